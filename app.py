@@ -1,0 +1,149 @@
+"""Champion Circle: `python app.py` serves the bot; `python app.py --help` lists admin commands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+
+from aiohttp import web
+from pydantic import ValidationError
+
+from bot.assembly import DEFAULT_FEATURES, Feature, build_endpoint
+from bot.web import BOT_ENDPOINT, DATABASE, MAX_BODY_BYTES, VERSION, add_routes
+from config import VERSION as APP_VERSION
+from config import Settings
+from domain.clock import Clock, SystemClock
+from storage.database import Database
+from storage.migrations import current_revision, head_revision, upgrade
+from storage.repositories import ActivityLedger
+
+log = logging.getLogger("champion_circle")
+
+
+class SchemaOutOfDate(RuntimeError):
+    pass
+
+
+def prepare_schema(settings: Settings, database: Database) -> None:
+    """SQLite (one local process) migrates itself; PostgreSQL is migrated by `python app.py migrate`."""
+    if settings.is_sqlite:
+        upgrade(settings.database_url)
+        return
+    current, head = current_revision(database.engine), head_revision()
+    if current != head:
+        raise SchemaOutOfDate(
+            f"database schema is at {current or 'nothing'}, the code needs {head}: run `python app.py migrate`"
+        )
+
+
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    features: Sequence[Feature] = DEFAULT_FEATURES,
+) -> web.Application:
+    clock = clock or SystemClock()
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app[VERSION] = APP_VERSION
+
+    async def lifespan(app: web.Application) -> AsyncIterator[None]:
+        database = Database(settings.database_url)
+        try:
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, prepare_schema, settings, database)
+            cutoff = clock.now() - settings.dedupe_window
+            pruned = await database.run(lambda session: ActivityLedger(session).prune(cutoff))
+            log.debug("pruned %d remembered activities", pruned)
+            app[DATABASE] = database
+            app[BOT_ENDPOINT] = build_endpoint(settings, database, clock, features)
+            yield
+        finally:
+            database.close()
+
+    app.cleanup_ctx.append(lifespan)
+    add_routes(app)
+    return app
+
+
+# --- command line ----------------------------------------------------------------------
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+
+
+def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
+    if settings.anonymous:
+        log.warning(
+            "\n" + "!" * 78 + "\n"
+            "  ANONYMOUS LOCAL MODE: MicrosoftAppId is empty, so requests are NOT authenticated.\n"
+            "  Anyone who reaches http://%s:%s can act as any user. For local development only.\n" + "!" * 78,
+            settings.host, settings.port,
+        )
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+    return 0
+
+
+def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    upgrade(settings.database_url)
+    log.info("database schema is at %s", head_revision())
+    return 0
+
+
+def cmd_package(settings: Settings, args: argparse.Namespace) -> int:
+    from manifest.builder import ManifestError, build_package
+
+    app_id = args.app_id or settings.microsoft_app_id
+    try:
+        path = build_package(app_id=app_id, domain=args.domain, version=args.version, output=Path(args.output))
+    except ManifestError as error:
+        log.error("cannot build the app package: %s", error)
+        return 2
+    print(path)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python app.py",
+        description="Champion Circle, the Microsoft Teams bot for champions programs. "
+        "Settings come from the environment or .env (see README).",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("serve", help="serve the bot on HOST:PORT (the default command)").set_defaults(run=cmd_serve)
+    commands.add_parser("migrate", help="upgrade the database schema to the newest version").set_defaults(
+        run=cmd_migrate
+    )
+    package = commands.add_parser("package", help="build the Teams app package (build/appPackage.zip)")
+    package.add_argument("--app-id", help="the bot's Microsoft App ID (default: MicrosoftAppId)")
+    package.add_argument("--domain", required=True, help="the bot's public host name, e.g. champions.contoso.com")
+    package.add_argument("--version", default=APP_VERSION, help=f"app package version (default {APP_VERSION})")
+    package.add_argument("--output", default="build/appPackage.zip", help="where to write the zip")
+    package.set_defaults(run=cmd_package)
+    parser.set_defaults(run=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(f"Invalid configuration:\n{error}", file=sys.stderr)
+        return 2
+    _configure_logging(settings)
+    try:
+        return int(args.run(settings, args))
+    except SchemaOutOfDate as error:
+        log.error("%s", error)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The Teams transport: everything that knows botbuilder lives here or in `dialogs/`."""

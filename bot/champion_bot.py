@@ -1,0 +1,182 @@
+"""The activity handler: turns Teams events into program actions."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from botbuilder.core import BotState, InvokeResponse, MessageFactory, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import ChannelAccount
+from sqlmodel import Session
+
+from bot.cards import COMMAND_VERB, attachment, help_card
+from bot.router import CommandRouter
+from bot.services import USER_CONTEXT_KEY, BotServices
+from bot.teams import base_conversation_id, bot_was_added, command_text, conversation_kind
+from dialogs.host import DialogHost
+from domain.commands import CANCEL, HELP, Command
+from domain.ports import ConversationKind
+from domain.program import UserContext
+from storage.repositories import Conversations
+
+log = logging.getLogger(__name__)
+
+CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
+MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
+ERROR_RESPONSE = "application/vnd.microsoft.error"
+ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
+
+
+class ChampionCircleBot(TeamsActivityHandler):
+    def __init__(
+        self, services: BotServices, state: BotState, dialogs: DialogHost, router: CommandRouter
+    ) -> None:
+        self._services = services
+        self._state = state
+        self._dialogs = dialogs
+        self._router = router
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        await super().on_turn(turn_context)
+        await self._state.save_changes(turn_context)
+
+    # --- messages -------------------------------------------------------------------
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        user: UserContext | None = turn_context.turn_state.get(USER_CONTEXT_KEY)
+        if user is None:
+            return
+        text = command_text(turn_context.activity)
+        command = self._submitted_command(turn_context.activity.value) or self._services.commands.match(text)
+        dialog_active = await self._dialogs.is_active(turn_context)
+
+        if command is CANCEL:
+            cancelled = await self._dialogs.cancel_all(turn_context)
+            await turn_context.send_activity(self._t("cancel.done" if cancelled else "cancel.nothing", user))
+        elif command is HELP:
+            await self._router.dispatch(turn_context, user, command)
+            if dialog_active:
+                await self._dialogs.reprompt(turn_context)
+        elif dialog_active:
+            await self._dialogs.continue_active(turn_context)
+        elif command is not None and self._router.handles(command):
+            await self._router.dispatch(turn_context, user, command)
+        else:
+            await self._send_help(turn_context, user, unknown_text=text or None)
+
+    def _submitted_command(self, value: Any) -> Command | None:
+        """An Action.Submit card button arrives as a message whose value names the command."""
+        if isinstance(value, dict) and isinstance(value.get("command"), str):
+            return self._services.commands.get(value["command"])
+        return None
+
+    def _help_card(self, user: UserContext, unknown_text: str | None = None) -> dict[str, Any]:
+        services = self._services
+        return help_card(
+            services.translate, user.identity.locale, user.role, services.commands.available_to(user.role), unknown_text
+        )
+
+    async def _send_help(self, turn_context: TurnContext, user: UserContext, unknown_text: str | None) -> None:
+        await turn_context.send_activity(MessageFactory.attachment(attachment(self._help_card(user, unknown_text))))
+
+    def _t(self, key: str, user: UserContext, **params: object) -> str:
+        return self._services.translate(key, user.identity.locale, **params)
+
+    # --- card actions (Action.Execute) ----------------------------------------------------
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        if turn_context.activity.name != ADAPTIVE_CARD_ACTION:
+            return await super().on_invoke_activity(turn_context)
+        # Answered as plain JSON: the SDK's AdaptiveCardInvokeResponse cannot serialise the
+        # string `value` Teams expects for a message response.
+        return InvokeResponse(status=int(HTTPStatus.OK), body=await self._card_action(turn_context))
+
+    async def _card_action(self, turn_context: TurnContext) -> dict[str, Any]:
+        user: UserContext | None = turn_context.turn_state.get(USER_CONTEXT_KEY)
+        value = turn_context.activity.value if isinstance(turn_context.activity.value, dict) else {}
+        action = value.get("action") if isinstance(value.get("action"), dict) else {}
+        if action.get("type") != "Action.Execute":
+            return _error_response(HTTPStatus.BAD_REQUEST, "BadRequest", "expected an Action.Execute action")
+        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        command_id = data.get("command") if action.get("verb") == COMMAND_VERB else None
+        command = self._services.commands.get(command_id) if isinstance(command_id, str) else None
+        if user is None or command is None or not self._router.handles(command):
+            locale = user.identity.locale if user else turn_context.activity.locale
+            return _message_response(self._services.translate("card.action_unknown", locale))
+        if command is HELP:
+            return _card_response(self._help_card(user))
+        await self._router.dispatch(turn_context, user, command)
+        return _message_response("")
+
+    # --- installation and membership ------------------------------------------------------
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        await self._introduce(turn_context)
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        await self._mark_uninstalled(turn_context)
+
+    async def on_members_added_activity(
+        self, members_added: list[ChannelAccount], turn_context: TurnContext
+    ) -> None:
+        if bot_was_added(turn_context.activity):
+            await self._introduce(turn_context)
+
+    async def on_members_removed_activity(
+        self, members_removed: list[ChannelAccount], turn_context: TurnContext
+    ) -> None:
+        recipient_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
+        if any(member.id == recipient_id for member in members_removed):
+            await self._mark_uninstalled(turn_context)
+
+    async def _introduce(self, turn_context: TurnContext) -> None:
+        """Greet once per conversation: Teams sends both installationUpdate and conversationUpdate."""
+        activity = turn_context.activity
+        conversation_id = base_conversation_id(activity.conversation.id)
+        now = self._services.clock.now()
+        first = await self._services.database.run(
+            lambda session: Conversations(session).claim_introduction(conversation_id, now)
+        )
+        if not first:
+            return
+        locale = activity.locale
+        if conversation_kind(activity) is ConversationKind.PERSONAL:
+            name = ((activity.from_property.name if activity.from_property else "") or "").strip()
+            text = (
+                self._services.translate("greeting.personal", locale, name=name.split(" ", 1)[0])
+                if name
+                else self._services.translate("greeting.personal_unnamed", locale)
+            )
+        else:
+            record = await self._services.database.run(lambda session: Conversations(session).get(conversation_id))
+            team = record.team_name if record else None
+            text = (
+                self._services.translate("greeting.team", locale, team=team)
+                if team
+                else self._services.translate("greeting.team_unnamed", locale)
+            )
+        await turn_context.send_activity(text)
+
+    async def _mark_uninstalled(self, turn_context: TurnContext) -> None:
+        conversation_id = base_conversation_id(turn_context.activity.conversation.id)
+        now = self._services.clock.now()
+
+        def work(session: Session) -> None:
+            Conversations(session).set_installed(conversation_id, False, now)
+
+        await self._services.database.run(work)
+        log.info("bot removed from conversation %s", conversation_id)
+
+
+def _message_response(text: str) -> dict[str, Any]:
+    return {"statusCode": int(HTTPStatus.OK), "type": MESSAGE_RESPONSE, "value": text}
+
+
+def _card_response(card: dict[str, Any]) -> dict[str, Any]:
+    return {"statusCode": int(HTTPStatus.OK), "type": CARD_RESPONSE, "value": card}
+
+
+def _error_response(status: HTTPStatus, code: str, message: str) -> dict[str, Any]:
+    return {"statusCode": int(status), "type": ERROR_RESPONSE, "value": {"code": code, "message": message}}

@@ -1,0 +1,1 @@
+"""Command handlers, grouped by feature; each module has a `register(router, ...)`."""

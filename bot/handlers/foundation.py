@@ -1,0 +1,32 @@
+"""`help` and the lead's `status`: what every installation has."""
+
+from __future__ import annotations
+
+from botbuilder.core import MessageFactory, TurnContext
+from sqlmodel import Session
+
+from bot.cards import attachment, help_card, status_card
+from bot.router import CommandRouter
+from bot.services import BotServices
+from domain.commands import HELP, PROGRAM_STATUS
+from domain.program import ProgramStatus, UserContext, program_status
+from storage.repositories import Champions, Conversations, Members
+
+
+def register(router: CommandRouter, services: BotServices) -> None:
+    async def show_help(turn_context: TurnContext, user: UserContext) -> None:
+        card = help_card(
+            services.translate, user.identity.locale, user.role, services.commands.available_to(user.role)
+        )
+        await turn_context.send_activity(MessageFactory.attachment(attachment(card)))
+
+    async def show_status(turn_context: TurnContext, user: UserContext) -> None:
+        def work(session: Session) -> ProgramStatus:
+            return program_status(Members(session), Conversations(session), Champions(session))
+
+        status = await services.database.run(work)
+        card = status_card(services.translate, user.identity.locale, status, services.version)
+        await turn_context.send_activity(MessageFactory.attachment(attachment(card)))
+
+    router.register(HELP, show_help)
+    router.register(PROGRAM_STATUS, show_status)

@@ -1,0 +1,141 @@
+"""The turn pipeline: tenant gate -> de-duplication -> recognise user and conversation."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from http import HTTPStatus
+
+from botbuilder.core import InvokeResponse, Middleware, TurnContext
+from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema.teams import TeamsChannelAccount
+from botframework.connector.models import ErrorResponseException
+from msrest.exceptions import ClientRequestError
+from sqlmodel import Session
+
+from bot.services import USER_CONTEXT_KEY, BotServices
+from bot.teams import conversation_snapshot, identity_of, tenant_id_of
+from domain.ports import ConversationKind
+from domain.program import UserContext, recognise_user
+from storage.repositories import ActivityLedger, Champions, Conversations, Members
+
+log = logging.getLogger(__name__)
+Next = Callable[[], Awaitable[None]]
+
+# A roster lookup that answers one of these will not succeed on retry (unknown member,
+# bot not allowed): remember that we tried. Anything else is retried on a later turn.
+FINAL_LOOKUP_STATUSES = frozenset({HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND, HTTPStatus.BAD_REQUEST})
+
+
+async def _answer_invoke(turn_context: TurnContext, status: HTTPStatus) -> None:
+    if turn_context.activity.type == ActivityTypes.invoke:
+        await turn_context.send_activity(
+            Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=int(status)))
+        )
+
+
+class TenantGate(Middleware):
+    """Only tenants on the allow-list get through (the JWT does not prove the tenant)."""
+
+    def __init__(self, services: BotServices) -> None:
+        self._services = services
+
+    async def on_turn(self, context: TurnContext, logic: Next) -> None:
+        allowed = self._services.tenant_allow_list
+        tenant = tenant_id_of(context.activity)
+        if not allowed or tenant in allowed:
+            await logic()
+            return
+        log.warning(
+            "refused activity %s of type %s from tenant %s (not in ALLOWED_TENANTS)",
+            context.activity.id, context.activity.type, tenant,
+        )
+        if context.activity.type == ActivityTypes.message:
+            await context.send_activity(self._services.translate("tenant.refused", context.activity.locale))
+        await _answer_invoke(context, HTTPStatus.FORBIDDEN)
+
+
+class DeliveryDeduplication(Middleware):
+    """Teams re-sends an activity when the bot is slow; the second delivery does nothing."""
+
+    def __init__(self, services: BotServices) -> None:
+        self._services = services
+
+    async def on_turn(self, context: TurnContext, logic: Next) -> None:
+        activity = context.activity
+        if not activity.id or not activity.conversation:
+            await logic()
+            return
+        now = self._services.clock.now()
+        first = await self._services.database.run(
+            lambda session: ActivityLedger(session).first_delivery(activity.conversation.id, activity.id, now)
+        )
+        if first:
+            await logic()
+            return
+        log.info("ignored re-delivery of activity %s in %s", activity.id, activity.conversation.id)
+        await _answer_invoke(context, HTTPStatus.OK)
+
+
+class ConversationTracker(Middleware):
+    """Saves the newest conversation reference and recognises the sender for the turn."""
+
+    def __init__(self, services: BotServices) -> None:
+        self._services = services
+
+    async def on_turn(self, context: TurnContext, logic: Next) -> None:
+        activity = context.activity
+        if activity.conversation is None or not activity.service_url:
+            await logic()
+            return
+        services = self._services
+        snapshot = conversation_snapshot(activity)
+        identity = identity_of(activity)
+        now = services.clock.now()
+        personal_id = snapshot.id if snapshot.kind is ConversationKind.PERSONAL else None
+
+        def work(session: Session) -> UserContext | None:
+            # Any activity means the bot is (again) in the conversation; a removal is recorded after.
+            Conversations(session).save(snapshot, now, installed=True)
+            if identity is None or activity.from_property.id == getattr(activity.recipient, "id", None):
+                return None
+            return recognise_user(
+                identity, Members(session), Champions(session), services.roles, now, personal_id
+            )
+
+        user = await services.database.run(work)
+        if user is not None and user.needs_profile and activity.channel_id == "msteams":
+            user = await self._complete_profile(context, user)
+        if user is not None:
+            context.turn_state[USER_CONTEXT_KEY] = user
+        await logic()
+
+    async def _complete_profile(self, context: TurnContext, user: UserContext) -> UserContext:
+        """Ask the Teams roster once for the sender's email and UPN (leads may be listed by them)."""
+        from botbuilder.core.teams import TeamsInfo
+
+        teams_user_id = user.identity.teams_user_id
+        try:
+            member: TeamsChannelAccount = await TeamsInfo.get_member(context, teams_user_id)
+        except ErrorResponseException as error:
+            status = getattr(error.response, "status_code", None)
+            if status not in FINAL_LOOKUP_STATUSES:
+                log.warning("roster lookup for %s failed with %s; will retry later", teams_user_id, status)
+                return user
+            log.info("roster lookup for %s answered %s", teams_user_id, status)
+            email = upn = None
+        except ClientRequestError:
+            log.warning("roster lookup for %s could not reach the connector", teams_user_id, exc_info=True)
+            return user
+        else:
+            email = (member.email or "").lower() or None
+            upn = (member.user_principal_name or "").lower() or None
+        services = self._services
+        now = services.clock.now()
+
+        def work(session: Session) -> UserContext:
+            Members(session).save_profile(teams_user_id, email, upn, now)
+            status = Champions(session).status_of(teams_user_id)
+            return user.with_profile(email, upn, services.roles, status)
+
+        return await services.database.run(work)

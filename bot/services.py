@@ -1,0 +1,25 @@
+"""The collaborators every turn needs, built once in create_app and passed down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.clock import Clock
+from domain.commands import CommandCatalog
+from domain.i18n import Translator
+from domain.program import UserContext
+from domain.roles import ProgramRoles
+from storage.database import Database
+
+USER_CONTEXT_KEY = "champion_circle.user_context"
+
+
+@dataclass(frozen=True, slots=True)
+class BotServices:
+    database: Database
+    clock: Clock
+    translate: Translator
+    roles: ProgramRoles
+    commands: CommandCatalog
+    tenant_allow_list: frozenset[str]
+    version: str

@@ -1,0 +1,121 @@
+"""Dialog state in the database: a botbuilder `Storage` and a per-user conversation scope."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import jsonpickle
+from botbuilder.core import BotState, Storage, TurnContext
+
+from domain.clock import Clock
+from storage.database import Database
+from storage.state_store import ANY_ETAG, StateStore
+
+log = logging.getLogger(__name__)
+
+ETAG_FIELD = "e_tag"
+
+
+def _encode(item: Any) -> str:
+    # Dialog state holds objects (DialogState, prompt Activities); jsonpickle round-trips them.
+    return jsonpickle.encode(item, keys=True)
+
+
+def _decode(document: str) -> Any:
+    return jsonpickle.decode(document, keys=True)
+
+
+def _etag_of(item: Any) -> str | None:
+    if isinstance(item, dict):
+        return item.get(ETAG_FIELD)
+    return getattr(item, ETAG_FIELD, None)
+
+
+def _set_etag(item: Any, etag: str) -> None:
+    if isinstance(item, dict):
+        item[ETAG_FIELD] = etag
+    elif hasattr(item, ETAG_FIELD):
+        item.e_tag = etag
+
+
+class DatabaseStorage(Storage):
+    """botbuilder Storage on the program's database, with ETag optimistic concurrency.
+
+    A write whose item carries the etag it was read with fails (botbuilder raises on the
+    turn) when another writer changed the document since; items without an etag, or
+    with "*", overwrite.
+    """
+
+    def __init__(self, database: Database, clock: Clock) -> None:
+        super().__init__()
+        self._database = database
+        self._clock = clock
+
+    async def read(self, keys: list[str]) -> dict[str, Any]:
+        if not keys:
+            return {}
+        rows = await self._database.run(lambda session: StateStore(session).read(keys))
+        items: dict[str, Any] = {}
+        for key, (etag, document) in rows.items():
+            item = _decode(document)
+            _set_etag(item, etag)
+            items[key] = item
+        return items
+
+    async def write(self, changes: dict[str, Any]) -> None:
+        if changes is None:
+            raise TypeError("changes are required when writing")
+        if not changes:
+            return
+        now = self._clock.now()
+        prepared: list[tuple[str, Any, str, str | None]] = []
+        for key, item in changes.items():
+            etag = _etag_of(item)
+            if etag == "":
+                raise ValueError(f"empty etag for {key!r}")
+            prepared.append((key, item, _encode(_without_etag(item)), None if etag in (None, ANY_ETAG) else etag))
+
+        def work(session: Any) -> list[str]:
+            store = StateStore(session)
+            return [store.write(key, document, etag, now) for key, _item, document, etag in prepared]
+
+        new_etags = await self._database.run(work)
+        for (_key, item, _document, _etag), new_etag in zip(prepared, new_etags, strict=True):
+            _set_etag(item, new_etag)
+
+    async def delete(self, keys: list[str]) -> None:
+        wanted = list(keys)
+        await self._database.run(lambda session: StateStore(session).delete(wanted))
+
+
+def _without_etag(item: Any) -> Any:
+    if isinstance(item, dict) and ETAG_FIELD in item:
+        return {key: value for key, value in item.items() if key != ETAG_FIELD}
+    return item
+
+
+class PerUserConversationState(BotState):
+    """State for one user in one conversation.
+
+    botbuilder's ConversationState is shared by everyone in a Teams channel, so two people
+    answering prompts there would step on each other's dialog; this scope keeps them apart.
+    """
+
+    def __init__(self, storage: Storage, namespace: str = "dialogs") -> None:
+        super().__init__(storage, f"PerUserConversationState.{namespace}")
+        self._namespace = namespace
+
+    def get_storage_key(self, turn_context: TurnContext) -> str:
+        return storage_key_for(turn_context, self._namespace)
+
+
+def storage_key_for(turn_context: TurnContext, namespace: str = "dialogs") -> str:
+    activity = turn_context.activity
+    if not activity.channel_id or not activity.conversation or not activity.from_property:
+        raise ValueError("activity lacks channel, conversation or sender for a per-user state key")
+    return (
+        f"{activity.channel_id}/conversations/{activity.conversation.id}"
+        f"/users/{activity.from_property.id}/{namespace}"
+    )
+

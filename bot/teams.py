@@ -1,0 +1,90 @@
+"""Reading Teams activities into the program's terms."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity
+
+from domain.identity import UserIdentity
+from domain.ports import ConversationKind
+from storage.repositories import ConversationSnapshot
+
+# Replies in a channel thread carry ";messageid=..." on the conversation id; proactive
+# posts go to the channel itself.
+THREAD_SUFFIX = ";messageid="
+
+
+def channel_data(activity: Activity) -> dict[str, Any]:
+    data = activity.channel_data
+    return data if isinstance(data, dict) else {}
+
+
+def tenant_id_of(activity: Activity) -> str | None:
+    tenant = channel_data(activity).get("tenant")
+    if isinstance(tenant, dict) and isinstance(tenant.get("id"), str):
+        return tenant["id"].lower()
+    conversation_tenant = getattr(activity.conversation, "tenant_id", None)
+    return conversation_tenant.lower() if isinstance(conversation_tenant, str) else None
+
+
+def conversation_kind(activity: Activity) -> ConversationKind:
+    kind = getattr(activity.conversation, "conversation_type", None)
+    try:
+        return ConversationKind(kind) if kind else ConversationKind.PERSONAL
+    except ValueError:
+        return ConversationKind.PERSONAL
+
+
+def base_conversation_id(conversation_id: str) -> str:
+    return conversation_id.split(THREAD_SUFFIX, 1)[0]
+
+
+def conversation_snapshot(activity: Activity) -> ConversationSnapshot:
+    reference = TurnContext.get_conversation_reference(activity)
+    conversation_id = base_conversation_id(activity.conversation.id)
+    reference.conversation.id = conversation_id
+    reference.activity_id = None
+    team = channel_data(activity).get("team")
+    team = team if isinstance(team, dict) else {}
+    return ConversationSnapshot(
+        id=conversation_id,
+        kind=conversation_kind(activity),
+        channel_id=activity.channel_id or "",
+        service_url=activity.service_url,
+        tenant_id=tenant_id_of(activity),
+        reference=reference.serialize(),
+        team_id=team.get("id") if isinstance(team.get("id"), str) else None,
+        team_name=team.get("name") if isinstance(team.get("name"), str) else None,
+    )
+
+
+def identity_of(activity: Activity) -> UserIdentity | None:
+    sender = activity.from_property
+    if sender is None or not sender.id:
+        return None
+    return UserIdentity(
+        teams_user_id=sender.id,
+        display_name=(sender.name or "")[:256],
+        aad_object_id=(sender.aad_object_id or "").lower() or None,
+        tenant_id=tenant_id_of(activity),
+        locale=activity.locale[:16] if isinstance(activity.locale, str) else None,
+        timezone=_valid_timezone(getattr(activity, "local_timezone", None)),
+    )
+
+
+def _valid_timezone(value: object) -> str | None:
+    return value[:64] if isinstance(value, str) and "/" in value else None
+
+
+def command_text(activity: Activity) -> str:
+    """The message text without the bot's @mention and HTML entities."""
+    text = TurnContext.remove_recipient_mention(activity) if activity.entities else activity.text
+    return html.unescape(text or "").strip()
+
+
+def bot_was_added(activity: Activity) -> bool:
+    recipient_id = activity.recipient.id if activity.recipient else None
+    return any(member.id == recipient_id for member in activity.members_added or [])

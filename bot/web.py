@@ -1,0 +1,147 @@
+"""The thin HTTP edge: /api/messages and /healthz.
+
+It only turns HTTP into an Activity and back. It deserialises the activity and writes the
+invoke response itself because botbuilder 4.17's `CloudAdapter.process()` serialises invoke
+bodies twice and answers 500 to every Action.Execute and expectReplies request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urlsplit
+
+import jwt
+from aiohttp import web
+from botbuilder.core import Bot, CloudAdapterBase
+from botbuilder.schema import Activity
+from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
+from msrest.exceptions import DeserializationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from config import is_loopback_host
+from storage.database import Database
+from storage.migrations import current_revision
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 256 * 1024
+
+
+class BotEndpoint:
+    """Everything /api/messages needs, kept under one AppKey."""
+
+    def __init__(
+        self,
+        adapter: CloudAdapterBase,
+        authentication: BotFrameworkAuthentication,
+        bot: Bot,
+        *,
+        anonymous: bool,
+    ) -> None:
+        self.adapter = adapter
+        self.authentication = authentication
+        self.bot = bot
+        self.anonymous = anonymous
+
+
+BOT_ENDPOINT = web.AppKey("bot_endpoint", BotEndpoint)
+DATABASE = web.AppKey("database", Database)
+VERSION = web.AppKey("version", str)
+
+
+def _problem(status: HTTPStatus, detail: str) -> web.Response:
+    return web.json_response({"error": status.phrase, "detail": detail}, status=int(status))
+
+
+def _parse_activity(body: bytes) -> Activity | str:
+    """The activity, or the reason it is not one."""
+    try:
+        payload = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return f"body is not valid JSON ({error.__class__.__name__})"
+    if not isinstance(payload, dict):
+        return "body must be a JSON object (an Activity)"
+    try:
+        activity = Activity().deserialize(payload)
+    except (DeserializationError, TypeError, ValueError, AttributeError):
+        return "body is not a valid Activity"
+    if not isinstance(activity.type, str) or not activity.type:
+        return "activity has no type"
+    if not isinstance(activity.service_url, str) or urlsplit(activity.service_url).scheme not in ("http", "https"):
+        return "activity has no valid serviceUrl"
+    if activity.conversation is None or not isinstance(activity.conversation.id, str) or not activity.conversation.id:
+        return "activity has no conversation id"
+    if activity.channel_id is not None and not isinstance(activity.channel_id, str):
+        return "activity has an invalid channelId"
+    return activity
+
+
+def _jsonable(body: Any) -> Any:
+    serialize = getattr(body, "serialize", None)
+    return serialize() if callable(serialize) else body
+
+
+async def handle_messages(request: web.Request) -> web.StreamResponse:
+    endpoint = request.app[BOT_ENDPOINT]
+    if request.content_type != "application/json":
+        return _problem(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send the activity as application/json")
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        return _problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"activities are limited to {MAX_BODY_BYTES} bytes")
+    try:
+        body = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        return _problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"activities are limited to {MAX_BODY_BYTES} bytes")
+    parsed = _parse_activity(body)
+    if isinstance(parsed, str):
+        return _problem(HTTPStatus.BAD_REQUEST, parsed)
+    activity = parsed
+    if endpoint.anonymous and not is_loopback_host(urlsplit(activity.service_url).hostname or ""):
+        # Without authentication anyone could make the bot post to any URL.
+        return _problem(HTTPStatus.BAD_REQUEST, "in anonymous local mode the serviceUrl must be a loopback address")
+
+    auth_header = request.headers.get("Authorization", "")
+    try:
+        authenticated: AuthenticateRequestResult = await endpoint.authentication.authenticate_request(
+            activity, auth_header
+        )
+    except (PermissionError, jwt.PyJWTError) as error:
+        log.info("rejected unauthenticated request: %s", error.__class__.__name__)
+        return _problem(HTTPStatus.UNAUTHORIZED, "missing or invalid Bot Framework token")
+
+    invoke_response = await endpoint.adapter.process_activity(authenticated, activity, endpoint.bot.on_turn)
+    if invoke_response is None:
+        return web.Response(status=int(HTTPStatus.OK))
+    body_out = _jsonable(invoke_response.body)
+    if body_out is None:
+        return web.Response(status=invoke_response.status)
+    return web.json_response(body_out, status=invoke_response.status)
+
+
+async def handle_health(request: web.Request) -> web.Response:
+    database = request.app[DATABASE]
+    loop = asyncio.get_running_loop()
+    reachable = await loop.run_in_executor(None, database.ping)
+    revision: str | None = None
+    if reachable:
+        try:
+            revision = await loop.run_in_executor(None, current_revision, database.engine)
+        except SQLAlchemyError:
+            log.warning("could not read the schema revision", exc_info=True)
+    status = HTTPStatus.OK if reachable else HTTPStatus.SERVICE_UNAVAILABLE
+    return web.json_response(
+        {
+            "status": "ok" if reachable else "unavailable",
+            "database": {"backend": database.backend, "reachable": reachable, "schema_revision": revision},
+            "version": request.app[VERSION],
+        },
+        status=int(status),
+    )
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_post("/api/messages", handle_messages)
+    app.router.add_get("/healthz", handle_health)

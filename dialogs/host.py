@@ -1,0 +1,34 @@
+"""Runs the registered dialogs on per-user state."""
+
+from __future__ import annotations
+
+from botbuilder.core import BotState, TurnContext
+from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnResult, DialogTurnStatus
+
+
+class DialogHost:
+    def __init__(self, state: BotState) -> None:
+        self._dialogs = DialogSet(state.create_property("DialogState"))
+
+    def add(self, dialog: Dialog) -> None:
+        self._dialogs.add(dialog)
+
+    async def _context(self, turn_context: TurnContext) -> DialogContext:
+        return await self._dialogs.create_context(turn_context)
+
+    async def is_active(self, turn_context: TurnContext) -> bool:
+        return (await self._context(turn_context)).active_dialog is not None
+
+    async def begin(self, turn_context: TurnContext, dialog_id: str, options: object = None) -> DialogTurnResult:
+        return await (await self._context(turn_context)).begin_dialog(dialog_id, options)
+
+    async def continue_active(self, turn_context: TurnContext) -> DialogTurnResult:
+        return await (await self._context(turn_context)).continue_dialog()
+
+    async def reprompt(self, turn_context: TurnContext) -> None:
+        await (await self._context(turn_context)).reprompt_dialog()
+
+    async def cancel_all(self, turn_context: TurnContext) -> bool:
+        """Cancel every active dialog; False when nothing was running."""
+        result = await (await self._context(turn_context)).cancel_all_dialogs()
+        return result.status is DialogTurnStatus.Cancelled

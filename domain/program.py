@@ -1,0 +1,63 @@
+"""Use cases of the foundation: who is this user, and how is the program doing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from domain.identity import UserIdentity
+from domain.ports import ChampionStore, ConversationKind, ConversationStore, MemberCounter, MemberStore
+from domain.roles import ChampionStatus, ProgramRoles, Role
+
+
+@dataclass(frozen=True, slots=True)
+class UserContext:
+    identity: UserIdentity
+    role: Role
+    # True when the bot should look up the user's email/UPN (once) in the Teams roster.
+    needs_profile: bool = False
+
+    def with_profile(self, email: str | None, upn: str | None, roles: ProgramRoles, status: ChampionStatus | None) -> UserContext:
+        identity = replace(self.identity, email=email, user_principal_name=upn)
+        return UserContext(identity, roles.role_of(identity, status), needs_profile=False)
+
+
+def recognise_user(
+    identity: UserIdentity,
+    members: MemberStore,
+    champions: ChampionStore,
+    roles: ProgramRoles,
+    at: datetime,
+    personal_conversation_id: str | None = None,
+) -> UserContext:
+    known = members.record_seen(identity, at, personal_conversation_id)
+    status = champions.status_of(known.teams_user_id)
+    return UserContext(known, roles.role_of(known, status), members.needs_profile(known.teams_user_id))
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramStatus:
+    people: int
+    personal_installs: int
+    team_installs: int
+    champions: dict[ChampionStatus, int] = field(default_factory=dict)
+
+    @property
+    def active_champions(self) -> int:
+        return self.champions.get(ChampionStatus.ACTIVE, 0)
+
+    @property
+    def pending_champions(self) -> int:
+        return self.champions.get(ChampionStatus.PENDING, 0)
+
+
+def program_status(
+    members: MemberCounter, conversations: ConversationStore, champions: ChampionStore
+) -> ProgramStatus:
+    installed = conversations.count_installed()
+    return ProgramStatus(
+        people=members.count_members(),
+        personal_installs=installed.get(ConversationKind.PERSONAL, 0),
+        team_installs=installed.get(ConversationKind.CHANNEL, 0) + installed.get(ConversationKind.GROUP_CHAT, 0),
+        champions=dict(champions.count_by_status()),
+    )

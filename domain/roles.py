@@ -1,0 +1,44 @@
+"""Roles in the program, decided here so that every surface agrees on them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+
+from domain.identity import UserIdentity
+
+
+class Role(str, Enum):
+    EMPLOYEE = "employee"
+    CHAMPION = "champion"
+    PROGRAM_LEAD = "program_lead"
+
+
+class ChampionStatus(str, Enum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    DECLINED = "declined"
+    STEPPED_DOWN = "stepped_down"
+
+    @property
+    def is_champion(self) -> bool:
+        # A paused champion is still a champion (on holiday), just not matched to employees.
+        return self in (ChampionStatus.ACTIVE, ChampionStatus.PAUSED)
+
+
+class ProgramRoles:
+    """Decides a user's role from the bootstrap lead list and their champion status."""
+
+    def __init__(self, bootstrap_leads: Iterable[str]) -> None:
+        self._leads = frozenset(lead.strip().lower() for lead in bootstrap_leads if lead.strip())
+
+    def is_lead(self, identity: UserIdentity) -> bool:
+        return not self._leads.isdisjoint(identity.lead_keys())
+
+    def role_of(self, identity: UserIdentity, champion_status: ChampionStatus | None) -> Role:
+        if self.is_lead(identity):
+            return Role.PROGRAM_LEAD
+        if champion_status is not None and champion_status.is_champion:
+            return Role.CHAMPION
+        return Role.EMPLOYEE

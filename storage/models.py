@@ -1,0 +1,92 @@
+"""Tables of the foundation. Later features add theirs beside these, with a migration."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+def _utc(**kwargs: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+class ConversationRecord(SQLModel, table=True):
+    """The newest reference to a conversation the bot is in, for proactive messages."""
+
+    __tablename__ = "conversation"
+
+    id: str = Field(primary_key=True, max_length=512)
+    kind: str = Field(max_length=32)
+    channel_id: str = Field(max_length=64)
+    service_url: str = Field(max_length=1024)
+    tenant_id: str | None = Field(default=None, max_length=64, index=True)
+    team_id: str | None = Field(default=None, max_length=512)
+    team_name: str | None = Field(default=None, max_length=256)
+    reference: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    installed: bool = Field(default=True)
+    introduced_at: datetime | None = _utc(default=None, nullable=True)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class MemberRecord(SQLModel, table=True):
+    """Someone who talked to the bot or was seen in a conversation it is in."""
+
+    __tablename__ = "member"
+
+    id: int | None = Field(default=None, primary_key=True)
+    teams_user_id: str = Field(max_length=256, unique=True)
+    aad_object_id: str | None = Field(default=None, max_length=64, index=True)
+    tenant_id: str | None = Field(default=None, max_length=64)
+    display_name: str = Field(default="", max_length=256)
+    email: str | None = Field(default=None, max_length=320, index=True)
+    user_principal_name: str | None = Field(default=None, max_length=320)
+    locale: str | None = Field(default=None, max_length=16)
+    timezone: str | None = Field(default=None, max_length=64)
+    personal_conversation_id: str | None = Field(
+        default=None, max_length=512, foreign_key="conversation.id"
+    )
+    profile_fetched_at: datetime | None = _utc(default=None, nullable=True)
+    first_seen_at: datetime = _utc()
+    last_seen_at: datetime = _utc()
+
+
+class ChampionRecord(SQLModel, table=True):
+    """A member's standing as a champion; enrolment adds the details."""
+
+    __tablename__ = "champion"
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", unique=True)
+    status: str = Field(max_length=32, index=True)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class ProcessedActivity(SQLModel, table=True):
+    """Incoming activities already handled, so a re-delivery does nothing."""
+
+    __tablename__ = "processed_activity"
+    __table_args__ = (UniqueConstraint("conversation_id", "activity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(max_length=512)
+    activity_id: str = Field(max_length=256)
+    received_at: datetime = _utc(index=True)
+
+
+class BotStateRecord(SQLModel, table=True):
+    """Dialog state documents, one per key, with an ETag for optimistic concurrency."""
+
+    __tablename__ = "bot_state"
+
+    key: str = Field(sa_column=Column(String(1024), primary_key=True))
+    etag: str = Field(max_length=64)
+    document: str = Field(sa_column=Column(Text, nullable=False))
+    updated_at: datetime = _utc()
+

@@ -1,0 +1,196 @@
+"""Repositories over one session. They never commit: the caller owns the transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlmodel import Session
+
+from domain.identity import UserIdentity
+from domain.ports import ConversationKind
+from domain.roles import ChampionStatus
+from storage.models import ChampionRecord, ConversationRecord, MemberRecord, ProcessedActivity
+from storage.sql import insert_if_absent, upsert
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationSnapshot:
+    """What the transport knows about a conversation at the time of an activity."""
+
+    id: str
+    kind: ConversationKind
+    channel_id: str
+    service_url: str
+    tenant_id: str | None
+    reference: dict[str, Any]
+    team_id: str | None = None
+    team_name: str | None = None
+
+
+class ActivityLedger:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def first_delivery(self, conversation_id: str, activity_id: str, at: datetime) -> bool:
+        """Record the activity; False when it was already recorded (a re-delivery)."""
+        return insert_if_absent(
+            self._session,
+            ProcessedActivity.__table__,  # type: ignore[arg-type]
+            {"conversation_id": conversation_id, "activity_id": activity_id, "received_at": at},
+            keys=("conversation_id", "activity_id"),
+        )
+
+    def prune(self, older_than: datetime) -> int:
+        result = self._session.execute(
+            delete(ProcessedActivity).where(ProcessedActivity.received_at < older_than)  # type: ignore[arg-type]
+        )
+        return int(result.rowcount or 0)
+
+
+class Conversations:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def save(self, conversation: ConversationSnapshot, at: datetime, *, installed: bool | None = None) -> None:
+        """Keep the newest reference and serviceUrl (it can change in multi-geo tenants)."""
+        values: dict[str, Any] = {
+            "id": conversation.id,
+            "kind": conversation.kind.value,
+            "channel_id": conversation.channel_id,
+            "service_url": conversation.service_url,
+            "tenant_id": conversation.tenant_id,
+            "team_id": conversation.team_id,
+            "team_name": conversation.team_name,
+            "reference": conversation.reference,
+            "installed": True if installed is None else installed,
+            "created_at": at,
+            "updated_at": at,
+        }
+        changes = {key: values[key] for key in ("service_url", "reference", "tenant_id", "updated_at")}
+        if conversation.team_name:
+            changes["team_name"] = conversation.team_name
+        if installed is not None:
+            changes["installed"] = installed
+        upsert(self._session, ConversationRecord.__table__, values, keys=("id",), update=changes)  # type: ignore[arg-type]
+
+    def get(self, conversation_id: str) -> ConversationRecord | None:
+        return self._session.get(ConversationRecord, conversation_id)
+
+    def set_installed(self, conversation_id: str, installed: bool, at: datetime) -> None:
+        self._session.execute(
+            update(ConversationRecord)
+            .where(ConversationRecord.id == conversation_id)  # type: ignore[arg-type]
+            .values(installed=installed, updated_at=at)
+        )
+
+    def claim_introduction(self, conversation_id: str, at: datetime) -> bool:
+        result = self._session.execute(
+            update(ConversationRecord)
+            .where(ConversationRecord.id == conversation_id)  # type: ignore[arg-type]
+            .where(ConversationRecord.introduced_at.is_(None))  # type: ignore[union-attr]
+            .values(introduced_at=at)
+        )
+        return bool(result.rowcount)
+
+    def count_installed(self) -> Mapping[ConversationKind, int]:
+        rows = self._session.execute(
+            select(ConversationRecord.kind, func.count())
+            .where(ConversationRecord.installed.is_(True))  # type: ignore[attr-defined]
+            .group_by(ConversationRecord.kind)
+        ).all()
+        return {ConversationKind(kind): count for kind, count in rows}
+
+
+class Members:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def record_seen(
+        self, identity: UserIdentity, at: datetime, personal_conversation_id: str | None = None
+    ) -> UserIdentity:
+        values: dict[str, Any] = {
+            "teams_user_id": identity.teams_user_id,
+            "aad_object_id": identity.aad_object_id,
+            "tenant_id": identity.tenant_id,
+            "display_name": identity.display_name,
+            "locale": identity.locale,
+            "timezone": identity.timezone,
+            "personal_conversation_id": personal_conversation_id,
+            "first_seen_at": at,
+            "last_seen_at": at,
+        }
+        # Only overwrite what this activity actually carried.
+        changes = {
+            key: value
+            for key, value in values.items()
+            if key not in ("teams_user_id", "first_seen_at") and value not in (None, "")
+        }
+        upsert(self._session, MemberRecord.__table__, values, keys=("teams_user_id",), update=changes)  # type: ignore[arg-type]
+        stored = self.get(identity.teams_user_id)
+        assert stored is not None  # just upserted in this transaction
+        return UserIdentity(
+            teams_user_id=stored.teams_user_id,
+            display_name=stored.display_name,
+            aad_object_id=stored.aad_object_id,
+            tenant_id=stored.tenant_id,
+            locale=stored.locale,
+            timezone=stored.timezone,
+            email=stored.email,
+            user_principal_name=stored.user_principal_name,
+        )
+
+    def get(self, teams_user_id: str) -> MemberRecord | None:
+        return self._session.execute(
+            select(MemberRecord).where(MemberRecord.teams_user_id == teams_user_id)  # type: ignore[arg-type]
+        ).scalar_one_or_none()
+
+    def needs_profile(self, teams_user_id: str) -> bool:
+        member = self.get(teams_user_id)
+        return member is None or member.profile_fetched_at is None
+
+    def save_profile(
+        self, teams_user_id: str, email: str | None, user_principal_name: str | None, at: datetime
+    ) -> None:
+        self._session.execute(
+            update(MemberRecord)
+            .where(MemberRecord.teams_user_id == teams_user_id)  # type: ignore[arg-type]
+            .values(email=email, user_principal_name=user_principal_name, profile_fetched_at=at)
+        )
+
+    def count_members(self) -> int:
+        return int(self._session.execute(select(func.count()).select_from(MemberRecord)).scalar_one())
+
+
+class Champions:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def status_of(self, teams_user_id: str) -> ChampionStatus | None:
+        status = self._session.execute(
+            select(ChampionRecord.status)
+            .join(MemberRecord, MemberRecord.id == ChampionRecord.member_id)  # type: ignore[arg-type]
+            .where(MemberRecord.teams_user_id == teams_user_id)  # type: ignore[arg-type]
+        ).scalar_one_or_none()
+        return ChampionStatus(status) if status is not None else None
+
+    def set_status(self, teams_user_id: str, status: ChampionStatus, at: datetime) -> None:
+        member = Members(self._session).get(teams_user_id)
+        if member is None:
+            raise LookupError(f"unknown member {teams_user_id!r}")
+        upsert(
+            self._session,
+            ChampionRecord.__table__,  # type: ignore[arg-type]
+            {"member_id": member.id, "status": status.value, "created_at": at, "updated_at": at},
+            keys=("member_id",),
+            update={"status": status.value, "updated_at": at},
+        )
+
+    def count_by_status(self) -> Mapping[ChampionStatus, int]:
+        rows = self._session.execute(
+            select(ChampionRecord.status, func.count()).group_by(ChampionRecord.status)
+        ).all()
+        return {ChampionStatus(status): count for status, count in rows}

@@ -1,0 +1,38 @@
+"""Portable INSERT ... ON CONFLICT for the two supported backends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+
+def _insert_for(session: Session, table: Table) -> Any:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"unsupported database backend {dialect!r}")
+
+
+def insert_if_absent(session: Session, table: Table, values: Mapping[str, Any], keys: Iterable[str]) -> bool:
+    """Insert a row unless one with the same unique `keys` exists; True if inserted."""
+    statement = _insert_for(session, table).values(**values).on_conflict_do_nothing(index_elements=list(keys))
+    return bool(session.execute(statement).rowcount)
+
+
+def upsert(
+    session: Session,
+    table: Table,
+    values: Mapping[str, Any],
+    keys: Iterable[str],
+    update: Mapping[str, Any],
+) -> None:
+    """Insert a row, or update `update` columns of the row with the same unique `keys`."""
+    statement = _insert_for(session, table).values(**values)
+    statement = statement.on_conflict_do_update(index_elements=list(keys), set_=dict(update))
+    session.execute(statement)

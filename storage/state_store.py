@@ -1,0 +1,71 @@
+"""Key/value documents with ETags: the database side of the dialog state storage."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlmodel import Session
+
+from storage.models import BotStateRecord
+from storage.sql import insert_if_absent
+
+ANY_ETAG = "*"
+
+
+class StateConflict(Exception):
+    """The document changed since it was read (another turn wrote it first)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"state for {key!r} was changed by another writer")
+        self.key = key
+
+
+class StateStore:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def read(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """key -> (etag, document) for the keys that exist."""
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return {}
+        rows = self._session.execute(
+            select(BotStateRecord.key, BotStateRecord.etag, BotStateRecord.document).where(
+                BotStateRecord.key.in_(wanted)  # type: ignore[attr-defined]
+            )
+        ).all()
+        return {key: (etag, document) for key, etag, document in rows}
+
+    def write(self, key: str, document: str, expected_etag: str | None, at: datetime) -> str:
+        """Store `document`; with an `expected_etag` only if the stored one still matches.
+
+        No etag (or "*") overwrites unconditionally, as botbuilder's storages do for
+        state that was never read back from storage. Returns the new etag.
+        """
+        new_etag = uuid.uuid4().hex
+        if expected_etag in (None, ANY_ETAG):
+            values = {"key": key, "etag": new_etag, "document": document, "updated_at": at}
+            if not insert_if_absent(self._session, BotStateRecord.__table__, values, keys=("key",)):  # type: ignore[arg-type]
+                self._session.execute(
+                    update(BotStateRecord)
+                    .where(BotStateRecord.key == key)  # type: ignore[arg-type]
+                    .values(etag=new_etag, document=document, updated_at=at)
+                )
+            return new_etag
+        result = self._session.execute(
+            update(BotStateRecord)
+            .where(BotStateRecord.key == key)  # type: ignore[arg-type]
+            .where(BotStateRecord.etag == expected_etag)  # type: ignore[arg-type]
+            .values(etag=new_etag, document=document, updated_at=at)
+        )
+        if not result.rowcount:
+            raise StateConflict(key)
+        return new_etag
+
+    def delete(self, keys: Iterable[str]) -> None:
+        wanted = list(keys)
+        if wanted:
+            self._session.execute(delete(BotStateRecord).where(BotStateRecord.key.in_(wanted)))  # type: ignore[attr-defined]

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator, Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app import create_app  # noqa: E402
+from bot.assembly import DEFAULT_FEATURES, Feature  # noqa: E402
+from config import Settings  # noqa: E402
+from tests.support.activities import LEAD, TENANT, ActivityFactory  # noqa: E402
+from tests.support.clock import FrozenClock  # noqa: E402
+from tests.support.database import fresh_database_url  # noqa: E402
+from tests.support.fake_connector import FakeConnector  # noqa: E402
+
+LEAD_EMAIL = "lena.lead@contoso.example"
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return fresh_database_url(tmp_path)
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "MicrosoftAppId": "",
+        "DATABASE_URL": database_url,
+        "HOST": "127.0.0.1",
+        "ALLOWED_TENANTS": TENANT,
+        "PROGRAM_LEADS": LEAD_EMAIL,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+class BotHarness:
+    """The real app over HTTP, with a fake Bot Connector and a frozen clock; can be restarted."""
+
+    def __init__(
+        self,
+        aiohttp_client: Callable[..., Any],
+        connector: FakeConnector,
+        connector_url: str,
+        settings: Settings,
+        clock: FrozenClock,
+        features: Sequence[Feature],
+    ) -> None:
+        self._aiohttp_client = aiohttp_client
+        self.connector = connector
+        self.activities = ActivityFactory(connector_url)
+        self.settings = settings
+        self.clock = clock
+        self.features = features
+        self.client: TestClient | None = None
+
+    async def start(self) -> None:
+        app = create_app(self.settings, clock=self.clock, features=self.features)
+        self.client = await self._aiohttp_client(app)
+
+    async def stop(self) -> None:
+        if self.client is not None:
+            await self.client.close()
+            self.client = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    async def post(self, activity: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
+        assert self.client is not None
+        return await self.client.post("/api/messages", json=activity, headers=headers)
+
+    async def send(self, activity: dict[str, Any]) -> Any:
+        """Post an activity and insist that the bot accepted it."""
+        response = await self.post(activity)
+        assert response.status in (200, 201), await response.text()
+        return response
+
+
+@pytest.fixture
+async def connector(aiohttp_server: Callable[..., Any]) -> AsyncIterator[tuple[FakeConnector, str]]:
+    fake = FakeConnector()
+    fake.add_member(LEAD.teams_user_id, email=LEAD_EMAIL, name=LEAD.name)
+    server: TestServer = await aiohttp_server(fake.app())
+    yield fake, str(server.make_url("/"))
+
+
+@pytest.fixture
+def harness_factory(
+    aiohttp_client: Callable[..., Any],
+    connector: tuple[FakeConnector, str],
+    database_url: str,
+    clock: FrozenClock,
+) -> Callable[..., Any]:
+    async def build(features: Sequence[Feature] = DEFAULT_FEATURES, **overrides: Any) -> BotHarness:
+        fake, url = connector
+        harness = BotHarness(aiohttp_client, fake, url, make_settings(database_url, **overrides), clock, features)
+        await harness.start()
+        return harness
+
+    return build
+
+
+@pytest.fixture
+async def harness(harness_factory: Callable[..., Any]) -> BotHarness:
+    return await harness_factory()

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    return json.loads((resources.files("adaptive_cards") / "schemas" / "schema-1.5.json").read_text(encoding="utf-8"))
+
+
+def assert_valid_card(card: dict[str, Any]) -> None:
+    """Adaptive Card 1.5, the version Teams renders.
+
+    `msteams` is Teams' documented extension (full-width cards, mentions); the official
+    schema does not know it, so it is checked here and removed before schema validation.
+    """
+    assert card["version"] == "1.5"
+    extension = card.get("msteams", {})
+    assert set(extension) <= {"width", "entities"}, extension
+    assert extension.get("width", "Full") == "Full"
+    jsonschema.validate({key: value for key, value in card.items() if key != "msteams"}, _schema())
+
+
+def card_texts(card: dict[str, Any]) -> list[str]:
+    """Every text a person sees on the card: text blocks, facts and button titles."""
+    texts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "TextBlock":
+                texts.append(node["text"])
+            if node.get("type") == "FactSet":
+                for fact in node["facts"]:
+                    texts.extend((fact["title"], fact["value"]))
+            if str(node.get("type", "")).startswith("Action."):
+                texts.append(node["title"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card)
+    return texts
+
+
+def card_actions(card: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(card.get("actions", []))

@@ -1,0 +1,55 @@
+"""A small two-step dialog registered only by tests, to exercise the dialog machinery
+(per-user state, restarts, help/cancel interruptions) before features bring their own."""
+
+from __future__ import annotations
+
+from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.dialogs import DialogTurnResult, TextPrompt, WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext
+
+from bot.assembly import DEFAULT_FEATURES, Feature, FeatureContext
+from domain.commands import Command
+from domain.program import UserContext
+
+SURVEY = Command("survey", ("survey",), listed=False)
+SURVEY_DIALOG = "survey"
+HOURS_QUESTION = "How many hours a month can you give (1-20)?"
+HOURS_RETRY = "Please answer with a whole number from 1 to 20."
+OFFICE_QUESTION = "Which office are you in?"
+
+
+async def _hours_valid(prompt: PromptValidatorContext) -> bool:
+    value = (prompt.recognized.value or "").strip()
+    return value.isdigit() and 1 <= int(value) <= 20
+
+
+async def _ask_hours(step: WaterfallStepContext) -> DialogTurnResult:
+    return await step.prompt(
+        "hours",
+        PromptOptions(prompt=MessageFactory.text(HOURS_QUESTION), retry_prompt=MessageFactory.text(HOURS_RETRY)),
+    )
+
+
+async def _ask_office(step: WaterfallStepContext) -> DialogTurnResult:
+    step.values["hours"] = int(step.result)
+    return await step.prompt("office", PromptOptions(prompt=MessageFactory.text(OFFICE_QUESTION)))
+
+
+async def _finish(step: WaterfallStepContext) -> DialogTurnResult:
+    await step.context.send_activity(f"Thanks: {step.values['hours']} hours in {step.result}.")
+    return await step.end_dialog()
+
+
+def survey_feature(context: FeatureContext) -> None:
+    context.services.commands.register(SURVEY)
+    context.dialogs.add(TextPrompt("hours", _hours_valid))
+    context.dialogs.add(TextPrompt("office"))
+    context.dialogs.add(WaterfallDialog(SURVEY_DIALOG, [_ask_hours, _ask_office, _finish]))
+
+    async def start(turn_context: TurnContext, _user: UserContext) -> None:
+        await context.dialogs.begin(turn_context, SURVEY_DIALOG)
+
+    context.router.register(SURVEY, start)
+
+
+WITH_SURVEY: tuple[Feature, ...] = (*DEFAULT_FEATURES, survey_feature)
