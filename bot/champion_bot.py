@@ -49,6 +49,8 @@ class ChampionCircleBot(TeamsActivityHandler):
         if user is None:
             return
         text = command_text(turn_context.activity)
+        # Prompts read activity.text: give them the words without the @mention.
+        turn_context.activity.text = text
         command = self._submitted_command(turn_context.activity.value) or self._services.commands.match(text)
         dialog_active = await self._dialogs.is_active(turn_context)
 
@@ -117,6 +119,13 @@ class ChampionCircleBot(TeamsActivityHandler):
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
         await self._mark_uninstalled(turn_context)
+
+    async def on_teams_members_added_dispatch(
+        self, members_added: list[ChannelAccount], team_info: Any, turn_context: TurnContext
+    ) -> None:
+        # The SDK looks up every added member in the roster (one request each, and the turn
+        # fails on a 404); the bot only needs to know whether it was added itself.
+        await self.on_members_added_activity(members_added, turn_context)
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from botbuilder.core import BotState, InvokeResponse, TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
+from bot.state import PerUserConversationState
 from domain.i18n import Translator
 
 log = logging.getLogger(__name__)
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 TurnErrorHandler = Callable[[TurnContext, Exception], Awaitable[None]]
 
 
-def make_turn_error_handler(translate: Translator, dialog_state: BotState) -> TurnErrorHandler:
+def make_turn_error_handler(translate: Translator, dialog_state: PerUserConversationState) -> TurnErrorHandler:
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         activity = turn_context.activity
         # Never log the activity body or headers: they may hold personal data or tokens.
@@ -25,7 +26,7 @@ def make_turn_error_handler(translate: Translator, dialog_state: BotState) -> Tu
             exc_info=(type(error), error, error.__traceback__),
         )
         try:
-            await dialog_state.delete(turn_context)
+            await dialog_state.clear_user(turn_context)
         except Exception:  # a broken database must not hide the original error
             log.exception("could not clear dialog state after a failed turn %s", activity.id)
         apology = translate("error.apology", activity.locale)

@@ -109,6 +109,11 @@ class PerUserConversationState(BotState):
     def get_storage_key(self, turn_context: TurnContext) -> str:
         return storage_key_for(turn_context, self._namespace)
 
+    async def clear_user(self, turn_context: TurnContext) -> None:
+        """Forget this user's state in this conversation, loaded this turn or not."""
+        turn_context.turn_state.pop(self._context_service_key, None)
+        await self._storage.delete([self.get_storage_key(turn_context)])
+
 
 def storage_key_for(turn_context: TurnContext, namespace: str = "dialogs") -> str:
     activity = turn_context.activity

@@ -65,6 +65,11 @@ def _parse_activity(body: bytes) -> Activity | str:
         return f"body is not valid JSON ({error.__class__.__name__})"
     if not isinstance(payload, dict):
         return "body must be a JSON object (an Activity)"
+    # msrest would quietly turn a number into a string; check the raw shape first.
+    if not isinstance(payload.get("type"), str):
+        return "activity type must be a string"
+    if not isinstance(payload.get("conversation"), dict):
+        return "activity has no conversation"
     try:
         activity = Activity().deserialize(payload)
     except (DeserializationError, TypeError, ValueError, AttributeError):

@@ -16,6 +16,7 @@ SURVEY_DIALOG = "survey"
 HOURS_QUESTION = "How many hours a month can you give (1-20)?"
 HOURS_RETRY = "Please answer with a whole number from 1 to 20."
 OFFICE_QUESTION = "Which office are you in?"
+FAILING_OFFICE = "Atlantis"  # the last step raises for this answer, to exercise the error hook
 
 
 async def _hours_valid(prompt: PromptValidatorContext) -> bool:
@@ -36,6 +37,8 @@ async def _ask_office(step: WaterfallStepContext) -> DialogTurnResult:
 
 
 async def _finish(step: WaterfallStepContext) -> DialogTurnResult:
+    if step.result == FAILING_OFFICE:
+        raise RuntimeError("no such office")
     await step.context.send_activity(f"Thanks: {step.values['hours']} hours in {step.result}.")
     return await step.end_dialog()
 

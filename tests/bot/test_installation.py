@@ -1,0 +1,72 @@
+"""Greeting once on a personal install, an introduction when added to a team."""
+
+from __future__ import annotations
+
+from storage.database import Database
+from storage.repositories import Conversations
+from tests.support.activities import ALICE, BOB, LEAD
+
+GREETING = (
+    "Hi Bob! I'm Champion Circle. I connect you with the champions who help colleagues make the most "
+    "of the new way of working. Type help to see what you can do."
+)
+
+
+def stored(database_url, conversation_id):
+    database = Database(database_url)
+    try:
+        return database.transaction(lambda session: Conversations(session).get(conversation_id))
+    finally:
+        database.close()
+
+
+async def test_personal_install_greets_once_although_teams_sends_two_events(harness):
+    await harness.send(harness.activities.installation_update(BOB, "add"))
+    await harness.send(harness.activities.members_added(BOB))
+    await harness.send(harness.activities.installation_update(BOB, "add"))
+
+    assert [sent.text for sent in harness.connector.sent] == [GREETING]
+    assert harness.connector.sent[0].conversation_id == BOB.personal_conversation_id
+
+
+async def test_greeting_is_in_the_users_language(harness):
+    await harness.send(harness.activities.members_added(ALICE))
+    [sent] = harness.connector.sent
+    assert sent.text.startswith("Ciao Alice! Sono Champion Circle.")
+
+
+async def test_reinstall_does_not_greet_again_but_records_the_install(harness, database_url):
+    await harness.send(harness.activities.installation_update(BOB, "add"))
+    await harness.send(harness.activities.installation_update(BOB, "remove"))
+    assert stored(database_url, BOB.personal_conversation_id).installed is False
+
+    await harness.send(harness.activities.installation_update(BOB, "add"))
+
+    assert len(harness.connector.sent) == 1
+    assert stored(database_url, BOB.personal_conversation_id).installed is True
+
+
+async def test_added_to_a_team_posts_an_introduction_once(harness, database_url):
+    await harness.send(harness.activities.members_added(LEAD, team=True))
+    await harness.send(harness.activities.installation_update(LEAD, "add", team=True))
+
+    [sent] = harness.connector.sent
+    assert sent.text == (
+        "Hello, Sales Italy! I'm Champion Circle, the assistant for the champions program. "
+        "Mention me with help to see what I can do."
+    )
+    record = stored(database_url, sent.conversation_id)
+    assert record.kind == "channel" and record.installed is True
+
+
+async def test_removed_from_a_team_is_recorded(harness, database_url):
+    added = harness.activities.members_added(LEAD, team=True)
+    await harness.send(added)
+    await harness.send(harness.activities.members_removed(LEAD, team=True))
+
+    assert stored(database_url, added["conversation"]["id"]).installed is False
+
+
+async def test_someone_else_joining_a_team_is_not_an_install(harness):
+    await harness.send(harness.activities.members_added(BOB, team=True, include_bot=False))
+    assert harness.connector.sent == []

@@ -1,0 +1,167 @@
+"""The turn pipeline: re-deliveries, tenants, conversation references, the error hook."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from botbuilder.core import TurnContext
+
+from bot.assembly import FeatureContext
+from domain.commands import Command
+from domain.program import UserContext
+from storage.database import Database
+from storage.repositories import Conversations, Members
+from tests.support.activities import ALICE, BOB, TENANT, ActivityFactory
+from tests.support.dialogs import FAILING_OFFICE, WITH_SURVEY
+
+
+def read(database_url, work):
+    database = Database(database_url)
+    try:
+        return database.transaction(work)
+    finally:
+        database.close()
+
+
+async def test_a_redelivered_activity_is_processed_once(harness):
+    activity = harness.activities.message(BOB, "help")
+
+    await harness.send(activity)
+    harness.clock.advance(timedelta(seconds=15))
+    await harness.send(activity)
+
+    assert len(harness.connector.sent) == 1
+
+
+async def test_redelivery_is_remembered_across_a_restart(harness):
+    activity = harness.activities.message(BOB, "help")
+    await harness.send(activity)
+    await harness.restart()
+    await harness.send(activity)
+
+    assert len(harness.connector.sent) == 1
+
+
+async def test_same_activity_id_in_another_conversation_is_not_a_duplicate(harness):
+    first = harness.activities.message(BOB, "help")
+    second = harness.activities.message(ALICE, "help")
+    second["id"] = first["id"]
+
+    await harness.send(first)
+    await harness.send(second)
+
+    assert len(harness.connector.sent) == 2
+
+
+async def test_tenant_outside_the_allow_list_is_refused_politely_and_nothing_is_stored(
+    harness, database_url, caplog
+):
+    outsider = ActivityFactory(harness.activities.service_url, tenant_id="99999999-9999-9999-9999-999999999999")
+    caplog.set_level(logging.WARNING, logger="bot.middleware")
+
+    await harness.send(outsider.message(BOB, "help"))
+
+    [sent] = harness.connector.sent
+    assert sent.text == "Sorry, Champion Circle isn't available for your organisation."
+    assert not sent.cards
+    assert "99999999-9999-9999-9999-999999999999" in caplog.text
+    assert read(database_url, lambda s: Members(s).count_members()) == 0
+    assert read(database_url, lambda s: Conversations(s).get(BOB.personal_conversation_id)) is None
+
+
+async def test_tenant_outside_the_allow_list_gets_403_on_invoke(harness):
+    outsider = ActivityFactory(harness.activities.service_url, tenant_id="99999999-9999-9999-9999-999999999999")
+    response = await harness.post(outsider.action_execute(BOB, "command", {"command": "help"}))
+    assert response.status == 403
+    assert harness.connector.sent == []
+
+
+async def test_conversation_reference_is_saved_and_updated(harness, database_url, connector, aiohttp_server):
+    await harness.send(harness.activities.message(BOB, "hi"))
+    first = read(database_url, lambda s: Conversations(s).get(BOB.personal_conversation_id))
+    assert first.service_url == harness.activities.service_url
+    assert first.reference["user"]["id"] == BOB.teams_user_id
+    assert first.reference["conversation"]["id"] == BOB.personal_conversation_id
+    assert first.reference["serviceUrl"] == harness.activities.service_url
+
+    # Teams may move the conversation to another regional serviceUrl.
+    fake, _ = connector
+    second_server = await aiohttp_server(fake.app())
+    moved = ActivityFactory(str(second_server.make_url("/")))
+    harness.clock.advance(timedelta(minutes=5))
+    await harness.send(moved.message(BOB, "hi again"))
+
+    updated = read(database_url, lambda s: Conversations(s).get(BOB.personal_conversation_id))
+    assert updated.service_url == moved.service_url
+    assert updated.reference["serviceUrl"] == moved.service_url
+    assert updated.updated_at == harness.clock.now()
+    assert updated.created_at == first.created_at
+    member = read(database_url, lambda s: Members(s).get(BOB.teams_user_id))
+    assert member.personal_conversation_id == BOB.personal_conversation_id
+    assert member.locale == "en-US"
+
+
+async def test_channel_thread_reference_points_at_the_channel(harness, database_url):
+    activity = harness.activities.channel_mention(BOB, "help", thread_message_id="4242")
+    await harness.send(activity)
+
+    channel_id = activity["conversation"]["id"].split(";")[0]
+    stored = read(database_url, lambda s: Conversations(s).get(channel_id))
+    assert stored.kind == "channel"
+    assert stored.team_name == "Sales Italy"
+    assert stored.reference["conversation"]["id"] == channel_id
+
+
+BOOM = Command("boom", ("boom",), listed=False)
+
+
+def exploding_feature(context: FeatureContext) -> None:
+    context.services.commands.register(BOOM)
+
+    async def explode(_turn_context: TurnContext, _user: UserContext) -> None:
+        raise RuntimeError("the database fell over")
+
+    context.router.register(BOOM, explode)
+
+
+async def test_a_failing_turn_apologises_logs_and_clears_only_that_users_dialog(harness_factory, caplog):
+    harness = await harness_factory(features=(*WITH_SURVEY, exploding_feature))
+    caplog.set_level(logging.ERROR, logger="bot.errors")
+    # Alice and Bob are both mid-dialog.
+    await harness.send(harness.activities.message(ALICE, "survey"))
+    await harness.send(harness.activities.message(BOB, "survey"))
+    await harness.send(harness.activities.message(BOB, "3"))  # Bob now at the second question
+    harness.connector.clear()
+
+    # Alice's turn fails: "boom" is a command only when no dialog is running, so cancel first.
+    await harness.send(harness.activities.message(ALICE, "cancel"))
+    failing = harness.activities.message(ALICE, "boom")
+    await harness.send(failing)
+
+    # Alice writes in Italian, so she is apologised to in Italian.
+    assert harness.connector.sent[-1].text == (
+        "Scusa, qualcosa è andato storto da parte mia. Ho interrotto quello che stavamo facendo: riprova."
+    )
+    assert "RuntimeError: the database fell over" in caplog.text
+    assert failing["id"] in caplog.text
+    assert "Authorization" not in caplog.text
+
+    # Bob's dialog is untouched and continues where it was.
+    harness.connector.clear()
+    await harness.send(harness.activities.message(BOB, "Milan"))
+    assert [s.text for s in harness.connector.sent] == ["Thanks: 3 hours in Milan."]
+
+
+async def test_a_failing_turn_mid_dialog_clears_that_dialog(harness_factory):
+    harness = await harness_factory(features=WITH_SURVEY)
+    await harness.send(harness.activities.message(BOB, "survey"))
+    await harness.send(harness.activities.message(BOB, "5"))
+    await harness.send(harness.activities.message(BOB, FAILING_OFFICE))
+    assert harness.connector.sent[-1].text.startswith("Sorry, something went wrong")
+    harness.connector.clear()
+
+    await harness.send(harness.activities.message(BOB, "Milan"))
+
+    [sent] = harness.connector.sent
+    assert sent.cards, "no dialog is waiting any more, so the text is not understood"
