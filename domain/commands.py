@@ -56,6 +56,8 @@ class CommandCatalog:
         if command.id in self._commands:
             raise DuplicatePhraseError(f"command {command.id!r} registered twice")
         phrases = {normalize_text(phrase) for phrase in command.phrases}
+        if "" in phrases:
+            raise DuplicatePhraseError(f"{command.id!r} has a phrase that is empty once normalised")
         for phrase in phrases:
             other = self._by_phrase.get(phrase)
             if other is not None:
@@ -76,7 +78,7 @@ class CommandCatalog:
         return iter(self._commands.values())
 
 
-HELP = Command("help", ("help", "?", "menu", "aiuto", "ช่วยเหลือ", "วิธีใช้"))
+HELP = Command("help", ("help", "menu", "aiuto", "ช่วยเหลือ", "วิธีใช้"))
 CANCEL = Command("cancel", ("cancel", "stop", "annulla", "ยกเลิก"))
 PROGRAM_STATUS = Command(
     "status", ("status", "program status", "stato", "stato del programma", "สถานะ"), LEADS_ONLY
