@@ -21,8 +21,16 @@ def _insert_for(session: Session, table: Table) -> Any:
 
 def insert_if_absent(session: Session, table: Table, values: Mapping[str, Any], keys: Iterable[str]) -> bool:
     """Insert a row unless one with the same unique `keys` exists; True if inserted."""
-    statement = _insert_for(session, table).values(**values).on_conflict_do_nothing(index_elements=list(keys))
-    return bool(session.execute(statement).rowcount)
+    keys = list(keys)
+    # RETURNING, not rowcount: drivers report -1 for rowcount on INSERT ... RETURNING,
+    # which SQLAlchemy may add by itself.
+    statement = (
+        _insert_for(session, table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=keys)
+        .returning(table.c[keys[0]])
+    )
+    return session.execute(statement).first() is not None
 
 
 def upsert(

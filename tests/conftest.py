@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app import create_app  # noqa: E402
 from bot.assembly import DEFAULT_FEATURES, Feature  # noqa: E402
 from config import Settings  # noqa: E402
+from storage.migrations import upgrade  # noqa: E402
 from tests.support.activities import LEAD, TENANT, ActivityFactory  # noqa: E402
 from tests.support.clock import FrozenClock  # noqa: E402
 from tests.support.database import fresh_database_url  # noqa: E402
@@ -64,6 +65,9 @@ class BotHarness:
         self.client: TestClient | None = None
 
     async def start(self) -> None:
+        if not self.settings.is_sqlite:
+            # On PostgreSQL the operator migrates before serving (`python app.py migrate`).
+            upgrade(self.settings.database_url)
         app = create_app(self.settings, clock=self.clock, features=self.features)
         self.client = await self._aiohttp_client(app)
 
