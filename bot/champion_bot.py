@@ -152,7 +152,8 @@ class ChampionCircleBot(TeamsActivityHandler):
             return
         locale = activity.locale
         if conversation_kind(activity) is ConversationKind.PERSONAL:
-            name = ((activity.from_property.name if activity.from_property else "") or "").strip()
+            user: UserContext | None = turn_context.turn_state.get(USER_CONTEXT_KEY)
+            name = (user.identity.display_name if user else "").strip()
             text = (
                 self._services.translate("greeting.personal", locale, name=name.split(" ", 1)[0])
                 if name

@@ -123,19 +123,21 @@ class ConversationTracker(Middleware):
                 log.warning("roster lookup for %s failed with %s; will retry later", teams_user_id, status)
                 return user
             log.info("roster lookup for %s answered %s", teams_user_id, status)
-            email = upn = None
+            email = upn = name = None
         except ClientRequestError:
             log.warning("roster lookup for %s could not reach the connector", teams_user_id, exc_info=True)
             return user
         else:
             email = (member.email or "").lower() or None
             upn = (member.user_principal_name or "").lower() or None
+            name = member.name or None
         services = self._services
         now = services.clock.now()
 
         def work(session: Session) -> UserContext:
-            Members(session).save_profile(teams_user_id, email, upn, now)
+            # The roster also knows the name, which some events (conversationUpdate) leave out.
+            Members(session).save_profile(teams_user_id, email, upn, now, None if user.identity.display_name else name)
             status = Champions(session).status_of(teams_user_id)
-            return user.with_profile(email, upn, services.roles, status)
+            return user.with_profile(email, upn, services.roles, status, name)
 
         return await services.database.run(work)

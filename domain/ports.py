@@ -32,7 +32,12 @@ class MemberStore(Protocol):
         ...
 
     def save_profile(
-        self, teams_user_id: str, email: str | None, user_principal_name: str | None, at: datetime
+        self,
+        teams_user_id: str,
+        email: str | None,
+        user_principal_name: str | None,
+        at: datetime,
+        display_name: str | None = None,
     ) -> None: ...
 
 

@@ -17,8 +17,20 @@ class UserContext:
     # True when the bot should look up the user's email/UPN (once) in the Teams roster.
     needs_profile: bool = False
 
-    def with_profile(self, email: str | None, upn: str | None, roles: ProgramRoles, status: ChampionStatus | None) -> UserContext:
-        identity = replace(self.identity, email=email, user_principal_name=upn)
+    def with_profile(
+        self,
+        email: str | None,
+        upn: str | None,
+        roles: ProgramRoles,
+        status: ChampionStatus | None,
+        display_name: str | None = None,
+    ) -> UserContext:
+        identity = replace(
+            self.identity,
+            email=email,
+            user_principal_name=upn,
+            display_name=self.identity.display_name or display_name or "",
+        )
         return UserContext(identity, roles.role_of(identity, status), needs_profile=False)
 
 

@@ -153,12 +153,18 @@ class Members:
         return member is None or member.profile_fetched_at is None
 
     def save_profile(
-        self, teams_user_id: str, email: str | None, user_principal_name: str | None, at: datetime
+        self,
+        teams_user_id: str,
+        email: str | None,
+        user_principal_name: str | None,
+        at: datetime,
+        display_name: str | None = None,
     ) -> None:
+        values: dict[str, Any] = {"email": email, "user_principal_name": user_principal_name, "profile_fetched_at": at}
+        if display_name:
+            values["display_name"] = display_name[:256]
         self._session.execute(
-            update(MemberRecord)
-            .where(MemberRecord.teams_user_id == teams_user_id)  # type: ignore[arg-type]
-            .values(email=email, user_principal_name=user_principal_name, profile_fetched_at=at)
+            update(MemberRecord).where(MemberRecord.teams_user_id == teams_user_id).values(**values)  # type: ignore[arg-type]
         )
 
     def count_members(self) -> int:

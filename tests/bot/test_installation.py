@@ -70,3 +70,13 @@ async def test_removed_from_a_team_is_recorded(harness, database_url):
 async def test_someone_else_joining_a_team_is_not_an_install(harness):
     await harness.send(harness.activities.members_added(BOB, team=True, include_bot=False))
     assert harness.connector.sent == []
+
+
+async def test_greeting_uses_the_roster_name_when_the_event_has_none(harness):
+    harness.connector.add_member(BOB.teams_user_id, email="bob@contoso.example", name="Bob Smith")
+    activity = harness.activities.members_added(BOB)
+    del activity["from"]["name"]
+
+    await harness.send(activity)
+
+    assert [sent.text for sent in harness.connector.sent] == [GREETING]

@@ -165,3 +165,36 @@ async def test_a_failing_turn_mid_dialog_clears_that_dialog(harness_factory):
 
     [sent] = harness.connector.sent
     assert sent.cards, "no dialog is waiting any more, so the text is not understood"
+
+
+async def test_a_failing_roster_lookup_is_retried_on_a_later_turn(harness):
+    from tests.support.activities import LEAD
+
+    # 429: not retried inside the SDK's HTTP client (it retries 5xx itself, with sleeps).
+    harness.connector.fail_next(429)
+    await harness.send(harness.activities.message(LEAD, "status"))
+    # Without the email the lead is not recognised yet, but the user is still answered.
+    assert harness.connector.sent[-1].text.startswith("Only program leads")
+
+    harness.clock.advance(timedelta(minutes=1))
+    await harness.send(harness.activities.message(LEAD, "status"))
+    assert harness.connector.sent[-1].cards, "the second turn looked the lead up again"
+
+
+async def test_a_roster_lookup_refused_for_good_is_not_repeated(harness):
+    harness.connector.fail_next(403, code="BotNotInConversationRoster")
+    await harness.send(harness.activities.message(BOB, "help"))
+    await harness.send(harness.activities.message(BOB, "help"))
+
+    lookups = [path for _method, path in harness.connector.requests if "/members/" in path]
+    assert len(lookups) == 1
+    assert len(harness.connector.sent) == 2
+
+
+async def test_references_survive_a_restart(harness, database_url):
+    await harness.send(harness.activities.message(BOB, "hi"))
+    await harness.restart()
+    stored = read(database_url, lambda s: Conversations(s).get(BOB.personal_conversation_id))
+    assert stored.reference["user"]["id"] == BOB.teams_user_id
+    await harness.send(harness.activities.message(BOB, "help"))
+    assert len(harness.connector.sent) == 2
