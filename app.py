@@ -84,7 +84,8 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
             "\n" + "!" * 78 + "\n"
             "  ANONYMOUS LOCAL MODE: MicrosoftAppId is empty, so requests are NOT authenticated.\n"
             "  Anyone who reaches http://%s:%s can act as any user. For local development only.\n" + "!" * 78,
-            settings.host, settings.port,
+            settings.host,
+            settings.port,
         )
     web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
     return 0

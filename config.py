@@ -33,13 +33,9 @@ def is_loopback_host(host: str) -> bool:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
-    )
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
 
-    microsoft_app_id: str = Field(
-        default="", validation_alias=AliasChoices("MicrosoftAppId", "MICROSOFT_APP_ID")
-    )
+    microsoft_app_id: str = Field(default="", validation_alias=AliasChoices("MicrosoftAppId", "MICROSOFT_APP_ID"))
     microsoft_app_password: SecretStr = Field(
         default=SecretStr(""),
         validation_alias=AliasChoices("MicrosoftAppPassword", "MICROSOFT_APP_PASSWORD"),
@@ -59,9 +55,7 @@ class Settings(BaseSettings):
     program_leads: CommaSeparated = Field(default_factory=list, validation_alias="PROGRAM_LEADS")
     default_timezone: str = Field(default="UTC", validation_alias="DEFAULT_TIMEZONE")
     default_locale: str = Field(default="en", validation_alias="DEFAULT_LOCALE")
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
-        default="INFO", validation_alias="LOG_LEVEL"
-    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", validation_alias="LOG_LEVEL")
     # Incoming activities already handled are remembered this long (Teams re-sends after ~15 s).
     dedupe_retention_hours: int = Field(default=48, ge=1, validation_alias="DEDUPE_RETENTION_HOURS")
 
@@ -116,8 +110,7 @@ class Settings(BaseSettings):
             raise ValueError("MicrosoftAppType=UserAssignedMSI needs MicrosoftAppTenantId")
         if not self.tenant_allow_list:
             raise ValueError(
-                "Set ALLOWED_TENANTS (or MicrosoftAppTenantId): a bot with an app id must only "
-                "serve known tenants."
+                "Set ALLOWED_TENANTS (or MicrosoftAppTenantId): a bot with an app id must only serve known tenants."
             )
         return self
 

@@ -98,4 +98,6 @@ def status_card(translate: Translator, locale: str | None, status: ProgramStatus
         (translate("status.champions_pending", locale), str(status.pending_champions)),
         (translate("status.version", locale), version),
     ]
-    return adaptive_card([text_block(translate("status.title", locale), size="Medium", weight="Bolder"), fact_set(facts)])
+    return adaptive_card(
+        [text_block(translate("status.title", locale), size="Medium", weight="Bolder"), fact_set(facts)]
+    )

@@ -30,9 +30,7 @@ ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
 
 
 class ChampionCircleBot(TeamsActivityHandler):
-    def __init__(
-        self, services: BotServices, state: BotState, dialogs: DialogHost, router: CommandRouter
-    ) -> None:
+    def __init__(self, services: BotServices, state: BotState, dialogs: DialogHost, router: CommandRouter) -> None:
         self._services = services
         self._state = state
         self._dialogs = dialogs
@@ -97,11 +95,10 @@ class ChampionCircleBot(TeamsActivityHandler):
 
     async def _card_action(self, turn_context: TurnContext) -> dict[str, Any]:
         user: UserContext | None = turn_context.turn_state.get(USER_CONTEXT_KEY)
-        value = turn_context.activity.value if isinstance(turn_context.activity.value, dict) else {}
-        action = value.get("action") if isinstance(value.get("action"), dict) else {}
+        action = _dict_at(turn_context.activity.value, "action")
         if action.get("type") != "Action.Execute":
             return _error_response(HTTPStatus.BAD_REQUEST, "BadRequest", "expected an Action.Execute action")
-        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        data = _dict_at(action, "data")
         command_id = data.get("command") if action.get("verb") == COMMAND_VERB else None
         command = self._services.commands.get(command_id) if isinstance(command_id, str) else None
         if user is None or command is None or not self._router.handles(command):
@@ -127,9 +124,7 @@ class ChampionCircleBot(TeamsActivityHandler):
         # fails on a 404); the bot only needs to know whether it was added itself.
         await self.on_members_added_activity(members_added, turn_context)
 
-    async def on_members_added_activity(
-        self, members_added: list[ChannelAccount], turn_context: TurnContext
-    ) -> None:
+    async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
         if bot_was_added(turn_context.activity):
             await self._introduce(turn_context)
 
@@ -178,6 +173,12 @@ class ChampionCircleBot(TeamsActivityHandler):
 
         await self._services.database.run(work)
         log.info("bot removed from conversation %s", conversation_id)
+
+
+def _dict_at(container: Any, key: str) -> dict[str, Any]:
+    """container[key] when both are JSON objects, else {} (card payloads are user input)."""
+    value = container.get(key) if isinstance(container, dict) else None
+    return value if isinstance(value, dict) else {}
 
 
 def _message_response(text: str) -> dict[str, Any]:

@@ -22,7 +22,9 @@ def make_turn_error_handler(translate: Translator, dialog_state: PerUserConversa
         # Never log the activity body or headers: they may hold personal data or tokens.
         log.error(
             "turn failed: activity %s (%s) in conversation %s",
-            activity.id, activity.type, activity.conversation.id if activity.conversation else None,
+            activity.id,
+            activity.type,
+            activity.conversation.id if activity.conversation else None,
             exc_info=(type(error), error, error.__traceback__),
         )
         try:

@@ -48,7 +48,9 @@ class TenantGate(Middleware):
             return
         log.warning(
             "refused activity %s of type %s from tenant %s (not in ALLOWED_TENANTS)",
-            context.activity.id, context.activity.type, tenant,
+            context.activity.id,
+            context.activity.type,
+            tenant,
         )
         if context.activity.type == ActivityTypes.message:
             await context.send_activity(self._services.translate("tenant.refused", context.activity.locale))
@@ -99,9 +101,7 @@ class ConversationTracker(Middleware):
             Conversations(session).save(snapshot, now, installed=True)
             if identity is None or activity.from_property.id == getattr(activity.recipient, "id", None):
                 return None
-            return recognise_user(
-                identity, Members(session), Champions(session), services.roles, now, personal_id
-            )
+            return recognise_user(identity, Members(session), Champions(session), services.roles, now, personal_id)
 
         user = await services.database.run(work)
         if user is not None and user.needs_profile and activity.channel_id == "msteams":

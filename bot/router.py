@@ -34,7 +34,9 @@ class CommandRouter:
         if not command.allows(user.role):
             log.info(
                 "refused %s (%s) the lead-only command %r",
-                user.identity.teams_user_id, user.role.value, command.id,
+                user.identity.teams_user_id,
+                user.role.value,
+                command.id,
             )
             await turn_context.send_activity(self._translate("access.leads_only", user.identity.locale))
             return False

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from domain.clock import Clock
 from domain.commands import CommandCatalog
 from domain.i18n import Translator
-from domain.program import UserContext
 from domain.roles import ProgramRoles
 from storage.database import Database
 

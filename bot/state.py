@@ -120,7 +120,5 @@ def storage_key_for(turn_context: TurnContext, namespace: str = "dialogs") -> st
     if not activity.channel_id or not activity.conversation or not activity.from_property:
         raise ValueError("activity lacks channel, conversation or sender for a per-user state key")
     return (
-        f"{activity.channel_id}/conversations/{activity.conversation.id}"
-        f"/users/{activity.from_property.id}/{namespace}"
+        f"{activity.channel_id}/conversations/{activity.conversation.id}/users/{activity.from_property.id}/{namespace}"
     )
-

@@ -80,9 +80,7 @@ class CommandCatalog:
 
 HELP = Command("help", ("help", "menu", "aiuto", "ช่วยเหลือ", "วิธีใช้"))
 CANCEL = Command("cancel", ("cancel", "stop", "annulla", "ยกเลิก"))
-PROGRAM_STATUS = Command(
-    "status", ("status", "program status", "stato", "stato del programma", "สถานะ"), LEADS_ONLY
-)
+PROGRAM_STATUS = Command("status", ("status", "program status", "stato", "stato del programma", "สถานะ"), LEADS_ONLY)
 
 
 def foundation_commands() -> list[Command]:

@@ -16,10 +16,7 @@ SHIPPED_LANGUAGES = ("en", "it", "th")
 
 def load_catalogs(languages: tuple[str, ...] = SHIPPED_LANGUAGES) -> dict[str, dict[str, str]]:
     package = resources.files("domain.locales")
-    return {
-        language: json.loads((package / f"{language}.json").read_text(encoding="utf-8"))
-        for language in languages
-    }
+    return {language: json.loads((package / f"{language}.json").read_text(encoding="utf-8")) for language in languages}
 
 
 class Translator:

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Protocol
 
 from domain.identity import UserIdentity
 from domain.roles import ChampionStatus
 
 
-class ConversationKind(str, Enum):
+class ConversationKind(StrEnum):
     PERSONAL = "personal"
     CHANNEL = "channel"
     GROUP_CHAT = "groupChat"

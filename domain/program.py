@@ -63,9 +63,7 @@ class ProgramStatus:
         return self.champions.get(ChampionStatus.PENDING, 0)
 
 
-def program_status(
-    members: MemberCounter, conversations: ConversationStore, champions: ChampionStore
-) -> ProgramStatus:
+def program_status(members: MemberCounter, conversations: ConversationStore, champions: ChampionStore) -> ProgramStatus:
     installed = conversations.count_installed()
     return ProgramStatus(
         people=members.count_members(),

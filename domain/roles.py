@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 
 from domain.identity import UserIdentity
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     EMPLOYEE = "employee"
     CHAMPION = "champion"
     PROGRAM_LEAD = "program_lead"
 
 
-class ChampionStatus(str, Enum):
+class ChampionStatus(StrEnum):
     PENDING = "pending"
     ACTIVE = "active"
     PAUSED = "paused"

@@ -48,9 +48,7 @@ class MemberRecord(SQLModel, table=True):
     user_principal_name: str | None = Field(default=None, max_length=320)
     locale: str | None = Field(default=None, max_length=16)
     timezone: str | None = Field(default=None, max_length=64)
-    personal_conversation_id: str | None = Field(
-        default=None, max_length=512, foreign_key="conversation.id"
-    )
+    personal_conversation_id: str | None = Field(default=None, max_length=512, foreign_key="conversation.id")
     profile_fetched_at: datetime | None = _utc(default=None, nullable=True)
     first_seen_at: datetime = _utc()
     last_seen_at: datetime = _utc()
@@ -89,4 +87,3 @@ class BotStateRecord(SQLModel, table=True):
     etag: str = Field(max_length=64)
     document: str = Field(sa_column=Column(Text, nullable=False))
     updated_at: datetime = _utc()
-

@@ -8,13 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from domain.identity import UserIdentity
 from domain.ports import ConversationKind
 from domain.roles import ChampionStatus
 from storage.models import ChampionRecord, ConversationRecord, MemberRecord, ProcessedActivity
-from storage.sql import insert_if_absent, upsert
+from storage.sql import affected_rows, insert_if_absent, table_of, upsert
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,16 +39,14 @@ class ActivityLedger:
         """Record the activity; False when it was already recorded (a re-delivery)."""
         return insert_if_absent(
             self._session,
-            ProcessedActivity.__table__,  # type: ignore[arg-type]
+            table_of(ProcessedActivity),
             {"conversation_id": conversation_id, "activity_id": activity_id, "received_at": at},
             keys=("conversation_id", "activity_id"),
         )
 
     def prune(self, older_than: datetime) -> int:
-        result = self._session.execute(
-            delete(ProcessedActivity).where(ProcessedActivity.received_at < older_than)  # type: ignore[arg-type]
-        )
-        return int(result.rowcount or 0)
+        result = self._session.execute(delete(ProcessedActivity).where(col(ProcessedActivity.received_at) < older_than))
+        return affected_rows(result)
 
 
 class Conversations:
@@ -75,7 +73,7 @@ class Conversations:
             changes["team_name"] = conversation.team_name
         if installed is not None:
             changes["installed"] = installed
-        upsert(self._session, ConversationRecord.__table__, values, keys=("id",), update=changes)  # type: ignore[arg-type]
+        upsert(self._session, table_of(ConversationRecord), values, keys=("id",), update=changes)
 
     def get(self, conversation_id: str) -> ConversationRecord | None:
         return self._session.get(ConversationRecord, conversation_id)
@@ -83,24 +81,24 @@ class Conversations:
     def set_installed(self, conversation_id: str, installed: bool, at: datetime) -> None:
         self._session.execute(
             update(ConversationRecord)
-            .where(ConversationRecord.id == conversation_id)  # type: ignore[arg-type]
+            .where(col(ConversationRecord.id) == conversation_id)
             .values(installed=installed, updated_at=at)
         )
 
     def claim_introduction(self, conversation_id: str, at: datetime) -> bool:
         result = self._session.execute(
             update(ConversationRecord)
-            .where(ConversationRecord.id == conversation_id)  # type: ignore[arg-type]
-            .where(ConversationRecord.introduced_at.is_(None))  # type: ignore[union-attr]
+            .where(col(ConversationRecord.id) == conversation_id)
+            .where(col(ConversationRecord.introduced_at).is_(None))
             .values(introduced_at=at)
         )
-        return bool(result.rowcount)
+        return affected_rows(result) > 0
 
     def count_installed(self) -> Mapping[ConversationKind, int]:
         rows = self._session.execute(
-            select(ConversationRecord.kind, func.count())
-            .where(ConversationRecord.installed.is_(True))  # type: ignore[attr-defined]
-            .group_by(ConversationRecord.kind)
+            select(col(ConversationRecord.kind), func.count())
+            .where(col(ConversationRecord.installed).is_(True))
+            .group_by(col(ConversationRecord.kind))
         ).all()
         return {ConversationKind(kind): count for kind, count in rows}
 
@@ -129,7 +127,7 @@ class Members:
             for key, value in values.items()
             if key not in ("teams_user_id", "first_seen_at") and value not in (None, "")
         }
-        upsert(self._session, MemberRecord.__table__, values, keys=("teams_user_id",), update=changes)  # type: ignore[arg-type]
+        upsert(self._session, table_of(MemberRecord), values, keys=("teams_user_id",), update=changes)
         stored = self.get(identity.teams_user_id)
         assert stored is not None  # just upserted in this transaction
         return UserIdentity(
@@ -145,7 +143,7 @@ class Members:
 
     def get(self, teams_user_id: str) -> MemberRecord | None:
         return self._session.execute(
-            select(MemberRecord).where(MemberRecord.teams_user_id == teams_user_id)  # type: ignore[arg-type]
+            select(MemberRecord).where(col(MemberRecord.teams_user_id) == teams_user_id)
         ).scalar_one_or_none()
 
     def needs_profile(self, teams_user_id: str) -> bool:
@@ -164,7 +162,7 @@ class Members:
         if display_name:
             values["display_name"] = display_name[:256]
         self._session.execute(
-            update(MemberRecord).where(MemberRecord.teams_user_id == teams_user_id).values(**values)  # type: ignore[arg-type]
+            update(MemberRecord).where(col(MemberRecord.teams_user_id) == teams_user_id).values(**values)
         )
 
     def count_members(self) -> int:
@@ -177,9 +175,9 @@ class Champions:
 
     def status_of(self, teams_user_id: str) -> ChampionStatus | None:
         status = self._session.execute(
-            select(ChampionRecord.status)
-            .join(MemberRecord, MemberRecord.id == ChampionRecord.member_id)  # type: ignore[arg-type]
-            .where(MemberRecord.teams_user_id == teams_user_id)  # type: ignore[arg-type]
+            select(col(ChampionRecord.status))
+            .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
+            .where(col(MemberRecord.teams_user_id) == teams_user_id)
         ).scalar_one_or_none()
         return ChampionStatus(status) if status is not None else None
 
@@ -189,7 +187,7 @@ class Champions:
             raise LookupError(f"unknown member {teams_user_id!r}")
         upsert(
             self._session,
-            ChampionRecord.__table__,  # type: ignore[arg-type]
+            table_of(ChampionRecord),
             {"member_id": member.id, "status": status.value, "created_at": at, "updated_at": at},
             keys=("member_id",),
             update={"status": status.value, "updated_at": at},
@@ -197,6 +195,6 @@ class Champions:
 
     def count_by_status(self) -> Mapping[ChampionStatus, int]:
         rows = self._session.execute(
-            select(ChampionRecord.status, func.count()).group_by(ChampionRecord.status)
+            select(col(ChampionRecord.status), func.count()).group_by(col(ChampionRecord.status))
         ).all()
         return {ChampionStatus(status): count for status, count in rows}

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table
+from sqlalchemy import CursorResult, Table
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlalchemy.engine import Result
+from sqlmodel import Session, SQLModel
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a SQLModel class (typed, unlike `Model.__table__`)."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]
+
+
+def affected_rows(result: Result[Any]) -> int:
+    """Rows changed by an UPDATE/DELETE."""
+    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 def _insert_for(session: Session, table: Table) -> Any:

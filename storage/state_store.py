@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from storage.models import BotStateRecord
-from storage.sql import insert_if_absent
+from storage.sql import affected_rows, insert_if_absent, table_of
 
 ANY_ETAG = "*"
 
@@ -33,8 +33,8 @@ class StateStore:
         if not wanted:
             return {}
         rows = self._session.execute(
-            select(BotStateRecord.key, BotStateRecord.etag, BotStateRecord.document).where(
-                BotStateRecord.key.in_(wanted)  # type: ignore[attr-defined]
+            select(col(BotStateRecord.key), col(BotStateRecord.etag), col(BotStateRecord.document)).where(
+                col(BotStateRecord.key).in_(wanted)
             )
         ).all()
         return {key: (etag, document) for key, etag, document in rows}
@@ -48,24 +48,24 @@ class StateStore:
         new_etag = uuid.uuid4().hex
         if expected_etag in (None, ANY_ETAG):
             values = {"key": key, "etag": new_etag, "document": document, "updated_at": at}
-            if not insert_if_absent(self._session, BotStateRecord.__table__, values, keys=("key",)):  # type: ignore[arg-type]
+            if not insert_if_absent(self._session, table_of(BotStateRecord), values, keys=("key",)):
                 self._session.execute(
                     update(BotStateRecord)
-                    .where(BotStateRecord.key == key)  # type: ignore[arg-type]
+                    .where(col(BotStateRecord.key) == key)
                     .values(etag=new_etag, document=document, updated_at=at)
                 )
             return new_etag
         result = self._session.execute(
             update(BotStateRecord)
-            .where(BotStateRecord.key == key)  # type: ignore[arg-type]
-            .where(BotStateRecord.etag == expected_etag)  # type: ignore[arg-type]
+            .where(col(BotStateRecord.key) == key)
+            .where(col(BotStateRecord.etag) == expected_etag)
             .values(etag=new_etag, document=document, updated_at=at)
         )
-        if not result.rowcount:
+        if not affected_rows(result):
             raise StateConflict(key)
         return new_etag
 
     def delete(self, keys: Iterable[str]) -> None:
         wanted = list(keys)
         if wanted:
-            self._session.execute(delete(BotStateRecord).where(BotStateRecord.key.in_(wanted)))  # type: ignore[attr-defined]
+            self._session.execute(delete(BotStateRecord).where(col(BotStateRecord.key).in_(wanted)))

@@ -10,14 +10,14 @@ from aiohttp.test_utils import TestClient, TestServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import create_app  # noqa: E402
-from bot.assembly import DEFAULT_FEATURES, Feature  # noqa: E402
-from config import Settings  # noqa: E402
-from storage.migrations import upgrade  # noqa: E402
-from tests.support.activities import LEAD, TENANT, ActivityFactory  # noqa: E402
-from tests.support.clock import FrozenClock  # noqa: E402
-from tests.support.database import fresh_database_url  # noqa: E402
-from tests.support.fake_connector import FakeConnector  # noqa: E402
+from app import create_app
+from bot.assembly import DEFAULT_FEATURES, Feature
+from config import Settings
+from storage.migrations import upgrade
+from tests.support.activities import LEAD, TENANT, ActivityFactory
+from tests.support.clock import FrozenClock
+from tests.support.database import fresh_database_url
+from tests.support.fake_connector import FakeConnector
 
 LEAD_EMAIL = "lena.lead@contoso.example"
 

@@ -15,7 +15,19 @@ ROOT = Path(__file__).resolve().parent.parent
 SDK = ("botbuilder", "botframework", "msrest")
 
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "domain": (*SDK, "aiohttp", "apscheduler", "sqlalchemy", "sqlmodel", "alembic", "storage", "bot", "dialogs", "app", "config"),
+    "domain": (
+        *SDK,
+        "aiohttp",
+        "apscheduler",
+        "sqlalchemy",
+        "sqlmodel",
+        "alembic",
+        "storage",
+        "bot",
+        "dialogs",
+        "app",
+        "config",
+    ),
     "storage": (*SDK, "aiohttp", "bot", "dialogs", "app"),
     "dialogs": ("aiohttp", "app", "bot"),
     "bot": ("app",),
@@ -59,7 +71,8 @@ def test_memory_storage_is_not_used_outside_tests():
     offenders = [
         str(path.relative_to(ROOT))
         for path in ROOT.rglob("*.py")
-        if not path.relative_to(ROOT).parts[0] in ("tests",) and not path.relative_to(ROOT).parts[0].startswith(".")
+        if path.relative_to(ROOT).parts[0] not in ("tests",)
+        and not path.relative_to(ROOT).parts[0].startswith(".")
         and "MemoryStorage" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []

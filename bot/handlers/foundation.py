@@ -15,9 +15,7 @@ from storage.repositories import Champions, Conversations, Members
 
 def register(router: CommandRouter, services: BotServices) -> None:
     async def show_help(turn_context: TurnContext, user: UserContext) -> None:
-        card = help_card(
-            services.translate, user.identity.locale, user.role, services.commands.available_to(user.role)
-        )
+        card = help_card(services.translate, user.identity.locale, user.role, services.commands.available_to(user.role))
         await turn_context.send_activity(MessageFactory.attachment(attachment(card)))
 
     async def show_status(turn_context: TurnContext, user: UserContext) -> None:

@@ -76,7 +76,9 @@ async def test_unknown_text_answers_with_help_and_echoes_it_safely(harness):
     await harness.send(harness.activities.message(BOB, "what is **this** [link](http://x)"))
 
     texts = card_texts(only_card(harness, BOB.personal_conversation_id))
-    assert texts[0] == "I didn't understand \"what is \\*\\*this\\*\\* \\[link\\]\\(http://x\\)\". Here's what I can do."
+    assert (
+        texts[0] == "I didn't understand \"what is \\*\\*this\\*\\* \\[link\\]\\(http://x\\)\". Here's what I can do."
+    )
 
 
 async def test_no_substring_matching(harness):

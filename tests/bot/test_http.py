@@ -47,8 +47,17 @@ async def test_malformed_bodies_are_400(harness, body):
         # Parses; a member without an id is not the bot, so nothing happens.
         (lambda a: a.update(membersAdded=[{"no": "id"}], type="conversationUpdate"), 200),
     ],
-    ids=["numeric-type", "empty-type", "bad-scheme", "no-service-url", "conversation-string",
-         "empty-conversation-id", "entities-string", "channel-data-list", "member-without-id"],
+    ids=[
+        "numeric-type",
+        "empty-type",
+        "bad-scheme",
+        "no-service-url",
+        "conversation-string",
+        "empty-conversation-id",
+        "entities-string",
+        "channel-data-list",
+        "member-without-id",
+    ],
 )
 async def test_activities_that_do_not_parse_are_rejected_without_a_crash(harness, mutate, status):
     activity = harness.activities.message(BOB, "help")
@@ -73,9 +82,7 @@ async def test_chunked_body_over_256_kb_is_413(harness):
         for start in range(0, len(activity), 16 * 1024):
             yield activity[start : start + 16 * 1024]
 
-    response = await harness.client.post(
-        "/api/messages", data=chunks(), headers={"Content-Type": "application/json"}
-    )
+    response = await harness.client.post("/api/messages", data=chunks(), headers={"Content-Type": "application/json"})
     assert response.status == 413
 
 

@@ -12,7 +12,7 @@ from domain.commands import Command
 from domain.program import UserContext
 from storage.database import Database
 from storage.repositories import Conversations, Members
-from tests.support.activities import ALICE, BOB, TENANT, ActivityFactory
+from tests.support.activities import ALICE, BOB, ActivityFactory
 from tests.support.dialogs import FAILING_OFFICE, WITH_SURVEY
 
 
@@ -54,9 +54,7 @@ async def test_same_activity_id_in_another_conversation_is_not_a_duplicate(harne
     assert len(harness.connector.sent) == 2
 
 
-async def test_tenant_outside_the_allow_list_is_refused_politely_and_nothing_is_stored(
-    harness, database_url, caplog
-):
+async def test_tenant_outside_the_allow_list_is_refused_politely_and_nothing_is_stored(harness, database_url, caplog):
     outsider = ActivityFactory(harness.activities.service_url, tenant_id="99999999-9999-9999-9999-999999999999")
     caplog.set_level(logging.WARNING, logger="bot.middleware")
 

@@ -49,4 +49,7 @@ def test_default_language_is_configurable_and_english_is_the_fallback():
 
 def test_user_text_with_braces_is_not_interpreted():
     translate = Translator(CATALOGS)
-    assert translate("help.unknown_text", "en", text="{0} {name}") == 'I didn\'t understand "{0} {name}". Here\'s what I can do.'
+    assert (
+        translate("help.unknown_text", "en", text="{0} {name}")
+        == "I didn't understand \"{0} {name}\". Here's what I can do."
+    )

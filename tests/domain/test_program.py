@@ -20,7 +20,11 @@ class InMemoryMembers:
 
     def record_seen(self, identity, at, personal_conversation_id=None):
         known = self.people.get(identity.teams_user_id)
-        merged = identity if known is None else replace(identity, email=known.email, user_principal_name=known.user_principal_name)
+        merged = (
+            identity
+            if known is None
+            else replace(identity, email=known.email, user_principal_name=known.user_principal_name)
+        )
         self.people[identity.teams_user_id] = merged
         return merged
 
@@ -88,8 +92,12 @@ def test_program_status_adds_channels_and_group_chats():
         members.record_seen(UserIdentity(f"29:{index}"), NOW)
     status = program_status(
         members,
-        InMemoryConversations({ConversationKind.PERSONAL: 3, ConversationKind.CHANNEL: 2, ConversationKind.GROUP_CHAT: 1}),
-        InMemoryChampions({"29:0": ChampionStatus.ACTIVE, "29:1": ChampionStatus.PENDING, "29:2": ChampionStatus.ACTIVE}),
+        InMemoryConversations(
+            {ConversationKind.PERSONAL: 3, ConversationKind.CHANNEL: 2, ConversationKind.GROUP_CHAT: 1}
+        ),
+        InMemoryChampions(
+            {"29:0": ChampionStatus.ACTIVE, "29:1": ChampionStatus.PENDING, "29:2": ChampionStatus.ACTIVE}
+        ),
     )
     assert (status.people, status.personal_installs, status.team_installs) == (3, 3, 3)
     assert (status.active_champions, status.pending_champions) == (2, 1)

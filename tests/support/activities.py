@@ -79,7 +79,12 @@ class ActivityFactory:
             entities=[{"type": "mention", "text": mention, "mentioned": {"id": BOT_ID, "name": BOT_NAME}}],
         )
         activity["channelData"].update(
-            {"teamsChannelId": TEAM_ID, "teamsTeamId": TEAM_ID, "team": {"id": TEAM_ID, "name": TEAM_NAME}, "channel": {"id": TEAM_ID}}
+            {
+                "teamsChannelId": TEAM_ID,
+                "teamsTeamId": TEAM_ID,
+                "team": {"id": TEAM_ID, "name": TEAM_NAME},
+                "channel": {"id": TEAM_ID},
+            }
         )
         return activity
 
@@ -115,5 +120,7 @@ class ActivityFactory:
         conversation = self.channel() if team else self.personal(user)
         activity = self._base("conversationUpdate", user, conversation, membersRemoved=[{"id": BOT_ID}])
         if team:
-            activity["channelData"].update({"eventType": "teamMemberRemoved", "team": {"id": TEAM_ID, "name": TEAM_NAME}})
+            activity["channelData"].update(
+                {"eventType": "teamMemberRemoved", "team": {"id": TEAM_ID, "name": TEAM_NAME}}
+            )
         return activity
