@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app import create_app
 from bot.assembly import DEFAULT_FEATURES, Feature
 from config import Settings
+from storage.database import Database
 from storage.migrations import upgrade
 from tests.support.activities import LEAD, TENANT, ActivityFactory
 from tests.support.clock import FrozenClock
@@ -89,6 +90,14 @@ class BotHarness:
         response = await self.post(activity)
         assert response.status in (200, 201), await response.text()
         return response
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """Direct access to the test database, to arrange or inspect what the app stored."""
+    database = Database(database_url)
+    yield database
+    database.close()
 
 
 @pytest.fixture

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from domain.roles import ChampionStatus
-from storage.database import Database
 from storage.repositories import Champions
 from tests.support.activities import ALICE, BOB, CHAI, LEAD
 from tests.support.cards import assert_valid_card, card_actions, card_texts
@@ -54,15 +51,11 @@ async def test_lead_listed_by_aad_object_id(harness_factory):
     assert "status" in card_texts(only_card(harness, BOB.personal_conversation_id))
 
 
-async def test_champion_help_depends_on_champion_status(harness, database_url):
+async def test_champion_help_depends_on_champion_status(harness, db):
     await harness.send(harness.activities.message(BOB, "hello"))
-    database = Database(database_url)
-    try:
-        database.transaction(
-            lambda session: Champions(session).set_status(BOB.teams_user_id, ChampionStatus.ACTIVE, datetime.now(UTC))
-        )
-    finally:
-        database.close()
+    db.transaction(
+        lambda session: Champions(session).set_status(BOB.teams_user_id, ChampionStatus.ACTIVE, harness.clock.now())
+    )
     harness.connector.clear()
 
     await harness.send(harness.activities.message(BOB, "help"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from storage.database import Database
 from storage.repositories import Conversations
 from tests.support.activities import ALICE, BOB, LEAD
 
@@ -12,12 +11,8 @@ GREETING = (
 )
 
 
-def stored(database_url, conversation_id):
-    database = Database(database_url)
-    try:
-        return database.transaction(lambda session: Conversations(session).get(conversation_id))
-    finally:
-        database.close()
+def stored(db, conversation_id):
+    return db.transaction(lambda session: Conversations(session).get(conversation_id))
 
 
 async def test_personal_install_greets_once_although_teams_sends_two_events(harness):
@@ -35,18 +30,18 @@ async def test_greeting_is_in_the_users_language(harness):
     assert sent.text.startswith("Ciao Alice! Sono Champion Circle.")
 
 
-async def test_reinstall_does_not_greet_again_but_records_the_install(harness, database_url):
+async def test_reinstall_does_not_greet_again_but_records_the_install(harness, db):
     await harness.send(harness.activities.installation_update(BOB, "add"))
     await harness.send(harness.activities.installation_update(BOB, "remove"))
-    assert stored(database_url, BOB.personal_conversation_id).installed is False
+    assert stored(db, BOB.personal_conversation_id).installed is False
 
     await harness.send(harness.activities.installation_update(BOB, "add"))
 
     assert len(harness.connector.sent) == 1
-    assert stored(database_url, BOB.personal_conversation_id).installed is True
+    assert stored(db, BOB.personal_conversation_id).installed is True
 
 
-async def test_added_to_a_team_posts_an_introduction_once(harness, database_url):
+async def test_added_to_a_team_posts_an_introduction_once(harness, db):
     await harness.send(harness.activities.members_added(LEAD, team=True))
     await harness.send(harness.activities.installation_update(LEAD, "add", team=True))
 
@@ -55,16 +50,16 @@ async def test_added_to_a_team_posts_an_introduction_once(harness, database_url)
         "Hello, Sales Italy! I'm Champion Circle, the assistant for the champions program. "
         "Mention me with help to see what I can do."
     )
-    record = stored(database_url, sent.conversation_id)
+    record = stored(db, sent.conversation_id)
     assert record.kind == "channel" and record.installed is True
 
 
-async def test_removed_from_a_team_is_recorded(harness, database_url):
+async def test_removed_from_a_team_is_recorded(harness, db):
     added = harness.activities.members_added(LEAD, team=True)
     await harness.send(added)
     await harness.send(harness.activities.members_removed(LEAD, team=True))
 
-    assert stored(database_url, added["conversation"]["id"]).installed is False
+    assert stored(db, added["conversation"]["id"]).installed is False
 
 
 async def test_someone_else_joining_a_team_is_not_an_install(harness):

@@ -10,18 +10,9 @@ from botbuilder.core import TurnContext
 from bot.assembly import FeatureContext
 from domain.commands import Command
 from domain.program import UserContext
-from storage.database import Database
 from storage.repositories import Conversations, Members
 from tests.support.activities import ALICE, BOB, ActivityFactory
 from tests.support.dialogs import FAILING_OFFICE, WITH_SURVEY
-
-
-def read(database_url, work):
-    database = Database(database_url)
-    try:
-        return database.transaction(work)
-    finally:
-        database.close()
 
 
 async def test_a_redelivered_activity_is_processed_once(harness):
@@ -54,7 +45,7 @@ async def test_same_activity_id_in_another_conversation_is_not_a_duplicate(harne
     assert len(harness.connector.sent) == 2
 
 
-async def test_tenant_outside_the_allow_list_is_refused_politely_and_nothing_is_stored(harness, database_url, caplog):
+async def test_tenant_outside_the_allow_list_is_refused_politely_and_nothing_is_stored(harness, db, caplog):
     outsider = ActivityFactory(harness.activities.service_url, tenant_id="99999999-9999-9999-9999-999999999999")
     caplog.set_level(logging.WARNING, logger="bot.middleware")
 
@@ -64,8 +55,8 @@ async def test_tenant_outside_the_allow_list_is_refused_politely_and_nothing_is_
     assert sent.text == "Sorry, Champion Circle isn't available for your organisation."
     assert not sent.cards
     assert "99999999-9999-9999-9999-999999999999" in caplog.text
-    assert read(database_url, lambda s: Members(s).count_members()) == 0
-    assert read(database_url, lambda s: Conversations(s).get(BOB.personal_conversation_id)) is None
+    assert db.transaction(lambda s: Members(s).count_members()) == 0
+    assert db.transaction(lambda s: Conversations(s).get(BOB.personal_conversation_id)) is None
 
 
 async def test_tenant_outside_the_allow_list_gets_403_on_invoke(harness):
@@ -75,9 +66,9 @@ async def test_tenant_outside_the_allow_list_gets_403_on_invoke(harness):
     assert harness.connector.sent == []
 
 
-async def test_conversation_reference_is_saved_and_updated(harness, database_url, connector, aiohttp_server):
+async def test_conversation_reference_is_saved_and_updated(harness, db, connector, aiohttp_server):
     await harness.send(harness.activities.message(BOB, "hi"))
-    first = read(database_url, lambda s: Conversations(s).get(BOB.personal_conversation_id))
+    first = db.transaction(lambda s: Conversations(s).get(BOB.personal_conversation_id))
     assert first.service_url == harness.activities.service_url
     assert first.reference["user"]["id"] == BOB.teams_user_id
     assert first.reference["conversation"]["id"] == BOB.personal_conversation_id
@@ -90,22 +81,22 @@ async def test_conversation_reference_is_saved_and_updated(harness, database_url
     harness.clock.advance(timedelta(minutes=5))
     await harness.send(moved.message(BOB, "hi again"))
 
-    updated = read(database_url, lambda s: Conversations(s).get(BOB.personal_conversation_id))
+    updated = db.transaction(lambda s: Conversations(s).get(BOB.personal_conversation_id))
     assert updated.service_url == moved.service_url
     assert updated.reference["serviceUrl"] == moved.service_url
     assert updated.updated_at == harness.clock.now()
     assert updated.created_at == first.created_at
-    member = read(database_url, lambda s: Members(s).get(BOB.teams_user_id))
+    member = db.transaction(lambda s: Members(s).get(BOB.teams_user_id))
     assert member.personal_conversation_id == BOB.personal_conversation_id
     assert member.locale == "en-US"
 
 
-async def test_channel_thread_reference_points_at_the_channel(harness, database_url):
+async def test_channel_thread_reference_points_at_the_channel(harness, db):
     activity = harness.activities.channel_mention(BOB, "help", thread_message_id="4242")
     await harness.send(activity)
 
     channel_id = activity["conversation"]["id"].split(";")[0]
-    stored = read(database_url, lambda s: Conversations(s).get(channel_id))
+    stored = db.transaction(lambda s: Conversations(s).get(channel_id))
     assert stored.kind == "channel"
     assert stored.team_name == "Sales Italy"
     assert stored.reference["conversation"]["id"] == channel_id
@@ -189,10 +180,10 @@ async def test_a_roster_lookup_refused_for_good_is_not_repeated(harness):
     assert len(harness.connector.sent) == 2
 
 
-async def test_references_survive_a_restart(harness, database_url):
+async def test_references_survive_a_restart(harness, db):
     await harness.send(harness.activities.message(BOB, "hi"))
     await harness.restart()
-    stored = read(database_url, lambda s: Conversations(s).get(BOB.personal_conversation_id))
+    stored = db.transaction(lambda s: Conversations(s).get(BOB.personal_conversation_id))
     assert stored.reference["user"]["id"] == BOB.teams_user_id
     await harness.send(harness.activities.message(BOB, "help"))
     assert len(harness.connector.sent) == 2
