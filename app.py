@@ -4,24 +4,72 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 from collections.abc import AsyncIterator, Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from aiohttp import web
 from pydantic import ValidationError
 
 from bot.assembly import DEFAULT_FEATURES, Feature, build_endpoint
+from bot.outbox_sender import OutboxSender, SenderLimits
 from bot.web import BOT_ENDPOINT, DATABASE, MAX_BODY_BYTES, VERSION, add_routes
 from config import VERSION as APP_VERSION
 from config import Settings
 from domain.clock import Clock, SystemClock
+from scheduling.jobs import JobCatalog, JobContext, foundation_jobs
+from scheduling.leadership import Leadership
+from scheduling.scheduler import ProgramScheduler
 from storage.database import Database
+from storage.leader_lock import leader_lock_for
 from storage.migrations import current_revision, head_revision, upgrade
 from storage.repositories import ActivityLedger
 
 log = logging.getLogger("champion_circle")
+
+
+class BackgroundWork:
+    """The leader-only work of one replica: the scheduler and the outbox sender."""
+
+    def __init__(self, scheduler: ProgramScheduler, sender: OutboxSender) -> None:
+        self.scheduler = scheduler
+        self.sender = sender
+        self._sender_task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self.scheduler.start()
+        self._sender_task = asyncio.create_task(self.sender.run(), name="outbox-sender")
+
+    async def stop(self) -> None:
+        self.scheduler.shutdown()
+        if self._sender_task is not None:
+            self._sender_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sender_task
+            self._sender_task = None
+
+
+BACKGROUND = web.AppKey("background", BackgroundWork)
+LEADERSHIP = web.AppKey("leadership", Leadership)
+
+
+def job_catalog() -> JobCatalog:
+    catalog = JobCatalog()
+    for spec in foundation_jobs():
+        catalog.add(spec)
+    return catalog
+
+
+def job_context(settings: Settings, database: Database, clock: Clock) -> JobContext:
+    return JobContext(
+        database=database,
+        clock=clock,
+        dedupe_window=settings.dedupe_window,
+        outbox_retention=timedelta(days=settings.outbox_retention_days),
+    )
 
 
 class SchemaOutOfDate(RuntimeError):
@@ -59,8 +107,33 @@ def create_app(
             pruned = await database.run(lambda session: ActivityLedger(session).prune(cutoff))
             log.debug("pruned %d remembered activities", pruned)
             app[DATABASE] = database
-            app[BOT_ENDPOINT] = build_endpoint(settings, database, clock, features)
-            yield
+            endpoint = build_endpoint(settings, database, clock, features)
+            app[BOT_ENDPOINT] = endpoint
+            if not settings.run_background_work:
+                yield
+                return
+            limits = SenderLimits(
+                requests_per_second=settings.outbox_rate_per_second, concurrency=settings.outbox_concurrency
+            )
+            background = BackgroundWork(
+                ProgramScheduler(job_catalog(), job_context(settings, database, clock)),
+                OutboxSender(database, endpoint.adapter, settings.microsoft_app_id, clock, limits=limits),
+            )
+            leadership = Leadership(
+                leader_lock_for(database.engine),
+                background.start,
+                background.stop,
+                interval=settings.leader_poll_seconds,
+                name=f"{settings.host}:{settings.port}",
+            )
+            app[BACKGROUND] = background
+            app[LEADERSHIP] = leadership
+            leading = asyncio.create_task(leadership.run(), name="leadership")
+            try:
+                yield
+            finally:
+                leadership.stop()
+                await leading
         finally:
             database.close()
 

@@ -58,6 +58,15 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", validation_alias="LOG_LEVEL")
     # Incoming activities already handled are remembered this long (Teams re-sends after ~15 s).
     dedupe_retention_hours: int = Field(default=48, ge=1, validation_alias="DEDUPE_RETENTION_HOURS")
+    # This replica takes part in leader election and, when leading, runs the scheduler and
+    # the outbox sender. Turn off for replicas that should only answer HTTP.
+    run_background_work: bool = Field(default=True, validation_alias="RUN_BACKGROUND_WORK")
+    # Teams allows 50 requests/s per app per tenant for everything the bot sends, replies
+    # included; proactive messages keep headroom for replies.
+    outbox_rate_per_second: float = Field(default=40.0, gt=0, le=1000, validation_alias="OUTBOX_RATE_PER_SECOND")
+    outbox_concurrency: int = Field(default=16, ge=1, le=256, validation_alias="OUTBOX_CONCURRENCY")
+    outbox_retention_days: int = Field(default=30, ge=1, validation_alias="OUTBOX_RETENTION_DAYS")
+    leader_poll_seconds: float = Field(default=2.0, gt=0, le=60, validation_alias="LEADER_POLL_SECONDS")
 
     @field_validator("allowed_tenants", "program_leads", mode="before")
     @classmethod

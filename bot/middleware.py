@@ -14,7 +14,7 @@ from msrest.exceptions import ClientRequestError
 from sqlmodel import Session
 
 from bot.services import USER_CONTEXT_KEY, BotServices
-from bot.teams import conversation_snapshot, identity_of, tenant_id_of
+from bot.teams import conversation_snapshot, identity_of, is_sender_turn, tenant_id_of
 from domain.ports import ConversationKind
 from domain.program import UserContext, recognise_user
 from storage.repositories import ActivityLedger, Champions, Conversations, Members
@@ -43,7 +43,7 @@ class TenantGate(Middleware):
     async def on_turn(self, context: TurnContext, logic: Next) -> None:
         allowed = self._services.tenant_allow_list
         tenant = tenant_id_of(context.activity)
-        if not allowed or tenant in allowed:
+        if not allowed or tenant in allowed or is_sender_turn(context.activity):
             await logic()
             return
         log.warning(
@@ -65,7 +65,7 @@ class DeliveryDeduplication(Middleware):
 
     async def on_turn(self, context: TurnContext, logic: Next) -> None:
         activity = context.activity
-        if not activity.id or not activity.conversation:
+        if not activity.id or not activity.conversation or is_sender_turn(activity):
             await logic()
             return
         now = self._services.clock.now()
@@ -87,7 +87,7 @@ class ConversationTracker(Middleware):
 
     async def on_turn(self, context: TurnContext, logic: Next) -> None:
         activity = context.activity
-        if activity.conversation is None or not activity.service_url:
+        if activity.conversation is None or not activity.service_url or is_sender_turn(activity):
             await logic()
             return
         services = self._services

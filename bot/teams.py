@@ -88,3 +88,8 @@ def command_text(activity: Activity) -> str:
 def bot_was_added(activity: Activity) -> bool:
     recipient_id = activity.recipient.id if activity.recipient else None
     return any(member.id == recipient_id for member in activity.members_added or [])
+
+
+def is_sender_turn(activity: Activity) -> bool:
+    """The synthetic turns the SDK runs for continue_conversation / create_conversation."""
+    return activity.type == "event" and activity.name in ("ContinueConversation", "CreateConversation")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Float, Index, LargeBinary, String, Table, Text, Unicode, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -29,6 +29,9 @@ class ConversationRecord(SQLModel, table=True):
     team_name: str | None = Field(default=None, max_length=256)
     reference: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     installed: bool = Field(default=True)
+    # Set when Teams answered 403/404 to a send; cleared when the conversation talks to the bot.
+    unreachable_at: datetime | None = _utc(default=None, nullable=True)
+    unreachable_reason: str | None = Field(default=None, max_length=256)
     introduced_at: datetime | None = _utc(default=None, nullable=True)
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
@@ -87,3 +90,51 @@ class BotStateRecord(SQLModel, table=True):
     etag: str = Field(max_length=64)
     document: str = Field(sa_column=Column(Text, nullable=False))
     updated_at: datetime = _utc()
+
+
+class OutboxRecord(SQLModel, table=True):
+    """A proactive message waiting to be delivered, being delivered, or done."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (Index("ix_outbox_message_due", "status", "not_before"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(max_length=256, unique=True)
+    conversation_id: str | None = Field(default=None, max_length=512)
+    teams_user_id: str | None = Field(default=None, max_length=256)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    status: str = Field(max_length=16)
+    not_before: datetime = _utc()
+    attempts: int = Field(default=0)
+    last_status_code: int | None = Field(default=None)
+    last_error: str | None = Field(default=None, max_length=1024)
+    sent_activity_id: str | None = Field(default=None, max_length=256)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc(index=True)
+
+
+class JobRunRecord(SQLModel, table=True):
+    """One row per (job, scheduled fire time): a second fire of the same time does nothing."""
+
+    __tablename__ = "job_run"
+    __table_args__ = (UniqueConstraint("job_id", "fire_time"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: str = Field(max_length=191)
+    fire_time: datetime = _utc()
+    started_at: datetime = _utc()
+    finished_at: datetime | None = _utc(default=None, nullable=True)
+    outcome: str = Field(max_length=16)
+    error: str | None = Field(default=None, max_length=1024)
+
+
+# APScheduler's SQLAlchemyJobStore table, declared here so that Alembic owns the schema
+# (the job store only creates it when missing). Same columns as APScheduler 3.11 creates.
+APSCHEDULER_JOBS_TABLE = "apscheduler_jobs"
+apscheduler_jobs = Table(
+    APSCHEDULER_JOBS_TABLE,
+    SQLModel.metadata,
+    Column("id", Unicode(191), primary_key=True),
+    Column("next_run_time", Float(25), index=True),
+    Column("job_state", LargeBinary, nullable=False),
+)

@@ -69,6 +69,8 @@ class Conversations:
             "updated_at": at,
         }
         changes = {key: values[key] for key in ("service_url", "reference", "tenant_id", "updated_at")}
+        # Hearing from a conversation again makes it reachable for proactive messages again.
+        changes.update(unreachable_at=None, unreachable_reason=None)
         if conversation.team_name:
             changes["team_name"] = conversation.team_name
         if installed is not None:
@@ -163,6 +165,13 @@ class Members:
             values["display_name"] = display_name[:256]
         self._session.execute(
             update(MemberRecord).where(col(MemberRecord.teams_user_id) == teams_user_id).values(**values)
+        )
+
+    def link_personal_conversation(self, teams_user_id: str, conversation_id: str) -> None:
+        self._session.execute(
+            update(MemberRecord)
+            .where(col(MemberRecord.teams_user_id) == teams_user_id)
+            .values(personal_conversation_id=conversation_id)
         )
 
     def count_members(self) -> int:

@@ -40,6 +40,8 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "HOST": "127.0.0.1",
         "ALLOWED_TENANTS": TENANT,
         "PROGRAM_LEADS": LEAD_EMAIL,
+        # Tests drive the scheduler and the sender themselves, with a fake clock.
+        "RUN_BACKGROUND_WORK": False,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from storage.migrations import head_revision
 from tests.support.activities import BOB
 
 
@@ -138,4 +139,4 @@ async def test_healthz_reports_database_and_version(harness):
     assert body["status"] == "ok"
     assert body["version"] == "0.1.0"
     assert body["database"]["reachable"] is True
-    assert body["database"]["schema_revision"] == "0001"
+    assert body["database"]["schema_revision"] == head_revision()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,11 +41,26 @@ class Fault:
     code: str = "Error"
 
 
+# Microsoft Learn, "Optimize your bot: rate limiting" (written out again here on purpose:
+# the fake must not share the bot's own limiter code, or a bug there would pass unseen).
+APP_LIMIT_PER_SECOND = 50
+CONVERSATION_WINDOWS = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
+
+
 @dataclass
 class FakeConnector:
     sent: list[SentActivity] = field(default_factory=list)
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)
+    created_conversations: list[dict[str, Any]] = field(default_factory=list)
+    # Set `clock` (seconds) to enforce Teams' limits and answer 429 when they are exceeded.
+    clock: Callable[[], float] | None = None
+    app_limit_per_second: int = APP_LIMIT_PER_SECOND
+    throttled: int = 0
+    # Called with each accepted send; tests use it to stop the sender mid-way.
+    on_send: Callable[[SentActivity], None] | None = None
+    _request_times: list[float] = field(default_factory=list)
+    _conversation_times: dict[str, list[float]] = field(default_factory=dict)
     _faults: deque[Fault] = field(default_factory=deque)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -69,6 +85,46 @@ class FakeConnector:
 
     # --- the HTTP side --------------------------------------------------------------------
 
+    @staticmethod
+    def _count_since(times: list[float], start: float) -> int:
+        return sum(1 for moment in times if moment > start)
+
+    def _over_limit(self, conversation_id: str | None) -> bool:
+        """Would one more request now exceed a Teams limit? (Window = (now - length, now].)"""
+        if self.clock is None:
+            return False
+        now = self.clock()
+        if self._count_since(self._request_times, now - 1.0) >= self.app_limit_per_second:
+            return True
+        times = self._conversation_times.get(conversation_id or "", [])
+        return any(self._count_since(times, now - seconds) >= limit for limit, seconds in CONVERSATION_WINDOWS)
+
+    def _admit(self, conversation_id: str | None) -> web.Response | None:
+        """A 429 if the request breaks a limit, else None (and the request is counted)."""
+        if self._over_limit(conversation_id):
+            self.throttled += 1
+            return web.json_response(
+                {"error": {"code": "Throttled", "message": "rate limit exceeded"}},
+                status=429,
+                headers={"Retry-After": "1"},
+            )
+        if self.clock is not None:
+            now = self.clock()
+            self._request_times.append(now)
+            if conversation_id:
+                self._conversation_times.setdefault(conversation_id, []).append(now)
+        return None
+
+    def max_requests_in(self, seconds: float, conversation_id: str | None = None) -> int:
+        """The most requests the fake accepted in any window of this length."""
+        times = sorted(self._conversation_times.get(conversation_id, []) if conversation_id else self._request_times)
+        best, start = 0, 0
+        for end, moment in enumerate(times):
+            while times[start] <= moment - seconds:
+                start += 1
+            best = max(best, end - start + 1)
+        return best
+
     def _fault_response(self) -> web.Response | None:
         if not self._faults:
             return None
@@ -82,11 +138,14 @@ class FakeConnector:
 
     async def _send(self, request: web.Request) -> web.Response:
         self.requests.append((request.method, request.path))
-        if (fault := self._fault_response()) is not None:
+        conversation_id = request.match_info["conversation_id"]
+        if (fault := self._fault_response() or self._admit(conversation_id)) is not None:
             return fault
         payload = await request.json()
-        conversation_id = request.match_info["conversation_id"]
-        self.sent.append(SentActivity(conversation_id, payload, request.match_info.get("activity_id")))
+        sent = SentActivity(conversation_id, payload, request.match_info.get("activity_id"))
+        self.sent.append(sent)
+        if self.on_send is not None:
+            self.on_send(sent)
         return web.json_response({"id": f"sent-{next(self._ids)}"})
 
     async def _get_member(self, request: web.Request) -> web.Response:
@@ -100,8 +159,9 @@ class FakeConnector:
 
     async def _create_conversation(self, request: web.Request) -> web.Response:
         self.requests.append((request.method, request.path))
-        if (fault := self._fault_response()) is not None:
+        if (fault := self._fault_response() or self._admit(None)) is not None:
             return fault
+        self.created_conversations.append(await request.json())
         return web.json_response({"id": f"a:created-{next(self._ids)}", "activityId": None})
 
     def app(self) -> web.Application:

@@ -1,0 +1,378 @@
+"""Delivers the outbox: paced to Teams' limits, retrying what can be retried, durable.
+
+One sender runs in the leader process. It claims due messages in batches, sends them
+with bounded concurrency through `continue_conversation` (or opens the 1:1 chat first),
+and records every outcome, so a restart resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import email.utils
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from botbuilder.core import CardFactory, CloudAdapterBase, MessageFactory, TurnContext
+from botbuilder.schema import Activity, ChannelAccount, ConversationParameters, ConversationReference
+from botframework.connector.models import ErrorResponseException
+from msrest.exceptions import ClientRequestError
+from sqlmodel import Session
+
+from bot.teams import conversation_snapshot
+from domain.clock import Clock
+from domain.outbox import MessagePayload, RetryPolicy, SendVerdict, ToUser, verdict_for
+from domain.rate_limits import ConversationLimits, InFlightWindow, PacedRate
+from storage.database import Database
+from storage.outbox import ClaimedMessage, NewChatTarget, OutboxRepository, mark_unreachable
+from storage.repositories import Conversations, Members
+
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class SenderLimits:
+    # The pace: Teams allows 50 requests/s per app per tenant for everything the bot sends;
+    # replies to users share that budget, so proactive sends keep headroom by default.
+    requests_per_second: float = 40.0
+    # The hard cap, counted as the server sees requests whatever the latency (Teams' limit).
+    hard_limit_per_second: int = 50
+    concurrency: int = 16
+    batch_size: int = 200
+    idle_poll_seconds: float = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    status: int | None
+    activity_id: str | None = None
+    retry_after: float | None = None
+    error: str = ""
+
+    @property
+    def verdict(self) -> SendVerdict:
+        return verdict_for(self.status)
+
+
+def activity_for(payload: MessagePayload) -> Activity:
+    if payload.card:
+        return MessageFactory.attachment(CardFactory.adaptive_card(payload.card), text=payload.text)
+    return MessageFactory.text(payload.text or "")
+
+
+def _retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        return max(0.0, (parsed - now).total_seconds()) if parsed else None
+
+
+def _without_sdk_retries(turn_context: TurnContext) -> None:
+    """The SDK's HTTP client retries 5xx itself, sleeping in a worker thread; we retry here."""
+    client = turn_context.turn_state.get(turn_context.adapter.BOT_CONNECTOR_CLIENT_KEY)
+    if client is not None:
+        client.config.retry_policy.retries = 0
+        client.config.retry_policy.policy.total = 0
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        database: Database,
+        adapter: CloudAdapterBase,
+        app_id: str,
+        clock: Clock,
+        *,
+        sleep: Sleep = asyncio.sleep,
+        limits: SenderLimits = SenderLimits(),
+        retry: RetryPolicy | None = None,
+        conversation_limits: ConversationLimits | None = None,
+    ) -> None:
+        self._database = database
+        self._adapter = adapter
+        self._app_id = app_id
+        self._clock = clock
+        self._sleep = sleep
+        self._limits = limits
+        self._retry = retry or RetryPolicy()
+        self._pace = PacedRate(limits.requests_per_second)
+        self._hard_cap = InFlightWindow(max(limits.hard_limit_per_second, 1))
+        self._conversations = conversation_limits or ConversationLimits()
+        self._pacing = asyncio.Condition()
+        self._conversation_locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._wake = asyncio.Event()
+
+    # --- running --------------------------------------------------------------------------
+
+    def wake(self) -> None:
+        """Something was enqueued: look now instead of at the next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Deliver forever (until cancelled), resuming what a crash left half-done."""
+        now = self._clock.now()
+        recovered = await self._database.run(lambda s: OutboxRepository(s).recover_in_flight(now))
+        if recovered:
+            log.warning("%d outbox messages were being sent when the sender stopped; sending them again", recovered)
+        while True:
+            if await self.deliver_due():
+                continue
+            await self._wait_for_work()
+
+    async def _wait_for_work(self) -> None:
+        next_due = await self._database.run(lambda s: OutboxRepository(s).next_due())
+        delay = self._limits.idle_poll_seconds
+        if next_due is not None:
+            delay = min(delay, max(0.0, (next_due - self._clock.now()).total_seconds()))
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=delay)
+
+    async def drain(self) -> None:
+        """Deliver until nothing is pending, waiting (with the injected sleep) for retries."""
+        while True:
+            if await self.deliver_due():
+                continue
+            next_due = await self._database.run(lambda s: OutboxRepository(s).next_due())
+            if next_due is None:
+                return
+            # At least a millisecond: stored times are rounded, and a zero wait would spin.
+            await self._sleep(max(0.001, (next_due - self._clock.now()).total_seconds()))
+
+    async def deliver_due(self) -> int:
+        """Claim one batch of due messages and deliver it; the number claimed."""
+        now = self._clock.now()
+        batch = await self._database.run(lambda s: OutboxRepository(s).claim_due(now, self._limits.batch_size))
+        if not batch:
+            return 0
+        slots = asyncio.Semaphore(self._limits.concurrency)
+
+        async def deliver(message: ClaimedMessage) -> None:
+            async with slots:
+                await self._deliver(message)
+
+        await asyncio.gather(*(deliver(message) for message in batch))
+        return len(batch)
+
+    # --- one message ----------------------------------------------------------------------
+
+    async def _deliver(self, message: ClaimedMessage) -> None:
+        try:
+            if message.unreachable:
+                await self._record(message, SendResult(status=None, error="recipient unreachable"), final=True)
+                return
+            if message.reference is not None:
+                result = await self._post(message.conversation_id or "", message.reference, message.payload)
+            elif isinstance(message.recipient, ToUser):
+                result = await self._open_chat_and_post(message.recipient.teams_user_id, message.payload)
+            else:
+                result = SendResult(status=None, error="no reference for this conversation")
+                await self._record(message, result, final=True)
+                return
+            await self._record(message, result)
+        except Exception:
+            # One broken message must not stop the others; it is retried like a transient error.
+            log.exception("unexpected error delivering outbox message %s", message.id)
+            await self._record(message, SendResult(status=None, error="unexpected error in the sender"))
+
+    async def _acquire(self, conversation_id: str | None) -> None:
+        """Wait for a slot in the pace, the hard cap and the conversation's windows."""
+        while True:
+            async with self._pacing:
+                now = self._seconds()
+                conversation_wait = self._conversations.wait(conversation_id, now) if conversation_id else 0.0
+                if conversation_wait <= 0:
+                    cap_wait = self._hard_cap.wait(now)
+                    if cap_wait is None:
+                        await self._pacing.wait()  # until a request in flight finishes
+                        continue
+                    pace_wait = max(cap_wait, self._pace.wait(now))
+                    if pace_wait <= 0:
+                        self._pace.take(now)
+                        self._hard_cap.start()
+                        return
+                    # Everyone waits for the app-wide pace, so waiting holding the lock is fair.
+                    await self._sleep(pace_wait)
+                    continue
+            await self._sleep(conversation_wait)
+
+    async def _release(self, conversation_id: str | None) -> None:
+        async with self._pacing:
+            now = self._seconds()
+            self._hard_cap.finish(now)
+            if conversation_id:
+                # Counted when answered, so that latency can never squeeze two sends together.
+                self._conversations.record(conversation_id, now)
+            self._pacing.notify_all()
+
+    @contextlib.asynccontextmanager
+    async def _one_at_a_time(self, conversation_id: str) -> AsyncIterator[None]:
+        """Sends to one conversation go one after another: in order, and within its limits."""
+        lock, users = self._conversation_locks.get(conversation_id, (asyncio.Lock(), 0))
+        self._conversation_locks[conversation_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._conversation_locks[conversation_id]
+            if users == 1:
+                del self._conversation_locks[conversation_id]
+            else:
+                self._conversation_locks[conversation_id] = (lock, users - 1)
+
+    def _seconds(self) -> float:
+        return self._clock.now().timestamp()
+
+    async def _post(self, conversation_id: str, reference: dict[str, object], payload: MessagePayload) -> SendResult:
+        outcome: list[SendResult] = []
+
+        async def send(turn_context: TurnContext) -> None:
+            _without_sdk_retries(turn_context)
+            outcome.append(await self._send_in_turn(turn_context, payload))
+
+        async with self._one_at_a_time(conversation_id):
+            await self._acquire(conversation_id)
+            try:
+                await self._adapter.continue_conversation(
+                    ConversationReference().deserialize(reference), send, self._app_id
+                )
+            finally:
+                await self._release(conversation_id)
+        return outcome[0] if outcome else SendResult(status=None, error="the SDK did not run the send")
+
+    async def _send_in_turn(self, turn_context: TurnContext, payload: MessagePayload) -> SendResult:
+        # Posted with the connector client rather than turn_context.send_activity(), which
+        # would make the message a reply to the SDK's made-up continuation activity id (in a
+        # channel that is a reply to a thread that does not exist).
+        client = turn_context.turn_state[turn_context.adapter.BOT_CONNECTOR_CLIENT_KEY]
+        activity = TurnContext.apply_conversation_reference(
+            activity_for(payload), TurnContext.get_conversation_reference(turn_context.activity)
+        )
+        activity.reply_to_id = None
+        try:
+            response = await client.conversations.send_to_conversation(activity.conversation.id, activity)
+        except ErrorResponseException as error:
+            return self._result_of(error)
+        except ClientRequestError as error:
+            return SendResult(status=None, error=f"connection failed: {error.__class__.__name__}")
+        return SendResult(status=200, activity_id=getattr(response, "id", None))
+
+    def _result_of(self, error: ErrorResponseException) -> SendResult:
+        response = error.response
+        status = getattr(response, "status_code", None)
+        headers = getattr(response, "headers", {}) or {}
+        code = getattr(getattr(error.error, "error", None), "code", None) if error.error else None
+        return SendResult(
+            status=status,
+            retry_after=_retry_after_seconds(headers.get("Retry-After"), self._clock.now()),
+            error=f"{status} {code or ''}".strip(),
+        )
+
+    async def _open_chat_and_post(self, teams_user_id: str, payload: MessagePayload) -> SendResult:
+        # One chat per person, even when several messages to them are sent at once.
+        async with self._one_at_a_time(f"user:{teams_user_id}"):
+            chat = await self._database.run(lambda s: OutboxRepository(s).personal_chat(teams_user_id))
+            if chat is None:
+                result = await self._open_chat(teams_user_id)
+                if isinstance(result, SendResult):
+                    return result
+                chat = result
+        conversation_id, reference = chat
+        return await self._post(conversation_id, reference, payload)
+
+    async def _open_chat(self, teams_user_id: str) -> tuple[str, dict[str, object]] | SendResult:
+        target = await self._database.run(lambda s: OutboxRepository(s).new_chat_target(teams_user_id))
+        if target is None:
+            return SendResult(status=404, error="the bot has never seen this person in a tenant")
+        created: list[dict[str, object]] = []
+
+        async def remember_chat(turn_context: TurnContext) -> None:
+            created.append(await self._remember_new_chat(turn_context, teams_user_id))
+
+        await self._acquire(None)  # creating the chat is a request too
+        try:
+            await self._adapter.create_conversation(
+                self._app_id,
+                remember_chat,
+                _chat_parameters(target),
+                channel_id=target.channel_id,
+                service_url=target.service_url,
+            )
+        except ErrorResponseException as error:
+            return self._result_of(error)
+        except ClientRequestError as error:
+            return SendResult(status=None, error=f"connection failed: {error.__class__.__name__}")
+        finally:
+            await self._release(None)
+        if not created:
+            return SendResult(status=None, error="the SDK did not report the new chat")
+        reference = created[0]
+        conversation = reference.get("conversation")
+        conversation_id = conversation.get("id", "") if isinstance(conversation, dict) else ""
+        return str(conversation_id), reference
+
+    async def _remember_new_chat(self, turn_context: TurnContext, teams_user_id: str) -> dict[str, object]:
+        snapshot = conversation_snapshot(turn_context.activity)
+        now = self._clock.now()
+
+        def work(session: Session) -> None:
+            Conversations(session).save(snapshot, now, installed=True)
+            Members(session).link_personal_conversation(teams_user_id, snapshot.id)
+
+        await self._database.run(work)
+        return snapshot.reference
+
+    # --- outcomes -------------------------------------------------------------------------
+
+    async def _record(self, message: ClaimedMessage, result: SendResult, *, final: bool = False) -> None:
+        now = self._clock.now()
+        verdict = SendVerdict.FAILED if final else result.verdict
+        retry = self._retry
+        conversation_id = message.conversation_id
+
+        if verdict is SendVerdict.THROTTLED:
+            delay = retry.throttle_delay(message.attempts, result.retry_after)
+            async with self._pacing:
+                self._pace.throttled(self._seconds(), delay.total_seconds())
+            log.warning("throttled by Teams (429); pausing sends for %.1f s", delay.total_seconds())
+        elif verdict is SendVerdict.SENT:
+            self._pace.succeeded()
+
+        def work(session: Session) -> None:
+            outbox = OutboxRepository(session)
+            if verdict is SendVerdict.SENT:
+                outbox.mark_sent(message.id, now, result.activity_id)
+            elif verdict is SendVerdict.UNREACHABLE:
+                if conversation_id:
+                    mark_unreachable(session, conversation_id, now, result.error)
+                outbox.mark_failed(message.id, now, f"recipient unreachable: {result.error}", result.status)
+            elif verdict is SendVerdict.THROTTLED and not retry.gives_up_throttled(message.attempts):
+                # Throttling is the service's doing, not the message's: it gets more patience.
+                not_before = now + retry.throttle_delay(message.attempts, result.retry_after)
+                outbox.reschedule(message.id, not_before, now, result.error, result.status)
+            elif verdict is SendVerdict.RETRY and not retry.gives_up(message.attempts):
+                outbox.reschedule(message.id, now + retry.backoff(message.attempts), now, result.error, result.status)
+            else:
+                outbox.mark_failed(message.id, now, result.error or "failed", result.status)
+
+        await self._database.run(work)
+        if verdict not in (SendVerdict.SENT, SendVerdict.THROTTLED):
+            log.info("outbox message %s (%s): %s %s", message.id, message.dedupe_key, verdict.value, result.error)
+
+
+def _chat_parameters(target: NewChatTarget) -> ConversationParameters:
+    tenant = {"tenant": {"id": target.tenant_id}} if target.tenant_id else None
+    return ConversationParameters(
+        is_group=False,
+        bot=ChannelAccount(id=target.bot.get("id"), name=target.bot.get("name")),
+        members=[ChannelAccount(id=target.teams_user_id)],
+        tenant_id=target.tenant_id,
+        channel_data=tenant,
+    )

@@ -1,0 +1,151 @@
+"""Teams' rate limits, enforced before a request leaves, in plain time arithmetic.
+
+Every method takes `now` (seconds on a monotonic scale) and answers how long to wait;
+the caller sleeps. That keeps the arithmetic testable with a fake clock.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, deque
+from dataclasses import dataclass
+
+# Microsoft Learn, "Optimize your bot: rate limiting": per bot per conversation.
+TEAMS_CONVERSATION_WINDOWS: tuple[tuple[int, float], ...] = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    limit: int
+    seconds: float
+
+
+class SlidingWindows:
+    """At most `limit` events in any `seconds`-long window, for several windows at once."""
+
+    def __init__(self, windows: tuple[tuple[int, float], ...]) -> None:
+        self._windows = tuple(Window(limit, seconds) for limit, seconds in windows)
+        self._longest = max(window.seconds for window in self._windows)
+        self._events: deque[float] = deque()
+
+    def wait(self, now: float) -> float:
+        """Seconds until one more event fits every window (0 if it fits now).
+
+        A window holds the events in (now - seconds, now]. If the newest `limit` events are
+        all inside it, the oldest of them has to leave first.
+        """
+        while self._events and self._events[0] <= now - self._longest:
+            self._events.popleft()
+        wait = 0.0
+        for window in self._windows:
+            if len(self._events) >= window.limit:
+                oldest_of_newest = self._events[-window.limit]
+                if oldest_of_newest > now - window.seconds:
+                    wait = max(wait, oldest_of_newest + window.seconds - now)
+        return wait
+
+    def record(self, now: float) -> None:
+        self._events.append(now)
+
+
+class ConversationLimits:
+    """Per-conversation windows, for many conversations, forgetting idle ones."""
+
+    def __init__(
+        self, windows: tuple[tuple[int, float], ...] = TEAMS_CONVERSATION_WINDOWS, max_tracked: int = 100_000
+    ) -> None:
+        self._windows = windows
+        self._max_tracked = max_tracked
+        self._by_conversation: OrderedDict[str, SlidingWindows] = OrderedDict()
+
+    def _for(self, conversation_id: str) -> SlidingWindows:
+        limits = self._by_conversation.get(conversation_id)
+        if limits is None:
+            limits = self._by_conversation[conversation_id] = SlidingWindows(self._windows)
+            if len(self._by_conversation) > self._max_tracked:
+                # The least recently used conversation goes; its hour window may be forgotten
+                # early, which only matters for a conversation that got 1800 sends an hour.
+                self._by_conversation.popitem(last=False)
+        else:
+            self._by_conversation.move_to_end(conversation_id)
+        return limits
+
+    def wait(self, conversation_id: str, now: float) -> float:
+        return self._for(conversation_id).wait(now)
+
+    def record(self, conversation_id: str, now: float) -> None:
+        self._for(conversation_id).record(now)
+
+
+class PacedRate:
+    """Requests spread evenly at `rate` per second (no bursts), slowed down by throttling.
+
+    On a 429 the rate halves and nothing is sent until the Retry-After has passed; every
+    `recovery_after` successful requests it grows back by a tenth, up to the configured rate.
+    """
+
+    def __init__(self, rate: float, *, minimum_rate: float = 1.0, recovery_after: int = 50) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self.configured_rate = rate
+        self.rate = rate
+        self._minimum = min(minimum_rate, rate)
+        self._recovery_after = recovery_after
+        self._next_slot = 0.0
+        self._paused_until = 0.0
+        self._successes = 0
+
+    def wait(self, now: float) -> float:
+        return max(0.0, self._next_slot - now, self._paused_until - now)
+
+    def take(self, now: float) -> None:
+        """Use the slot at `now` (call after wait() returned 0)."""
+        self._next_slot = max(self._next_slot, now) + 1.0 / self.rate
+
+    def throttled(self, now: float, retry_after: float) -> None:
+        self.rate = max(self._minimum, self.rate / 2)
+        self._paused_until = max(self._paused_until, now + retry_after)
+        self._successes = 0
+
+    def succeeded(self) -> None:
+        if self.rate >= self.configured_rate:
+            return
+        self._successes += 1
+        if self._successes >= self._recovery_after:
+            self._successes = 0
+            self.rate = min(self.configured_rate, self.rate * 1.1)
+
+
+class InFlightWindow:
+    """A hard cap that holds whatever the network latency: at most `limit` requests in any
+    `seconds`-long window *as the server sees them*.
+
+    A request counts from the moment it starts until `seconds` after its answer came back.
+    Whatever the latency, requests that arrive together at the server were either answered
+    within the last window or still in flight when the last of them started, so they are
+    all counted when it starts.
+    """
+
+    def __init__(self, limit: int, seconds: float = 1.0) -> None:
+        self._limit = limit
+        self._seconds = seconds
+        self._in_flight = 0
+        self._finished: deque[float] = deque()
+
+    def wait(self, now: float) -> float | None:
+        """0 to go now, seconds to wait, or None to wait until a request finishes."""
+        while self._finished and self._finished[0] <= now - self._seconds:
+            self._finished.popleft()
+        if self._in_flight + len(self._finished) < self._limit:
+            return 0.0
+        if len(self._finished) == 0 or self._in_flight >= self._limit:
+            return None
+        # Enough finished requests must leave the window to make room.
+        excess = self._in_flight + len(self._finished) - self._limit
+        return self._finished[excess] + self._seconds - now
+
+    def start(self) -> None:
+        self._in_flight += 1
+
+    def finish(self, now: float) -> None:
+        self._in_flight -= 1
+        self._finished.append(now)

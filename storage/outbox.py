@@ -1,0 +1,227 @@
+"""The outbox table: enqueue in the caller's transaction, claim, and record outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlmodel import Session, col
+
+from domain.outbox import MessagePayload, OutboundMessage, OutboxStatus, Recipient, ToConversation, ToUser
+from storage.models import ConversationRecord, MemberRecord, OutboxRecord
+from storage.sql import affected_rows, insert_if_absent, table_of
+
+MAX_ERROR_LENGTH = 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedMessage:
+    """A message taken for delivery, with what the sender needs to reach the recipient."""
+
+    id: int
+    dedupe_key: str
+    recipient: Recipient
+    payload: MessagePayload
+    attempts: int
+    # The conversation to post to, when known (always for ToConversation).
+    conversation_id: str | None
+    reference: dict[str, Any] | None
+    unreachable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NewChatTarget:
+    """Where to open a 1:1 chat with someone the bot has never written to."""
+
+    teams_user_id: str
+    tenant_id: str | None
+    service_url: str
+    bot: dict[str, Any]
+    channel_id: str
+
+
+class OutboxRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # --- enqueue (inside the caller's domain transaction) ---------------------------------
+
+    def enqueue(self, message: OutboundMessage, now: datetime) -> bool:
+        recipient = message.recipient
+        values = {
+            "dedupe_key": message.dedupe_key,
+            "conversation_id": recipient.conversation_id if isinstance(recipient, ToConversation) else None,
+            "teams_user_id": recipient.teams_user_id if isinstance(recipient, ToUser) else None,
+            "payload": message.payload.to_json(),
+            "status": OutboxStatus.PENDING.value,
+            "not_before": message.not_before or now,
+            "attempts": 0,
+            "created_at": now,
+            "updated_at": now,
+        }
+        return insert_if_absent(self._session, table_of(OutboxRecord), values, keys=("dedupe_key",))
+
+    # --- the sender's side ----------------------------------------------------------------
+
+    def claim_due(self, now: datetime, limit: int) -> list[ClaimedMessage]:
+        """Move up to `limit` due messages to SENDING (attempts + 1) and return them."""
+        due = (
+            select(OutboxRecord, ConversationRecord)
+            .outerjoin(MemberRecord, col(MemberRecord.teams_user_id) == col(OutboxRecord.teams_user_id))
+            .outerjoin(
+                ConversationRecord,
+                or_(
+                    col(ConversationRecord.id) == col(OutboxRecord.conversation_id),
+                    and_(
+                        col(OutboxRecord.conversation_id).is_(None),
+                        col(ConversationRecord.id) == col(MemberRecord.personal_conversation_id),
+                    ),
+                ),
+            )
+            .where(col(OutboxRecord.status) == OutboxStatus.PENDING.value, col(OutboxRecord.not_before) <= now)
+            .order_by(col(OutboxRecord.not_before), col(OutboxRecord.id))
+            .limit(limit)
+        )
+        if self._session.get_bind().dialect.name == "postgresql":
+            # One leader sends, but a stale one must never take the same rows.
+            due = due.with_for_update(of=OutboxRecord, skip_locked=True)  # type: ignore[arg-type]
+        rows = self._session.execute(due).all()
+        if not rows:
+            return []
+        ids = [record.id for record, _conversation in rows]
+        self._session.execute(
+            update(OutboxRecord)
+            .where(col(OutboxRecord.id).in_(ids))
+            .values(status=OutboxStatus.SENDING.value, attempts=col(OutboxRecord.attempts) + 1, updated_at=now)
+            # The loaded rows keep their old values: `attempts + 1` below is this attempt.
+            .execution_options(synchronize_session=False)
+        )
+        claimed = []
+        for record, conversation in rows:
+            recipient: Recipient = (
+                ToConversation(record.conversation_id) if record.conversation_id else ToUser(record.teams_user_id or "")
+            )
+            claimed.append(
+                ClaimedMessage(
+                    id=record.id or 0,
+                    dedupe_key=record.dedupe_key,
+                    recipient=recipient,
+                    payload=MessagePayload.from_json(record.payload),
+                    attempts=record.attempts + 1,
+                    conversation_id=conversation.id if conversation else None,
+                    reference=conversation.reference if conversation else None,
+                    unreachable=bool(conversation and conversation.unreachable_at),
+                )
+            )
+        return claimed
+
+    def personal_chat(self, teams_user_id: str) -> tuple[str, dict[str, Any]] | None:
+        """The member's 1:1 chat with the bot, if there is one: (conversation id, reference)."""
+        row = self._session.execute(
+            select(ConversationRecord.id, ConversationRecord.reference)
+            .join(MemberRecord, col(MemberRecord.personal_conversation_id) == col(ConversationRecord.id))
+            .where(col(MemberRecord.teams_user_id) == teams_user_id)
+        ).first()
+        return (row[0], row[1]) if row else None
+
+    def new_chat_target(self, teams_user_id: str) -> NewChatTarget | None:
+        """The member's tenant and a serviceUrl/bot identity the bot used in that tenant."""
+        member = self._session.execute(
+            select(MemberRecord).where(col(MemberRecord.teams_user_id) == teams_user_id)
+        ).scalar_one_or_none()
+        if member is None:
+            return None
+        query = select(ConversationRecord).order_by(col(ConversationRecord.updated_at).desc()).limit(1)
+        if member.tenant_id:
+            query = query.where(col(ConversationRecord.tenant_id) == member.tenant_id)
+        conversation = self._session.execute(query).scalar_one_or_none()
+        if conversation is None:
+            return None
+        return NewChatTarget(
+            teams_user_id=teams_user_id,
+            tenant_id=member.tenant_id,
+            service_url=conversation.service_url,
+            bot=dict(conversation.reference.get("bot") or {}),
+            channel_id=conversation.channel_id,
+        )
+
+    def mark_sent(self, message_id: int, now: datetime, activity_id: str | None) -> None:
+        self._finish(message_id, now, OutboxStatus.SENT, sent_activity_id=activity_id, last_error=None)
+
+    def mark_failed(self, message_id: int, now: datetime, error: str, status_code: int | None) -> None:
+        self._finish(
+            message_id, now, OutboxStatus.FAILED, last_error=error[:MAX_ERROR_LENGTH], last_status_code=status_code
+        )
+
+    def reschedule(
+        self, message_id: int, not_before: datetime, now: datetime, error: str, status_code: int | None
+    ) -> None:
+        self._finish(
+            message_id,
+            now,
+            OutboxStatus.PENDING,
+            not_before=not_before,
+            last_error=error[:MAX_ERROR_LENGTH],
+            last_status_code=status_code,
+        )
+
+    def _finish(self, message_id: int, now: datetime, status: OutboxStatus, **values: Any) -> None:
+        # Only a message being sent can be finished: a sent one is never touched again.
+        self._session.execute(
+            update(OutboxRecord)
+            .where(col(OutboxRecord.id) == message_id, col(OutboxRecord.status) == OutboxStatus.SENDING.value)
+            .values(status=status.value, updated_at=now, **values)
+        )
+
+    def recover_in_flight(self, now: datetime) -> int:
+        """After a crash: messages left SENDING go back to PENDING (they may arrive twice)."""
+        return affected_rows(
+            self._session.execute(
+                update(OutboxRecord)
+                .where(col(OutboxRecord.status) == OutboxStatus.SENDING.value)
+                .values(status=OutboxStatus.PENDING.value, updated_at=now, last_error="interrupted while sending")
+            )
+        )
+
+    def next_due(self) -> datetime | None:
+        return self._session.execute(
+            select(func.min(OutboxRecord.not_before)).where(col(OutboxRecord.status) == OutboxStatus.PENDING.value)
+        ).scalar_one_or_none()
+
+    # --- reporting and housekeeping -------------------------------------------------------
+
+    def counts(self) -> Mapping[OutboxStatus, int]:
+        status = col(OutboxRecord.status)
+        rows = self._session.execute(select(status, func.count()).group_by(status)).all()
+        return {OutboxStatus(value): count for value, count in rows}
+
+    def recent_errors(self, limit: int = 10) -> list[OutboxRecord]:
+        return list(
+            self._session.execute(
+                select(OutboxRecord)
+                .where(col(OutboxRecord.last_error).is_not(None))
+                .order_by(col(OutboxRecord.updated_at).desc())
+                .limit(limit)
+            ).scalars()
+        )
+
+    def prune_finished(self, older_than: datetime) -> int:
+        finished = (OutboxStatus.SENT.value, OutboxStatus.FAILED.value)
+        return affected_rows(
+            self._session.execute(
+                delete(OutboxRecord).where(
+                    col(OutboxRecord.status).in_(finished), col(OutboxRecord.updated_at) < older_than
+                )
+            )
+        )
+
+
+def mark_unreachable(session: Session, conversation_id: str, now: datetime, reason: str) -> None:
+    session.execute(
+        update(ConversationRecord)
+        .where(col(ConversationRecord.id) == conversation_id)
+        .values(unreachable_at=now, unreachable_reason=reason[:256])
+    )

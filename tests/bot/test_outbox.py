@@ -1,0 +1,312 @@
+"""The outbox end to end: durable messages, Teams' limits, retries, unreachable recipients.
+
+The sender talks to the fake Bot Connector over HTTP; time is a frozen clock that only the
+sender's (fake) sleeps move, and the fake connector judges the limits on that clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.outbox_sender import OutboxSender, SenderLimits
+from bot.web import BOT_ENDPOINT
+from domain.outbox import MessagePayload, OutboundMessage, OutboxStatus, RetryPolicy, ToConversation, ToUser
+from domain.ports import ConversationKind
+from storage.models import OutboxRecord
+from storage.outbox import OutboxRepository
+from storage.repositories import Conversations, ConversationSnapshot, Members
+from tests.support.activities import BOB, BOT_ID, BOT_NAME, TENANT
+from tests.support.clock import FakeSleep
+
+
+class Outbox:
+    """The app, an outbox sender wired to it, and helpers to enqueue and inspect."""
+
+    def __init__(self, harness, db, *, rate: float = 50, concurrency: int = 8, max_attempts: int = 5) -> None:
+        self.harness, self.db, self.clock = harness, db, harness.clock
+        self.connector = harness.connector
+        self.sleep = FakeSleep(self.clock)
+        self.connector.clock = self.sleep.seconds
+        self.rate, self.concurrency, self.max_attempts = rate, concurrency, max_attempts
+        self.sender = self.new_sender()
+
+    def new_sender(self) -> OutboxSender:
+        adapter = self.harness.client.app[BOT_ENDPOINT].adapter
+        return OutboxSender(
+            self.db,
+            adapter,
+            "",
+            self.clock,
+            sleep=self.sleep,
+            limits=SenderLimits(requests_per_second=self.rate, concurrency=self.concurrency, batch_size=50),
+            retry=RetryPolicy(max_attempts=self.max_attempts, rng=random.Random(7)),
+        )
+
+    def add_conversations(self, count: int, prefix: str = "a:conv") -> list[str]:
+        now = self.clock.now()
+        url = self.harness.activities.service_url
+        ids = [f"{prefix}-{index}" for index in range(count)]
+
+        def work(session: Session) -> None:
+            for conversation_id in ids:
+                reference = {
+                    "serviceUrl": url,
+                    "channelId": "msteams",
+                    "conversation": {"id": conversation_id, "conversationType": "personal", "tenantId": TENANT},
+                    "bot": {"id": BOT_ID, "name": BOT_NAME},
+                    "user": {"id": f"29:{conversation_id}"},
+                }
+                snapshot = ConversationSnapshot(
+                    conversation_id, ConversationKind.PERSONAL, "msteams", url, TENANT, reference
+                )
+                Conversations(session).save(snapshot, now)
+
+        self.db.transaction(work)
+        return ids
+
+    def enqueue(self, key: str, recipient, text: str | None = None, **kw) -> bool:
+        message = OutboundMessage(key, recipient, MessagePayload(text=text or key), **kw)
+        now = self.clock.now()
+        return self.db.transaction(lambda s: OutboxRepository(s).enqueue(message, now))
+
+    def record(self, key: str) -> OutboxRecord:
+        return self.db.transaction(lambda s: s.exec(select(OutboxRecord).where(OutboxRecord.dedupe_key == key)).one())
+
+    def texts(self) -> list[str]:
+        return [sent.text for sent in self.connector.sent]
+
+
+@pytest.fixture
+async def outbox(harness, db) -> Outbox:
+    return Outbox(harness, db)
+
+
+async def test_the_same_dedupe_key_twice_is_one_message(outbox):
+    [conversation] = outbox.add_conversations(1)
+    assert outbox.enqueue("checkin:round-42:user-7", ToConversation(conversation)) is True
+    assert outbox.enqueue("checkin:round-42:user-7", ToConversation(conversation), text="other") is False
+
+    await outbox.sender.drain()
+
+    assert outbox.texts() == ["checkin:round-42:user-7"]
+    assert outbox.record("checkin:round-42:user-7").status == OutboxStatus.SENT
+
+
+async def test_an_enqueue_rolled_back_with_its_change_is_never_sent(outbox, db):
+    [conversation] = outbox.add_conversations(1)
+    message = OutboundMessage("digest:1", ToConversation(conversation), MessagePayload(text="digest"))
+
+    def change_that_fails(session: Session) -> None:
+        OutboxRepository(session).enqueue(message, outbox.clock.now())
+        raise RuntimeError("the domain change failed")
+
+    with pytest.raises(RuntimeError):
+        db.transaction(change_that_fails)
+    await outbox.sender.drain()
+
+    assert outbox.connector.sent == []
+
+
+async def test_not_before_is_respected(outbox):
+    [conversation] = outbox.add_conversations(1)
+    later = outbox.clock.now() + timedelta(hours=2)
+    outbox.enqueue("reminder", ToConversation(conversation), not_before=later)
+
+    assert await outbox.sender.deliver_due() == 0
+    await outbox.sender.drain()
+
+    [sent] = outbox.connector.sent
+    assert outbox.clock.now() >= later
+    assert sent.text == "reminder"
+
+
+@pytest.mark.parametrize("concurrency", [1, 8])
+async def test_fan_out_at_the_full_teams_rate_never_exceeds_it(harness, db, concurrency):
+    # Paced at exactly Teams' 50/s: with several requests in flight the fake clock bunches
+    # arrivals together, which the hard cap (in flight + answered in the last second) absorbs.
+    outbox = Outbox(harness, db, rate=50, concurrency=concurrency)
+    conversations = outbox.add_conversations(300)
+    for index, conversation in enumerate(conversations):
+        outbox.enqueue(f"fanout:{index}", ToConversation(conversation))
+    start = outbox.clock.now()
+
+    await outbox.sender.drain()
+
+    assert len(outbox.connector.sent) == 300
+    assert outbox.connector.throttled == 0
+    assert outbox.connector.max_requests_in(1.0) <= 50
+    elapsed = (outbox.clock.now() - start).total_seconds()
+    # Close to the limit. (With several in flight the fake clock inflates latency, which the
+    # hard cap pays for; bench/fanout.py measures the real figure.)
+    assert elapsed <= 300 / 50 * 1.15
+
+
+async def test_one_conversation_gets_no_more_than_teams_allows(outbox):
+    [conversation] = outbox.add_conversations(1)
+    for index in range(70):
+        outbox.enqueue(f"burst:{index}", ToConversation(conversation))
+
+    await outbox.sender.drain()
+
+    assert len(outbox.connector.sent) == 70
+    assert outbox.connector.throttled == 0
+    assert outbox.connector.max_requests_in(1.0, conversation) <= 7
+    assert outbox.connector.max_requests_in(2.0, conversation) <= 8
+    assert outbox.connector.max_requests_in(30.0, conversation) <= 60
+
+
+async def test_429_waits_for_retry_after_and_slows_the_sender(outbox):
+    [conversation] = outbox.add_conversations(1)
+    outbox.enqueue("throttled", ToConversation(conversation))
+    outbox.connector.fail_next(429, retry_after=7)
+    start = outbox.clock.now()
+
+    await outbox.sender.drain()
+
+    assert outbox.texts() == ["throttled"]
+    assert outbox.clock.now() - start >= timedelta(seconds=7)
+    record = outbox.record("throttled")
+    assert (record.status, record.attempts) == (OutboxStatus.SENT, 2)
+    assert outbox.sender._pace.rate < outbox.rate  # halved, recovering with successes
+
+
+async def test_5xx_is_retried_with_backoff_then_failed_after_the_cap(outbox):
+    [conversation] = outbox.add_conversations(1)
+    outbox.enqueue("flaky", ToConversation(conversation))
+    outbox.connector.fail_next(503, times=10)
+
+    await outbox.sender.drain()
+
+    sends = [path for method, path in outbox.connector.requests if method == "POST"]
+    assert len(sends) == outbox.max_attempts
+    record = outbox.record("flaky")
+    assert (record.status, record.attempts, record.last_status_code) == (OutboxStatus.FAILED, 5, 503)
+    assert outbox.sleep.total >= 2 + 4 + 8 + 16 - 15  # exponential backoff with jitter, not a tight loop
+
+
+async def test_a_transient_error_then_success(outbox):
+    [conversation] = outbox.add_conversations(1)
+    outbox.enqueue("eventually", ToConversation(conversation))
+    outbox.connector.fail_next(502, times=2)
+
+    await outbox.sender.drain()
+
+    assert outbox.texts() == ["eventually"]
+    assert outbox.record("eventually").attempts == 3
+
+
+@pytest.mark.parametrize(("status", "code"), [(403, "ConversationBlockedByUser"), (404, "ConversationNotFound")])
+async def test_403_and_404_make_the_recipient_unreachable_until_they_talk_again(harness, outbox, db, status, code):
+    await harness.send(harness.activities.message(BOB, "hi"))  # Bob's chat has a reference now
+    harness.connector.clear()
+    outbox.enqueue("first", ToConversation(BOB.personal_conversation_id))
+    outbox.connector.fail_next(status, code=code)
+
+    await outbox.sender.drain()
+    outbox.enqueue("second", ToConversation(BOB.personal_conversation_id))
+    await outbox.sender.drain()
+
+    first, second = outbox.record("first"), outbox.record("second")
+    assert (first.status, first.attempts, first.last_status_code) == (OutboxStatus.FAILED, 1, status)
+    assert second.status == OutboxStatus.FAILED and "unreachable" in second.last_error
+    assert len([1 for method, _ in outbox.connector.requests if method == "POST"]) == 1  # no send for "second"
+    assert db.transaction(lambda s: Conversations(s).get(BOB.personal_conversation_id)).unreachable_at is not None
+
+    await harness.send(harness.activities.message(BOB, "I'm back"))
+    outbox.enqueue("third", ToConversation(BOB.personal_conversation_id))
+    await outbox.sender.drain()
+    assert outbox.record("third").status == OutboxStatus.SENT
+
+
+@pytest.mark.parametrize("status", [400, 401, 413])
+async def test_a_bad_message_fails_at_once_with_the_reason(outbox, status):
+    [conversation] = outbox.add_conversations(1)
+    outbox.enqueue("bad", ToConversation(conversation))
+    outbox.connector.fail_next(status, code="BadSyntax")
+
+    await outbox.sender.drain()
+
+    record = outbox.record("bad")
+    assert (record.status, record.attempts, record.last_status_code) == (OutboxStatus.FAILED, 1, status)
+    assert record.last_error == f"{status} BadSyntax"
+
+
+async def test_a_card_is_delivered_as_an_adaptive_card(outbox):
+    [conversation] = outbox.add_conversations(1)
+    card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "Hi"}]}
+    message = OutboundMessage("card", ToConversation(conversation), MessagePayload(text="New digest", card=card))
+    outbox.db.transaction(lambda s: OutboxRepository(s).enqueue(message, outbox.clock.now()))
+
+    await outbox.sender.drain()
+
+    [sent] = outbox.connector.sent
+    assert sent.cards == [card] and sent.text == "New digest"
+
+
+async def test_a_person_without_a_chat_gets_one_opened_first(harness, outbox, db):
+    # Bob is known from a channel, but has never chatted with the bot 1:1.
+    await harness.send(harness.activities.channel_mention(BOB, "help"))
+    harness.connector.clear()
+    assert db.transaction(lambda s: Members(s).get(BOB.teams_user_id)).personal_conversation_id is None
+
+    outbox.enqueue("welcome", ToUser(BOB.teams_user_id))
+    outbox.enqueue("welcome-2", ToUser(BOB.teams_user_id))
+    await outbox.sender.drain()
+
+    [created] = outbox.connector.created_conversations
+    assert created["members"] == [{"id": BOB.teams_user_id}]
+    assert created["channelData"] == {"tenant": {"id": TENANT}}  # what Teams reads the tenant from
+    member = db.transaction(lambda s: Members(s).get(BOB.teams_user_id))
+    assert member.personal_conversation_id.startswith("a:created-")
+    assert {sent.conversation_id for sent in outbox.connector.sent} == {member.personal_conversation_id}
+    assert sorted(outbox.texts()) == ["welcome", "welcome-2"]
+
+
+async def test_a_person_the_bot_never_met_fails_clearly(outbox):
+    outbox.enqueue("ghost", ToUser("29:nobody"))
+    await outbox.sender.drain()
+    record = outbox.record("ghost")
+    assert record.status == OutboxStatus.FAILED and "never seen" in record.last_error
+
+
+async def test_a_crash_mid_fan_out_resumes_without_resending_what_was_sent(outbox):
+    conversations = outbox.add_conversations(120)
+    for index, conversation in enumerate(conversations):
+        outbox.enqueue(f"crash:{index}", ToConversation(conversation))
+    first = asyncio.create_task(outbox.sender.drain())
+
+    def crash_after_50(_sent) -> None:
+        if len(outbox.connector.sent) == 50:
+            first.cancel()  # the process dies here, with some sends in flight
+
+    outbox.connector.on_send = crash_after_50
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    outbox.connector.on_send = None
+    in_flight = outbox.db.transaction(lambda s: OutboxRepository(s).counts()).get(OutboxStatus.SENDING, 0)
+    assert in_flight <= outbox.concurrency
+
+    restarted = outbox.new_sender()
+    recovered = outbox.db.transaction(lambda s: OutboxRepository(s).recover_in_flight(outbox.clock.now()))
+    await restarted.drain()
+
+    texts = outbox.texts()
+    assert set(texts) == {f"crash:{index}" for index in range(120)}  # nothing lost
+    duplicates = len(texts) - len(set(texts))
+    assert duplicates <= recovered  # only messages that were in flight can arrive twice
+    counts = outbox.db.transaction(lambda s: OutboxRepository(s).counts())
+    assert counts == {OutboxStatus.SENT: 120}
+
+
+async def test_a_sent_message_is_never_sent_again(outbox):
+    [conversation] = outbox.add_conversations(1)
+    outbox.enqueue("once", ToConversation(conversation))
+    await outbox.sender.drain()
+    outbox.db.transaction(lambda s: OutboxRepository(s).recover_in_flight(outbox.clock.now()))
+    await outbox.new_sender().drain()
+    assert outbox.texts() == ["once"]
