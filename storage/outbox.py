@@ -121,7 +121,7 @@ class OutboxRepository:
     def personal_chat(self, teams_user_id: str) -> tuple[str, dict[str, Any]] | None:
         """The member's 1:1 chat with the bot, if there is one: (conversation id, reference)."""
         row = self._session.execute(
-            select(ConversationRecord.id, ConversationRecord.reference)
+            select(col(ConversationRecord.id), col(ConversationRecord.reference))
             .join(MemberRecord, col(MemberRecord.personal_conversation_id) == col(ConversationRecord.id))
             .where(col(MemberRecord.teams_user_id) == teams_user_id)
         ).first()
