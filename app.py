@@ -44,7 +44,7 @@ class BackgroundWork:
         self._sender_task = asyncio.create_task(self.sender.run(), name="outbox-sender")
 
     async def stop(self) -> None:
-        self.scheduler.shutdown()
+        await self.scheduler.shutdown()
         if self._sender_task is not None:
             self._sender_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

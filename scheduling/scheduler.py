@@ -23,6 +23,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlmodel import Session
 
 from scheduling.jobs import JobCatalog, JobContext, JobSpec
+from storage.database import create_database_engine
 from storage.job_runs import JobRuns
 from storage.models import APSCHEDULER_JOBS_TABLE
 
@@ -125,13 +126,15 @@ class ProgramScheduler:
     def __init__(self, catalog: JobCatalog, context: JobContext) -> None:
         self._catalog = catalog
         self.runner = JobRunner(catalog, context)
-        self._engine = context.database.engine
+        self._database_url = context.database.url
         self._scheduler: AsyncIOScheduler | None = None
 
     def start(self) -> None:
+        # The job store gets an engine of its own: APScheduler disposes it at shutdown.
+        engine = create_database_engine(self._database_url, pool_size=1)
         scheduler = AsyncIOScheduler(
             timezone=UTC,
-            jobstores={JOBSTORE: SQLAlchemyJobStore(engine=self._engine, tablename=APSCHEDULER_JOBS_TABLE)},
+            jobstores={JOBSTORE: SQLAlchemyJobStore(engine=engine, tablename=APSCHEDULER_JOBS_TABLE)},
             executors={EXECUTOR: ProgramJobExecutor(self.runner)},
             job_defaults={"coalesce": True, "max_instances": 1},
         )
@@ -161,9 +164,12 @@ class ProgramScheduler:
             **keep,
         )
 
-    def shutdown(self) -> None:
+    async def shutdown(self) -> None:
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+            # AsyncIOScheduler only queues its shutdown on the loop; let it happen now, so
+            # that a scheduler started next never overlaps with this one winding down.
+            await asyncio.sleep(0)
         self._scheduler = None
 
     @property
