@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from domain.clock import SystemClock
 from scheduling.jobs import JobCatalog, JobContext, JobSpec, foundation_jobs
 from scheduling.scheduler import JobRunner, ProgramScheduler, list_jobs
-from storage.database import Database
+from storage.database import Database, create_database_engine
 from storage.job_runs import JobRuns
 from storage.migrations import upgrade
 from storage.models import APSCHEDULER_JOBS_TABLE, apscheduler_jobs
@@ -49,7 +49,7 @@ def catalog_with(handler, grace=timedelta(hours=1)) -> JobCatalog:
 
 
 def stored_next_run(database: Database) -> datetime:
-    [(job_id, _trigger, next_run)] = [job for job in list_jobs(database.engine) if job[0] == HOURLY]
+    [(_id, _trigger, next_run)] = [job for job in list_jobs(database.engine) if job[0] == HOURLY]
     return next_run
 
 
@@ -57,10 +57,8 @@ def move_next_run(database: Database, when: datetime) -> None:
     """What downtime looks like in the job store: a next fire time that has passed."""
 
     async def modify() -> None:
-        scheduler = AsyncIOScheduler(
-            timezone=UTC,
-            jobstores={"default": SQLAlchemyJobStore(engine=database.engine, tablename=APSCHEDULER_JOBS_TABLE)},
-        )
+        store = SQLAlchemyJobStore(engine=create_database_engine(database.url), tablename=APSCHEDULER_JOBS_TABLE)
+        scheduler = AsyncIOScheduler(timezone=UTC, jobstores={"default": store})
         scheduler.start(paused=True)
         scheduler.modify_job(HOURLY, next_run_time=when)
         scheduler.shutdown(wait=False)
