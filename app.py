@@ -20,7 +20,7 @@ from bot.web import BOT_ENDPOINT, DATABASE, MAX_BODY_BYTES, VERSION, add_routes
 from config import VERSION as APP_VERSION
 from config import Settings
 from domain.clock import Clock, SystemClock
-from scheduling.jobs import JobCatalog, JobContext, foundation_jobs
+from scheduling.jobs import JobCatalog, JobContext, JobSpec, foundation_jobs
 from scheduling.leadership import Leadership
 from scheduling.scheduler import ProgramScheduler
 from storage.database import Database
@@ -56,9 +56,9 @@ BACKGROUND = web.AppKey("background", BackgroundWork)
 LEADERSHIP = web.AppKey("leadership", Leadership)
 
 
-def job_catalog() -> JobCatalog:
+def job_catalog(extra: Sequence[JobSpec] = ()) -> JobCatalog:
     catalog = JobCatalog()
-    for spec in foundation_jobs():
+    for spec in (*foundation_jobs(), *extra):
         catalog.add(spec)
     return catalog
 
@@ -93,6 +93,7 @@ def create_app(
     *,
     clock: Clock | None = None,
     features: Sequence[Feature] = DEFAULT_FEATURES,
+    jobs: Sequence[JobSpec] = (),
 ) -> web.Application:
     clock = clock or SystemClock()
     app = web.Application(client_max_size=MAX_BODY_BYTES)
@@ -116,7 +117,7 @@ def create_app(
                 requests_per_second=settings.outbox_rate_per_second, concurrency=settings.outbox_concurrency
             )
             background = BackgroundWork(
-                ProgramScheduler(job_catalog(), job_context(settings, database, clock)),
+                ProgramScheduler(job_catalog(jobs), job_context(settings, database, clock)),
                 OutboxSender(database, endpoint.adapter, settings.microsoft_app_id, clock, limits=limits),
             )
             leadership = Leadership(

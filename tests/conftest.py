@@ -56,8 +56,9 @@ class BotHarness:
         connector: FakeConnector,
         connector_url: str,
         settings: Settings,
-        clock: FrozenClock,
+        clock: Any,
         features: Sequence[Feature],
+        jobs: Sequence[Any] = (),
     ) -> None:
         self._aiohttp_client = aiohttp_client
         self.connector = connector
@@ -65,13 +66,14 @@ class BotHarness:
         self.settings = settings
         self.clock = clock
         self.features = features
+        self.jobs = jobs
         self.client: TestClient | None = None
 
     async def start(self) -> None:
         if not self.settings.is_sqlite:
             # On PostgreSQL the operator migrates before serving (`python app.py migrate`).
             upgrade(self.settings.database_url)
-        app = create_app(self.settings, clock=self.clock, features=self.features)
+        app = create_app(self.settings, clock=self.clock, features=self.features, jobs=self.jobs)
         self.client = await self._aiohttp_client(app)
 
     async def stop(self) -> None:
@@ -117,9 +119,16 @@ def harness_factory(
     database_url: str,
     clock: FrozenClock,
 ) -> Callable[..., Any]:
-    async def build(features: Sequence[Feature] = DEFAULT_FEATURES, **overrides: Any) -> BotHarness:
+    async def build(
+        features: Sequence[Feature] = DEFAULT_FEATURES,
+        *,
+        use_clock: Any = None,
+        jobs: Sequence[Any] = (),
+        **overrides: Any,
+    ) -> BotHarness:
         fake, url = connector
-        harness = BotHarness(aiohttp_client, fake, url, make_settings(database_url, **overrides), clock, features)
+        settings = make_settings(database_url, **overrides)
+        harness = BotHarness(aiohttp_client, fake, url, settings, use_clock or clock, features, jobs)
         await harness.start()
         return harness
 
