@@ -10,6 +10,7 @@ import sys
 from collections.abc import AsyncIterator, Sequence
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from pydantic import ValidationError
@@ -20,12 +21,14 @@ from bot.web import BOT_ENDPOINT, DATABASE, MAX_BODY_BYTES, VERSION, add_routes
 from config import VERSION as APP_VERSION
 from config import Settings
 from domain.clock import Clock, SystemClock
+from domain.outbox import OutboxStatus
 from scheduling.jobs import JobCatalog, JobContext, JobSpec, foundation_jobs
 from scheduling.leadership import Leadership
-from scheduling.scheduler import ProgramScheduler
+from scheduling.scheduler import JobRunner, ProgramScheduler, list_jobs
 from storage.database import Database
 from storage.leader_lock import leader_lock_for
 from storage.migrations import current_revision, head_revision, upgrade
+from storage.outbox import OutboxRepository
 from storage.repositories import ActivityLedger
 
 log = logging.getLogger("champion_circle")
@@ -184,6 +187,62 @@ def cmd_package(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _with_database(settings: Settings) -> Database:
+    database = Database(settings.database_url, workers=2)
+    prepare_schema(settings, database)
+    return database
+
+
+def cmd_jobs(settings: Settings, _args: argparse.Namespace) -> int:
+    database = _with_database(settings)
+    try:
+        stored = {job_id: (trigger, next_run) for job_id, trigger, next_run in list_jobs(database.engine)}
+        local = ZoneInfo(settings.default_timezone)
+        print(f"{'job':42} {'schedule':28} next run ({settings.default_timezone})")
+        for spec in job_catalog():
+            trigger, next_run = stored.get(spec.id, (str(spec.trigger), None))
+            when = next_run.astimezone(local).isoformat(" ", "minutes") if next_run else "starts with the leader"
+            print(f"{spec.id:42} {trigger:28} {when}")
+    finally:
+        database.close()
+    return 0
+
+
+def cmd_outbox(settings: Settings, _args: argparse.Namespace) -> int:
+    database = _with_database(settings)
+    try:
+        counts, errors = database.transaction(
+            lambda s: (OutboxRepository(s).counts(), OutboxRepository(s).recent_errors(10))
+        )
+        print("messages by status:")
+        for status in OutboxStatus:
+            print(f"  {status.value:8} {counts.get(status, 0)}")
+        if errors:
+            print("last errors:")
+        for record in errors:
+            when = record.updated_at.isoformat(" ", "seconds")
+            print(f"  {when}  {record.status:7} attempts={record.attempts}  {record.dedupe_key}: {record.last_error}")
+    finally:
+        database.close()
+    return 0
+
+
+def cmd_run_job(settings: Settings, args: argparse.Namespace) -> int:
+    catalog = job_catalog()
+    if catalog.get(args.name) is None:
+        print(f"unknown job {args.name!r}; jobs: {', '.join(spec.id for spec in catalog)}", file=sys.stderr)
+        return 2
+    database = _with_database(settings)
+    try:
+        clock = SystemClock()
+        runner = JobRunner(catalog, job_context(settings, database, clock))
+        succeeded = asyncio.run(runner.run(args.name, clock.now()))
+    finally:
+        database.close()
+    print(f"{args.name}: {'done' if succeeded else 'failed (see the log)'}")
+    return 0 if succeeded else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python app.py",
@@ -201,6 +260,11 @@ def build_parser() -> argparse.ArgumentParser:
     package.add_argument("--version", default=APP_VERSION, help=f"app package version (default {APP_VERSION})")
     package.add_argument("--output", default="build/appPackage.zip", help="where to write the zip")
     package.set_defaults(run=cmd_package)
+    commands.add_parser("jobs", help="list the scheduled jobs and their next run").set_defaults(run=cmd_jobs)
+    commands.add_parser("outbox", help="proactive messages by status, and the last errors").set_defaults(run=cmd_outbox)
+    run_job = commands.add_parser("run-job", help="run a scheduled job now (e.g. to test it)")
+    run_job.add_argument("name", help="the job's id, as `jobs` lists it")
+    run_job.set_defaults(run=cmd_run_job)
     parser.set_defaults(run=cmd_serve)
     return parser
 

@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from app import build_parser, main
+from domain.outbox import MessagePayload, OutboundMessage, ToConversation
 from storage.database import Database
-from storage.migrations import current_revision, head_revision
+from storage.job_runs import JobRuns
+from storage.migrations import current_revision, head_revision, upgrade
+from storage.outbox import OutboxRepository
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,7 +19,7 @@ def test_help_lists_the_admin_commands():
     result = subprocess.run(
         [sys.executable, "app.py", "--help"], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
     )
-    for command in ("serve", "migrate", "package"):
+    for command in ("serve", "migrate", "package", "jobs", "outbox", "run-job"):
         assert command in result.stdout
 
 
@@ -39,3 +43,48 @@ def test_invalid_configuration_is_reported_not_raised(monkeypatch, capsys):
 
 def test_serve_is_the_default_command():
     assert build_parser().parse_args([]).run.__name__ == "cmd_serve"
+
+
+def test_run_job_runs_it_now_and_records_the_run(monkeypatch, database_url, capsys):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("MicrosoftAppId", raising=False)
+    upgrade(database_url)
+
+    assert main(["run-job", "housekeeping.prune-processed-activities"]) == 0
+    assert "housekeeping.prune-processed-activities: done" in capsys.readouterr().out
+    database = Database(database_url)
+    try:
+        [run] = database.transaction(lambda s: JobRuns(s).history("housekeeping.prune-processed-activities"))
+        assert run.outcome == "done"
+    finally:
+        database.close()
+    assert main(["run-job", "no-such-job"]) == 2
+    assert "housekeeping.prune-outbox" in capsys.readouterr().err
+
+
+def test_jobs_and_outbox_reports(monkeypatch, database_url, capsys):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("MicrosoftAppId", raising=False)
+    upgrade(database_url)
+    now = datetime.now(UTC)
+
+    def failed_message(session):
+        outbox = OutboxRepository(session)
+        outbox.enqueue(OutboundMessage("k1", ToConversation("a:1"), MessagePayload(text="hi")), now)
+        outbox.enqueue(OutboundMessage("k2", ToConversation("a:2"), MessagePayload(text="hi")), now)
+        [claimed] = outbox.claim_due(now, 1)
+        outbox.mark_failed(claimed.id, now, "403 ConversationBlockedByUser", 403)
+
+    database = Database(database_url)
+    try:
+        database.transaction(failed_message)
+    finally:
+        database.close()
+
+    assert main(["jobs"]) == 0
+    out = capsys.readouterr().out
+    assert "housekeeping.prune-outbox" in out and "starts with the leader" in out
+    assert main(["outbox"]) == 0
+    out = capsys.readouterr().out
+    assert "pending  1" in out and "failed   1" in out
+    assert "k1: 403 ConversationBlockedByUser" in out
