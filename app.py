@@ -121,7 +121,9 @@ def create_app(
             )
             background = BackgroundWork(
                 ProgramScheduler(job_catalog(jobs), job_context(settings, database, clock)),
-                OutboxSender(database, endpoint.adapter, settings.microsoft_app_id, clock, limits=limits),
+                OutboxSender(
+                    database, endpoint.adapter, endpoint.authentication, settings.microsoft_app_id, clock, limits=limits
+                ),
             )
             leadership = Leadership(
                 leader_lock_for(database.engine),

@@ -17,6 +17,8 @@ from datetime import datetime
 
 from botbuilder.core import CardFactory, CloudAdapterBase, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ChannelAccount, ConversationParameters, ConversationReference
+from botframework.connector.aio import ConnectorClient
+from botframework.connector.auth import BotFrameworkAuthentication
 from botframework.connector.models import ErrorResponseException
 from msrest.exceptions import ClientRequestError
 from sqlmodel import Session
@@ -43,7 +45,16 @@ class SenderLimits:
     hard_limit_per_second: int = 50
     concurrency: int = 16
     batch_size: int = 200
+    # Outcomes are written in groups of this many (a crash can resend at most these, plus
+    # the ones in flight: they are all still SENDING in the database).
+    record_batch: int = 32
     idle_poll_seconds: float = 5.0
+
+
+def http_threads(concurrency: int) -> int:
+    """Worker threads the SDK's HTTP client needs: it sends with `requests` in the loop's
+    default executor, which has only min(32, cores + 4) threads unless the app sets more."""
+    return max(32, 2 * concurrency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,19 +85,12 @@ def _retry_after_seconds(value: str | None, now: datetime) -> float | None:
         return max(0.0, (parsed - now).total_seconds()) if parsed else None
 
 
-def _without_sdk_retries(turn_context: TurnContext) -> None:
-    """The SDK's HTTP client retries 5xx itself, sleeping in a worker thread; we retry here."""
-    client = turn_context.turn_state.get(turn_context.adapter.BOT_CONNECTOR_CLIENT_KEY)
-    if client is not None:
-        client.config.retry_policy.retries = 0
-        client.config.retry_policy.policy.total = 0
-
-
 class OutboxSender:
     def __init__(
         self,
         database: Database,
         adapter: CloudAdapterBase,
+        authentication: BotFrameworkAuthentication,
         app_id: str,
         clock: Clock,
         *,
@@ -97,6 +101,8 @@ class OutboxSender:
     ) -> None:
         self._database = database
         self._adapter = adapter
+        self._authentication = authentication
+        self._clients: dict[str, ConnectorClient] = {}
         self._app_id = app_id
         self._clock = clock
         self._sleep = sleep
@@ -108,6 +114,10 @@ class OutboxSender:
         self._pacing = asyncio.Condition()
         self._conversation_locks: dict[str, tuple[asyncio.Lock, int]] = {}
         self._wake = asyncio.Event()
+        # Outcomes not written yet: deliveries (the common case, written in one statement)
+        # and the rest.
+        self._delivered: list[tuple[int, str | None]] = []
+        self._unrecorded: list[Callable[[Session], None]] = []
 
     # --- running --------------------------------------------------------------------------
 
@@ -158,7 +168,10 @@ class OutboxSender:
             async with slots:
                 await self._deliver(message)
 
-        await asyncio.gather(*(deliver(message) for message in batch))
+        try:
+            await asyncio.gather(*(deliver(message) for message in batch))
+        finally:
+            await self._flush_records()
         return len(batch)
 
     # --- one message ----------------------------------------------------------------------
@@ -231,38 +244,38 @@ class OutboxSender:
         return self._clock.now().timestamp()
 
     async def _post(self, conversation_id: str, reference: dict[str, object], payload: MessagePayload) -> SendResult:
-        outcome: list[SendResult] = []
-
-        async def send(turn_context: TurnContext) -> None:
-            _without_sdk_retries(turn_context)
-            outcome.append(await self._send_in_turn(turn_context, payload))
-
+        conversation_reference = ConversationReference().deserialize(reference)
+        activity = TurnContext.apply_conversation_reference(activity_for(payload), conversation_reference)
+        # A new message, not a reply (continue_conversation would make it a reply to a made-up id).
+        activity.reply_to_id = None
         async with self._one_at_a_time(conversation_id):
             await self._acquire(conversation_id)
             try:
-                await self._adapter.continue_conversation(
-                    ConversationReference().deserialize(reference), send, self._app_id
-                )
+                client = await self._client_for(conversation_reference.service_url)
+                response = await client.conversations.send_to_conversation(conversation_id, activity)
+            except ErrorResponseException as error:
+                return self._result_of(error)
+            except ClientRequestError as error:
+                return SendResult(status=None, error=f"connection failed: {error.__class__.__name__}")
             finally:
                 await self._release(conversation_id)
-        return outcome[0] if outcome else SendResult(status=None, error="the SDK did not run the send")
-
-    async def _send_in_turn(self, turn_context: TurnContext, payload: MessagePayload) -> SendResult:
-        # Posted with the connector client rather than turn_context.send_activity(), which
-        # would make the message a reply to the SDK's made-up continuation activity id (in a
-        # channel that is a reply to a thread that does not exist).
-        client = turn_context.turn_state[turn_context.adapter.BOT_CONNECTOR_CLIENT_KEY]
-        activity = TurnContext.apply_conversation_reference(
-            activity_for(payload), TurnContext.get_conversation_reference(turn_context.activity)
-        )
-        activity.reply_to_id = None
-        try:
-            response = await client.conversations.send_to_conversation(activity.conversation.id, activity)
-        except ErrorResponseException as error:
-            return self._result_of(error)
-        except ClientRequestError as error:
-            return SendResult(status=None, error=f"connection failed: {error.__class__.__name__}")
         return SendResult(status=200, activity_id=getattr(response, "id", None))
+
+    async def _client_for(self, service_url: str) -> ConnectorClient:
+        """One connector client per serviceUrl, made by the SDK's own factory and kept.
+
+        continue_conversation() builds two fresh msrest clients per message; their set-up
+        alone costs milliseconds of event-loop time, which caps a fan-out far below Teams'
+        limit. A kept client also keeps its HTTP connections and its access token.
+        """
+        client = self._clients.get(service_url)
+        if client is None:
+            factory = self._authentication.create_connector_factory(self._adapter.create_claims_identity(self._app_id))
+            client = await factory.create(service_url, None)
+            # The SDK's HTTP client retries 5xx itself, sleeping in a worker thread; we retry here.
+            client.config.retry_policy.retries = 0
+            self._clients[service_url] = client
+        return client
 
     def _result_of(self, error: ErrorResponseException) -> SendResult:
         response = error.response
@@ -331,6 +344,20 @@ class OutboxSender:
 
     # --- outcomes -------------------------------------------------------------------------
 
+    async def _flush_records(self) -> None:
+        delivered, self._delivered = self._delivered, []
+        works, self._unrecorded = self._unrecorded, []
+        if not delivered and not works:
+            return
+        now = self._clock.now()
+
+        def work(session: Session) -> None:
+            OutboxRepository(session).mark_sent_many(delivered, now)
+            for other in works:
+                other(session)
+
+        await self._database.run(work)
+
     async def _record(self, message: ClaimedMessage, result: SendResult, *, final: bool = False) -> None:
         now = self._clock.now()
         verdict = SendVerdict.FAILED if final else result.verdict
@@ -345,11 +372,15 @@ class OutboxSender:
         elif verdict is SendVerdict.SENT:
             self._pace.succeeded()
 
+        if verdict is SendVerdict.SENT:
+            self._delivered.append((message.id, result.activity_id))
+            if len(self._delivered) >= self._limits.record_batch:
+                await self._flush_records()
+            return
+
         def work(session: Session) -> None:
             outbox = OutboxRepository(session)
-            if verdict is SendVerdict.SENT:
-                outbox.mark_sent(message.id, now, result.activity_id)
-            elif verdict is SendVerdict.UNREACHABLE:
+            if verdict is SendVerdict.UNREACHABLE:
                 if conversation_id:
                     mark_unreachable(session, conversation_id, now, result.error)
                 outbox.mark_failed(message.id, now, f"recipient unreachable: {result.error}", result.status)
@@ -362,7 +393,9 @@ class OutboxSender:
             else:
                 outbox.mark_failed(message.id, now, result.error or "failed", result.status)
 
-        await self._database.run(work)
+        self._unrecorded.append(work)
+        if len(self._unrecorded) >= self._limits.record_batch:
+            await self._flush_records()
         if verdict not in (SendVerdict.SENT, SendVerdict.THROTTLED):
             log.info("outbox message %s (%s): %s %s", message.id, message.dedupe_key, verdict.value, result.error)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlmodel import Session, col
 
 from domain.outbox import MessagePayload, OutboundMessage, OutboxStatus, Recipient, ToConversation, ToUser
@@ -149,7 +149,26 @@ class OutboxRepository:
         )
 
     def mark_sent(self, message_id: int, now: datetime, activity_id: str | None) -> None:
-        self._finish(message_id, now, OutboxStatus.SENT, sent_activity_id=activity_id, last_error=None)
+        self.mark_sent_many([(message_id, activity_id)], now)
+
+    def mark_sent_many(self, sent: list[tuple[int, str | None]], now: datetime) -> None:
+        """Record many deliveries in one statement (the sender's hot path)."""
+        if not sent:
+            return
+        table = table_of(OutboxRecord)
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("message_id"), table.c.status == OutboxStatus.SENDING.value)
+            .values(
+                status=OutboxStatus.SENT.value,
+                updated_at=now,
+                sent_activity_id=bindparam("activity_id"),
+                last_error=None,
+            )
+        )
+        self._session.connection().execute(
+            statement, [{"message_id": message_id, "activity_id": activity_id} for message_id, activity_id in sent]
+        )
 
     def mark_failed(self, message_id: int, now: datetime, error: str, status_code: int | None) -> None:
         self._finish(
@@ -170,9 +189,10 @@ class OutboxRepository:
 
     def _finish(self, message_id: int, now: datetime, status: OutboxStatus, **values: Any) -> None:
         # Only a message being sent can be finished: a sent one is never touched again.
-        self._session.execute(
-            update(OutboxRecord)
-            .where(col(OutboxRecord.id) == message_id, col(OutboxRecord.status) == OutboxStatus.SENDING.value)
+        table = table_of(OutboxRecord)
+        self._session.connection().execute(
+            update(table)
+            .where(table.c.id == message_id, table.c.status == OutboxStatus.SENDING.value)
             .values(status=status.value, updated_at=now, **values)
         )
 

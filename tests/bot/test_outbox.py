@@ -36,10 +36,11 @@ class Outbox:
         self.sender = self.new_sender()
 
     def new_sender(self) -> OutboxSender:
-        adapter = self.harness.client.app[BOT_ENDPOINT].adapter
+        endpoint = self.harness.client.app[BOT_ENDPOINT]
         return OutboxSender(
             self.db,
-            adapter,
+            endpoint.adapter,
+            endpoint.authentication,
             "",
             self.clock,
             sleep=self.sleep,

@@ -6,6 +6,7 @@ It records every activity the bot sends and can be told to answer the next reque
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections import deque
 from collections.abc import Callable
@@ -59,8 +60,11 @@ class FakeConnector:
     throttled: int = 0
     # Called with each accepted send; tests use it to stop the sender mid-way.
     on_send: Callable[[SentActivity], None] | None = None
+    # Every accepted request's time (for analysis), and the last second's (for enforcement).
     _request_times: list[float] = field(default_factory=list)
+    _last_second: deque[float] = field(default_factory=deque)
     _conversation_times: dict[str, list[float]] = field(default_factory=dict)
+    latency: float = 0.0  # seconds each answer takes (real time), like a distant service
     _faults: deque[Fault] = field(default_factory=deque)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -94,7 +98,9 @@ class FakeConnector:
         if self.clock is None:
             return False
         now = self.clock()
-        if self._count_since(self._request_times, now - 1.0) >= self.app_limit_per_second:
+        while self._last_second and self._last_second[0] <= now - 1.0:
+            self._last_second.popleft()
+        if len(self._last_second) >= self.app_limit_per_second:
             return True
         times = self._conversation_times.get(conversation_id or "", [])
         return any(self._count_since(times, now - seconds) >= limit for limit, seconds in CONVERSATION_WINDOWS)
@@ -111,6 +117,7 @@ class FakeConnector:
         if self.clock is not None:
             now = self.clock()
             self._request_times.append(now)
+            self._last_second.append(now)
             if conversation_id:
                 self._conversation_times.setdefault(conversation_id, []).append(now)
         return None
@@ -138,6 +145,8 @@ class FakeConnector:
 
     async def _send(self, request: web.Request) -> web.Response:
         self.requests.append((request.method, request.path))
+        if self.latency:
+            await asyncio.sleep(self.latency)
         conversation_id = request.match_info["conversation_id"]
         if (fault := self._fault_response() or self._admit(conversation_id)) is not None:
             return fault
