@@ -8,6 +8,7 @@ import contextlib
 import logging
 import sys
 from collections.abc import AsyncIterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,7 +17,7 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from bot.assembly import DEFAULT_FEATURES, Feature, build_endpoint
-from bot.outbox_sender import OutboxSender, SenderLimits
+from bot.outbox_sender import OutboxSender, SenderLimits, http_threads
 from bot.web import BOT_ENDPOINT, DATABASE, MAX_BODY_BYTES, VERSION, add_routes
 from config import VERSION as APP_VERSION
 from config import Settings
@@ -119,6 +120,9 @@ def create_app(
             limits = SenderLimits(
                 requests_per_second=settings.outbox_rate_per_second, concurrency=settings.outbox_concurrency
             )
+            # The SDK sends HTTP with `requests` in the loop's default thread pool; size it for
+            # the sender's concurrency (the stock pool has min(32, cores + 4) threads).
+            loop.set_default_executor(ThreadPoolExecutor(max_workers=http_threads(settings.outbox_concurrency)))
             background = BackgroundWork(
                 ProgramScheduler(job_catalog(jobs), job_context(settings, database, clock)),
                 OutboxSender(
