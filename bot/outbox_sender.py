@@ -131,10 +131,20 @@ class OutboxSender:
         recovered = await self._database.run(lambda s: OutboxRepository(s).recover_in_flight(now))
         if recovered:
             log.warning("%d outbox messages were being sent when the sender stopped; sending them again", recovered)
+        failures = 0
         while True:
-            if await self.deliver_due():
-                continue
-            await self._wait_for_work()
+            try:
+                if await self.deliver_due():
+                    failures = 0
+                    continue
+                await self._wait_for_work()
+                failures = 0
+            except Exception:
+                # E.g. the database is unreachable: log, wait a little longer each time, go on.
+                failures += 1
+                delay = min(self._limits.idle_poll_seconds * 2**failures, 300.0)
+                log.exception("the outbox sender failed; trying again in %.0f s", delay)
+                await self._sleep(delay)
 
     async def _wait_for_work(self) -> None:
         next_due = await self._database.run(lambda s: OutboxRepository(s).next_due())

@@ -47,8 +47,15 @@ class Leadership:
             return
         if await asyncio.to_thread(self._lock.try_acquire):
             log.info("%s is the leader: starting the scheduler and the outbox sender", self._name)
+            try:
+                await self._on_elected()
+            except Exception:
+                # Could not start the work (e.g. the database went away): let another replica try.
+                log.exception("%s could not start the leader's work; stepping down", self._name)
+                await self._on_deposed()
+                await asyncio.to_thread(self._lock.release)
+                return
             await self._set(True)
-            await self._on_elected()
 
     async def _set(self, leader: bool) -> None:
         self.is_leader = leader

@@ -311,3 +311,30 @@ async def test_a_sent_message_is_never_sent_again(outbox):
     outbox.db.transaction(lambda s: OutboxRepository(s).recover_in_flight(outbox.clock.now()))
     await outbox.new_sender().drain()
     assert outbox.texts() == ["once"]
+
+
+async def test_the_running_sender_survives_a_database_outage(outbox, monkeypatch, caplog):
+    [conversation] = outbox.add_conversations(1)
+    outbox.enqueue("after-the-outage", ToConversation(conversation))
+    real_claim = OutboxRepository.claim_due
+    calls = []
+
+    def flaky_claim(self, now, limit):
+        calls.append(now)
+        if len(calls) == 1:
+            raise ConnectionError("database unreachable")
+        return real_claim(self, now, limit)
+
+    monkeypatch.setattr(OutboxRepository, "claim_due", flaky_claim)
+    delivered = asyncio.Event()
+    outbox.connector.on_send = lambda _sent: delivered.set()
+
+    running = asyncio.create_task(outbox.sender.run())
+    await asyncio.wait_for(delivered.wait(), 10)
+    running.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await running
+
+    assert outbox.texts() == ["after-the-outage"]
+    assert "the outbox sender failed; trying again" in caplog.text
+    assert outbox.sleep.total >= 10  # it backed off before trying again

@@ -157,3 +157,24 @@ async def test_two_replicas_one_leader_jobs_and_messages_once_and_handover(harne
     )
     assert len(fire_times) == len(set(fire_times)), "a fire time ran twice"
     await second.stop()
+
+
+async def test_a_leader_that_cannot_start_its_work_steps_down_and_tries_again():
+    attempts = []
+    elected = asyncio.Event()
+
+    async def start() -> None:
+        attempts.append("start")
+        if len(attempts) == 1:
+            raise RuntimeError("database unreachable")
+        elected.set()
+
+    async def stop() -> None:
+        attempts.append("stop")
+
+    leadership = Leadership(SoleProcessLock(), start, stop, interval=0.001)
+    running = asyncio.create_task(leadership.run())
+    await asyncio.wait_for(elected.wait(), 10)
+    leadership.stop()
+    await running
+    assert attempts == ["start", "stop", "start", "stop"]
