@@ -120,9 +120,6 @@ def create_app(
             limits = SenderLimits(
                 requests_per_second=settings.outbox_rate_per_second, concurrency=settings.outbox_concurrency
             )
-            # The SDK sends HTTP with `requests` in the loop's default thread pool; size it for
-            # the sender's concurrency (the stock pool has min(32, cores + 4) threads).
-            loop.set_default_executor(ThreadPoolExecutor(max_workers=http_threads(settings.outbox_concurrency)))
             background = BackgroundWork(
                 ProgramScheduler(job_catalog(jobs), job_context(settings, database, clock)),
                 OutboxSender(
@@ -170,7 +167,13 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
             settings.host,
             settings.port,
         )
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+    loop = asyncio.new_event_loop()
+    # The SDK sends HTTP with `requests` in the loop's default thread pool; size it for the
+    # outbox's concurrency (the stock pool has min(32, cores + 4) threads). Set here, where
+    # the process owns its loop, never in create_app: replacing the default executor of a
+    # loop that other code uses would strand the work queued in the old one.
+    loop.set_default_executor(ThreadPoolExecutor(max_workers=http_threads(settings.outbox_concurrency)))
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None, loop=loop)
     return 0
 
 

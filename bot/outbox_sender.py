@@ -13,7 +13,7 @@ import email.utils
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from botbuilder.core import CardFactory, CloudAdapterBase, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ChannelAccount, ConversationParameters, ConversationReference
@@ -49,6 +49,8 @@ class SenderLimits:
     # the ones in flight: they are all still SENDING in the database).
     record_batch: int = 32
     idle_poll_seconds: float = 5.0
+    # A message SENDING for longer than this is taken to be abandoned and is sent again.
+    sending_lease: timedelta = timedelta(minutes=10)
 
 
 def http_threads(concurrency: int) -> int:
@@ -118,6 +120,7 @@ class OutboxSender:
         # and the rest.
         self._delivered: list[tuple[int, str | None]] = []
         self._unrecorded: list[Callable[[Session], None]] = []
+        self._last_lease_check: datetime | None = None
 
     # --- running --------------------------------------------------------------------------
 
@@ -134,6 +137,7 @@ class OutboxSender:
         failures = 0
         while True:
             try:
+                await self._recover_abandoned()
                 if await self.deliver_due():
                     failures = 0
                     continue
@@ -145,6 +149,16 @@ class OutboxSender:
                 delay = min(self._limits.idle_poll_seconds * 2**failures, 300.0)
                 log.exception("the outbox sender failed; trying again in %.0f s", delay)
                 await self._sleep(delay)
+
+    async def _recover_abandoned(self) -> None:
+        now = self._clock.now()
+        if self._last_lease_check is not None and now - self._last_lease_check < self._limits.sending_lease / 10:
+            return
+        self._last_lease_check = now
+        cutoff = now - self._limits.sending_lease
+        recovered = await self._database.run(lambda s: OutboxRepository(s).recover_stale(cutoff, now))
+        if recovered:
+            log.warning("%d outbox messages were abandoned while sending; sending them again", recovered)
 
     async def _wait_for_work(self) -> None:
         next_due = await self._database.run(lambda s: OutboxRepository(s).next_due())
@@ -158,6 +172,7 @@ class OutboxSender:
     async def drain(self) -> None:
         """Deliver until nothing is pending, waiting (with the injected sleep) for retries."""
         while True:
+            await self._recover_abandoned()
             if await self.deliver_due():
                 continue
             next_due = await self._database.run(lambda s: OutboxRepository(s).next_due())
@@ -167,22 +182,43 @@ class OutboxSender:
             await self._sleep(max(0.001, (next_due - self._clock.now()).total_seconds()))
 
     async def deliver_due(self) -> int:
-        """Claim one batch of due messages and deliver it; the number claimed."""
-        now = self._clock.now()
-        batch = await self._database.run(lambda s: OutboxRepository(s).claim_due(now, self._limits.batch_size))
-        if not batch:
-            return 0
+        """Deliver everything that is due now, as a stream; the number of messages taken.
+
+        The next batch is claimed as soon as the last message of the current one has
+        started, so the sender never idles at batch boundaries.
+        """
         slots = asyncio.Semaphore(self._limits.concurrency)
+        started: set[asyncio.Task[None]] = set()
+        taken = 0
 
         async def deliver(message: ClaimedMessage) -> None:
-            async with slots:
+            try:
                 await self._deliver(message)
+            finally:
+                slots.release()
 
         try:
-            await asyncio.gather(*(deliver(message) for message in batch))
+            while True:
+                batch = await self._database.run(self._claim_due_now)
+                if not batch:
+                    if not started:
+                        return taken
+                    # Retries may come due while the last deliveries finish.
+                    await asyncio.wait(set(started))
+                    continue
+                taken += len(batch)
+                for message in batch:
+                    await slots.acquire()
+                    task = asyncio.create_task(deliver(message))
+                    started.add(task)
+                    task.add_done_callback(started.discard)
         finally:
+            if started:
+                await asyncio.gather(*started, return_exceptions=True)
             await self._flush_records()
-        return len(batch)
+
+    def _claim_due_now(self, session: Session) -> list[ClaimedMessage]:
+        return OutboxRepository(session).claim_due(self._clock.now(), self._limits.batch_size)
 
     # --- one message ----------------------------------------------------------------------
 

@@ -98,8 +98,15 @@ class PacedRate:
         return max(0.0, self._next_slot - now, self._paused_until - now)
 
     def take(self, now: float) -> None:
-        """Use the slot at `now` (call after wait() returned 0)."""
-        self._next_slot = max(self._next_slot, now) + 1.0 / self.rate
+        """Use the slot at `now` (call after wait() returned 0).
+
+        A sleep wakes a little late; the schedule does not slip by that lateness (or the
+        pace would drift a few percent below the rate), but after real idleness it starts
+        afresh instead of allowing a burst.
+        """
+        interval = 1.0 / self.rate
+        start = self._next_slot if now - self._next_slot < interval else now
+        self._next_slot = start + interval
 
     def throttled(self, now: float, retry_after: float) -> None:
         self.rate = max(self._minimum, self.rate / 2)

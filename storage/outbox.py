@@ -196,6 +196,22 @@ class OutboxRepository:
             .values(status=status.value, updated_at=now, **values)
         )
 
+    def recover_stale(self, older_than: datetime, now: datetime) -> int:
+        """Messages SENDING since before `older_than` go back to PENDING.
+
+        A sender that lost leadership (or a claim that committed after its process was told
+        to stop) can leave messages SENDING while another sender runs; the lease frees them.
+        """
+        return affected_rows(
+            self._session.execute(
+                update(OutboxRecord)
+                .where(
+                    col(OutboxRecord.status) == OutboxStatus.SENDING.value, col(OutboxRecord.updated_at) < older_than
+                )
+                .values(status=OutboxStatus.PENDING.value, updated_at=now, last_error="sending lease expired")
+            )
+        )
+
     def recover_in_flight(self, now: datetime) -> int:
         """After a crash: messages left SENDING go back to PENDING (they may arrive twice)."""
         return affected_rows(

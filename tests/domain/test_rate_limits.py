@@ -83,3 +83,20 @@ def test_in_flight_window_counts_requests_until_a_second_after_their_answer():
     assert window.wait(0.3) is None or window.wait(0.3) > 0
     assert window.wait(0.3) == pytest.approx(1.0)  # the answered one counts until 1.3
     assert window.wait(1.3) == 0.0
+
+
+def test_late_wake_ups_do_not_make_the_pace_drift():
+    pace, now, times = PacedRate(40.0), 0.0, []
+    for _ in range(400):
+        now += pace.wait(now) + 0.001  # every sleep overshoots by a millisecond
+        pace.take(now)
+        times.append(now)
+    assert times[-1] == pytest.approx(399 / 40, abs=0.01)
+    assert most_in(times, 1.0) <= 41
+
+
+def test_after_idleness_the_pace_starts_afresh_without_a_burst():
+    pace = PacedRate(10.0)
+    pace.take(0.0)
+    pace.take(100.0)  # long idle
+    assert pace.wait(100.0) == pytest.approx(0.1)
