@@ -1,8 +1,11 @@
 """Delivers the outbox: paced to Teams' limits, retrying what can be retried, durable.
 
-One sender runs in the leader process. It claims due messages in batches, sends them
-with bounded concurrency through `continue_conversation` (or opens the 1:1 chat first),
-and records every outcome, so a restart resumes where it stopped.
+One sender runs in the leader process. It claims due messages, sends them with bounded
+concurrency and records every outcome, so a restart resumes where it stopped.
+
+It posts with the SDK's connector client for the stored conversation reference, the same
+call `continue_conversation` ends in, but with one client kept per serviceUrl (see
+`_client_for`); a person without a chat gets one from `create_conversation` first.
 """
 
 from __future__ import annotations
