@@ -35,11 +35,10 @@ from bot.outbox_sender import OutboxSender, SenderLimits, http_threads
 from config import Settings
 from domain.clock import SystemClock
 from domain.outbox import MessagePayload, OutboundMessage, ToConversation
-from domain.ports import ConversationKind
 from storage.database import Database
 from storage.migrations import upgrade
 from storage.outbox import OutboxRepository
-from storage.repositories import Conversations, ConversationSnapshot
+from tests.support.conversations import save_personal_conversations
 from tests.support.fake_connector import FakeConnector
 
 TENANT = "11111111-2222-3333-4444-555555555555"
@@ -114,24 +113,14 @@ def seed(database: Database, url: str, count: int) -> None:
     now = SystemClock().now()
 
     def work(session: Session) -> None:
-        outbox, conversations = OutboxRepository(session), Conversations(session)
-        for index in range(count):
-            conversation_id = f"a:bench-{index}"
-            reference = {
-                "serviceUrl": url,
-                "channelId": "msteams",
-                "conversation": {"id": conversation_id, "conversationType": "personal", "tenantId": TENANT},
-                "bot": {"id": "28:bench-bot"},
-                "user": {"id": f"29:user-{index}"},
-            }
-            snapshot = ConversationSnapshot(
-                conversation_id, ConversationKind.PERSONAL, "msteams", url, TENANT, reference
+        ids = [f"a:bench-{index}" for index in range(count)]
+        save_personal_conversations(session, url, ids, now)
+        outbox = OutboxRepository(session)
+        for index, conversation_id in enumerate(ids):
+            text = f"bench message {index}"
+            outbox.enqueue(
+                OutboundMessage(f"bench:{index}", ToConversation(conversation_id), MessagePayload(text=text)), now
             )
-            conversations.save(snapshot, now)
-            message = OutboundMessage(
-                f"bench:{index}", ToConversation(conversation_id), MessagePayload(text=f"bench message {index}")
-            )
-            outbox.enqueue(message, now)
 
     database.transaction(work)
 

@@ -302,10 +302,8 @@ class OutboxSender:
             try:
                 client = await self._client_for(conversation_reference.service_url)
                 response = await client.conversations.send_to_conversation(conversation_id, activity)
-            except ErrorResponseException as error:
+            except (ErrorResponseException, ClientRequestError) as error:
                 return self._result_of(error)
-            except ClientRequestError as error:
-                return SendResult(status=None, error=f"connection failed: {error.__class__.__name__}")
             finally:
                 await self._release(conversation_id)
         return SendResult(status=200, activity_id=getattr(response, "id", None))
@@ -326,7 +324,10 @@ class OutboxSender:
             self._clients[service_url] = client
         return client
 
-    def _result_of(self, error: ErrorResponseException) -> SendResult:
+    def _result_of(self, error: ErrorResponseException | ClientRequestError) -> SendResult:
+        """What a failed request means: Teams' answer, or no answer at all."""
+        if not isinstance(error, ErrorResponseException):
+            return SendResult(status=None, error=f"connection failed: {error.__class__.__name__}")
         response = error.response
         status = getattr(response, "status_code", None)
         headers = getattr(response, "headers", {}) or {}
@@ -367,10 +368,8 @@ class OutboxSender:
                 channel_id=target.channel_id,
                 service_url=target.service_url,
             )
-        except ErrorResponseException as error:
+        except (ErrorResponseException, ClientRequestError) as error:
             return self._result_of(error)
-        except ClientRequestError as error:
-            return SendResult(status=None, error=f"connection failed: {error.__class__.__name__}")
         finally:
             await self._release(None)
         if not created:

@@ -16,13 +16,13 @@ from sqlmodel import Session, select
 from bot.outbox_sender import OutboxSender, SenderLimits
 from bot.web import BOT_ENDPOINT
 from domain.outbox import MessagePayload, OutboundMessage, OutboxStatus, RetryPolicy, ToConversation, ToUser
-from domain.ports import ConversationKind
 from storage.database import Database
 from storage.models import OutboxRecord
 from storage.outbox import OutboxRepository
-from storage.repositories import Conversations, ConversationSnapshot, Members
-from tests.support.activities import BOB, BOT_ID, BOT_NAME, TENANT
+from storage.repositories import Conversations, Members
+from tests.support.activities import BOB, TENANT
 from tests.support.clock import FakeSleep
+from tests.support.conversations import seed_conversations
 
 
 class Outbox:
@@ -50,26 +50,8 @@ class Outbox:
         )
 
     def add_conversations(self, count: int, prefix: str = "a:conv") -> list[str]:
-        now = self.clock.now()
-        url = self.harness.activities.service_url
         ids = [f"{prefix}-{index}" for index in range(count)]
-
-        def work(session: Session) -> None:
-            for conversation_id in ids:
-                reference = {
-                    "serviceUrl": url,
-                    "channelId": "msteams",
-                    "conversation": {"id": conversation_id, "conversationType": "personal", "tenantId": TENANT},
-                    "bot": {"id": BOT_ID, "name": BOT_NAME},
-                    "user": {"id": f"29:{conversation_id}"},
-                }
-                snapshot = ConversationSnapshot(
-                    conversation_id, ConversationKind.PERSONAL, "msteams", url, TENANT, reference
-                )
-                Conversations(session).save(snapshot, now)
-
-        self.db.transaction(work)
-        return ids
+        return seed_conversations(self.db, self.harness.activities.service_url, ids, self.clock.now())
 
     def enqueue(self, key: str, recipient, text: str | None = None, **kw) -> bool:
         message = OutboundMessage(key, recipient, MessagePayload(text=text or key), **kw)

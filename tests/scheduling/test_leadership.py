@@ -14,14 +14,12 @@ from sqlmodel import Session
 from app import LEADERSHIP
 from domain.clock import SystemClock
 from domain.outbox import MessagePayload, OutboundMessage, ToConversation
-from domain.ports import ConversationKind
 from scheduling.jobs import JobContext, JobSpec
 from scheduling.leadership import Leadership
 from storage.database import Database
 from storage.leader_lock import PostgresAdvisoryLock, SoleProcessLock
 from storage.outbox import OutboxRepository
-from storage.repositories import Conversations, ConversationSnapshot
-from tests.support.activities import BOT_ID, TENANT
+from tests.support.conversations import seed_conversations
 
 needs_postgres = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL"), reason="leader election across replicas needs PostgreSQL"
@@ -74,27 +72,6 @@ def test_advisory_lock_is_exclusive_and_dies_with_its_connection(db):
         second.release()
 
 
-def seed_conversations(database: Database, url: str, count: int) -> list[str]:
-    ids = [f"a:replica-{index}" for index in range(count)]
-
-    def work(session: Session) -> None:
-        for conversation_id in ids:
-            reference = {
-                "serviceUrl": url,
-                "channelId": "msteams",
-                "conversation": {"id": conversation_id, "conversationType": "personal", "tenantId": TENANT},
-                "bot": {"id": BOT_ID},
-                "user": {"id": f"29:{conversation_id}"},
-            }
-            snapshot = ConversationSnapshot(
-                conversation_id, ConversationKind.PERSONAL, "msteams", url, TENANT, reference
-            )
-            Conversations(session).save(snapshot, SystemClock().now())
-
-    database.transaction(work)
-    return ids
-
-
 def enqueue(database: Database, prefix: str, conversations: list[str]) -> None:
     def work(session: Session) -> None:
         for conversation_id in conversations:
@@ -134,7 +111,8 @@ async def test_two_replicas_one_leader_jobs_and_messages_once_and_handover(harne
     connector = first.connector
     delivered = asyncio.Event()
     connector.on_send = lambda _sent: delivered.set()
-    conversations = seed_conversations(db, first.activities.service_url, 40)
+    ids = [f"a:replica-{index}" for index in range(40)]
+    conversations = seed_conversations(db, first.activities.service_url, ids, SystemClock().now())
     enqueue(db, "before", conversations[:20])
     await wait_until(lambda: len(connector.sent) >= 20, delivered)
     await wait_until(lambda: len(fire_times) >= 2, ticked)
