@@ -30,7 +30,6 @@ from storage.database import Database
 from storage.leader_lock import leader_lock_for
 from storage.migrations import current_revision, head_revision, upgrade
 from storage.outbox import OutboxRepository
-from storage.repositories import ActivityLedger
 
 log = logging.getLogger("champion_circle")
 
@@ -108,9 +107,6 @@ def create_app(
         try:
             loop = asyncio.get_running_loop()
             await loop.run_in_executor(None, prepare_schema, settings, database)
-            cutoff = clock.now() - settings.dedupe_window
-            pruned = await database.run(lambda session: ActivityLedger(session).prune(cutoff))
-            log.debug("pruned %d remembered activities", pruned)
             app[DATABASE] = database
             endpoint = build_endpoint(settings, database, clock, features)
             app[BOT_ENDPOINT] = endpoint
