@@ -11,7 +11,8 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ChannelAccount
 from sqlmodel import Session
 
-from bot.cards import COMMAND_VERB, attachment, help_card
+from bot.cards import COMMAND_VERB, attachment
+from bot.handlers.foundation import help_card_for
 from bot.router import CommandRouter
 from bot.services import USER_CONTEXT_KEY, BotServices
 from bot.teams import base_conversation_id, bot_was_added, command_text, conversation_kind
@@ -72,14 +73,10 @@ class ChampionCircleBot(TeamsActivityHandler):
             return self._services.commands.get(value["command"])
         return None
 
-    def _help_card(self, user: UserContext, unknown_text: str | None = None) -> dict[str, Any]:
-        services = self._services
-        return help_card(
-            services.translate, user.identity.locale, user.role, services.commands.available_to(user.role), unknown_text
-        )
-
     async def _send_help(self, turn_context: TurnContext, user: UserContext, unknown_text: str | None) -> None:
-        await turn_context.send_activity(MessageFactory.attachment(attachment(self._help_card(user, unknown_text))))
+        await turn_context.send_activity(
+            MessageFactory.attachment(attachment(help_card_for(self._services, user, unknown_text)))
+        )
 
     def _t(self, key: str, user: UserContext, **params: object) -> str:
         return self._services.translate(key, user.identity.locale, **params)
@@ -105,7 +102,7 @@ class ChampionCircleBot(TeamsActivityHandler):
             locale = user.identity.locale if user else turn_context.activity.locale
             return _message_response(self._services.translate("card.action_unknown", locale))
         if command is HELP:
-            return _card_response(self._help_card(user))
+            return _card_response(help_card_for(self._services, user))
         await self._router.dispatch(turn_context, user, command)
         return _message_response("")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from botbuilder.core import MessageFactory, TurnContext
 from sqlmodel import Session
 
@@ -13,10 +15,15 @@ from domain.program import ProgramStatus, UserContext, program_status
 from storage.repositories import Champions, Conversations, Members
 
 
+def help_card_for(services: BotServices, user: UserContext, unknown_text: str | None = None) -> dict[str, Any]:
+    """The help card for this user: what their role can do, in their language."""
+    commands = services.commands.available_to(user.role)
+    return help_card(services.translate, user.identity.locale, user.role, commands, unknown_text)
+
+
 def register(router: CommandRouter, services: BotServices) -> None:
     async def show_help(turn_context: TurnContext, user: UserContext) -> None:
-        card = help_card(services.translate, user.identity.locale, user.role, services.commands.available_to(user.role))
-        await turn_context.send_activity(MessageFactory.attachment(attachment(card)))
+        await turn_context.send_activity(MessageFactory.attachment(attachment(help_card_for(services, user))))
 
     async def show_status(turn_context: TurnContext, user: UserContext) -> None:
         def work(session: Session) -> ProgramStatus:
