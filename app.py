@@ -22,11 +22,13 @@ from bot.web import BOT_ENDPOINT, DATABASE, MAX_BODY_BYTES, VERSION, add_routes
 from config import VERSION as APP_VERSION
 from config import Settings
 from domain.clock import Clock, SystemClock
+from domain.directory import parse_directory
 from domain.outbox import OutboxStatus
 from scheduling.jobs import JobCatalog, JobContext, JobSpec, foundation_jobs
 from scheduling.leadership import Leadership
 from scheduling.scheduler import JobRunner, ProgramScheduler, list_jobs
 from storage.database import Database
+from storage.directory import EmployeeDirectory
 from storage.leader_lock import leader_lock_for
 from storage.migrations import current_revision, head_revision, upgrade
 from storage.outbox import OutboxRepository
@@ -248,6 +250,34 @@ def cmd_run_job(settings: Settings, args: argparse.Namespace) -> int:
     return 0 if succeeded else 1
 
 
+def cmd_import_directory(settings: Settings, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"cannot read {path}: {error}", file=sys.stderr)
+        return 2
+    parsed = parse_directory(text)
+    for problem in parsed.errors:
+        print(f"line {problem.line}: {problem.reason}", file=sys.stderr)
+    if not parsed.employees or (args.strict and parsed.errors):
+        reason = "no valid rows" if not parsed.employees else f"{len(parsed.errors)} bad row(s) and --strict"
+        print(f"nothing imported: {reason}", file=sys.stderr)
+        return 2
+    database = _with_database(settings)
+    try:
+        now = SystemClock().now()
+        summary = database.transaction(lambda s: EmployeeDirectory(s).apply_import(parsed.employees, now))
+    finally:
+        database.close()
+    print(
+        f"imported {len(parsed.employees)} people: {summary.created} new, {summary.updated} updated, "
+        f"{summary.reactivated} back, {summary.deactivated} no longer in the file (marked inactive); "
+        f"{len(parsed.errors)} bad row(s) skipped"
+    )
+    return 1 if parsed.errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python app.py",
@@ -270,6 +300,12 @@ def build_parser() -> argparse.ArgumentParser:
     run_job = commands.add_parser("run-job", help="run a scheduled job now (e.g. to test it)")
     run_job.add_argument("name", help="the job's id, as `jobs` lists it")
     run_job.set_defaults(run=cmd_run_job)
+    directory = commands.add_parser(
+        "import-directory", help="import the employee directory from an HR export (CSV; see README)"
+    )
+    directory.add_argument("file", help="the CSV file")
+    directory.add_argument("--strict", action="store_true", help="import nothing if any row is bad")
+    directory.set_defaults(run=cmd_import_directory)
     parser.set_defaults(run=cmd_serve)
     return parser
 

@@ -138,3 +138,23 @@ apscheduler_jobs = Table(
     Column("next_run_time", Float(25), index=True),
     Column("job_state", LargeBinary, nullable=False),
 )
+
+
+class EmployeeRecord(SQLModel, table=True):
+    """A person in the HR directory; missing from a later import means inactive, not deleted."""
+
+    __tablename__ = "employee"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320, unique=True)
+    display_name: str = Field(max_length=256)
+    department: str = Field(max_length=256, index=True)
+    office: str = Field(max_length=256, index=True)
+    team: str = Field(max_length=256, index=True)
+    manager_email: str | None = Field(default=None, max_length=320)
+    aad_object_id: str | None = Field(default=None, max_length=64, index=True)
+    country: str | None = Field(default=None, max_length=2)
+    preferred_language: str | None = Field(default=None, max_length=35)
+    active: bool = Field(default=True)
+    imported_at: datetime = _utc()
+    updated_at: datetime = _utc()

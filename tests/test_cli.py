@@ -8,6 +8,7 @@ from pathlib import Path
 from app import build_parser, main
 from domain.outbox import MessagePayload, OutboundMessage, ToConversation
 from storage.database import Database
+from storage.directory import EmployeeDirectory
 from storage.job_runs import JobRuns
 from storage.migrations import current_revision, head_revision, upgrade
 from storage.outbox import OutboxRepository
@@ -19,7 +20,7 @@ def test_help_lists_the_admin_commands():
     result = subprocess.run(
         [sys.executable, "app.py", "--help"], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
     )
-    for command in ("serve", "migrate", "package", "jobs", "outbox", "run-job"):
+    for command in ("serve", "migrate", "package", "jobs", "outbox", "run-job", "import-directory"):
         assert command in result.stdout
 
 
@@ -88,3 +89,35 @@ def test_jobs_and_outbox_reports(monkeypatch, database_url, capsys):
     out = capsys.readouterr().out
     assert "pending  1" in out and "failed   1" in out
     assert "k1: 403 ConversationBlockedByUser" in out
+
+
+DIRECTORY = (
+    "Email,Display Name,Department,Office,Team,Manager Email\n"
+    "alice@contoso.example,Alice Rossi,Sales,Milan,North,marco@contoso.example\n"
+    "not-an-email,Bob,Sales,Milan,North,\n"
+    "marco@contoso.example,Marco Bianchi,Sales,Milan,North,\n"
+)
+
+
+def test_import_directory_reports_bad_rows_and_imports_the_rest(monkeypatch, database_url, tmp_path, capsys):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("MicrosoftAppId", raising=False)
+    upgrade(database_url)
+    export = tmp_path / "hr.csv"
+    export.write_text(DIRECTORY, encoding="utf-8")
+
+    assert main(["import-directory", str(export), "--strict"]) == 2
+    output = capsys.readouterr()
+    assert "line 3: email 'not-an-email' is not an email address" in output.err
+    assert "nothing imported: 1 bad row(s) and --strict" in output.err
+
+    assert main(["import-directory", str(export)]) == 1
+    output = capsys.readouterr()
+    assert "imported 2 people: 2 new, 0 updated, 0 back, 0 no longer in the file" in output.out
+    database = Database(database_url)
+    try:
+        assert database.transaction(lambda s: EmployeeDirectory(s).get("marco@contoso.example")) is not None
+    finally:
+        database.close()
+
+    assert main(["import-directory", str(tmp_path / "missing.csv")]) == 2
