@@ -52,6 +52,8 @@ class SenderLimits:
     # the ones in flight: they are all still SENDING in the database).
     record_batch: int = 32
     idle_poll_seconds: float = 5.0
+    # One request that gets no answer must not hold a slot (or its batch's records) forever.
+    request_timeout_seconds: float = 30.0
     # A message SENDING for longer than this is taken to be abandoned and is sent again.
     sending_lease: timedelta = timedelta(minutes=10)
 
@@ -206,8 +208,11 @@ class OutboxSender:
                 if not batch:
                     if not started:
                         return taken
-                    # Retries may come due while the last deliveries finish.
-                    await asyncio.wait(set(started))
+                    # Write what is done before waiting for the last deliveries (a slow one must
+                    # not hold back the others' outcomes); retries may come due meanwhile.
+                    await self._flush_records()
+                    if started:  # they may all have finished during the flush
+                        await asyncio.wait(set(started))
                     continue
                 taken += len(batch)
                 for message in batch:
@@ -301,9 +306,15 @@ class OutboxSender:
             await self._acquire(conversation_id)
             try:
                 client = await self._client_for(conversation_reference.service_url)
-                response = await client.conversations.send_to_conversation(conversation_id, activity)
+                response = await asyncio.wait_for(
+                    client.conversations.send_to_conversation(conversation_id, activity),
+                    timeout=self._limits.request_timeout_seconds,
+                )
             except (ErrorResponseException, ClientRequestError) as error:
                 return self._result_of(error)
+            except TimeoutError:
+                # It may have arrived: retrying can duplicate it, which beats losing it.
+                return SendResult(status=None, error=f"no answer within {self._limits.request_timeout_seconds:g} s")
             finally:
                 await self._release(conversation_id)
         return SendResult(status=200, activity_id=getattr(response, "id", None))
