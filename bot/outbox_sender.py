@@ -418,24 +418,23 @@ class OutboxSender:
         await self._database.run(work)
 
     async def _record(self, message: ClaimedMessage, result: SendResult, *, final: bool = False) -> None:
-        now = self._clock.now()
         verdict = SendVerdict.FAILED if final else result.verdict
-        retry = self._retry
-        conversation_id = message.conversation_id
-
-        if verdict is SendVerdict.THROTTLED:
-            delay = retry.throttle_delay(message.attempts, result.retry_after)
-            async with self._pacing:
-                self._pace.throttled(self._seconds(), delay.total_seconds())
-            log.warning("throttled by Teams (429); pausing sends for %.1f s", delay.total_seconds())
-        elif verdict is SendVerdict.SENT:
-            self._pace.succeeded()
-
         if verdict is SendVerdict.SENT:
+            self._pace.succeeded()
             self._delivered.append((message.id, result.activity_id))
             if len(self._delivered) >= self._limits.record_batch:
                 await self._flush_records()
             return
+
+        now = self._clock.now()
+        retry = self._retry
+        conversation_id = message.conversation_id
+        # One delay for both the pause and the message's next attempt (backoff has jitter).
+        throttle_delay = retry.throttle_delay(message.attempts, result.retry_after)
+        if verdict is SendVerdict.THROTTLED:
+            async with self._pacing:
+                self._pace.throttled(self._seconds(), throttle_delay.total_seconds())
+            log.warning("throttled by Teams (429); pausing sends for %.1f s", throttle_delay.total_seconds())
 
         def work(session: Session) -> None:
             outbox = OutboxRepository(session)
@@ -445,8 +444,7 @@ class OutboxSender:
                 outbox.mark_failed(message.id, now, f"recipient unreachable: {result.error}", result.status)
             elif verdict is SendVerdict.THROTTLED and not retry.gives_up_throttled(message.attempts):
                 # Throttling is the service's doing, not the message's: it gets more patience.
-                not_before = now + retry.throttle_delay(message.attempts, result.retry_after)
-                outbox.reschedule(message.id, not_before, now, result.error, result.status)
+                outbox.reschedule(message.id, now + throttle_delay, now, result.error, result.status)
             elif verdict is SendVerdict.RETRY and not retry.gives_up(message.attempts):
                 outbox.reschedule(message.id, now + retry.backoff(message.attempts), now, result.error, result.status)
             else:
@@ -455,7 +453,7 @@ class OutboxSender:
         self._unrecorded.append(work)
         if len(self._unrecorded) >= self._limits.record_batch:
             await self._flush_records()
-        if verdict not in (SendVerdict.SENT, SendVerdict.THROTTLED):
+        if verdict is not SendVerdict.THROTTLED:
             log.info("outbox message %s (%s): %s %s", message.id, message.dedupe_key, verdict.value, result.error)
 
 

@@ -30,10 +30,6 @@ class Translator:
             raise ValueError("the English catalog is required as the fallback")
         self._default = default_language if default_language in self._catalogs else FALLBACK_LANGUAGE
 
-    @property
-    def languages(self) -> tuple[str, ...]:
-        return tuple(self._catalogs)
-
     def language_for(self, locale: str | None) -> str:
         """'it-IT' -> 'it'; anything unknown -> the program's default language."""
         if locale:

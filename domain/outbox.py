@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 
 class OutboxStatus(StrEnum):
@@ -63,12 +63,6 @@ class OutboundMessage:
     recipient: Recipient
     payload: MessagePayload
     not_before: datetime | None = None
-
-
-class Outbox(Protocol):
-    def enqueue(self, message: OutboundMessage, now: datetime) -> bool:
-        """Add the message unless one with the same dedupe key exists; True if added."""
-        ...
 
 
 # --- what a failed send means ---------------------------------------------------------

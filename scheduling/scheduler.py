@@ -172,10 +172,6 @@ class ProgramScheduler:
             await asyncio.sleep(0)
         self._scheduler = None
 
-    @property
-    def running(self) -> bool:
-        return self._scheduler is not None and self._scheduler.running
-
 
 def list_jobs(engine: Any) -> list[tuple[str, str, datetime | None]]:
     """(id, trigger, next fire time) for every stored job, without starting a scheduler."""

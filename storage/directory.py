@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from domain.directory import Employee, ImportSummary
 from storage.models import EmployeeRecord
@@ -66,5 +66,5 @@ class EmployeeDirectory:
 
     def get(self, email: str) -> EmployeeRecord | None:
         return self._session.execute(
-            select(EmployeeRecord).where(EmployeeRecord.email == email.lower())  # type: ignore[arg-type]
+            select(EmployeeRecord).where(col(EmployeeRecord.email) == email.lower())
         ).scalar_one_or_none()

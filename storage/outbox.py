@@ -148,9 +148,6 @@ class OutboxRepository:
             channel_id=conversation.channel_id,
         )
 
-    def mark_sent(self, message_id: int, now: datetime, activity_id: str | None) -> None:
-        self.mark_sent_many([(message_id, activity_id)], now)
-
     def mark_sent_many(self, sent: list[tuple[int, str | None]], now: datetime) -> None:
         """Record many deliveries in one statement (the sender's hot path)."""
         if not sent:
