@@ -6,6 +6,7 @@ Storage implements them on one database session; the caller owns the transaction
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
@@ -20,15 +21,20 @@ class ConversationKind(StrEnum):
     GROUP_CHAT = "groupChat"
 
 
+@dataclass(frozen=True, slots=True)
+class SeenMember:
+    """A member as stored after this activity: the identity completed with what is known."""
+
+    identity: UserIdentity
+    # False until the member's email/UPN were looked up once in the Teams roster.
+    profile_known: bool
+
+
 class MemberStore(Protocol):
     def record_seen(
         self, identity: UserIdentity, at: datetime, personal_conversation_id: str | None = None
-    ) -> UserIdentity:
-        """Create or refresh the member; return the identity completed with what is stored."""
-        ...
-
-    def needs_profile(self, teams_user_id: str) -> bool:
-        """True until the member's email/UPN were looked up once."""
+    ) -> SeenMember:
+        """Create or refresh the member."""
         ...
 
     def save_profile(

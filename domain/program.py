@@ -42,9 +42,10 @@ def recognise_user(
     at: datetime,
     personal_conversation_id: str | None = None,
 ) -> UserContext:
-    known = members.record_seen(identity, at, personal_conversation_id)
+    seen = members.record_seen(identity, at, personal_conversation_id)
+    known = seen.identity
     status = champions.status_of(known.teams_user_id)
-    return UserContext(known, roles.role_of(known, status), members.needs_profile(known.teams_user_id))
+    return UserContext(known, roles.role_of(known, status), needs_profile=not seen.profile_known)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select, update
 from sqlmodel import Session, col
 
 from domain.identity import UserIdentity
-from domain.ports import ConversationKind
+from domain.ports import ConversationKind, SeenMember
 from domain.roles import ChampionStatus
 from storage.models import ChampionRecord, ConversationRecord, MemberRecord, ProcessedActivity
 from storage.sql import affected_rows, insert_if_absent, table_of, upsert
@@ -111,7 +111,7 @@ class Members:
 
     def record_seen(
         self, identity: UserIdentity, at: datetime, personal_conversation_id: str | None = None
-    ) -> UserIdentity:
+    ) -> SeenMember:
         values: dict[str, Any] = {
             "teams_user_id": identity.teams_user_id,
             "aad_object_id": identity.aad_object_id,
@@ -132,7 +132,7 @@ class Members:
         upsert(self._session, table_of(MemberRecord), values, keys=("teams_user_id",), update=changes)
         stored = self.get(identity.teams_user_id)
         assert stored is not None  # just upserted in this transaction
-        return UserIdentity(
+        identity = UserIdentity(
             teams_user_id=stored.teams_user_id,
             display_name=stored.display_name,
             aad_object_id=stored.aad_object_id,
@@ -142,15 +142,12 @@ class Members:
             email=stored.email,
             user_principal_name=stored.user_principal_name,
         )
+        return SeenMember(identity, profile_known=stored.profile_fetched_at is not None)
 
     def get(self, teams_user_id: str) -> MemberRecord | None:
         return self._session.execute(
             select(MemberRecord).where(col(MemberRecord.teams_user_id) == teams_user_id)
         ).scalar_one_or_none()
-
-    def needs_profile(self, teams_user_id: str) -> bool:
-        member = self.get(teams_user_id)
-        return member is None or member.profile_fetched_at is None
 
     def save_profile(
         self,

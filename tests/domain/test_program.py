@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from domain.identity import UserIdentity
-from domain.ports import ConversationKind
+from domain.ports import ConversationKind, SeenMember
 from domain.program import program_status, recognise_user
 from domain.roles import ChampionStatus, ProgramRoles, Role
 
@@ -26,10 +26,7 @@ class InMemoryMembers:
             else replace(identity, email=known.email, user_principal_name=known.user_principal_name)
         )
         self.people[identity.teams_user_id] = merged
-        return merged
-
-    def needs_profile(self, teams_user_id):
-        return teams_user_id not in self.profiled
+        return SeenMember(merged, profile_known=identity.teams_user_id in self.profiled)
 
     def save_profile(self, teams_user_id, email, upn, at):
         self.people[teams_user_id] = replace(self.people[teams_user_id], email=email, user_principal_name=upn)

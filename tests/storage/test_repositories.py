@@ -64,18 +64,18 @@ def test_installed_counts(database):
 
 def test_member_keeps_the_profile_and_what_an_activity_did_not_carry(database):
     first = UserIdentity("29:b", "Bob Smith", "aad-b", "t1", "en-US", "Europe/Rome")
-    database.transaction(lambda s: Members(s).record_seen(first, NOW))
+    assert database.transaction(lambda s: Members(s).record_seen(first, NOW)).profile_known is False
     database.transaction(lambda s: Members(s).save_profile("29:b", "bob@contoso.example", "bob@contoso.example", NOW))
 
     sparse = UserIdentity("29:b", "", None, "t1", "it-IT", None)
-    seen = database.transaction(lambda s: Members(s).record_seen(sparse, NOW + timedelta(hours=1)))
+    seen = database.transaction(lambda s: Members(s).record_seen(sparse, NOW + timedelta(hours=1))).identity
 
     assert seen.display_name == "Bob Smith"
     assert seen.aad_object_id == "aad-b"
     assert seen.locale == "it-IT"
     assert seen.timezone == "Europe/Rome"
     assert seen.email == "bob@contoso.example"
-    assert database.transaction(lambda s: Members(s).needs_profile("29:b")) is False
+    assert database.transaction(lambda s: Members(s).record_seen(sparse, NOW)).profile_known is True
     assert database.transaction(lambda s: Members(s).count_members()) == 1
 
 
