@@ -54,8 +54,14 @@ ensure_npm_packages() {  # ensure_npm_packages DIR  (a folder with package.json 
 }
 
 # Starts Debian's PostgreSQL on 127.0.0.1:5432 (installing it if needed) and prints a URL
-# for an empty test database.
+# for an empty test database. The tools' own chatter (e.g. pg_ctlcluster's "Removed stale
+# pid file.") goes to stderr: stdout carries only the URL, which callers capture.
 start_local_postgres() {
+  _start_local_postgres >&2
+  echo "postgresql+psycopg://champion:champion@127.0.0.1:5432/champion_test"
+}
+
+_start_local_postgres() {
   if ! command -v pg_ctlcluster >/dev/null 2>&1; then
     say "installing PostgreSQL (Debian package)"
     apt_install postgresql
@@ -70,5 +76,4 @@ start_local_postgres() {
     || as_root su postgres -c "psql -qc \"CREATE ROLE champion LOGIN PASSWORD 'champion'\""
   as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='champion_test'\"" | grep -q 1 \
     || as_root su postgres -c "createdb -O champion champion_test"
-  echo "postgresql+psycopg://champion:champion@127.0.0.1:5432/champion_test"
 }
