@@ -11,7 +11,7 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 
 from bot.champion_bot import ChampionCircleBot
 from bot.errors import make_turn_error_handler
-from bot.handlers import foundation
+from bot.handlers import champions, foundation
 from bot.middleware import ConversationTracker, DeliveryDeduplication, TenantGate
 from bot.router import CommandRouter
 from bot.services import BotServices
@@ -43,7 +43,11 @@ def _foundation(context: FeatureContext) -> None:
     foundation.register(context.router, context.services)
 
 
-DEFAULT_FEATURES: tuple[Feature, ...] = (_foundation,)
+def _enrolment(context: FeatureContext) -> None:
+    champions.register(context.services, context.router, context.dialogs)
+
+
+DEFAULT_FEATURES: tuple[Feature, ...] = (_foundation, _enrolment)
 
 
 def bot_framework_authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:

@@ -1,103 +1,16 @@
-"""Adaptive Cards (1.5, as Teams renders them) built in code, never by string replacement."""
+"""Cards as Bot Framework attachments; the cards themselves are built in `views`."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
 from typing import Any
 
-from botbuilder.core import CardFactory
-from botbuilder.schema import Attachment
-
-from domain.commands import Command
-from domain.i18n import Translator
-from domain.program import ProgramStatus
-from domain.roles import Role
-
-CARD_VERSION = "1.5"
-SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
-COMMAND_VERB = "command"
-MAX_ECHO_LENGTH = 80
-
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
-
-Element = dict[str, Any]
-
-
-def plain(text: str, limit: int | None = None) -> str:
-    """User-provided text shown literally: markdown escaped, optionally shortened."""
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
-
-
-def text_block(text: str, **style: Any) -> Element:
-    return {"type": "TextBlock", "text": text, "wrap": True, **style}
-
-
-def fact_set(facts: Iterable[tuple[str, str]]) -> Element:
-    return {"type": "FactSet", "facts": [{"title": title, "value": value} for title, value in facts]}
-
-
-def execute_action(title: str, verb: str, data: dict[str, Any]) -> Element:
-    return {"type": "Action.Execute", "title": title, "verb": verb, "data": data}
-
-
-def adaptive_card(body: Sequence[Element], actions: Sequence[Element] = ()) -> dict[str, Any]:
-    card: dict[str, Any] = {
-        "type": "AdaptiveCard",
-        "$schema": SCHEMA_URL,
-        "version": CARD_VERSION,
-        "body": list(body),
-        # Teams draws cards narrow by default; full width keeps tables readable.
-        "msteams": {"width": "Full"},
-    }
-    if actions:
-        card["actions"] = list(actions)
-    return card
+from botbuilder.core import CardFactory, MessageFactory
+from botbuilder.schema import Activity, Attachment
 
 
 def attachment(card: dict[str, Any]) -> Attachment:
     return CardFactory.adaptive_card(card)
 
 
-def help_card(
-    translate: Translator,
-    locale: str | None,
-    role: Role,
-    commands: Sequence[Command],
-    unknown_text: str | None = None,
-) -> dict[str, Any]:
-    body: list[Element] = []
-    if unknown_text:
-        body.append(text_block(translate("help.unknown_text", locale, text=plain(unknown_text, MAX_ECHO_LENGTH))))
-    body += [
-        text_block(translate("help.title", locale), size="Medium", weight="Bolder"),
-        text_block(translate(f"role.{role.value}", locale), isSubtle=True),
-        text_block(translate("help.commands_heading", locale), weight="Bolder", spacing="Medium"),
-        fact_set(
-            (translate(f"command.{command.id}.label", locale), translate(f"command.{command.id}.description", locale))
-            for command in commands
-        ),
-        text_block(translate("help.footer", locale), isSubtle=True, size="Small"),
-    ]
-    actions = [
-        execute_action(translate(f"command.{command.id}.label", locale), COMMAND_VERB, {"command": command.id})
-        for command in commands
-        if command.id not in ("help", "cancel")
-    ]
-    return adaptive_card(body, actions)
-
-
-def status_card(translate: Translator, locale: str | None, status: ProgramStatus, version: str) -> dict[str, Any]:
-    facts = [
-        (translate("status.people", locale), str(status.people)),
-        (translate("status.personal_installs", locale), str(status.personal_installs)),
-        (translate("status.team_installs", locale), str(status.team_installs)),
-        (translate("status.champions_active", locale), str(status.active_champions)),
-        (translate("status.champions_pending", locale), str(status.pending_champions)),
-        (translate("status.version", locale), version),
-    ]
-    return adaptive_card(
-        [text_block(translate("status.title", locale), size="Medium", weight="Bolder"), fact_set(facts)]
-    )
+def card_message(card: dict[str, Any], text: str | None = None) -> Activity:
+    return MessageFactory.attachment(attachment(card), text=text)

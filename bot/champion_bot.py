@@ -11,16 +11,17 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ChannelAccount
 from sqlmodel import Session
 
-from bot.cards import COMMAND_VERB, attachment
+from bot.cards import attachment
 from bot.handlers.foundation import help_card_for
 from bot.router import CommandRouter
 from bot.services import USER_CONTEXT_KEY, BotServices
 from bot.teams import base_conversation_id, bot_was_added, command_text, conversation_kind
 from dialogs.host import DialogHost
-from domain.commands import CANCEL, HELP, Command
+from domain.commands import CANCEL, HELP, Command, CommandMatch
 from domain.ports import ConversationKind
 from domain.program import UserContext
 from storage.repositories import Conversations
+from views.cards import COMMAND_VERB
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,10 @@ class ChampionCircleBot(TeamsActivityHandler):
         text = command_text(turn_context.activity)
         # Prompts read activity.text: give them the words without the @mention.
         turn_context.activity.text = text
-        command = self._submitted_command(turn_context.activity.value) or self._services.commands.match(text)
+        submitted = self._submitted_command(turn_context.activity.value)
+        matched = CommandMatch(submitted) if submitted else self._services.commands.match_with_argument(text)
+        command = matched.command if matched else None
+        argument = matched.argument if matched else ""
         dialog_active = await self._dialogs.is_active(turn_context)
 
         if command is CANCEL:
@@ -63,7 +67,7 @@ class ChampionCircleBot(TeamsActivityHandler):
         elif dialog_active:
             await self._dialogs.continue_active(turn_context)
         elif command is not None and self._router.handles(command):
-            await self._router.dispatch(turn_context, user, command)
+            await self._router.dispatch(turn_context, user, command, argument)
         else:
             await self._send_help(turn_context, user, unknown_text=text or None)
 
@@ -96,7 +100,14 @@ class ChampionCircleBot(TeamsActivityHandler):
         if action.get("type") != "Action.Execute":
             return _error_response(HTTPStatus.BAD_REQUEST, "BadRequest", "expected an Action.Execute action")
         data = _dict_at(action, "data")
-        command_id = data.get("command") if action.get("verb") == COMMAND_VERB else None
+        verb = action.get("verb")
+        card_action = self._router.action(verb) if isinstance(verb, str) and verb != COMMAND_VERB else None
+        if card_action is not None:
+            if user is None:
+                return _message_response(self._services.translate("card.action_unknown", turn_context.activity.locale))
+            reply = await self._router.run_action(turn_context, user, card_action, data)
+            return _card_response(reply.card) if reply.card is not None else _message_response(reply.message)
+        command_id = data.get("command") if verb == COMMAND_VERB else None
         command = self._services.commands.get(command_id) if isinstance(command_id, str) else None
         if user is None or command is None or not self._router.handles(command):
             locale = user.identity.locale if user else turn_context.activity.locale

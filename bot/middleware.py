@@ -17,6 +17,7 @@ from bot.services import USER_CONTEXT_KEY, BotServices
 from bot.teams import conversation_snapshot, identity_of, is_sender_turn, tenant_id_of
 from domain.ports import ConversationKind
 from domain.program import UserContext, recognise_user
+from storage.program import Leads
 from storage.repositories import ActivityLedger, Champions, Conversations, Members
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,9 @@ class ConversationTracker(Middleware):
             Conversations(session).save(snapshot, now, installed=True)
             if identity is None or activity.from_property.id == getattr(activity.recipient, "id", None):
                 return None
-            return recognise_user(identity, Members(session), Champions(session), services.roles, now, personal_id)
+            return recognise_user(
+                identity, Members(session), Champions(session), services.roles, Leads(session), now, personal_id
+            )
 
         user = await services.database.run(work)
         if user is not None and user.needs_profile and activity.channel_id == "msteams":
@@ -138,6 +141,6 @@ class ConversationTracker(Middleware):
             # The roster also knows the name, which some events (conversationUpdate) leave out.
             Members(session).save_profile(teams_user_id, email, upn, now, None if user.identity.display_name else name)
             status = Champions(session).status_of(teams_user_id)
-            return user.with_profile(email, upn, services.roles, status, name)
+            return user.with_profile(email, upn, services.roles, status, Leads(session), name)
 
         return await services.database.run(work)

@@ -5,7 +5,7 @@ Storage implements them on one database session; the caller owns the transaction
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -63,3 +63,9 @@ class ConversationStore(Protocol):
 
 class MemberCounter(Protocol):
     def count_members(self) -> int: ...
+
+
+class LeadStore(Protocol):
+    def any_listed(self, keys: Iterable[str]) -> bool:
+        """True when a lead added in chat is listed under one of these keys."""
+        ...

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from domain.identity import UserIdentity
-from domain.ports import ChampionStore, ConversationKind, ConversationStore, MemberCounter, MemberStore
+from domain.ports import ChampionStore, ConversationKind, ConversationStore, LeadStore, MemberCounter, MemberStore
 from domain.roles import ChampionStatus, ProgramRoles, Role
 
 
@@ -23,6 +23,7 @@ class UserContext:
         upn: str | None,
         roles: ProgramRoles,
         status: ChampionStatus | None,
+        leads: LeadStore,
         display_name: str | None = None,
     ) -> UserContext:
         identity = replace(
@@ -31,7 +32,8 @@ class UserContext:
             user_principal_name=upn,
             display_name=self.identity.display_name or display_name or "",
         )
-        return UserContext(identity, roles.role_of(identity, status), needs_profile=False)
+        added_lead = leads.any_listed(identity.lead_keys())
+        return UserContext(identity, roles.role_of(identity, status, added_lead=added_lead), needs_profile=False)
 
 
 def recognise_user(
@@ -39,13 +41,15 @@ def recognise_user(
     members: MemberStore,
     champions: ChampionStore,
     roles: ProgramRoles,
+    leads: LeadStore,
     at: datetime,
     personal_conversation_id: str | None = None,
 ) -> UserContext:
     seen = members.record_seen(identity, at, personal_conversation_id)
     known = seen.identity
     status = champions.status_of(known.teams_user_id)
-    return UserContext(known, roles.role_of(known, status), needs_profile=not seen.profile_known)
+    added_lead = leads.any_listed(known.lead_keys())
+    return UserContext(known, roles.role_of(known, status, added_lead=added_lead), needs_profile=not seen.profile_known)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,16 +28,29 @@ class ChampionStatus(StrEnum):
 
 
 class ProgramRoles:
-    """Decides a user's role from the bootstrap lead list and their champion status."""
+    """Decides a user's role from the lead lists and their champion status.
+
+    Bootstrap leads (PROGRAM_LEADS) cannot be removed in chat; leads added in chat are
+    stored and passed in as `added_lead`.
+    """
 
     def __init__(self, bootstrap_leads: Iterable[str]) -> None:
         self._leads = frozenset(lead.strip().lower() for lead in bootstrap_leads if lead.strip())
 
+    @property
+    def bootstrap_leads(self) -> frozenset[str]:
+        return self._leads
+
+    def is_bootstrap_lead_key(self, key: str) -> bool:
+        return key.strip().lower() in self._leads
+
     def is_lead(self, identity: UserIdentity) -> bool:
         return not self._leads.isdisjoint(identity.lead_keys())
 
-    def role_of(self, identity: UserIdentity, champion_status: ChampionStatus | None) -> Role:
-        if self.is_lead(identity):
+    def role_of(
+        self, identity: UserIdentity, champion_status: ChampionStatus | None, *, added_lead: bool = False
+    ) -> Role:
+        if added_lead or self.is_lead(identity):
             return Role.PROGRAM_LEAD
         if champion_status is not None and champion_status.is_champion:
             return Role.CHAMPION

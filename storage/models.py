@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Float, Index, LargeBinary, String, Table, Text, Unicode, UniqueConstraint
+from sqlalchemy import JSON, Column, Float, Index, LargeBinary, String, Table, Text, Unicode, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -52,21 +52,147 @@ class MemberRecord(SQLModel, table=True):
     locale: str | None = Field(default=None, max_length=16)
     timezone: str | None = Field(default=None, max_length=64)
     personal_conversation_id: str | None = Field(default=None, max_length=512, foreign_key="conversation.id")
+    # Where someone outside the HR directory said they work (asked once).
+    declared_department: str | None = Field(default=None, max_length=256)
+    declared_office: str | None = Field(default=None, max_length=256)
+    unit_asked_at: datetime | None = _utc(default=None, nullable=True)
     profile_fetched_at: datetime | None = _utc(default=None, nullable=True)
     first_seen_at: datetime = _utc()
     last_seen_at: datetime = _utc()
 
 
 class ChampionRecord(SQLModel, table=True):
-    """A member's standing as a champion; enrolment adds the details."""
+    """A member's standing as a champion and the profile they enrolled with."""
 
     __tablename__ = "champion"
+    __table_args__ = (Index("ix_champion_match", "status", "listed"),)
 
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="member.id", unique=True)
     status: str = Field(max_length=32, index=True)
+    department: str = Field(default="", max_length=256, index=True)
+    office: str = Field(default="", max_length=256, index=True)
+    team: str = Field(default="", max_length=256, index=True)
+    languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Consent to be shown to colleagues who ask for a champion.
+    listed: bool = Field(default=True)
+    paused_until: date | None = Field(default=None)
+    # Distinct colleagues this champion was suggested to; ties go to the less busy.
+    people_pointed: int = Field(default=0)
+    decided_by: str | None = Field(default=None, max_length=256)
+    decided_at: datetime | None = _utc(default=None, nullable=True)
+    decision_reason: str | None = Field(default=None, max_length=1024)
+    applied_at: datetime | None = _utc(default=None, nullable=True)
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
+
+
+class ChampionFocusRecord(SQLModel, table=True):
+    """One row per (champion, focus area), so "who can help with X" is an indexed lookup."""
+
+    __tablename__ = "champion_focus"
+
+    champion_id: int = Field(foreign_key="champion.id", primary_key=True)
+    focus_area: str = Field(max_length=128, primary_key=True, index=True)
+
+
+class ChampionReferralRecord(SQLModel, table=True):
+    """A colleague was pointed to a champion (counted once per pair)."""
+
+    __tablename__ = "champion_referral"
+
+    champion_id: int = Field(foreign_key="champion.id", primary_key=True)
+    asker_member_id: int = Field(foreign_key="member.id", primary_key=True)
+    first_at: datetime = _utc()
+
+
+class UnmatchedRequestRecord(SQLModel, table=True):
+    """Someone asked for a champion and nobody covers them: a coverage gap, per unit."""
+
+    __tablename__ = "unmatched_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    asker_member_id: int = Field(foreign_key="member.id")
+    department: str | None = Field(default=None, max_length=256, index=True)
+    office: str | None = Field(default=None, max_length=256, index=True)
+    team: str | None = Field(default=None, max_length=256, index=True)
+    focus_area: str | None = Field(default=None, max_length=128)
+    asked_at: datetime = _utc()
+
+
+class CoverageTargetRecord(SQLModel, table=True):
+    """How many champions a unit should have: absolute, or one per N employees."""
+
+    __tablename__ = "coverage_target"
+    __table_args__ = (UniqueConstraint("unit_kind", "unit_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_kind: str = Field(max_length=16)
+    # "*" is every unit of that kind without a target of its own.
+    unit_name: str = Field(max_length=256)
+    mode: str = Field(max_length=16)
+    value: int
+    set_by: str = Field(max_length=256)
+    updated_at: datetime = _utc()
+
+
+class ProgramLeadRecord(SQLModel, table=True):
+    """A lead added in chat (the bootstrap leads come from PROGRAM_LEADS)."""
+
+    __tablename__ = "program_lead"
+
+    key: str = Field(primary_key=True, max_length=320)
+    added_by: str = Field(max_length=256)
+    added_at: datetime = _utc()
+
+
+class ProgramSettingRecord(SQLModel, table=True):
+    """Program settings leads change in chat, one JSON value per name."""
+
+    __tablename__ = "program_setting"
+
+    name: str = Field(primary_key=True, max_length=64)
+    value: Any = Field(sa_column=Column(JSON, nullable=False))
+    updated_by: str = Field(max_length=256)
+    updated_at: datetime = _utc()
+
+
+class NominationRecord(SQLModel, table=True):
+    """A colleague proposed as a champion; a second nomination adds a reason to the open one."""
+
+    __tablename__ = "nomination"
+    __table_args__ = (
+        Index(
+            "uq_nomination_open",
+            "nominee_key",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Lower-case email when known, else "teams:<id>"; one open nomination per person.
+    nominee_key: str = Field(max_length=320, index=True)
+    nominee_name: str = Field(max_length=256)
+    nominee_email: str | None = Field(default=None, max_length=320)
+    nominee_teams_user_id: str | None = Field(default=None, max_length=256)
+    status: str = Field(max_length=16, index=True)
+    decided_by: str | None = Field(default=None, max_length=256)
+    decided_at: datetime | None = _utc(default=None, nullable=True)
+    decision_reason: str | None = Field(default=None, max_length=1024)
+    created_at: datetime = _utc()
+
+
+class NominationReasonRecord(SQLModel, table=True):
+    __tablename__ = "nomination_reason"
+    __table_args__ = (UniqueConstraint("nomination_id", "nominator_member_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    nomination_id: int = Field(foreign_key="nomination.id", index=True)
+    nominator_member_id: int = Field(foreign_key="member.id")
+    reason: str = Field(max_length=1024)
+    created_at: datetime = _utc()
 
 
 class ProcessedActivity(SQLModel, table=True):

@@ -30,15 +30,20 @@ def _insert_for(session: Session, table: Table) -> Any:
     raise NotImplementedError(f"unsupported database backend {dialect!r}")
 
 
-def insert_if_absent(session: Session, table: Table, values: Mapping[str, Any], keys: Iterable[str]) -> bool:
-    """Insert a row unless one with the same unique `keys` exists; True if inserted."""
+def insert_if_absent(
+    session: Session, table: Table, values: Mapping[str, Any], keys: Iterable[str], where: Any = None
+) -> bool:
+    """Insert a row unless one with the same unique `keys` exists; True if inserted.
+
+    `where` names the predicate of a partial unique index (e.g. one *open* row per key).
+    """
     keys = list(keys)
     # RETURNING, not rowcount: drivers report -1 for rowcount on INSERT ... RETURNING,
     # which SQLAlchemy may add by itself.
     statement = (
         _insert_for(session, table)
         .values(**values)
-        .on_conflict_do_nothing(index_elements=keys)
+        .on_conflict_do_nothing(index_elements=keys, index_where=where)
         .returning(table.c[keys[0]])
     )
     return session.execute(statement).first() is not None

@@ -33,6 +33,19 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "dialogs": ("aiohttp", "app", "bot", "scheduling"),
     "scheduling": (*SDK, "aiohttp", "bot", "dialogs", "app"),
     "bot": ("app",),
+    "views": (
+        *SDK,
+        "aiohttp",
+        "apscheduler",
+        "sqlalchemy",
+        "sqlmodel",
+        "storage",
+        "bot",
+        "dialogs",
+        "app",
+        "scheduling",
+    ),
+    "workflows": (*SDK, "aiohttp", "apscheduler", "bot", "dialogs", "app", "scheduling"),
     "manifest": (*SDK, "aiohttp", "storage", "bot", "dialogs", "domain"),
 }
 

@@ -7,12 +7,13 @@ from typing import Any
 from botbuilder.core import MessageFactory, TurnContext
 from sqlmodel import Session
 
-from bot.cards import attachment, help_card, status_card
+from bot.cards import attachment
 from bot.router import CommandRouter
 from bot.services import BotServices
 from domain.commands import HELP, PROGRAM_STATUS
 from domain.program import ProgramStatus, UserContext, program_status
 from storage.repositories import Champions, Conversations, Members
+from views.cards import help_card, status_card
 
 
 def help_card_for(services: BotServices, user: UserContext, unknown_text: str | None = None) -> dict[str, Any]:
@@ -22,10 +23,10 @@ def help_card_for(services: BotServices, user: UserContext, unknown_text: str | 
 
 
 def register(router: CommandRouter, services: BotServices) -> None:
-    async def show_help(turn_context: TurnContext, user: UserContext) -> None:
+    async def show_help(turn_context: TurnContext, user: UserContext, _argument: str) -> None:
         await turn_context.send_activity(MessageFactory.attachment(attachment(help_card_for(services, user))))
 
-    async def show_status(turn_context: TurnContext, user: UserContext) -> None:
+    async def show_status(turn_context: TurnContext, user: UserContext, _argument: str) -> None:
         def work(session: Session) -> ProgramStatus:
             return program_status(Members(session), Conversations(session), Champions(session))
 

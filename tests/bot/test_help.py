@@ -24,8 +24,13 @@ async def test_employee_help_lists_what_an_employee_can_do(harness):
     texts = card_texts(card)
     assert any("not IT support" in text for text in texts)
     assert "help" in texts and "cancel" in texts
-    assert "status" not in texts  # lead-only
-    assert card_actions(card) == []
+    assert "status" not in texts and "coverage" not in texts  # lead-only
+    assert [action["data"]["command"] for action in card_actions(card)] == [
+        "find_champion",
+        "join",
+        "nominate",
+        "profile",
+    ]
 
 
 async def test_lead_listed_by_email_gets_the_lead_help(harness):
@@ -36,7 +41,10 @@ async def test_lead_listed_by_email_gets_the_lead_help(harness):
     texts = card_texts(card)
     assert any("program lead" in text for text in texts)
     assert "status" in texts
-    assert [action["data"] for action in card_actions(card)] == [{"command": "status"}]
+    assert "coverage" in texts and "set target" in texts
+    commands = [action["data"]["command"] for action in card_actions(card)]
+    assert commands[0] == "status" and len(commands) == 6, "Teams shows six actions at most"
+    assert "set_target" not in commands, "a command that needs an argument gets no button"
     roster_lookups = [path for method, path in harness.connector.requests if "/members/" in path]
     assert len(roster_lookups) == 1
 

@@ -108,7 +108,7 @@ BOOM = Command("boom", ("boom",), listed=False)
 def exploding_feature(context: FeatureContext) -> None:
     context.services.commands.register(BOOM)
 
-    async def explode(_turn_context: TurnContext, _user: UserContext) -> None:
+    async def explode(_turn_context: TurnContext, _user: UserContext, _argument: str) -> None:
         raise RuntimeError("the database fell over")
 
     context.router.register(BOOM, explode)

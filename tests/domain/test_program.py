@@ -61,26 +61,44 @@ class InMemoryConversations:
         return self.installed
 
 
+class InMemoryLeads:
+    def __init__(self, keys=()) -> None:
+        self.keys = set(keys)
+
+    def any_listed(self, keys):
+        return not self.keys.isdisjoint(keys)
+
+
 ROLES = ProgramRoles(["lead@contoso.example"])
+NO_ADDED_LEADS = InMemoryLeads()
 
 
 def test_a_new_user_needs_a_profile_and_becomes_a_lead_once_the_email_is_known():
     members = InMemoryMembers()
-    user = recognise_user(UserIdentity("29:l", "Lena"), members, InMemoryChampions(), ROLES, NOW)
+    user = recognise_user(UserIdentity("29:l", "Lena"), members, InMemoryChampions(), ROLES, NO_ADDED_LEADS, NOW)
     assert user.role is Role.EMPLOYEE and user.needs_profile
 
     members.save_profile("29:l", "lead@contoso.example", None, NOW)
-    completed = user.with_profile("lead@contoso.example", None, ROLES, None)
+    completed = user.with_profile("lead@contoso.example", None, ROLES, None, NO_ADDED_LEADS)
     assert completed.role is Role.PROGRAM_LEAD and not completed.needs_profile
 
-    again = recognise_user(UserIdentity("29:l", "Lena"), members, InMemoryChampions(), ROLES, NOW)
+    again = recognise_user(UserIdentity("29:l", "Lena"), members, InMemoryChampions(), ROLES, NO_ADDED_LEADS, NOW)
     assert again.role is Role.PROGRAM_LEAD and not again.needs_profile
 
 
 def test_a_known_champion_is_recognised():
     champions = InMemoryChampions({"29:c": ChampionStatus.PAUSED})
-    user = recognise_user(UserIdentity("29:c", "Cara"), InMemoryMembers(), champions, ROLES, NOW)
+    user = recognise_user(UserIdentity("29:c", "Cara"), InMemoryMembers(), champions, ROLES, NO_ADDED_LEADS, NOW)
     assert user.role is Role.CHAMPION
+
+
+def test_a_lead_added_in_chat_is_a_lead_once_their_email_is_known():
+    members = InMemoryMembers()
+    leads = InMemoryLeads({"new.lead@contoso.example"})
+    user = recognise_user(UserIdentity("29:n", "Nia"), members, InMemoryChampions(), ROLES, leads, NOW)
+    assert user.role is Role.EMPLOYEE
+    completed = user.with_profile("new.lead@contoso.example", None, ROLES, None, leads)
+    assert completed.role is Role.PROGRAM_LEAD
 
 
 def test_program_status_adds_channels_and_group_chats():

@@ -49,7 +49,7 @@ def survey_feature(context: FeatureContext) -> None:
     context.dialogs.add(TextPrompt("office"))
     context.dialogs.add(WaterfallDialog(SURVEY_DIALOG, [_ask_hours, _ask_office, _finish]))
 
-    async def start(turn_context: TurnContext, _user: UserContext) -> None:
+    async def start(turn_context: TurnContext, _user: UserContext, _argument: str) -> None:
         await context.dialogs.begin(turn_context, SURVEY_DIALOG)
 
     context.router.register(SURVEY, start)
