@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import csv
 import logging
 import sys
 from collections.abc import AsyncIterator, Sequence
@@ -22,9 +23,12 @@ from bot.web import BOT_ENDPOINT, DATABASE, MAX_BODY_BYTES, VERSION, add_routes
 from config import VERSION as APP_VERSION
 from config import Settings
 from domain.clock import Clock, SystemClock
+from domain.coverage import coverage_report
 from domain.directory import parse_directory
+from domain.i18n import Translator
 from domain.outbox import OutboxStatus
-from scheduling.jobs import JobCatalog, JobContext, JobSpec, foundation_jobs
+from domain.roles import ProgramRoles
+from scheduling.jobs import JobCatalog, JobContext, JobSpec, enrolment_jobs, foundation_jobs
 from scheduling.leadership import Leadership
 from scheduling.scheduler import JobRunner, ProgramScheduler, list_jobs
 from storage.database import Database
@@ -32,6 +36,7 @@ from storage.directory import EmployeeDirectory
 from storage.leader_lock import leader_lock_for
 from storage.migrations import current_revision, head_revision, upgrade
 from storage.outbox import OutboxRepository
+from storage.program import Coverage
 
 log = logging.getLogger("champion_circle")
 
@@ -61,9 +66,9 @@ BACKGROUND = web.AppKey("background", BackgroundWork)
 LEADERSHIP = web.AppKey("leadership", Leadership)
 
 
-def job_catalog(extra: Sequence[JobSpec] = ()) -> JobCatalog:
+def job_catalog(settings: Settings, extra: Sequence[JobSpec] = ()) -> JobCatalog:
     catalog = JobCatalog()
-    for spec in (*foundation_jobs(), *extra):
+    for spec in (*foundation_jobs(), *enrolment_jobs(settings.default_timezone), *extra):
         catalog.add(spec)
     return catalog
 
@@ -74,6 +79,9 @@ def job_context(settings: Settings, database: Database, clock: Clock) -> JobCont
         clock=clock,
         dedupe_window=settings.dedupe_window,
         outbox_retention=timedelta(days=settings.outbox_retention_days),
+        translate=Translator(default_language=settings.default_locale),
+        roles=ProgramRoles(settings.program_leads),
+        timezone=settings.default_timezone,
     )
 
 
@@ -119,7 +127,7 @@ def create_app(
                 requests_per_second=settings.outbox_rate_per_second, concurrency=settings.outbox_concurrency
             )
             background = BackgroundWork(
-                ProgramScheduler(job_catalog(jobs), job_context(settings, database, clock)),
+                ProgramScheduler(job_catalog(settings, jobs), job_context(settings, database, clock)),
                 OutboxSender(
                     database, endpoint.adapter, endpoint.authentication, settings.microsoft_app_id, clock, limits=limits
                 ),
@@ -206,7 +214,7 @@ def cmd_jobs(settings: Settings, _args: argparse.Namespace) -> int:
         stored = {job_id: (trigger, next_run) for job_id, trigger, next_run in list_jobs(database.engine)}
         local = ZoneInfo(settings.default_timezone)
         print(f"{'job':42} {'schedule':28} next run ({settings.default_timezone})")
-        for spec in job_catalog():
+        for spec in job_catalog(settings):
             trigger, next_run = stored.get(spec.id, (str(spec.trigger), None))
             when = next_run.astimezone(local).isoformat(" ", "minutes") if next_run else "starts with the leader"
             print(f"{spec.id:42} {trigger:28} {when}")
@@ -235,7 +243,7 @@ def cmd_outbox(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def cmd_run_job(settings: Settings, args: argparse.Namespace) -> int:
-    catalog = job_catalog()
+    catalog = job_catalog(settings)
     if catalog.get(args.name) is None:
         print(f"unknown job {args.name!r}; jobs: {', '.join(spec.id for spec in catalog)}", file=sys.stderr)
         return 2
@@ -278,6 +286,40 @@ def cmd_import_directory(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if parsed.errors else 0
 
 
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    """`export coverage`: every unit with headcount, champions, target and gap, worst first."""
+    database = _with_database(settings)
+    try:
+        rows = database.transaction(lambda s: coverage_report(Coverage(s).figures(), Coverage(s).targets()))
+    finally:
+        database.close()
+    output = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    try:
+        writer = csv.writer(output)
+        writer.writerow(["unit_kind", "unit", "headcount", "champions", "target", "required", "gap", "not_found"])
+        for row in rows:
+            target = row.target.describe() if row.target else ""
+            required = "" if row.required is None else row.required
+            writer.writerow(
+                [
+                    row.kind.value,
+                    row.name,
+                    row.headcount,
+                    row.champions,
+                    target,
+                    required,
+                    row.gap,
+                    row.unmatched_requests,
+                ]
+            )
+    finally:
+        if output is not sys.stdout:
+            output.close()
+    if args.output != "-":
+        print(f"wrote {len(rows)} units to {args.output}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python app.py",
@@ -306,6 +348,10 @@ def build_parser() -> argparse.ArgumentParser:
     directory.add_argument("file", help="the CSV file")
     directory.add_argument("--strict", action="store_true", help="import nothing if any row is bad")
     directory.set_defaults(run=cmd_import_directory)
+    export = commands.add_parser("export", help="write a report as CSV: coverage")
+    export.add_argument("report", choices=["coverage"], help="which report")
+    export.add_argument("--output", "-o", default="-", help="the CSV file (default: standard output)")
+    export.set_defaults(run=cmd_export)
     parser.set_defaults(run=cmd_serve)
     return parser
 

@@ -7,16 +7,21 @@ That keeps jobs short, idempotent per fire time, and runnable from the command l
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from domain.clock import Clock
+from domain.i18n import Translator
+from domain.roles import ProgramRoles
 from storage.database import Database
 from storage.outbox import OutboxRepository
 from storage.repositories import ActivityLedger
+from workflows.champions import Messaging, end_pauses
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +30,10 @@ class JobContext:
     clock: Clock
     dedupe_window: timedelta
     outbox_retention: timedelta
+    # For jobs that write to people: their language, and who the leads are.
+    translate: Translator = field(default_factory=Translator)
+    roles: ProgramRoles = field(default_factory=lambda: ProgramRoles(()))
+    timezone: str = "UTC"
 
 
 JobHandler = Callable[[JobContext, datetime], Awaitable[None]]
@@ -82,4 +91,25 @@ def foundation_jobs() -> list[JobSpec]:
             misfire_grace=timedelta(hours=12),
             description="delete delivered and failed outbox messages past their retention",
         ),
+    ]
+
+
+async def end_champion_pauses(context: JobContext, fire_time: datetime) -> None:
+    """Champions whose break ends today are matched to colleagues again, and told so."""
+    now = context.clock.now()
+    today = now.astimezone(ZoneInfo(context.timezone)).date()
+    messaging = Messaging(context.translate, context.roles)
+    await context.database.run(lambda s: end_pauses(s, messaging, today, now))
+
+
+def enrolment_jobs(timezone: str) -> list[JobSpec]:
+    return [
+        JobSpec(
+            "champions.end-pauses",
+            # Just after midnight where the program lives; matching already skips ended pauses.
+            CronTrigger(hour=0, minute=15, timezone=timezone),
+            end_champion_pauses,
+            misfire_grace=timedelta(hours=23),
+            description="make champions whose pause ended active again and welcome them back",
+        )
     ]
