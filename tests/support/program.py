@@ -1,0 +1,102 @@
+"""Arranging a program for end-to-end tests: a directory, champions, delivering the outbox."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import update
+
+from bot.outbox_sender import OutboxSender, SenderLimits
+from bot.web import BOT_ENDPOINT
+from domain.champions import ChampionProfile, Unit
+from domain.directory import Employee
+from domain.identity import UserIdentity
+from domain.outbox import RetryPolicy
+from domain.roles import ChampionStatus
+from storage.champions import ChampionRoster
+from storage.database import Database
+from storage.directory import EmployeeDirectory
+from storage.models import ChampionRecord
+from storage.repositories import Members
+from tests.support.clock import FakeSleep
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str
+    name: str
+    department: str
+    office: str
+    team: str
+    manager: str | None = None
+
+    def employee(self) -> Employee:
+        return Employee(
+            email=self.email,
+            display_name=self.name,
+            department=self.department,
+            office=self.office,
+            team=self.team,
+            manager_email=self.manager,
+            aad_object_id=None,
+            country=None,
+            preferred_language=None,
+        )
+
+
+def import_directory(db: Database, people: Sequence[Person], clock) -> None:
+    now = clock.now()
+    db.transaction(lambda s: EmployeeDirectory(s).apply_import([p.employee() for p in people], now))
+
+
+def seed_champion(
+    db: Database,
+    clock,
+    teams_user_id: str,
+    person: Person,
+    focus: Sequence[str] = ("Sales",),
+    *,
+    status: ChampionStatus = ChampionStatus.ACTIVE,
+    people_pointed: int = 0,
+) -> int:
+    """A champion who enrolled earlier (a member with an email, approved)."""
+    now = clock.now()
+
+    def work(session) -> int:
+        members = Members(session)
+        members.record_seen(UserIdentity(teams_user_id, person.name), now)
+        members.save_profile(teams_user_id, person.email, person.email, now)
+        profile = ChampionProfile(
+            Unit(person.department, person.office, person.team), tuple(focus), ("English",), listed=True
+        )
+        roster = ChampionRoster(session)
+        champion_id = roster.apply(teams_user_id, profile, status, now)
+        if people_pointed:
+            session.execute(_busier(champion_id, people_pointed))
+        return champion_id
+
+    return db.transaction(work)
+
+
+def _busier(champion_id: int, people: int):
+    return update(ChampionRecord).where(ChampionRecord.id == champion_id).values(people_pointed=people)
+
+
+async def deliver_outbox(harness, db: Database) -> None:
+    """Run the real outbox sender once against the fake connector (fake sleeps, frozen clock)."""
+    sleep = FakeSleep(harness.clock)
+    harness.connector.clock = sleep.seconds
+    endpoint = harness.client.app[BOT_ENDPOINT]
+    sender = OutboxSender(
+        db,
+        endpoint.adapter,
+        endpoint.authentication,
+        "",
+        harness.clock,
+        sleep=sleep,
+        limits=SenderLimits(requests_per_second=50, concurrency=4, batch_size=50),
+        retry=RetryPolicy(max_attempts=3, rng=random.Random(3)),
+    )
+    await sender.drain()
