@@ -1,0 +1,288 @@
+"""Who-is-my-champion benchmark: 100,000 employees, 5,000 champions, through /api/messages.
+
+Builds the directory in a SQLite file, serves the real app (anonymous local mode) and a
+bare botbuilder echo bot in the same process, and drives both with Teams-shaped activities
+over HTTP. Replies go to a fake Bot Connector in a process of its own (no rate limit: this
+measures the bot, not Teams). Prints requests/s and p50/p99 latency at 1 and 32 concurrent
+users, and the ratio to the echo bot measured in the same run.
+
+    .venv/bin/python -m bench.directory
+    .venv/bin/python -m bench.directory --employees 20000 --champions 1000 --requests 500
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import logging
+import random
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from botbuilder.core import ActivityHandler, TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter
+from sqlalchemy import insert
+
+from app import create_app
+from bench.fanout import ConnectorProcess
+from bot.assembly import bot_framework_authentication
+from config import Settings
+from storage.database import Database
+from storage.migrations import upgrade
+from storage.models import ChampionFocusRecord, ChampionRecord, ConversationRecord, EmployeeRecord, MemberRecord
+from storage.sql import table_of
+from tests.support.conversations import personal_reference
+
+TENANT = "11111111-2222-3333-4444-555555555555"
+DEPARTMENTS = [f"Department {index:02d}" for index in range(40)]
+OFFICES = [f"Office {index:02d}" for index in range(60)]
+FOCUS = ["Sales", "Customer Service", "Field Service", "Reporting"]
+ASKERS = 2_000
+
+
+@dataclass
+class Figures:
+    name: str
+    concurrency: int
+    requests: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile(self, fraction: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
+
+
+def build_directory(database: Database, connector_url: str, employees: int, champions: int) -> list[int]:
+    """Bulk rows: employees in teams of ~12, champions spread over them, askers who talked before."""
+    rng = random.Random(42)
+    now = datetime.now(UTC)
+    people = []
+    for index in range(employees):
+        team = index // 12
+        department = DEPARTMENTS[team % len(DEPARTMENTS)]
+        office = OFFICES[(team * 7) % len(OFFICES)]
+        people.append(
+            {
+                "email": f"person{index}@contoso.example",
+                "display_name": f"Person {index}",
+                "department": department,
+                "office": office,
+                "team": f"Team {team}",
+                "manager_email": None,
+                "aad_object_id": None,
+                "country": None,
+                "preferred_language": None,
+                "active": True,
+                "imported_at": now,
+                "updated_at": now,
+            }
+        )
+    champion_indexes = rng.sample(range(employees), champions)
+    asker_indexes = rng.sample(sorted(set(range(employees)) - set(champion_indexes)), ASKERS)
+
+    def member(index: int, member_id: int, conversation_id: str | None) -> dict[str, Any]:
+        return {
+            "id": member_id,
+            "teams_user_id": f"29:person-{index}",
+            "display_name": f"Person {index}",
+            "email": f"person{index}@contoso.example",
+            "user_principal_name": f"person{index}@contoso.example",
+            "locale": "en-US",
+            "personal_conversation_id": conversation_id,
+            "profile_fetched_at": now,
+            "first_seen_at": now,
+            "last_seen_at": now,
+        }
+
+    def work(session: Any) -> None:
+        connection = session.connection()
+        connection.execute(insert(table_of(EmployeeRecord)), people)
+        conversations = [
+            {
+                "id": f"a:personal-{index}",
+                "kind": "personal",
+                "channel_id": "msteams",
+                "service_url": connector_url,
+                "tenant_id": TENANT,
+                "reference": personal_reference(f"a:personal-{index}", connector_url),
+                "installed": True,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for index in asker_indexes
+        ]
+        connection.execute(insert(table_of(ConversationRecord)), conversations)
+        members = [member(index, number + 1, None) for number, index in enumerate(champion_indexes)]
+        members += [
+            member(index, champions + number + 1, f"a:personal-{index}") for number, index in enumerate(asker_indexes)
+        ]
+        connection.execute(insert(table_of(MemberRecord)), members)
+        rows, focus = [], []
+        for number, index in enumerate(champion_indexes):
+            person = people[index]
+            rows.append(
+                {
+                    "id": number + 1,
+                    "member_id": number + 1,
+                    "status": "active",
+                    "department": person["department"],
+                    "office": person["office"],
+                    "team": person["team"],
+                    "languages": ["English"],
+                    "listed": True,
+                    "people_pointed": 0,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            focus += [{"champion_id": number + 1, "focus_area": area} for area in rng.sample(FOCUS, 2)]
+        connection.execute(insert(table_of(ChampionRecord)), rows)
+        connection.execute(insert(table_of(ChampionFocusRecord)), focus)
+
+    database.transaction(work)
+    return asker_indexes
+
+
+class EchoBot(ActivityHandler):
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        await turn_context.send_activity(f"echo: {turn_context.activity.text}")
+
+
+def echo_app(settings: Settings) -> web.Application:
+    adapter = CloudAdapter(bot_framework_authentication(settings))
+    bot = EchoBot()
+
+    async def messages(request: web.Request) -> web.Response:
+        response = await adapter.process(request, bot)
+        return response or web.Response(status=201)
+
+    app = web.Application()
+    app.router.add_post("/api/messages", messages)
+    return app
+
+
+async def serve(app: web.Application) -> tuple[web.AppRunner, str]:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return runner, f"http://127.0.0.1:{port}/api/messages"
+
+
+_ids = itertools.count(1)
+
+
+def activity(connector_url: str, asker: int) -> dict[str, Any]:
+    conversation = f"a:personal-{asker}"
+    return {
+        "type": "message",
+        "id": f"bench-{next(_ids)}",
+        "timestamp": datetime.now(UTC).isoformat(),
+        "serviceUrl": connector_url,
+        "channelId": "msteams",
+        "from": {"id": f"29:person-{asker}", "name": f"Person {asker}"},
+        "conversation": {"conversationType": "personal", "id": conversation, "tenantId": TENANT},
+        "recipient": {"id": "28:bot", "name": "Champion Circle"},
+        "locale": "en-US",
+        "text": "who is my champion",
+        "channelData": {"tenant": {"id": TENANT}},
+    }
+
+
+async def load(name: str, url: str, connector_url: str, askers: list[int], concurrency: int, requests: int) -> Figures:
+    latencies: list[float] = []
+    queue = iter(range(requests))
+
+    async with aiohttp.ClientSession() as session:
+
+        async def user() -> None:
+            for number in queue:
+                body = activity(connector_url, askers[number % len(askers)])
+                started = time.perf_counter()
+                async with session.post(url, json=body) as response:
+                    await response.read()
+                    if response.status not in (200, 201):
+                        raise RuntimeError(f"{name}: HTTP {response.status}")
+                latencies.append(time.perf_counter() - started)
+
+        # Warm-up: connection pools, caches, the SDK's first-call costs.
+        for asker in askers[:20]:
+            async with session.post(url, json=activity(connector_url, asker)) as response:
+                await response.read()
+        started = time.perf_counter()
+        await asyncio.gather(*(user() for _ in range(concurrency)))
+        seconds = time.perf_counter() - started
+    return Figures(name, concurrency, requests, seconds, latencies)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--employees", type=int, default=100_000)
+    parser.add_argument("--champions", type=int, default=5_000)
+    parser.add_argument("--requests", type=int, default=1_000, help="per run (the single user runs a third)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+
+    connector = ConnectorProcess(limit=10**9, latency=0.0)
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'bench.db'}"
+        upgrade(url)
+        database = Database(url)
+        started = time.perf_counter()
+        askers = build_directory(database, connector.url, args.employees, args.champions)
+        seconds = time.perf_counter() - started
+        print(f"directory: {args.employees:,} employees, {args.champions:,} champions built in {seconds:.1f} s")
+        database.close()
+
+        settings = Settings(
+            _env_file=None,
+            MicrosoftAppId="",
+            DATABASE_URL=url,
+            HOST="127.0.0.1",
+            ALLOWED_TENANTS=TENANT,
+            RUN_BACKGROUND_WORK=False,
+        )
+        bot_runner, bot_url = await serve(create_app(settings))
+        echo_runner, echo_url = await serve(echo_app(settings))
+        try:
+            results = []
+            for concurrency, requests in ((1, max(50, args.requests // 3)), (32, args.requests)):
+                echo = await load("echo bot", echo_url, connector.url, askers, concurrency, requests)
+                bot = await load("who is my champion", bot_url, connector.url, askers, concurrency, requests)
+                results.append((echo, bot))
+        finally:
+            await bot_runner.cleanup()
+            await echo_runner.cleanup()
+            connector.stop()
+
+    print(f"\n{'run':<22}{'users':>6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+    for echo, bot in results:
+        for figures in (echo, bot):
+            print(
+                f"{figures.name:<22}{figures.concurrency:>6}{figures.rate:>9.1f}"
+                f"{figures.percentile(0.5):>9.1f}{figures.percentile(0.99):>9.1f}"
+            )
+        print(
+            f"{'  ratio bot/echo':<22}{'':>6}{bot.rate / echo.rate:>9.2f}"
+            f"{bot.percentile(0.5) / echo.percentile(0.5):>9.2f}{bot.percentile(0.99) / echo.percentile(0.99):>9.2f}"
+        )
+    mean = statistics.mean(bot.percentile(0.5) for _, bot in results)
+    print(f"\nmean p50 of who-is-my-champion across runs: {mean:.1f} ms")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
