@@ -319,3 +319,61 @@ async def test_leads_are_added_and_removed_in_chat(program):
     assert texts == ["Only program leads can do that. Type help to see what you can do."]
     texts = await say(harness, LEAD, "add lead not-an-address")
     assert any("add lead name@company.com" in text for text in texts)
+
+
+async def approved_champion(harness, db, user=BOB):
+    for answer in ("join", "yes", "Sales", "English", "yes", "Send"):
+        await say(harness, user, answer)
+    champion = db.transaction(lambda s: ChampionRoster(s).of_user(user.teams_user_id))
+    await invoke(harness, LEAD, "champion.approve", {"champion_id": champion.id})
+    return champion
+
+
+async def test_editing_the_profile_starts_from_the_current_answers(program, db):
+    harness = program
+    await approved_champion(harness, db)
+    texts = await say(harness, BOB, "edit profile")
+    assert any("current answers are filled in" in text for text in texts)
+    await say(harness, BOB, "yes")
+    focus_card = last_card(harness, BOB.personal_conversation_id)
+    choice = next(element for element in focus_card["body"] if element["type"] == "Input.ChoiceSet")
+    assert choice["value"] == "Sales", "the current focus areas are pre-selected"
+    await say(harness, BOB, "Reporting, Field Service")
+    languages_card = last_card(harness, BOB.personal_conversation_id)
+    text_input = next(element for element in languages_card["body"] if element["type"] == "Input.Text")
+    assert text_input["value"] == "English"
+    await say(harness, BOB, "English, Thai")
+    await say(harness, BOB, "yes")
+    texts = await say(harness, BOB, "Save")
+    assert texts == ["Your profile is updated."]
+    champion = db.transaction(lambda s: ChampionRoster(s).of_user(BOB.teams_user_id))
+    assert champion.status is ChampionStatus.ACTIVE, "an edit needs no new approval"
+    assert champion.profile.focus_areas == ("Field Service", "Reporting")
+    assert champion.profile.languages == ("English", "Thai")
+
+
+async def test_the_daily_job_ends_pauses_and_welcomes_back(program, db, clock):
+    from datetime import timedelta
+
+    from domain.i18n import Translator
+    from scheduling.jobs import JobContext, end_champion_pauses
+
+    harness = program
+    await approved_champion(harness, db)
+    await say(harness, BOB, "pause")
+    until = (clock.now() + timedelta(days=3)).date().isoformat()
+    await say(harness, BOB, until)
+    context = JobContext(db, clock, timedelta(hours=48), timedelta(days=30), translate=Translator())
+
+    await end_champion_pauses(context, clock.now())
+    assert db.transaction(lambda s: ChampionRoster(s).of_user(BOB.teams_user_id)).status is ChampionStatus.PAUSED
+
+    clock.advance(timedelta(days=3))
+    await end_champion_pauses(context, clock.now())
+    await end_champion_pauses(context, clock.now())  # a second fire the same day sends nothing more
+    assert db.transaction(lambda s: ChampionRoster(s).of_user(BOB.teams_user_id)).status is ChampionStatus.ACTIVE
+    harness.connector.clear()
+    await deliver_outbox(harness, db)
+    assert [text for text in texts_to(harness, BOB) if "Your break is over" in text] == [
+        "Welcome back! Your break is over and colleagues can find you again."
+    ]
