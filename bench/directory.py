@@ -27,13 +27,11 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
-from botbuilder.core import ActivityHandler, TurnContext
-from botbuilder.integration.aiohttp import CloudAdapter
 from sqlalchemy import insert
 
 from app import create_app
 from bench.fanout import ConnectorProcess
-from bot.assembly import bot_framework_authentication
+from bot.echo import echo_app
 from config import Settings
 from storage.database import Database
 from storage.migrations import upgrade
@@ -91,7 +89,8 @@ def build_directory(database: Database, connector_url: str, employees: int, cham
             }
         )
     champion_indexes = rng.sample(range(employees), champions)
-    asker_indexes = rng.sample(sorted(set(range(employees)) - set(champion_indexes)), ASKERS)
+    others = sorted(set(range(employees)) - set(champion_indexes))
+    asker_indexes = rng.sample(others, min(ASKERS, len(others)))
 
     def member(index: int, member_id: int, conversation_id: str | None) -> dict[str, Any]:
         return {
@@ -154,24 +153,6 @@ def build_directory(database: Database, connector_url: str, employees: int, cham
 
     database.transaction(work)
     return asker_indexes
-
-
-class EchoBot(ActivityHandler):
-    async def on_message_activity(self, turn_context: TurnContext) -> None:
-        await turn_context.send_activity(f"echo: {turn_context.activity.text}")
-
-
-def echo_app(settings: Settings) -> web.Application:
-    adapter = CloudAdapter(bot_framework_authentication(settings))
-    bot = EchoBot()
-
-    async def messages(request: web.Request) -> web.Response:
-        response = await adapter.process(request, bot)
-        return response or web.Response(status=201)
-
-    app = web.Application()
-    app.router.add_post("/api/messages", messages)
-    return app
 
 
 async def serve(app: web.Application) -> tuple[web.AppRunner, str]:
