@@ -35,6 +35,11 @@ from views.champions import (
 AUTO_APPROVER = "auto-approval"
 
 
+def stamp(now: datetime) -> str:
+    """A dedupe-key part for an event at `now`: a later, separate event gets its own messages."""
+    return now.strftime("%Y%m%d%H%M%S")
+
+
 @dataclass(frozen=True, slots=True)
 class Messaging:
     """Translation and the outbox, for messages a workflow sends to other people."""
@@ -91,18 +96,19 @@ def submit_application(
         return Applied(ApplicationOutcome.APPROVED, champion_id)
     view = roster.by_id(champion_id)
     assert view is not None
-    stamp = now.strftime("%Y%m%d%H%M%S")
 
     def build(texts: Texts) -> tuple[str, Card | None]:
         return texts("approval.preview", name=view.display_name), application_card(
             texts, champion_id, view.display_name, profile
         )
 
-    notified = messaging.notify_leads(session, f"application:{champion_id}:{stamp}", now, build)
+    notified = messaging.notify_leads(session, f"application:{champion_id}:{stamp(now)}", now, build)
     return Applied(ApplicationOutcome.PENDING, champion_id, notified)
 
 
 class DecisionOutcome(StrEnum):
+    """How a lead's decision (on an application or a nomination) went."""
+
     DONE = "done"
     ALREADY_DECIDED = "already_decided"
     NOT_FOUND = "not_found"
@@ -134,7 +140,7 @@ def decide_application(
     assert champion is not None
     member = Members(session).get(champion.teams_user_id)
     texts = messaging.texts_for(member)
-    key = f"decision:{champion_id}:{now.strftime('%Y%m%d%H%M%S')}"
+    key = f"decision:{champion_id}:{stamp(now)}"
     if not approve:
         text = texts("approval.declined_message", reason=reason or "—")
         messaging.send(session, OutboundMessage(key, ToUser(champion.teams_user_id), MessagePayload(text)), now)
@@ -276,7 +282,7 @@ def step_down(
             None,
         )
 
-    messaging.notify_leads(session, f"step-down:{champion.id}:{now.strftime('%Y%m%d%H%M%S')}", now, build)
+    messaging.notify_leads(session, f"step-down:{champion.id}:{stamp(now)}", now, build)
     return True
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from sqlmodel import Session
 
@@ -13,7 +12,7 @@ from storage.champions import Workplaces
 from storage.program import Nominations, NominationView, ProgramConfig
 from storage.repositories import Members
 from views.champions import Card, Texts, invitation_card, nomination_card
-from workflows.champions import Messaging
+from workflows.champions import DecisionOutcome, Messaging
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,15 +62,9 @@ def nominate(
     return Nominated(nomination_id, new, len(view.reasons))
 
 
-class NominationDecision(StrEnum):
-    DONE = "done"
-    ALREADY_DECIDED = "already_decided"
-    NOT_FOUND = "not_found"
-
-
 @dataclass(frozen=True, slots=True)
 class NominationDecided:
-    outcome: NominationDecision
+    outcome: DecisionOutcome
     nomination: NominationView | None
     invited: bool = False
 
@@ -89,7 +82,7 @@ def decide_nomination(
     nominations = Nominations(session)
     if not nominations.decide(nomination_id, approve, lead_name, reason, now):
         current = nominations.get(nomination_id)
-        outcome = NominationDecision.NOT_FOUND if current is None else NominationDecision.ALREADY_DECIDED
+        outcome = DecisionOutcome.NOT_FOUND if current is None else DecisionOutcome.ALREADY_DECIDED
         return NominationDecided(outcome, current)
     view = nominations.get(nomination_id)
     assert view is not None
@@ -131,4 +124,4 @@ def decide_nomination(
             ),
             now,
         )
-    return NominationDecided(NominationDecision.DONE, view, invited)
+    return NominationDecided(DecisionOutcome.DONE, view, invited)

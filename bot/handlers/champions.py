@@ -91,7 +91,7 @@ from workflows.champions import (
     submit_application,
     update_profile,
 )
-from workflows.nominations import NominationDecision, Nominee, decide_nomination, nominate
+from workflows.nominations import Nominee, decide_nomination, nominate
 
 MAX_NOMINEE_MATCHES = 5
 
@@ -456,7 +456,7 @@ class Enrolment:
             )
         )
         view = decided.nomination
-        if decided.outcome is NominationDecision.NOT_FOUND or view is None:
+        if decided.outcome is DecisionOutcome.NOT_FOUND or view is None:
             return CardReply(message=t("card.action_unknown"))
         outcome = "approved" if view.status == "approved" else "declined"
         return CardReply(
