@@ -85,6 +85,23 @@ def command_text(activity: Activity) -> str:
     return html.unescape(text or "").strip()
 
 
+def mentioned_people(activity: Activity) -> list[tuple[str, str]]:
+    """(Teams user id, name) of the people @mentioned in the message, other than the bot."""
+    bot_id = activity.recipient.id if activity.recipient else None
+    people = []
+    for entity in TurnContext.get_mentions(activity):
+        # Entities arrive as generic objects: the mention's fields are additional properties.
+        properties = getattr(entity, "additional_properties", None) or {}
+        mentioned = getattr(entity, "mentioned", None) or properties.get("mentioned")
+        if not mentioned:
+            continue
+        mentioned_id = mentioned.get("id") if isinstance(mentioned, dict) else getattr(mentioned, "id", None)
+        name = mentioned.get("name") if isinstance(mentioned, dict) else getattr(mentioned, "name", "")
+        if mentioned_id and mentioned_id != bot_id:
+            people.append((mentioned_id, name or ""))
+    return people
+
+
 def bot_was_added(activity: Activity) -> bool:
     recipient_id = activity.recipient.id if activity.recipient else None
     return any(member.id == recipient_id for member in activity.members_added or [])

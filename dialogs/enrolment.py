@@ -27,10 +27,6 @@ TEAMS_LOOKUP = "teams_of_department"
 NOMINEE_LOOKUP = "nominee_matches"
 
 
-def _free_unit(answer: str) -> str:
-    return free_text(answer)
-
-
 def _has_prefill(run: FormRun) -> bool:
     return bool(run.data.get("prefilled"))
 
@@ -64,19 +60,19 @@ def _profile_steps(confirm_label: str) -> list[Step]:
             "department",
             "join.department",
             DEPARTMENTS,
-            free_text_fallback=_free_unit,
+            free_text_fallback=free_text,
             only_if=_change_unit,
             prefill="department",
         ),
         ChoiceStep(
-            "office", "join.office", OFFICES, free_text_fallback=_free_unit, only_if=_change_unit, prefill="office"
+            "office", "join.office", OFFICES, free_text_fallback=free_text, only_if=_change_unit, prefill="office"
         ),
         ChoiceStep(
             "team",
             "join.team",
             "",
             lookup_from=TEAMS_LOOKUP,
-            free_text_fallback=_free_unit,
+            free_text_fallback=free_text,
             only_if=_change_unit,
             prefill="team",
         ),
@@ -108,8 +104,8 @@ def workplace_form(on_complete: Completion) -> FormSpec:
         return run.t("workplace.intro")
 
     steps: list[Step] = [
-        ChoiceStep("department", "join.department", DEPARTMENTS, free_text_fallback=_free_unit),
-        ChoiceStep("office", "join.office", OFFICES, free_text_fallback=_free_unit),
+        ChoiceStep("department", "join.department", DEPARTMENTS, free_text_fallback=free_text),
+        ChoiceStep("office", "join.office", OFFICES, free_text_fallback=free_text),
     ]
     return FormSpec(WORKPLACE_FORM, steps, on_complete, intro=intro)
 

@@ -9,13 +9,13 @@ from functools import partial
 from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
-from botbuilder.schema import Activity, AttachmentLayoutTypes
+from botbuilder.schema import AttachmentLayoutTypes
 from sqlmodel import Session
 
 from bot.cards import attachment, card_message
 from bot.router import CardReply, CommandRouter
 from bot.services import USER_CONTEXT_KEY, BotServices
-from bot.teams import base_conversation_id, channel_data, conversation_kind
+from bot.teams import base_conversation_id, channel_data, conversation_kind, mentioned_people
 from dialogs.enrolment import (
     DEPARTMENTS,
     FOCUS_AREAS,
@@ -32,7 +32,15 @@ from dialogs.enrolment import (
 )
 from dialogs.form import FormDialog, FormRun, Values
 from dialogs.host import DialogHost
-from domain.champions import AnswerError, ChampionProfile, Unit, parse_end_date
+from domain.champions import (
+    AnswerError,
+    ChampionProfile,
+    Unit,
+    free_text,
+    parse_end_date,
+    parse_focus_areas,
+    parse_url,
+)
 from domain.commands import (
     ADD_LEAD,
     APPROVALS,
@@ -329,7 +337,7 @@ class Enrolment:
     async def nominate(self, turn_context: TurnContext, user: UserContext, argument: str) -> None:
         t = self.texts(user)
         data: dict[str, Any] = {}
-        mentioned = _mentioned_people(turn_context.activity)
+        mentioned = mentioned_people(turn_context.activity)
         if mentioned:
             teams_user_id, name = mentioned[0]
             data["nominee"] = {"name": name, "teams_user_id": teams_user_id}
@@ -470,8 +478,6 @@ class Enrolment:
         await turn_context.send_activity(card_message(settings_card(self.texts(user), current)))
 
     async def save_settings(self, turn_context: TurnContext, user: UserContext, data: dict[str, Any]) -> CardReply:
-        from domain.champions import parse_focus_areas, parse_url
-
         t = self.texts(user)
         current = await self.db(lambda s: ProgramConfig(s).load())
         try:
@@ -486,8 +492,7 @@ class Enrolment:
             return CardReply(card=settings_card(t, current, t(error.reason, **error.params), error=True))
         by, now = _name_of(user), self.now()
         await self.db(lambda s: ProgramConfig(s).save(changes, by, now))
-        saved = await self.db(lambda s: ProgramConfig(s).load())
-        return CardReply(card=settings_card(t, saved, t("settings.saved")))
+        return CardReply(card=settings_card(t, replace(current, **changes), t("settings.saved")))
 
     async def use_channel(self, turn_context: TurnContext, user: UserContext, _argument: str) -> None:
         t = self.texts(user)
@@ -595,22 +600,6 @@ def _picked(values: Values) -> dict[str, str]:
     return dict(next(person for person in people if _person_label(person) == label))
 
 
-def _mentioned_people(activity: Activity) -> list[tuple[str, str]]:
-    """People @mentioned in the message, other than the bot."""
-    bot_id = activity.recipient.id if activity.recipient else None
-    people = []
-    for entity in activity.entities or []:
-        properties = entity.additional_properties if hasattr(entity, "additional_properties") else {}
-        mentioned = getattr(entity, "mentioned", None) or properties.get("mentioned")
-        if getattr(entity, "type", None) != "mention" or not mentioned:
-            continue
-        mentioned_id = mentioned.get("id") if isinstance(mentioned, dict) else getattr(mentioned, "id", None)
-        name = mentioned.get("name") if isinstance(mentioned, dict) else getattr(mentioned, "name", "")
-        if mentioned_id and mentioned_id != bot_id:
-            people.append((mentioned_id, name or ""))
-    return people
-
-
 def _reason_of(data: dict[str, Any]) -> str | None:
     reason = data.get(REASON_INPUT)
     if not isinstance(reason, str):
@@ -620,8 +609,6 @@ def _reason_of(data: dict[str, Any]) -> str | None:
 
 
 def _text_field(data: dict[str, Any], name: str, limit: int) -> str:
-    from domain.champions import free_text
-
     return free_text(str(data.get(name) or ""), limit)
 
 

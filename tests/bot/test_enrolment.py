@@ -377,3 +377,20 @@ async def test_the_daily_job_ends_pauses_and_welcomes_back(program, db, clock):
     assert [text for text in texts_to(harness, BOB) if "Your break is over" in text] == [
         "Welcome back! Your break is over and colleagues can find you again."
     ]
+
+
+async def test_nominating_someone_by_mentioning_them_in_a_channel(program, db):
+    harness = program
+    mention = "<at>Dario Bianchi</at>"
+    activity = harness.activities.channel_mention(BOB, f"nominate {mention}")
+    activity["entities"].append(
+        {"type": "mention", "text": mention, "mentioned": {"id": "29:dario", "name": "Dario Bianchi"}}
+    )
+    harness.connector.clear()
+    await harness.send(activity)
+    asked = [text for item in harness.connector.sent for card in item.cards for text in card_texts(card)]
+    assert "Why would they make a great champion?" in asked, "the mention names the nominee: no search"
+    await harness.send(harness.activities.channel_mention(BOB, "Knows the field app inside out"))
+    await harness.send(harness.activities.channel_mention(BOB, "Send"))
+    [nomination] = db.transaction(lambda s: Nominations(s).pending())
+    assert (nomination.nominee_name, nomination.nominee_teams_user_id) == ("Dario Bianchi", "29:dario")
