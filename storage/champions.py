@@ -288,10 +288,11 @@ class Workplaces:
             return False
         return bool(self.known(col(EmployeeRecord.department), limit=1))
 
-    def known(self, column: object, limit: int = 200) -> list[str]:
+    def known(self, column: object, *conditions: ColumnElement[bool], limit: int = 200) -> list[str]:
+        """The distinct non-empty values of a directory column among active employees, sorted."""
         rows = self._session.execute(
             select(column)  # type: ignore[call-overload]
-            .where(col(EmployeeRecord.active).is_(True))
+            .where(col(EmployeeRecord.active).is_(True), *conditions)
             .group_by(column)
             .order_by(column)
             .limit(limit)
@@ -305,14 +306,7 @@ class Workplaces:
         return self.known(col(EmployeeRecord.office))
 
     def teams_in(self, department: str) -> list[str]:
-        rows = self._session.execute(
-            select(col(EmployeeRecord.team))
-            .where(col(EmployeeRecord.active).is_(True), col(EmployeeRecord.department) == department)
-            .group_by(col(EmployeeRecord.team))
-            .order_by(col(EmployeeRecord.team))
-            .limit(200)
-        ).scalars()
-        return [value for value in rows if value]
+        return self.known(col(EmployeeRecord.team), col(EmployeeRecord.department) == department)
 
     def declare(self, teams_user_id: str, department: str | None, office: str | None, at: datetime) -> None:
         self._session.execute(
@@ -379,12 +373,3 @@ class Workplaces:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             statement = statement.where(func.lower(col(EmployeeRecord.display_name)).like(f"%{escaped}%", escape="\\"))
         return list(self._session.execute(statement.order_by(col(EmployeeRecord.display_name)).limit(limit)).scalars())
-
-    def count_champions(self) -> int:
-        return int(
-            self._session.execute(
-                select(func.count())
-                .select_from(ChampionRecord)
-                .where(col(ChampionRecord.status) == ChampionStatus.ACTIVE.value)
-            ).scalar_one()
-        )

@@ -35,3 +35,18 @@ def test_import_creates_updates_and_marks_missing_people_inactive(database):
 def test_an_unchanged_import_changes_nothing(database):
     apply(database, [ALICE, MARCO])
     assert apply(database, [ALICE, MARCO]) == ImportSummary(created=0, updated=0, reactivated=0, deactivated=0)
+
+
+def test_the_lists_people_pick_from_come_from_active_employees(database):
+    from storage.champions import Workplaces
+
+    south = Employee("sara@contoso.example", "Sara", "Sales", "Rome", "South", None)
+    gone = Employee("gino@contoso.example", "Gino", "Sales", "Turin", "West", None)
+    apply(database, [ALICE, MARCO, CHAI, south, gone])
+    apply(database, [ALICE, MARCO, CHAI, south], NOW + timedelta(days=1))  # Gino left
+
+    def lists(session):
+        workplaces = Workplaces(session)
+        return workplaces.departments(), workplaces.offices(), workplaces.teams_in("Sales")
+
+    assert database.transaction(lists) == (["Ops", "Sales"], ["Bangkok", "Milan", "Rome"], ["North", "South"])
