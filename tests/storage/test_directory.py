@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from domain.directory import Employee, ImportSummary
+from storage.champions import Workplaces
 from storage.directory import EmployeeDirectory
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
@@ -38,8 +39,6 @@ def test_an_unchanged_import_changes_nothing(database):
 
 
 def test_the_lists_people_pick_from_come_from_active_employees(database):
-    from storage.champions import Workplaces
-
     south = Employee("sara@contoso.example", "Sara", "Sales", "Rome", "South", None)
     gone = Employee("gino@contoso.example", "Gino", "Sales", "Turin", "West", None)
     apply(database, [ALICE, MARCO, CHAI, south, gone])
