@@ -49,21 +49,17 @@ class FormRun:
         return self.translate(key, self.locale, **params)
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
-    text: str
-    value: str | None  # what the card's input sent, when the answer came from the card
-
-
 class Step:
     """One question. Subclasses say how to ask and how to read the answer."""
 
     key: str
     question: str  # message key
     optional: bool = False
+    # Asked only when this says so (e.g. the team only if the unit was changed).
+    only_if: Callable[[FormRun], bool] | None = None
 
     def applies(self, run: FormRun) -> bool:
-        return True
+        return self.only_if(run) if self.only_if else True
 
     async def options(self, run: FormRun, lookup: OptionsLookup) -> list[str]:
         return []
@@ -88,9 +84,6 @@ class TextStep(Step):
     only_if: Callable[[FormRun], bool] | None = None
     # The input's initial value, from the answers so far (e.g. the current profile).
     prefill: str | None = None
-
-    def applies(self, run: FormRun) -> bool:
-        return self.only_if(run) if self.only_if else True
 
     def input(self, run: FormRun, options: list[str]) -> dict[str, Any] | None:
         element: dict[str, Any] = {"type": "Input.Text", "id": ANSWER_KEY, "maxLength": 1000}
@@ -120,9 +113,6 @@ class ChoiceStep(Step):
     only_if: Callable[[FormRun], bool] | None = None
     lookup_from: str | None = None  # ask the lookup, passing the answers so far
     prefill: str | None = None
-
-    def applies(self, run: FormRun) -> bool:
-        return self.only_if(run) if self.only_if else True
 
     async def options(self, run: FormRun, lookup: OptionsLookup) -> list[str]:
         if self.lookup_from is not None:
@@ -173,9 +163,6 @@ class YesNoStep(Step):
     # Builds the facts shown above the buttons (a summary to confirm).
     summary: Callable[[FormRun], list[tuple[str, str]]] | None = None
 
-    def applies(self, run: FormRun) -> bool:
-        return self.only_if(run) if self.only_if else True
-
     def input(self, run: FormRun, options: list[str]) -> dict[str, Any] | None:
         return None  # two buttons instead of an input
 
@@ -194,9 +181,6 @@ class DateStep(Step):
     question: str
     parser: Callable[[str], Any]
     only_if: Callable[[FormRun], bool] | None = None
-
-    def applies(self, run: FormRun) -> bool:
-        return self.only_if(run) if self.only_if else True
 
     def input(self, run: FormRun, options: list[str]) -> dict[str, Any] | None:
         return {"type": "Input.Date", "id": ANSWER_KEY, "isRequired": True}
