@@ -100,6 +100,19 @@ def application_card(
         text_block(t("approval.title", name=plain(name)), size="Medium", weight="Bolder"),
         fact_set(profile_facts(t, profile)),
     ]
+    verbs = (APPROVE_CHAMPION, DECLINE_CHAMPION)
+    return _decision_card(t, body, verbs, {"champion_id": champion_id}, decided, error)
+
+
+def _decision_card(
+    t: Texts,
+    body: list[Element],
+    verbs: tuple[str, str],
+    data: dict[str, Any],
+    decided: tuple[str, str, str | None] | None,
+    error: str | None,
+) -> Card:
+    """A lead's decision card: Approve / Decline with a reason, or, once decided, who decided and why."""
     if decided is not None:
         outcome, by, reason = decided
         body.append(text_block(t(f"approval.{outcome}_by", lead=plain(by)), weight="Bolder", color="Good"))
@@ -117,13 +130,10 @@ def application_card(
             "maxLength": 500,
         }
     )
-    data = {"champion_id": champion_id}
+    approve, decline = verbs
     return adaptive_card(
         body,
-        [
-            execute_action(t("approval.approve"), APPROVE_CHAMPION, data),
-            execute_action(t("approval.decline"), DECLINE_CHAMPION, data),
-        ],
+        [execute_action(t("approval.approve"), approve, data), execute_action(t("approval.decline"), decline, data)],
     )
 
 
@@ -210,28 +220,15 @@ def nomination_card(
     nomination_id: int,
     nominee: str,
     reasons: Sequence[tuple[str, str]],
-    decided: tuple[str, str] | None = None,
+    decided: tuple[str, str, str | None] | None = None,
     error: str | None = None,
 ) -> Card:
     body: list[Element] = [
         text_block(t("nomination.card_title", name=plain(nominee)), size="Medium", weight="Bolder"),
         *(text_block(t("nomination.reason_line", by=plain(by), reason=plain(reason))) for by, reason in reasons),
     ]
-    if decided is not None:
-        outcome, by = decided
-        body.append(text_block(t(f"approval.{outcome}_by", lead=plain(by)), weight="Bolder", color="Good"))
-        return adaptive_card(body)
-    if error:
-        body.append(text_block(error, color="Attention"))
-    body.append({"type": "Input.Text", "id": REASON_INPUT, "label": t("approval.reason_label"), "maxLength": 500})
-    data = {"nomination_id": nomination_id}
-    return adaptive_card(
-        body,
-        [
-            execute_action(t("approval.approve"), APPROVE_NOMINATION, data),
-            execute_action(t("approval.decline"), DECLINE_NOMINATION, data),
-        ],
-    )
+    verbs = (APPROVE_NOMINATION, DECLINE_NOMINATION)
+    return _decision_card(t, body, verbs, {"nomination_id": nomination_id}, decided, error)
 
 
 def invitation_card(t: Texts, nominators: str, settings: ProgramSettings) -> Card:

@@ -468,7 +468,9 @@ class Enrolment:
             return CardReply(message=t("card.action_unknown"))
         outcome = "approved" if view.status == "approved" else "declined"
         return CardReply(
-            card=nomination_card(t, view.id, view.nominee_name, view.reasons, decided=(outcome, view.decided_by or "—"))
+            card=nomination_card(
+                t, view.id, view.nominee_name, view.reasons, decided=(outcome, view.decided_by or "—", None)
+            )
         )
 
     # --- leads: program settings, channel, leads ------------------------------------------
