@@ -11,7 +11,7 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 
 from bot.champion_bot import ChampionCircleBot
 from bot.errors import make_turn_error_handler
-from bot.handlers import champions, foundation
+from bot.handlers import champions, checkins, foundation
 from bot.middleware import ConversationTracker, DeliveryDeduplication, TenantGate
 from bot.router import CommandRouter
 from bot.services import BotServices
@@ -47,7 +47,11 @@ def _enrolment(context: FeatureContext) -> None:
     champions.register(context.services, context.router, context.dialogs)
 
 
-DEFAULT_FEATURES: tuple[Feature, ...] = (_foundation, _enrolment)
+def _checkins(context: FeatureContext) -> None:
+    checkins.register(context.services, context.router, context.dialogs)
+
+
+DEFAULT_FEATURES: tuple[Feature, ...] = (_foundation, _enrolment, _checkins)
 
 
 def bot_framework_authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:
@@ -77,6 +81,7 @@ def build_endpoint(
         commands=CommandCatalog(foundation_commands()),
         tenant_allow_list=settings.tenant_allow_list,
         version=VERSION,
+        timezone=settings.default_timezone,
     )
     dialog_state = PerUserConversationState(DatabaseStorage(database, clock))
     dialogs = DialogHost(dialog_state)

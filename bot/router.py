@@ -73,7 +73,7 @@ class CommandRouter:
         """Run the command for this user; False (and a polite refusal) if their role may not."""
         if not command.allows(user.role):
             self._log_refusal(user, command.id)
-            await turn_context.send_activity(self._translate("access.leads_only", user.identity.locale))
+            await turn_context.send_activity(self._translate(_refusal(command.roles), user.identity.locale))
             return False
         for intercept in self._interceptors:
             if await intercept(turn_context, user, command, argument):
@@ -86,9 +86,14 @@ class CommandRouter:
     ) -> CardReply:
         if user.role not in action.roles:
             self._log_refusal(user, action.verb)
-            return CardReply(message=self._translate("access.leads_only", user.identity.locale))
+            return CardReply(message=self._translate(_refusal(action.roles), user.identity.locale))
         return await action.handler(turn_context, user, data)
 
     @staticmethod
     def _log_refusal(user: UserContext, what: str) -> None:
         log.info("refused %s (%s) the action %r", user.identity.teams_user_id, user.role.value, what)
+
+
+def _refusal(roles: frozenset[Role]) -> str:
+    """Why someone may not: champions' own commands say how to become one."""
+    return "access.champions_only" if Role.CHAMPION in roles else "access.leads_only"

@@ -22,3 +22,5 @@ class BotServices:
     commands: CommandCatalog
     tenant_allow_list: frozenset[str]
     version: str
+    # Where the program lives (IANA name): schedules and dates leads see.
+    timezone: str = "UTC"

@@ -17,6 +17,8 @@ from domain.roles import Role
 
 EVERYONE = frozenset(Role)
 LEADS_ONLY = frozenset({Role.PROGRAM_LEAD})
+# Champions' own commands; leads keep them, since a lead may champion too.
+CHAMPIONS = frozenset({Role.CHAMPION, Role.PROGRAM_LEAD})
 
 _WHITESPACE = re.compile(r"\s+")
 # Trailing punctuation people add out of habit ("help?", "aiuto!", Thai/CJK full stops).
@@ -192,6 +194,40 @@ REMOVE_LEAD = Command(
 )
 
 
+CHECK_IN = Command(
+    "check_in",
+    ("check in", "check-in", "checkin", "my check-in", "fai il check-in", "compila il check-in", "เช็คอิน"),
+    CHAMPIONS,
+)
+SKIP_CHECKIN = Command("skip_checkin", (), CHAMPIONS, prefixes=("skip", "salta", "ข้ามรอบ"), listed=False)
+SNOOZE_CHECKIN = Command(
+    "snooze_checkin",
+    ("snooze", "remind me tomorrow", "rimanda", "ricordamelo domani", "เตือนพรุ่งนี้"),
+    CHAMPIONS,
+    listed=False,
+)
+CHECKIN_HISTORY = Command(
+    "checkin_history",
+    ("my check-ins", "my check ins", "check-in history", "i miei check-in", "storico check-in", "ประวัติเช็คอิน"),
+    CHAMPIONS,
+)
+CHECKIN_CADENCE = Command(
+    "checkin_cadence",
+    ("check-in settings", "check-in cadence", "cadence", "impostazioni check-in", "cadenza", "ตั้งค่าเช็คอิน"),
+    LEADS_ONLY,
+)
+CHECKIN_QUESTIONS = Command(
+    "checkin_questions", ("check-in questions", "domande check-in", "คำถามเช็คอิน"), LEADS_ONLY, listed=False
+)
+CHECKIN_RESULTS = Command(
+    "checkin_results",
+    (),
+    LEADS_ONLY,
+    prefixes=("check-in results", "results", "risultati check-in", "risultati", "ผลเช็คอิน"),
+)
+FEEDBACK = Command("feedback", (), LEADS_ONLY, prefixes=("feedback", "segnalazioni", "ข้อเสนอแนะ"))
+
+
 def foundation_commands() -> list[Command]:
     return [HELP, CANCEL, PROGRAM_STATUS]
 
@@ -214,4 +250,17 @@ def enrolment_commands() -> list[Command]:
         LIST_LEADS,
         ADD_LEAD,
         REMOVE_LEAD,
+    ]
+
+
+def checkin_commands() -> list[Command]:
+    return [
+        CHECK_IN,
+        SKIP_CHECKIN,
+        SNOOZE_CHECKIN,
+        CHECKIN_HISTORY,
+        CHECKIN_CADENCE,
+        CHECKIN_QUESTIONS,
+        CHECKIN_RESULTS,
+        FEEDBACK,
     ]

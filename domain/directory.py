@@ -11,6 +11,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -29,6 +30,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "aad_object_id": ("aadobjectid", "objectid", "entraobjectid", "azureadobjectid"),
     "country": ("country", "countrycode"),
     "preferred_language": ("preferredlanguage", "language", "locale"),
+    "timezone": ("timezone", "timezoneid", "tz", "ianatimezone"),
 }
 REQUIRED = ("email", "display_name", "department", "office", "team", "manager_email")
 
@@ -44,6 +46,8 @@ class Employee:
     aad_object_id: str | None = None
     country: str | None = None
     preferred_language: str | None = None
+    # IANA name (Europe/Rome): check-ins go out at the program's local time in it.
+    timezone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +133,17 @@ def _problem(values: dict[str, str]) -> str | None:
         return f"country {values['country']!r} is not a two-letter code such as IT"
     if values.get("preferred_language") and not LANGUAGE.match(values["preferred_language"]):
         return f"preferred language {values['preferred_language']!r} is not a language code such as it or th-TH"
+    if values.get("timezone") and not _is_timezone(values["timezone"]):
+        return f"time zone {values['timezone']!r} is not an IANA time zone such as Europe/Rome"
     return None
+
+
+def _is_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _employee(values: dict[str, str]) -> Employee:
@@ -143,6 +157,7 @@ def _employee(values: dict[str, str]) -> Employee:
         aad_object_id=values.get("aad_object_id", "").lower() or None,
         country=values.get("country", "").upper() or None,
         preferred_language=values.get("preferred_language", "").replace("_", "-") or None,
+        timezone=values.get("timezone") or None,
     )
 
 

@@ -22,6 +22,7 @@ from storage.database import Database
 from storage.outbox import OutboxRepository
 from storage.repositories import ActivityLedger
 from workflows.champions import Messaging, end_pauses
+from workflows.checkins import BATCH, close_due, prepare_round, remind_due, send_due, wake_snoozed
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,5 +112,35 @@ def enrolment_jobs(timezone: str) -> list[JobSpec]:
             end_champion_pauses,
             misfire_grace=timedelta(hours=23),
             description="make champions whose pause ended active again and welcome them back",
+        )
+    ]
+
+
+# Enough batches for a very large program in one tick; what is left waits five minutes.
+MAX_BATCHES_PER_STEP = 50
+
+
+async def run_checkins(context: JobContext, fire_time: datetime) -> None:
+    """Prepare the next round when it is near, then send, wake, remind and close what is due now."""
+    now = context.clock.now()
+    messaging = Messaging(context.translate, context.roles)
+    database = context.database
+    await database.run(lambda s: prepare_round(s, context.timezone, now))
+    for step in (send_due, wake_snoozed, remind_due, close_due):
+        for _ in range(MAX_BATCHES_PER_STEP):
+            processed = await database.run(lambda s, step=step: step(s, messaging, now))  # type: ignore[misc]
+            if processed < BATCH:
+                break
+
+
+def checkin_jobs() -> list[JobSpec]:
+    return [
+        JobSpec(
+            "checkins.tick",
+            # On the five minutes, so "10:00 local" goes out at 10:00 in every whole-hour zone.
+            CronTrigger(minute="*/5", timezone="UTC"),
+            run_checkins,
+            misfire_grace=timedelta(hours=1),
+            description="prepare check-in rounds; send, remind, wake snoozed and close check-ins at local time",
         )
     ]
