@@ -8,7 +8,7 @@ import contextlib
 import csv
 import logging
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -16,12 +16,14 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from pydantic import ValidationError
+from sqlmodel import Session
 
 from bot.assembly import DEFAULT_FEATURES, Feature, build_endpoint
 from bot.outbox_sender import OutboxSender, SenderLimits, http_threads
 from bot.web import BOT_ENDPOINT, DATABASE, MAX_BODY_BYTES, VERSION, add_routes
 from config import VERSION as APP_VERSION
 from config import Settings
+from domain.checkins import FeedbackFilter
 from domain.clock import Clock, SystemClock
 from domain.coverage import coverage_report
 from domain.directory import parse_directory
@@ -31,6 +33,7 @@ from domain.roles import ProgramRoles
 from scheduling.jobs import JobCatalog, JobContext, JobSpec, checkin_jobs, enrolment_jobs, foundation_jobs
 from scheduling.leadership import Leadership
 from scheduling.scheduler import JobRunner, ProgramScheduler, list_jobs
+from storage.checkins import FeedbackBoard
 from storage.database import Database
 from storage.directory import EmployeeDirectory
 from storage.leader_lock import leader_lock_for
@@ -286,37 +289,84 @@ def cmd_import_directory(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if parsed.errors else 0
 
 
+def _coverage_rows(session: Session) -> tuple[list[str], list[list[object]]]:
+    header = ["unit_kind", "unit", "headcount", "champions", "target", "required", "gap", "not_found"]
+    report = coverage_report(Coverage(session).figures(), Coverage(session).targets())
+    return header, [
+        [
+            row.kind.value,
+            row.name,
+            row.headcount,
+            row.champions,
+            row.target.describe() if row.target else "",
+            "" if row.required is None else row.required,
+            row.gap,
+            row.unmatched_requests,
+        ]
+        for row in report
+    ]
+
+
+def _feedback_rows(session: Session) -> tuple[list[str], list[list[object]]]:
+    header = [
+        "id",
+        "raised_at",
+        "round",
+        "kind",
+        "status",
+        "owner",
+        "department",
+        "office",
+        "team",
+        "raised_by",
+        "text",
+        "last_note",
+        "updated_at",
+    ]
+    items = FeedbackBoard(session).find(FeedbackFilter())
+    return header, [
+        [
+            item.id,
+            item.created_at.isoformat(),
+            item.round_date.isoformat(),
+            item.question_id,
+            item.status.value,
+            item.owner,
+            item.department,
+            item.office,
+            item.team,
+            item.raised_by,
+            item.text,
+            item.last_note,
+            item.updated_at.isoformat(),
+        ]
+        for item in items
+    ]
+
+
+REPORTS: dict[str, Callable[[Session], tuple[list[str], list[list[object]]]]] = {
+    "coverage": _coverage_rows,
+    "feedback": _feedback_rows,
+}
+
+
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
-    """`export coverage`: every unit with headcount, champions, target and gap, worst first."""
+    """`export coverage` (units worst first) or `export feedback` (items newest first) as CSV."""
     database = _with_database(settings)
     try:
-        rows = database.transaction(lambda s: coverage_report(Coverage(s).figures(), Coverage(s).targets()))
+        header, rows = database.transaction(REPORTS[args.report])
     finally:
         database.close()
     output = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
     try:
         writer = csv.writer(output)
-        writer.writerow(["unit_kind", "unit", "headcount", "champions", "target", "required", "gap", "not_found"])
-        for row in rows:
-            target = row.target.describe() if row.target else ""
-            required = "" if row.required is None else row.required
-            writer.writerow(
-                [
-                    row.kind.value,
-                    row.name,
-                    row.headcount,
-                    row.champions,
-                    target,
-                    required,
-                    row.gap,
-                    row.unmatched_requests,
-                ]
-            )
+        writer.writerow(header)
+        writer.writerows(rows)
     finally:
         if output is not sys.stdout:
             output.close()
     if args.output != "-":
-        print(f"wrote {len(rows)} units to {args.output}", file=sys.stderr)
+        print(f"wrote {len(rows)} rows to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -348,8 +398,8 @@ def build_parser() -> argparse.ArgumentParser:
     directory.add_argument("file", help="the CSV file")
     directory.add_argument("--strict", action="store_true", help="import nothing if any row is bad")
     directory.set_defaults(run=cmd_import_directory)
-    export = commands.add_parser("export", help="write a report as CSV: coverage")
-    export.add_argument("report", choices=["coverage"], help="which report")
+    export = commands.add_parser("export", help="write a report as CSV: coverage, feedback")
+    export.add_argument("report", choices=sorted(REPORTS), help="which report")
     export.add_argument("--output", "-o", default="-", help="the CSV file (default: standard output)")
     export.set_defaults(run=cmd_export)
     parser.set_defaults(run=cmd_serve)

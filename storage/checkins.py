@@ -276,6 +276,22 @@ class CheckinRounds:
         )
         return affected_rows(result) > 0
 
+    def wake(self, assignment_id: int, now: datetime) -> bool:
+        """A snoozed check-in comes back; it stands in for a reminder whose time passed meanwhile."""
+        reminded_at = col(CheckinAssignmentRecord.reminded_at)
+        remind_at = col(CheckinAssignmentRecord.remind_at)
+        result = self._session.execute(
+            update(CheckinAssignmentRecord)
+            .where(col(CheckinAssignmentRecord.id) == assignment_id)
+            .where(col(CheckinAssignmentRecord.status) == AssignmentStatus.SNOOZED.value)
+            .values(
+                status=AssignmentStatus.SENT.value,
+                updated_at=now,
+                reminded_at=case((and_(reminded_at.is_(None), remind_at <= now), now), else_=reminded_at),
+            )
+        )
+        return affected_rows(result) > 0
+
     def mark_reminded(self, assignment_id: int, at: datetime) -> bool:
         result = self._session.execute(
             update(CheckinAssignmentRecord)

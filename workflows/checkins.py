@@ -112,7 +112,7 @@ def wake_snoozed(session: Session, messaging: Messaging, now: datetime) -> int:
     rounds = CheckinRounds(session)
     due = rounds.due(AssignmentStatus.SNOOZED, "snoozed_until", now, BATCH)
     for checkin in due:
-        if rounds.move(checkin.id, [AssignmentStatus.SNOOZED], AssignmentStatus.SENT, updated_at=now):
+        if rounds.wake(checkin.id, now):
             until = checkin.snoozed_until or now
             key = f"checkin:{checkin.id}:snoozed:{stamp(until)}"
             messaging.send(session, _card_message(messaging, checkin, key, "checkin.snooze_over"), now)

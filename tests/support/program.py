@@ -31,6 +31,7 @@ class Person:
     office: str
     team: str
     manager: str | None = None
+    timezone: str | None = None
 
     def employee(self) -> Employee:
         return Employee(
@@ -43,6 +44,7 @@ class Person:
             aad_object_id=None,
             country=None,
             preferred_language=None,
+            timezone=self.timezone,
         )
 
 
