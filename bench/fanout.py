@@ -64,7 +64,7 @@ def _serve_connector(port: int, limit: int, latency: float, ready: Any) -> None:
     app = connector.app()
 
     async def stats(_request: web.Request) -> web.Response:
-        texts = Counter(sent.text for sent in connector.sent)
+        texts = Counter((sent.conversation_id, sent.text) for sent in connector.sent)
         return web.json_response(
             {
                 "delivered": sum(texts.values()),

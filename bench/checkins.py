@@ -1,0 +1,323 @@
+"""Check-in benchmark: one round for N champions through the outbox, and round summaries over a year.
+
+Part 1 prepares a round for N champions (5,000 by default), sends every check-in card
+through the durable outbox and the real sender to a local fake Bot Connector that enforces
+Teams' app limit (50/s) and answers 429 beyond it. Everyone is due at the same moment, the
+worst case. It prints the fan-out rate as a fraction of the limit, the 429s, lost and
+duplicated cards, and the same paced fan-out by a bare aiohttp client (no SDK, no database)
+measured in the same run as the baseline.
+
+Part 2 fills a year of history (N champions x 26 fortnightly rounds, answers with sentiment,
+hours and text) and times the leads' round summary (response rate, sentiment and its change,
+answers by unit), a champion's history and streak, against the plainest query on the same
+table (counting one round's rows) as the baseline.
+
+    .venv/bin/python -m bench.checkins                    # 5,000 champions, Teams' 50/s, pace 40/s
+    .venv/bin/python -m bench.checkins --champions 500    # quicker
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlmodel import Session, col
+
+from bench.fanout import ConnectorProcess, run_baseline
+from bot.assembly import build_endpoint
+from bot.outbox_sender import OutboxSender, SenderLimits, http_threads
+from config import Settings
+from domain.checkins import DEFAULT_QUESTIONS, AssignmentStatus, Cadence, Frequency
+from domain.clock import SystemClock
+from domain.i18n import Translator
+from domain.roles import ChampionStatus, ProgramRoles
+from storage.checkins import CheckinConfig, CheckinRounds
+from storage.database import Database
+from storage.migrations import upgrade
+from storage.models import (
+    ChampionRecord,
+    CheckinAssignmentRecord,
+    CheckinRoundRecord,
+    EmployeeRecord,
+    MemberRecord,
+)
+from storage.sql import table_of
+from tests.support.conversations import save_personal_conversations
+from workflows.champions import Messaging
+from workflows.checkins import BATCH, prepare_round, round_summary, send_due
+
+ZONES = ("Europe/Rome", "Asia/Bangkok", "America/New_York", "Europe/London", "Asia/Tokyo")
+DEPARTMENTS = tuple(f"Department {index:02d}" for index in range(40))
+
+
+def seed_champions(database: Database, service_url: str, count: int, everyone_in: str | None) -> None:
+    now = datetime.now(UTC)
+
+    def work(session: Session) -> None:
+        conversation_ids = [f"a:champion-{index}" for index in range(count)]
+        save_personal_conversations(session, service_url, conversation_ids, now)
+        members, employees, champions = [], [], []
+        for index, conversation_id in enumerate(conversation_ids):
+            email = f"champion{index}@contoso.example"
+            members.append(
+                {
+                    "teams_user_id": f"29:champion-{index}",
+                    "display_name": f"Champion {index}",
+                    "email": email,
+                    "locale": ("en-US", "it-IT", "th-TH")[index % 3],
+                    "personal_conversation_id": conversation_id,
+                    "first_seen_at": now,
+                    "last_seen_at": now,
+                }
+            )
+            employees.append(
+                {
+                    "email": email,
+                    "display_name": f"Champion {index}",
+                    "department": DEPARTMENTS[index % len(DEPARTMENTS)],
+                    "office": "HQ",
+                    "team": f"Team {index % 200}",
+                    "timezone": everyone_in or ZONES[index % len(ZONES)],
+                    "active": True,
+                    "imported_at": now,
+                    "updated_at": now,
+                }
+            )
+        session.execute(insert(table_of(MemberRecord)), members)
+        session.execute(insert(table_of(EmployeeRecord)), employees)
+        member_ids = session.execute(select(col(MemberRecord.id)).order_by(col(MemberRecord.id))).scalars().all()
+        for index, member_id in enumerate(member_ids):
+            champions.append(
+                {
+                    "member_id": member_id,
+                    "status": ChampionStatus.ACTIVE.value,
+                    "department": DEPARTMENTS[index % len(DEPARTMENTS)],
+                    "office": "HQ",
+                    "team": f"Team {index % 200}",
+                    "languages": ["English"],
+                    "listed": True,
+                    "people_pointed": 0,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        session.execute(insert(table_of(ChampionRecord)), champions)
+
+    database.transaction(work)
+
+
+def timed(work: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = work()
+    return result, time.perf_counter() - started
+
+
+# --- part 1: one round through the outbox -------------------------------------------------
+
+
+async def fan_out(args: argparse.Namespace) -> None:
+    connector = ConnectorProcess(args.limit, 0.0)
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = f"sqlite:///{Path(folder) / 'bench.db'}"
+        upgrade(database_url)
+        database = Database(database_url, workers=8)
+        try:
+            seed_champions(database, connector.url, args.champions, everyone_in="UTC")
+            now = datetime.now(UTC)
+            # Due a minute ago for everyone: the whole round at once.
+            due = (now - timedelta(minutes=1)).time().replace(second=0, microsecond=0)
+            cadence = Cadence(True, Frequency.WEEKLY, now.weekday(), due, 5, 48, 3, anchor=now.date())
+            database.transaction(lambda s: CheckinConfig(s).save_cadence(cadence, "bench", now))
+            round_id, prepare_seconds = timed(lambda: database.transaction(lambda s: prepare_round(s, "UTC", now)))
+            assert round_id is not None
+            messaging = Messaging(Translator(), ProgramRoles(()))
+
+            def enqueue_all() -> int:
+                total = 0
+                for _ in range(args.champions // BATCH + 2):
+                    processed = database.transaction(lambda s: send_due(s, messaging, now))
+                    total += processed
+                    if processed < BATCH:
+                        break
+                return total
+
+            enqueued, enqueue_seconds = timed(enqueue_all)
+            settings = Settings(_env_file=None, DATABASE_URL=database_url)
+            endpoint = build_endpoint(settings, database, SystemClock())
+            limits = SenderLimits(requests_per_second=args.rate, hard_limit_per_second=args.limit, concurrency=16)
+            asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=http_threads(16)))
+            sender = OutboxSender(database, endpoint.adapter, endpoint.authentication, "", SystemClock(), limits=limits)
+            started = time.perf_counter()
+            await sender.drain()
+            seconds = time.perf_counter() - started
+            stats = await connector.stats()
+        finally:
+            database.close()
+            connector.stop()
+    baseline = await run_baseline(
+        argparse.Namespace(messages=args.champions, limit=args.limit, rate=args.rate, concurrency=16, latency_ms=0.0)
+    )
+    rate = stats["unique"] / seconds
+    print(f"\nPart 1: one check-in round, {args.champions} champions due at once")
+    print(f"  prepare the round     {prepare_seconds * 1000:8.0f} ms  ({args.champions} local schedules)")
+    print(f"  enqueue the cards     {enqueue_seconds * 1000:8.0f} ms  ({enqueued} check-ins -> outbox)")
+    print(f"  deliver               {seconds:8.1f} s   (minimum at the pace: {args.champions / args.rate:.1f} s)")
+    print(
+        f"  fan-out rate          {rate:8.1f} /s  = {rate / args.limit:.1%} of Teams' {args.limit}/s limit, "
+        f"{rate / args.rate:.1%} of the pace {args.rate:g}/s"
+    )
+    print(f"  most in any 1 s       {stats['max_per_second']:8d}")
+    print(f"  429 answers           {stats['throttled']:8d}")
+    print(f"  lost                  {args.champions - stats['unique']:8d}")
+    print(f"  duplicated            {stats['delivered'] - stats['unique']:8d}")
+    print(
+        f"  vs bare baseline      {seconds / baseline.seconds:8.3f} x its wall time "
+        f"({baseline.rate():.1f}/s = {baseline.rate() / args.limit:.1%} of the limit)"
+    )
+
+
+# --- part 2: summaries over a year --------------------------------------------------------
+
+
+def seed_history(database: Database, champions: int, rounds: int) -> list[tuple[int, date]]:
+    rng = random.Random(7)
+    start = date(2025, 12, 1)
+    at = datetime(2025, 12, 1, 9, tzinfo=UTC)
+    champion_rows = database.transaction(
+        lambda s: s.execute(select(col(ChampionRecord.id), col(ChampionRecord.department))).all()
+    )
+    questions = [question.to_json() for question in DEFAULT_QUESTIONS]
+    made: list[tuple[int, date]] = []
+    for number in range(rounds):
+        round_date = start + timedelta(days=14 * number)
+
+        def work(session: Session, round_date: date = round_date) -> None:
+            round_id = session.execute(
+                insert(table_of(CheckinRoundRecord))
+                .values(round_date=round_date, questions=questions, cadence={}, created_at=at)
+                .returning(table_of(CheckinRoundRecord).c.id)
+            ).scalar_one()
+            made.append((round_id, round_date))
+            due = datetime.combine(round_date, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
+            rows = []
+            for champion_id, department in champion_rows:
+                roll = rng.random()
+                status = (
+                    AssignmentStatus.ANSWERED
+                    if roll < 0.7
+                    else AssignmentStatus.MISSED
+                    if roll < 0.93
+                    else AssignmentStatus.SKIPPED
+                )
+                answered = status is AssignmentStatus.ANSWERED
+                sentiment = rng.randint(1, 5) if answered else None
+                rows.append(
+                    {
+                        "round_id": round_id,
+                        "champion_id": champion_id,
+                        "status": status.value,
+                        "timezone": "UTC",
+                        "department": department,
+                        "office": "HQ",
+                        "team": "",
+                        "due_at": due,
+                        "remind_at": due + timedelta(days=2),
+                        "closes_at": due + timedelta(days=5),
+                        "sent_at": due,
+                        "answered_at": due + timedelta(hours=3) if answered else None,
+                        "updated_at": due,
+                        "answers": {"working": "The new quote screen saves time", "sentiment": sentiment}
+                        if answered
+                        else None,
+                        "sentiment": sentiment,
+                        "hours": rng.choice((0.5, 1.0, 2.0, 3.5)) if answered else None,
+                    }
+                )
+            session.execute(insert(table_of(CheckinAssignmentRecord)), rows)
+
+        database.transaction(work)
+    return made
+
+
+def median_ms(work: Callable[[], Any], repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        _, seconds = timed(work)
+        samples.append(seconds)
+    return statistics.median(samples) * 1000
+
+
+def summaries(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = f"sqlite:///{Path(folder) / 'history.db'}"
+        upgrade(database_url)
+        database = Database(database_url)
+        try:
+            seed_champions(database, "http://127.0.0.1:9/", args.champions, everyone_in=None)
+            (made, seed_seconds) = timed(lambda: seed_history(database, args.champions, args.rounds))
+            latest_id, latest_date = made[-1]
+            total = database.transaction(
+                lambda s: s.execute(select(func.count()).select_from(CheckinAssignmentRecord)).scalar_one()
+            )
+
+            def count_round() -> int:
+                return database.transaction(
+                    lambda s: s.execute(
+                        select(func.count()).where(col(CheckinAssignmentRecord.round_id) == latest_id)
+                    ).scalar_one()
+                )
+
+            def summary() -> Any:
+                return database.transaction(lambda s: round_summary(s, latest_id, latest_date))
+
+            def history() -> Any:
+                return database.transaction(lambda s: CheckinRounds(s).history(1))
+
+            baseline = median_ms(count_round, args.repeat)
+            summary_ms = median_ms(summary, args.repeat)
+            history_ms = median_ms(history, args.repeat)
+            result = summary()
+        finally:
+            database.close()
+    print(f"\nPart 2: a year of history, {args.champions} champions x {args.rounds} rounds = {total:,} check-ins")
+    print(f"  seeded in             {seed_seconds:8.1f} s")
+    print(f"  baseline: count one round's rows     {baseline:8.2f} ms")
+    print(
+        f"  round summary (rate, sentiment, change, {len(result.by_unit)} units, quotes) "
+        f"{summary_ms:8.2f} ms  = {summary_ms / baseline:6.1f} x baseline"
+    )
+    print(f"  one champion's history and streak    {history_ms:8.2f} ms  = {history_ms / baseline:6.1f} x baseline")
+    print(
+        f"  (the summary found {result.answered}/{result.invited} answered, "
+        f"sentiment {result.sentiment:.2f}, change {result.sentiment_change:+.2f})"
+    )
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--champions", type=int, default=5_000)
+    parser.add_argument("--rounds", type=int, default=26)
+    parser.add_argument("--limit", type=int, default=50, help="the fake connector's app limit per second (Teams: 50)")
+    parser.add_argument("--rate", type=float, default=40.0, help="the sender's pace (the app's default: 40)")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--skip-fan-out", action="store_true")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    if not args.skip_fan_out:
+        await fan_out(args)
+    summaries(args)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
