@@ -30,7 +30,15 @@ from domain.directory import parse_directory
 from domain.i18n import Translator
 from domain.outbox import OutboxStatus
 from domain.roles import ProgramRoles
-from scheduling.jobs import JobCatalog, JobContext, JobSpec, checkin_jobs, enrolment_jobs, foundation_jobs
+from scheduling.jobs import (
+    JobCatalog,
+    JobContext,
+    JobSpec,
+    checkin_jobs,
+    enrolment_jobs,
+    foundation_jobs,
+    recognition_jobs,
+)
 from scheduling.leadership import Leadership
 from scheduling.scheduler import JobRunner, ProgramScheduler, list_jobs
 from storage.checkins import FeedbackBoard
@@ -71,7 +79,13 @@ LEADERSHIP = web.AppKey("leadership", Leadership)
 
 def job_catalog(settings: Settings, extra: Sequence[JobSpec] = ()) -> JobCatalog:
     catalog = JobCatalog()
-    for spec in (*foundation_jobs(), *enrolment_jobs(settings.default_timezone), *checkin_jobs(), *extra):
+    for spec in (
+        *foundation_jobs(),
+        *enrolment_jobs(settings.default_timezone),
+        *checkin_jobs(),
+        *recognition_jobs(settings.default_timezone),
+        *extra,
+    ):
         catalog.add(spec)
     return catalog
 

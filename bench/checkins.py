@@ -54,8 +54,8 @@ from storage.models import (
 )
 from storage.sql import table_of
 from tests.support.conversations import save_personal_conversations
-from workflows.champions import Messaging
 from workflows.checkins import BATCH, prepare_round, round_summary, send_due
+from workflows.messaging import Messaging
 
 ZONES = ("Europe/Rome", "Asia/Bangkok", "America/New_York", "Europe/London", "Asia/Tokyo")
 DEPARTMENTS = tuple(f"Department {index:02d}" for index in range(40))

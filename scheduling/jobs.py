@@ -21,8 +21,10 @@ from domain.roles import ProgramRoles
 from storage.database import Database
 from storage.outbox import OutboxRepository
 from storage.repositories import ActivityLedger
-from workflows.champions import Messaging, end_pauses
+from workflows.champions import end_pauses
 from workflows.checkins import BATCH, close_due, prepare_round, remind_due, send_due, wake_snoozed
+from workflows.messaging import Messaging
+from workflows.recognition import monthly_recognition
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,5 +144,24 @@ def checkin_jobs() -> list[JobSpec]:
             run_checkins,
             misfire_grace=timedelta(hours=1),
             description="prepare check-in rounds; send, remind, wake snoozed and close check-ins at local time",
+        )
+    ]
+
+
+async def post_monthly_recognition(context: JobContext, fire_time: datetime) -> None:
+    now = context.clock.now()
+    messaging = Messaging(context.translate, context.roles)
+    await context.database.run(lambda s: monthly_recognition(s, messaging, context.timezone, now))
+
+
+def recognition_jobs(timezone: str) -> list[JobSpec]:
+    return [
+        JobSpec(
+            "recognition.monthly-post",
+            # The first of the month, mid-morning where the program lives.
+            CronTrigger(day=1, hour=9, minute=30, timezone=timezone),
+            post_monthly_recognition,
+            misfire_grace=timedelta(days=2),
+            description="post last month's top champions, story of the month and new levels to the channel",
         )
     ]

@@ -32,9 +32,9 @@ from storage.models import (
     FeedbackEventRecord,
     FeedbackItemRecord,
     MemberRecord,
-    ProgramSettingRecord,
 )
-from storage.sql import affected_rows, insert_if_absent, table_of, upsert
+from storage.program import SettingsStore
+from storage.sql import affected_rows, insert_if_absent, table_of
 
 CADENCE_SETTING = "checkins.cadence"
 QUESTIONS_SETTING = "checkins.questions"
@@ -46,27 +46,19 @@ class CheckinConfig:
     """The cadence and the question set, kept with the other program settings."""
 
     def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def _read(self, name: str) -> Any:
-        row = self._session.get(ProgramSettingRecord, name)
-        return row.value if row is not None else None
-
-    def _write(self, name: str, value: Any, by: str, at: datetime) -> None:
-        values = {"name": name, "value": value, "updated_by": by, "updated_at": at}
-        upsert(self._session, table_of(ProgramSettingRecord), values, keys=("name",), update=values)
+        self._settings = SettingsStore(session)
 
     def cadence(self) -> Cadence:
-        return Cadence.from_json(self._read(CADENCE_SETTING))
+        return Cadence.from_json(self._settings.read(CADENCE_SETTING))
 
     def save_cadence(self, cadence: Cadence, by: str, at: datetime) -> None:
-        self._write(CADENCE_SETTING, cadence.to_json(), by, at)
+        self._settings.write(CADENCE_SETTING, cadence.to_json(), by, at)
 
     def questions(self) -> tuple[Question, ...]:
-        return questions_from_json(self._read(QUESTIONS_SETTING))
+        return questions_from_json(self._settings.read(QUESTIONS_SETTING))
 
     def save_questions(self, questions: Sequence[Question], by: str, at: datetime) -> None:
-        self._write(QUESTIONS_SETTING, [question.to_json() for question in questions], by, at)
+        self._settings.write(QUESTIONS_SETTING, [question.to_json() for question in questions], by, at)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,21 @@ from storage.sql import affected_rows, insert_if_absent, table_of, upsert
 SETTING_NAMES = tuple(field.name for field in dataclasses.fields(ProgramSettings))
 
 
+class SettingsStore:
+    """Named JSON settings beside the enrolment ones (check-in cadence, recognition, ...)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def read(self, name: str) -> Any:
+        row = self._session.get(ProgramSettingRecord, name)
+        return row.value if row is not None else None
+
+    def write(self, name: str, value: Any, by: str, at: datetime) -> None:
+        values = {"name": name, "value": value, "updated_by": by, "updated_at": at}
+        upsert(self._session, table_of(ProgramSettingRecord), values, keys=("name",), update=values)
+
+
 class ProgramConfig:
     def __init__(self, session: Session) -> None:
         self._session = session

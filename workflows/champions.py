@@ -7,7 +7,7 @@ that rolled back. Messages to other people are written in *their* language.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -15,13 +15,12 @@ from enum import StrEnum
 from sqlmodel import Session
 
 from domain.champions import ChampionProfile, ChampionQuery, Suggestion, suggest_champions
-from domain.i18n import Translator
 from domain.outbox import MessagePayload, OutboundMessage, ToConversation, ToUser
-from domain.roles import ChampionStatus, ProgramRoles
+from domain.recognition import PointsReason
+from domain.roles import ChampionStatus
 from storage.champions import ChampionRoster, ChampionView, Workplaces
 from storage.models import MemberRecord
-from storage.outbox import OutboxRepository
-from storage.program import Coverage, Leads, ProgramConfig
+from storage.program import Coverage, ProgramConfig
 from storage.repositories import Members
 from views.champions import (
     Card,
@@ -31,42 +30,10 @@ from views.champions import (
     new_champion_post,
     welcome_card,
 )
+from workflows.messaging import Messaging, stamp
+from workflows.recognition import award
 
 AUTO_APPROVER = "auto-approval"
-
-
-def stamp(now: datetime) -> str:
-    """A dedupe-key part for an event at `now`: a later, separate event gets its own messages."""
-    return now.strftime("%Y%m%d%H%M%S")
-
-
-@dataclass(frozen=True, slots=True)
-class Messaging:
-    """Translation and the outbox, for messages a workflow sends to other people."""
-
-    translate: Translator
-    roles: ProgramRoles
-
-    def texts_for(self, member: MemberRecord | None) -> Texts:
-        return Texts(self.translate, member.locale if member else None)
-
-    @staticmethod
-    def send(session: Session, message: OutboundMessage, now: datetime) -> bool:
-        return OutboxRepository(session).enqueue(message, now)
-
-    def notify_leads(
-        self, session: Session, key: str, now: datetime, build: Callable[[Texts], tuple[str, Card | None]]
-    ) -> int:
-        """Send `build(texts)` (text, card) to every lead the bot can reach; returns how many."""
-        leads = Leads(session).reachable_members(self.roles.bootstrap_leads)
-        for lead in leads:
-            text, card = build(self.texts_for(lead))
-            self.send(
-                session,
-                OutboundMessage(f"{key}:lead:{lead.id}", ToUser(lead.teams_user_id), MessagePayload(text, card)),
-                now,
-            )
-        return len(leads)
 
 
 class ApplicationOutcome(StrEnum):
@@ -146,6 +113,7 @@ def decide_application(
         messaging.send(session, OutboundMessage(key, ToUser(champion.teams_user_id), MessagePayload(text)), now)
         return Decided(DecisionOutcome.DONE, champion)
     _welcome(session, messaging, champion, member, key, now)
+    award(session, messaging, champion_id, PointsReason.ENROLMENT, now, source_key=f"enrolment:{champion_id}")
     return Decided(DecisionOutcome.DONE, champion)
 
 

@@ -33,11 +33,13 @@ from domain.checkins import (
     zone,
 )
 from domain.outbox import MessagePayload, OutboundMessage, ToUser
+from domain.recognition import PointsReason
 from domain.roles import ChampionStatus
 from storage.checkins import CheckinConfig, CheckinRounds, FeedbackBoard, clear_inactive, flag_inactive
 from views.champions import Card, Texts
 from views.checkins import checkin_card, local_time
-from workflows.champions import Messaging, stamp
+from workflows.messaging import Messaging, stamp
+from workflows.recognition import award
 
 BATCH = 1000
 SNOOZE = timedelta(days=1)
@@ -168,7 +170,12 @@ def _own(rounds: CheckinRounds, assignment_id: object, teams_user_id: str) -> Ch
 
 
 def submit_answers(
-    session: Session, teams_user_id: str, assignment_id: object, data: Mapping[str, Any], now: datetime
+    session: Session,
+    messaging: Messaging,
+    teams_user_id: str,
+    assignment_id: object,
+    data: Mapping[str, Any],
+    now: datetime,
 ) -> Answered:
     """Save (or update, while the round is open) a champion's answers; challenges become feedback."""
     rounds = CheckinRounds(session)
@@ -187,6 +194,9 @@ def submit_answers(
     if not rounds.save_answers(checkin, answers.values, answers.sentiment, answers.hours, now):
         return Answered(AnswerOutcome.CLOSED, checkin)
     clear_inactive(session, checkin.champion_id)
+    if first:
+        # Answered while the round was open: on time, once per check-in.
+        award(session, messaging, checkin.champion_id, PointsReason.CHECKIN, now, source_key=f"checkin:{checkin.id}")
     board = FeedbackBoard(session)
     for question in checkin.questions:
         if question.kind is not QuestionKind.FEEDBACK:

@@ -12,7 +12,8 @@ from storage.champions import Workplaces
 from storage.program import Nominations, NominationView, ProgramConfig
 from storage.repositories import Members
 from views.champions import Card, Texts, invitation_card, nomination_card
-from workflows.champions import DecisionOutcome, Messaging
+from workflows.champions import DecisionOutcome
+from workflows.messaging import Messaging
 
 
 @dataclass(frozen=True, slots=True)

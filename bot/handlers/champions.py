@@ -90,7 +90,6 @@ from views.champions import (
 from workflows.champions import (
     ApplicationOutcome,
     DecisionOutcome,
-    Messaging,
     decide_application,
     find_champions,
     pause,
@@ -99,6 +98,7 @@ from workflows.champions import (
     submit_application,
     update_profile,
 )
+from workflows.messaging import Messaging
 from workflows.nominations import Nominee, decide_nomination, nominate
 
 MAX_NOMINEE_MATCHES = 5

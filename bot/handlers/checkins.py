@@ -65,7 +65,6 @@ from views.checkins import (
     raw_question_text,
     summary_card,
 )
-from workflows.champions import Messaging
 from workflows.checkins import (
     AnswerOutcome,
     RoundAction,
@@ -77,6 +76,7 @@ from workflows.checkins import (
     submit_answers,
     triage,
 )
+from workflows.messaging import Messaging
 
 MAX_FEEDBACK_CARDS = 10
 OLDER_ROUNDS_LISTED = 5
@@ -179,7 +179,9 @@ class Checkins:
     async def submit(self, turn_context: TurnContext, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
         teams_user_id, now = user.identity.teams_user_id, self.now()
-        answered = await self.db(lambda s: submit_answers(s, teams_user_id, data.get("assignment_id"), data, now))
+        answered = await self.db(
+            lambda s: submit_answers(s, self.messaging, teams_user_id, data.get("assignment_id"), data, now)
+        )
         checkin = answered.checkin
         if answered.outcome is AnswerOutcome.NOT_YOURS or checkin is None:
             return CardReply(message=t("card.action_unknown"))
