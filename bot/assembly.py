@@ -11,7 +11,7 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 
 from bot.champion_bot import ChampionCircleBot
 from bot.errors import make_turn_error_handler
-from bot.handlers import champions, checkins, foundation
+from bot.handlers import champions, checkins, foundation, recognition
 from bot.middleware import ConversationTracker, DeliveryDeduplication, TenantGate
 from bot.router import CommandRouter
 from bot.services import BotServices
@@ -51,7 +51,11 @@ def _checkins(context: FeatureContext) -> None:
     checkins.register(context.services, context.router, context.dialogs)
 
 
-DEFAULT_FEATURES: tuple[Feature, ...] = (_foundation, _enrolment, _checkins)
+def _recognition(context: FeatureContext) -> None:
+    recognition.register(context.services, context.router, context.dialogs)
+
+
+DEFAULT_FEATURES: tuple[Feature, ...] = (_foundation, _enrolment, _checkins, _recognition)
 
 
 def bot_framework_authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:

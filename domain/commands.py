@@ -228,6 +228,31 @@ CHECKIN_RESULTS = Command(
 FEEDBACK = Command("feedback", (), LEADS_ONLY, prefixes=("feedback", "segnalazioni", "ข้อเสนอแนะ"))
 
 
+SHARE_STORY = Command(
+    "share_story",
+    ("share a story", "share story", "new story", "condividi una storia", "racconta una storia", "แบ่งปันเรื่องราว"),
+)
+STORIES = Command("stories", (), prefixes=("stories", "storie", "เรื่องราว"))
+KUDOS = Command("kudos", (), prefixes=("kudos", "grazie a", "ขอบคุณ"), needs_argument=True)
+LEADERBOARD = Command("leaderboard", (), prefixes=("leaderboard", "classifica", "อันดับ"))
+MY_POINTS = Command("my_points", ("my points", "points", "i miei punti", "punti", "คะแนนของฉัน"), CHAMPIONS)
+AWARD_POINTS = Command("award_points", (), LEADS_ONLY, prefixes=("award", "assegna", "ให้คะแนน"), needs_argument=True)
+REVOKE_POINTS = Command("revoke_points", (), LEADS_ONLY, prefixes=("revoke", "revoca", "หักคะแนน"), needs_argument=True)
+RECOGNITION_SETTINGS = Command(
+    "recognition_settings",
+    ("recognition settings", "impostazioni riconoscimenti", "ตั้งค่าการยกย่อง"),
+    LEADS_ONLY,
+    listed=False,
+)
+RECENT_KUDOS = Command("recent_kudos", ("recent kudos", "kudos recenti", "คำขอบคุณล่าสุด"), LEADS_ONLY, listed=False)
+STORY_CHANNEL = Command(
+    "story_channel",
+    ("post stories here", "pubblica le storie qui", "โพสต์เรื่องราวที่นี่"),
+    LEADS_ONLY,
+    listed=False,
+)
+
+
 def foundation_commands() -> list[Command]:
     return [HELP, CANCEL, PROGRAM_STATUS]
 
@@ -263,4 +288,19 @@ def checkin_commands() -> list[Command]:
         CHECKIN_QUESTIONS,
         CHECKIN_RESULTS,
         FEEDBACK,
+    ]
+
+
+def recognition_commands() -> list[Command]:
+    return [
+        SHARE_STORY,
+        STORIES,
+        KUDOS,
+        LEADERBOARD,
+        MY_POINTS,
+        AWARD_POINTS,
+        REVOKE_POINTS,
+        RECOGNITION_SETTINGS,
+        RECENT_KUDOS,
+        STORY_CHANNEL,
     ]

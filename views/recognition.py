@@ -122,10 +122,11 @@ def story_moderation_card(t: Texts, story: Story, *, error: str | None = None, d
 def story_preview(t: Texts, values: dict[str, Any]) -> list[tuple[str, str]]:
     """The form's summary before sending: what the story will look like."""
     figures = []
-    if values.get("hours_saved") is not None:
-        figures.append(f"{values['hours_saved']:g} {t('story.hours_unit')}")
-    if values.get("deals_closed") is not None:
-        figures.append(f"{values['deals_closed']} {t('story.deals_unit')}")
+    hours, deals = values.get("figures") or (None, None)
+    if hours is not None:
+        figures.append(f"{hours:g} {t('story.hours_unit')}")
+    if deals is not None:
+        figures.append(f"{deals} {t('story.deals_unit')}")
     return [
         (t("story.title"), plain(values.get("title") or "", 120)),
         (t("story.body"), plain(values.get("body") or "", 300)),

@@ -33,7 +33,7 @@ from storage.recognition import KudosBook, Levels, PointsLedger, RecognitionConf
 from storage.repositories import Members
 from views.champions import Card, Texts
 from views.recognition import level_post, monthly_post, story_card, story_moderation_card
-from workflows.messaging import Messaging
+from workflows.messaging import Messaging, stamp
 
 SYSTEM = "Champion Circle"
 
@@ -95,6 +95,24 @@ def _announce_levels(
             messaging.send(
                 session, OutboundMessage(f"level:{champion_id}:{level}:channel", ToConversation(channel), message), now
             )
+
+
+def adjust_points(
+    session: Session, messaging: Messaging, champion_id: int, points: int, note: str, by: str, now: datetime
+) -> int:
+    """A lead awards (points > 0) or revokes (points < 0) with a reason; the champion is told. New total."""
+    reason = PointsReason.AWARD if points > 0 else PointsReason.REVOKE
+    award(session, messaging, champion_id, reason, now, source_key=None, points=points, by=by, note=note)
+    champion = ChampionRoster(session).by_id(champion_id)
+    if champion is not None:
+        texts = messaging.texts_for(Members(session).get(champion.teams_user_id))
+        key = "points.awarded_message" if points > 0 else "points.revoked_message"
+        text = texts(key, points=abs(points), reason=note, lead=by)
+        message = OutboundMessage(
+            f"points:{champion_id}:{stamp(now)}", ToUser(champion.teams_user_id), MessagePayload(text)
+        )
+        messaging.send(session, message, now)
+    return PointsLedger(session).total(champion_id)
 
 
 # --- stories ------------------------------------------------------------------------------

@@ -30,7 +30,10 @@ async def test_employee_help_lists_what_an_employee_can_do(harness):
         "join",
         "nominate",
         "profile",
+        "share_story",
+        "stories",
     ]
+    assert "kudos" in texts and "leaderboard" in texts, "listed, typed (kudos needs a name)"
 
 
 async def test_lead_listed_by_email_gets_the_lead_help(harness):

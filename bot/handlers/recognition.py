@@ -1,0 +1,493 @@
+"""Stories, kudos, points and leaderboards in chat; moderation, awards and settings for leads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from botbuilder.core import MessageFactory, TurnContext
+from sqlmodel import Session
+
+from bot.cards import attachment, card_message
+from bot.router import CardReply, CommandRouter
+from bot.services import BotServices
+from bot.teams import base_conversation_id, conversation_kind, mentioned_people
+from dialogs.form import FormDialog, FormRun, Values
+from dialogs.host import DialogHost
+from dialogs.recognition import DEPARTMENTS, FOCUS_AREAS, story_form
+from domain.champions import AnswerError
+from domain.checkins import zone
+from domain.commands import (
+    AWARD_POINTS,
+    KUDOS,
+    LEADERBOARD,
+    LEADS_ONLY,
+    MY_POINTS,
+    RECENT_KUDOS,
+    RECOGNITION_SETTINGS,
+    REVOKE_POINTS,
+    SHARE_STORY,
+    STORIES,
+    STORY_CHANNEL,
+    normalize_text,
+)
+from domain.i18n import SHIPPED_LANGUAGES
+from domain.ports import ConversationKind
+from domain.program import UserContext
+from domain.recognition import (
+    MAX_IMPACT,
+    MAX_REASON,
+    MAX_STORY,
+    MAX_TITLE,
+    Period,
+    Ranked,
+    StoryDraft,
+    StoryStatus,
+    parse_kudos,
+    parse_period,
+    parse_points_change,
+    parse_recognition_settings,
+    period_start,
+    story_text,
+)
+from domain.roles import Role
+from storage.champions import Workplaces
+from storage.program import ProgramConfig
+from storage.recognition import (
+    KudosBook,
+    PointsLedger,
+    RecognitionConfig,
+    Stories,
+    champion_of_teams_user,
+    champions_named,
+    exact_champion,
+)
+from storage.repositories import Members
+from views.champions import Texts
+from views.recognition import (
+    APPLAUD_STORY,
+    PUBLISH_STORY,
+    REJECT_STORY,
+    SAVE_RECOGNITION,
+    STORY_OF_MONTH,
+    STORY_REASON_INPUT,
+    leaderboard_card,
+    points_card,
+    recognition_settings_card,
+    story_card,
+    story_moderation_card,
+)
+from workflows.messaging import Messaging
+from workflows.recognition import (
+    KudosOutcome,
+    MonthOutcome,
+    StoryOutcome,
+    adjust_points,
+    choose_story_of_month,
+    give_kudos,
+    leaderboard,
+    moderate_story,
+    share_story,
+)
+
+STORIES_SHOWN = 5
+MAX_CHAMPION_MATCHES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Recognition:
+    services: BotServices
+    dialogs: DialogHost
+    messaging: Messaging
+
+    def texts(self, user: UserContext) -> Texts:
+        return Texts(self.services.translate, user.identity.locale)
+
+    def now(self) -> datetime:
+        return self.services.clock.now()
+
+    def program_today(self) -> date:
+        return self.now().astimezone(ZoneInfo(self.services.timezone)).date()
+
+    async def db(self, work: Any) -> Any:
+        return await self.services.database.run(work)
+
+    async def say(self, turn_context: TurnContext, text: str) -> None:
+        await turn_context.send_activity(text)
+
+    # --- finding a champion by what was typed ---------------------------------------------
+
+    async def champion_named(self, text: str) -> tuple[int, str, str]:
+        """The one champion `text` names (name, or email), or an AnswerError saying why not."""
+        candidates = await self.db(lambda s: champions_named(s, text, MAX_CHAMPION_MATCHES))
+        if not candidates:
+            raise AnswerError("champion.not_found", name=text[:80])
+        found = exact_champion(candidates, text)
+        if found is None:
+            raise AnswerError("champion.several", names=", ".join(name for _, name, _ in candidates))
+        return found
+
+    async def credit_for_story(self, text: str) -> dict[str, Any]:
+        champion_id, name, _ = await self.champion_named(text)
+        return {"id": champion_id, "name": name}
+
+    # --- stories --------------------------------------------------------------------------
+
+    async def share(self, turn_context: TurnContext, user: UserContext, _argument: str) -> None:
+        teams_user_id = user.identity.teams_user_id
+
+        def load(session: Session) -> tuple[dict[str, Any], dict[str, Any]]:
+            workplaces = Workplaces(session)
+            unit, _ = workplaces.unit_of(teams_user_id)
+            data = {DEPARTMENTS: workplaces.departments(), FOCUS_AREAS: list(ProgramConfig(session).load().focus_areas)}
+            return data, {"department": unit.department}
+
+        data, values = await self.db(load)
+        await self.dialogs.begin(turn_context, "share_story", {"data": data, "values": values})
+
+    async def share_done(self, turn_context: TurnContext, values: Values, run: FormRun) -> None:
+        if not values.get("confirm"):
+            await self.say(turn_context, run.t("story.not_sent"))
+            return
+        hours, deals = values.get("figures") or (None, None)
+        credit = values.get("credit") or {}
+        draft = StoryDraft(
+            title=values["title"],
+            body=values["body"],
+            impact=values["impact"],
+            hours_saved=hours,
+            deals_closed=deals,
+            department=values.get("department") or "",
+            focus_areas=tuple(values.get("focus_areas") or ()),
+            credited_champion_id=credit.get("id"),
+        )
+        teams_user_id, now = turn_context.activity.from_property.id, self.now()
+        result = await self.db(lambda s: share_story(s, self.messaging, teams_user_id, draft, now))
+        key = {
+            StoryOutcome.PUBLISHED: "story.published_now",
+            StoryOutcome.PENDING: "story.sent_to_leads" if result.leads_notified else "story.sent_no_lead",
+        }.get(result.outcome, "card.action_unknown")
+        await self.say(turn_context, run.t(key))
+
+    async def stories(self, turn_context: TurnContext, user: UserContext, argument: str) -> None:
+        t = self.texts(user)
+        wanted = argument.strip()
+        is_lead = user.role is Role.PROGRAM_LEAD
+
+        def load(session: Session) -> tuple[list[Any], list[Any]]:
+            stories = Stories(session)
+            focus = next(
+                (
+                    area
+                    for area in ProgramConfig(session).load().focus_areas
+                    if normalize_text(area) == normalize_text(wanted)
+                ),
+                None,
+            )
+            published = stories.published(
+                focus_area=focus, unit=None if focus or not wanted else wanted, limit=STORIES_SHOWN
+            )
+            return published, stories.pending() if is_lead and not wanted else []
+
+        published, pending = await self.db(load)
+        cards = [story_moderation_card(t, story) for story in pending]
+        cards += [story_card(t, story, for_lead=is_lead) for story in published]
+        if not cards:
+            await self.say(turn_context, t("story.none_about", about=wanted) if wanted else t("story.none"))
+            return
+        intro = t("story.list_intro", count=len(published))
+        if pending:
+            intro = t("story.pending_intro", count=len(pending)) + "\n\n" + intro
+        await turn_context.send_activity(MessageFactory.list([attachment(card) for card in cards], text=intro))
+
+    async def moderate(
+        self, turn_context: TurnContext, user: UserContext, data: dict[str, Any], *, publish: bool
+    ) -> CardReply:
+        t = self.texts(user)
+        story_id = data.get("story_id")
+        if not isinstance(story_id, int) or isinstance(story_id, bool):
+            return CardReply(message=t("card.action_unknown"))
+        current = await self.db(lambda s: Stories(s).get(story_id))
+        if current is None:
+            return CardReply(message=t("card.action_unknown"))
+        reason = " ".join(str(data.get(STORY_REASON_INPUT) or "").split())[:MAX_REASON] or None
+        try:
+            edits = {
+                "title": story_text(str(data.get("title", current.title)), MAX_TITLE),
+                "body": story_text(str(data.get("body", current.body)), MAX_STORY),
+                "impact": story_text(str(data.get("impact", current.impact)), MAX_IMPACT),
+            }
+        except AnswerError as error:
+            return CardReply(card=story_moderation_card(t, current, error=t(error.reason, **error.params)))
+        if not publish and not reason:
+            return CardReply(card=story_moderation_card(t, current, error=t("approval.reason_required")))
+        lead, now = _name_of(user), self.now()
+        result = await self.db(
+            lambda s: moderate_story(
+                s, self.messaging, story_id, publish=publish, lead_name=lead, reason=reason, edits=edits, now=now
+            )
+        )
+        story = await self.db(lambda s: Stories(s).get(story_id))
+        decided = t(f"story.decided.{story.status.value}", lead=story.moderated_by or lead)
+        if result.outcome is StoryOutcome.ALREADY_DECIDED:
+            decided = t("story.already_decided", lead=story.moderated_by or "—") + " " + decided
+        return CardReply(card=story_moderation_card(t, story, decided=decided))
+
+    async def applaud(self, turn_context: TurnContext, user: UserContext, data: dict[str, Any]) -> CardReply:
+        t = Texts(self.services.translate, None if _in_channel(turn_context) else user.identity.locale)
+        story_id = data.get("story_id")
+        if not isinstance(story_id, int) or isinstance(story_id, bool):
+            return CardReply(message=t("card.action_unknown"))
+        teams_user_id, now = user.identity.teams_user_id, self.now()
+
+        def work(session: Session) -> Any:
+            member = Members(session).get(teams_user_id)
+            stories = Stories(session)
+            story = stories.get(story_id)
+            if story is None or member is None or member.id is None or story.status is not StoryStatus.PUBLISHED:
+                return None
+            stories.applaud(story_id, member.id, now)
+            return stories.get(story_id)
+
+        story = await self.db(work)
+        if story is None:
+            return CardReply(message=t("card.action_unknown"))
+        return CardReply(
+            card=story_card(t, story, for_lead=user.role is Role.PROGRAM_LEAD and not _in_channel(turn_context))
+        )
+
+    async def story_of_month(self, turn_context: TurnContext, user: UserContext, data: dict[str, Any]) -> CardReply:
+        t = self.texts(user)
+        story_id = data.get("story_id")
+        if not isinstance(story_id, int) or isinstance(story_id, bool):
+            return CardReply(message=t("card.action_unknown"))
+        today, now = self.program_today(), self.now()
+        outcome, title = await self.db(lambda s: choose_story_of_month(s, self.messaging, story_id, today, now))
+        story = await self.db(lambda s: Stories(s).get(story_id))
+        if outcome is MonthOutcome.TAKEN:
+            return CardReply(message=t("story.month_taken", title=title or "—"))
+        if outcome is MonthOutcome.NOT_PUBLISHED or story is None:
+            return CardReply(message=t("card.action_unknown"))
+        return CardReply(card=story_card(t, story, for_lead=True, notice=t("story.month_chosen")))
+
+    async def story_channel(self, turn_context: TurnContext, user: UserContext, _argument: str) -> None:
+        t = self.texts(user)
+        if not _in_channel(turn_context):
+            await self.say(turn_context, t("channel.only_in_channel"))
+            return
+        channel = base_conversation_id(turn_context.activity.conversation.id)
+        by, now = _name_of(user), self.now()
+
+        def save(session: Session) -> None:
+            config = RecognitionConfig(session)
+            current = config.load()
+            if channel not in current.story_channels:
+                config.save(replace(current, story_channels=(*current.story_channels, channel)), by, now)
+
+        await self.db(save)
+        await self.say(turn_context, t("story.channel_saved"))
+
+    # --- kudos ----------------------------------------------------------------------------
+
+    async def kudos(self, turn_context: TurnContext, user: UserContext, argument: str) -> None:
+        t = self.texts(user)
+        mentioned = [(tid, name) for tid, name in mentioned_people(turn_context.activity)]
+        try:
+            request = parse_kudos(
+                _without_mentions(argument, [name for _, name in mentioned]) if mentioned else argument
+            )
+            if mentioned:
+                teams_id, name = mentioned[0]
+                champion_id = await self.db(lambda s: champion_of_teams_user(s, teams_id))
+                if champion_id is None:
+                    raise AnswerError("kudos.not_a_champion", name=name)
+            else:
+                champion_id, name, _ = await self.champion_named(request.who)
+        except AnswerError as error:
+            await self.say(turn_context, t(error.reason, **error.params))
+            return
+        giver = user.identity.teams_user_id
+        now = self.now()
+        today = now.astimezone(zone(user.identity.timezone, self.services.timezone)).date()
+        outcome = await self.db(lambda s: give_kudos(s, self.messaging, giver, champion_id, request.what, today, now))
+        limit = (await self.db(lambda s: RecognitionConfig(s).load())).kudos_per_day
+        key = {
+            KudosOutcome.SENT: "kudos.sent",
+            KudosOutcome.SELF: "kudos.self",
+            KudosOutcome.LIMIT: "kudos.limit",
+            KudosOutcome.UNKNOWN_GIVER: "card.action_unknown",
+        }[outcome]
+        await self.say(turn_context, t(key, name=name, limit=limit))
+
+    async def recent_kudos(self, turn_context: TurnContext, user: UserContext, _argument: str) -> None:
+        t = self.texts(user)
+        recent = await self.db(lambda s: KudosBook(s).recent())
+        if not recent:
+            await self.say(turn_context, t("kudos.none"))
+            return
+        lines = [
+            t(
+                "kudos.line",
+                when=when.astimezone(ZoneInfo(self.services.timezone)).strftime("%Y-%m-%d"),
+                giver=giver,
+                name=name,
+                message=message,
+            )
+            for giver, name, message, when in recent
+        ]
+        await self.say(turn_context, t("kudos.recent") + "\n\n" + "\n".join(f"- {line}" for line in lines))
+
+    # --- points and leaderboards ----------------------------------------------------------
+
+    def _period_words(self) -> dict[str, Period]:
+        words: dict[str, Period] = {}
+        for language in SHIPPED_LANGUAGES:
+            for period in Period:
+                for word in self.services.translate(f"period.{period.value}.words", language).split("|"):
+                    words[" ".join(word.casefold().split())] = period
+        return words
+
+    async def leaderboard(self, turn_context: TurnContext, user: UserContext, argument: str) -> None:
+        t = self.texts(user)
+        try:
+            period = parse_period(argument, self._period_words())
+        except AnswerError as error:
+            await self.say(turn_context, t(error.reason, **error.params))
+            return
+        tz = ZoneInfo(self.services.timezone)
+        start = period_start(period, self.program_today())
+        since = datetime.combine(start, datetime.min.time(), tzinfo=tz).astimezone(UTC) if start else None
+        teams_user_id = user.identity.teams_user_id
+
+        def load(session: Session) -> tuple[Any, int | None]:
+            return leaderboard(session, since), champion_of_teams_user(session, teams_user_id)
+
+        board, own_id = await self.db(load)
+        own: Ranked | None = next((entry for entry in board.champions if entry.key == own_id), None)
+        card = leaderboard_card(
+            t,
+            t(f"period.{period.value}"),
+            board.champions[:10],
+            board.departments_total[:10],
+            board.departments_per_champion[:10],
+            own,
+            own_id is not None,
+        )
+        await turn_context.send_activity(card_message(card))
+
+    async def my_points(self, turn_context: TurnContext, user: UserContext, _argument: str) -> None:
+        t = self.texts(user)
+        teams_user_id = user.identity.teams_user_id
+        tz = ZoneInfo(self.services.timezone)
+
+        def load(session: Session) -> Any:
+            champion_id = champion_of_teams_user(session, teams_user_id)
+            if champion_id is None:
+                return None
+            ledger = PointsLedger(session)
+            entries = [
+                (e.created_at.astimezone(tz).strftime("%Y-%m-%d"), e.points, e.reason, e.note)
+                for e in ledger.entries(champion_id)
+            ]
+            return ledger.total(champion_id), entries
+
+        found = await self.db(load)
+        if found is None:
+            await self.say(turn_context, t("checkin.champions_only"))
+            return
+        await turn_context.send_activity(card_message(points_card(t, *found)))
+
+    async def change_points(self, turn_context: TurnContext, user: UserContext, argument: str, *, revoke: bool) -> None:
+        t = self.texts(user)
+        try:
+            change = parse_points_change(argument)
+            champion_id, name, _ = await self.champion_named(change.who)
+        except AnswerError as error:
+            await self.say(turn_context, t(error.reason, **error.params))
+            return
+        points = -change.points if revoke else change.points
+        by, now = _name_of(user), self.now()
+
+        def work(session: Session) -> int:
+            return adjust_points(session, self.messaging, champion_id, points, change.reason, by, now)
+
+        total = await self.db(work)
+        key = "points.revoked" if revoke else "points.awarded"
+        await self.say(turn_context, t(key, points=change.points, name=name, reason=change.reason, total=total))
+
+    async def award_points(self, turn_context: TurnContext, user: UserContext, argument: str) -> None:
+        await self.change_points(turn_context, user, argument, revoke=False)
+
+    async def revoke_points(self, turn_context: TurnContext, user: UserContext, argument: str) -> None:
+        await self.change_points(turn_context, user, argument, revoke=True)
+
+    # --- settings -------------------------------------------------------------------------
+
+    async def settings(self, turn_context: TurnContext, user: UserContext, _argument: str) -> None:
+        current = await self.db(lambda s: RecognitionConfig(s).load())
+        await turn_context.send_activity(card_message(recognition_settings_card(self.texts(user), current)))
+
+    async def save_settings(self, turn_context: TurnContext, user: UserContext, data: dict[str, Any]) -> CardReply:
+        t = self.texts(user)
+        current = await self.db(lambda s: RecognitionConfig(s).load())
+        try:
+            changed = parse_recognition_settings(data, current)
+        except AnswerError as error:
+            return CardReply(card=recognition_settings_card(t, current, notice=t(error.reason), error=True))
+        by, now = _name_of(user), self.now()
+        await self.db(lambda s: RecognitionConfig(s).save(changed, by, now))
+        return CardReply(card=recognition_settings_card(t, changed, notice=t("settings.saved")))
+
+
+def _in_channel(turn_context: TurnContext) -> bool:
+    return conversation_kind(turn_context.activity) is ConversationKind.CHANNEL
+
+
+def _without_mentions(text: str, names: list[str]) -> str:
+    """'@Rita for the demo' once the mention is resolved: keep a placeholder for the person."""
+    for name in names:
+        text = text.replace(f"<at>{name}</at>", "").replace(name, "")
+    return "them " + " ".join(text.split())
+
+
+def _name_of(user: UserContext) -> str:
+    identity = user.identity
+    return identity.display_name or identity.email or identity.teams_user_id
+
+
+def register(services: BotServices, router: CommandRouter, dialogs: DialogHost) -> Recognition:
+    feature = Recognition(services, dialogs, Messaging(services.translate, services.roles))
+
+    async def no_lookup(name: str, values: Values) -> list[str]:
+        raise KeyError(name)
+
+    dialogs.add(FormDialog(story_form(feature.credit_for_story, feature.share_done), services.translate, no_lookup))
+    for command, handler in (
+        (SHARE_STORY, feature.share),
+        (STORIES, feature.stories),
+        (KUDOS, feature.kudos),
+        (LEADERBOARD, feature.leaderboard),
+        (MY_POINTS, feature.my_points),
+        (AWARD_POINTS, feature.award_points),
+        (REVOKE_POINTS, feature.revoke_points),
+        (RECOGNITION_SETTINGS, feature.settings),
+        (RECENT_KUDOS, feature.recent_kudos),
+        (STORY_CHANNEL, feature.story_channel),
+    ):
+        services.commands.register(command)
+        router.register(command, handler)
+
+    async def publish(tc: TurnContext, user: UserContext, data: dict[str, Any]) -> CardReply:
+        return await feature.moderate(tc, user, data, publish=True)
+
+    async def reject(tc: TurnContext, user: UserContext, data: dict[str, Any]) -> CardReply:
+        return await feature.moderate(tc, user, data, publish=False)
+
+    router.register_action(PUBLISH_STORY, publish, LEADS_ONLY)
+    router.register_action(REJECT_STORY, reject, LEADS_ONLY)
+    router.register_action(STORY_OF_MONTH, feature.story_of_month, LEADS_ONLY)
+    router.register_action(APPLAUD_STORY, feature.applaud)
+    router.register_action(SAVE_RECOGNITION, feature.save_settings, LEADS_ONLY)
+    return feature
