@@ -250,8 +250,8 @@ class PointsLedger:
         by: str,
         note: str = "",
         source_key: str | None = None,
-    ) -> bool:
-        """Add an entry; False when `source_key` already earned its points (a replay)."""
+    ) -> int | None:
+        """Add an entry and return its id; None when `source_key` already earned its points (a replay)."""
         values: dict[str, Any] = {
             "champion_id": champion_id,
             "points": points,
@@ -262,10 +262,15 @@ class PointsLedger:
             "created_at": at,
         }
         if source_key is None:
-            self._session.add(PointsEntryRecord(**values))
+            record = PointsEntryRecord(**values)
+            self._session.add(record)
             self._session.flush()
-            return True
-        return insert_if_absent(self._session, table_of(PointsEntryRecord), values, keys=("source_key",))
+            return record.id
+        if not insert_if_absent(self._session, table_of(PointsEntryRecord), values, keys=("source_key",)):
+            return None
+        return self._session.execute(
+            select(col(PointsEntryRecord.id)).where(col(PointsEntryRecord.source_key) == source_key)
+        ).scalar_one()
 
     def total(self, champion_id: int) -> int:
         return int(

@@ -33,7 +33,7 @@ from storage.recognition import KudosBook, Levels, PointsLedger, RecognitionConf
 from storage.repositories import Members
 from views.champions import Card, Texts
 from views.recognition import level_post, monthly_post, story_card, story_moderation_card
-from workflows.messaging import Messaging, stamp
+from workflows.messaging import Messaging
 
 SYSTEM = "Champion Circle"
 
@@ -49,22 +49,23 @@ def award(
     points: int | None = None,
     by: str = SYSTEM,
     note: str = "",
-) -> int:
-    """Add points (the program's value for `reason` unless given); returns what was added."""
+) -> int | None:
+    """Add points (the program's value for `reason` unless given); the ledger entry's id, or None."""
     settings = RecognitionConfig(session).load()
     value = settings.value_of(reason) if points is None else points
     if value == 0:
-        return 0
+        return None
     ledger = PointsLedger(session)
     before = ledger.total(champion_id)
-    if not ledger.add(champion_id, value, reason, now, by=by, note=note, source_key=source_key):
-        return 0
+    entry_id = ledger.add(champion_id, value, reason, now, by=by, note=note, source_key=source_key)
+    if entry_id is None:
+        return None
     crossed = levels_reached(before, before + value)
     if crossed:
         _announce_levels(
             session, messaging, champion_id, [level.key for level in crossed], now, settings.announce_levels
         )
-    return value
+    return entry_id
 
 
 def _announce_levels(
@@ -102,16 +103,15 @@ def adjust_points(
 ) -> int:
     """A lead awards (points > 0) or revokes (points < 0) with a reason; the champion is told. New total."""
     reason = PointsReason.AWARD if points > 0 else PointsReason.REVOKE
-    award(session, messaging, champion_id, reason, now, source_key=None, points=points, by=by, note=note)
+    entry_id = award(session, messaging, champion_id, reason, now, source_key=None, points=points, by=by, note=note)
     champion = ChampionRoster(session).by_id(champion_id)
-    if champion is not None:
+    if champion is not None and entry_id is not None:
         texts = messaging.texts_for(Members(session).get(champion.teams_user_id))
-        key = "points.awarded_message" if points > 0 else "points.revoked_message"
-        text = texts(key, points=abs(points), reason=note, lead=by)
-        message = OutboundMessage(
-            f"points:{champion_id}:{stamp(now)}", ToUser(champion.teams_user_id), MessagePayload(text)
+        text_key = "points.awarded_message" if points > 0 else "points.revoked_message"
+        text = texts(text_key, points=abs(points), reason=note, lead=by)
+        messaging.send(
+            session, OutboundMessage(f"points:{entry_id}", ToUser(champion.teams_user_id), MessagePayload(text)), now
         )
-        messaging.send(session, message, now)
     return PointsLedger(session).total(champion_id)
 
 
