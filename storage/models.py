@@ -335,10 +335,11 @@ class PointsEntryRecord(SQLModel, table=True):
     """The points ledger: every entry says why and when; a revocation is a new, negative entry."""
 
     __tablename__ = "points_entry"
-    __table_args__ = (Index("ix_points_entry_period", "created_at", "champion_id", "points"),)
+    # Covering for leaderboards (sum per champion in a period) and a champion's own total.
+    __table_args__ = (Index("ix_points_entry_champion_period", "champion_id", "created_at", "points"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    champion_id: int = Field(foreign_key="champion.id", index=True)
+    champion_id: int = Field(foreign_key="champion.id")
     points: int
     reason: str = Field(max_length=32)
     note: str = Field(default="", max_length=500)

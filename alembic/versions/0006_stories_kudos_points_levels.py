@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-22 21:42:34.612441
+Create Date: 2026-11-22 21:51:16.927644
 """
 from typing import Sequence, Union
 
@@ -59,8 +59,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('source_key')
     )
     with op.batch_alter_table('points_entry', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_points_entry_champion_id'), ['champion_id'], unique=False)
-        batch_op.create_index('ix_points_entry_period', ['created_at', 'champion_id', 'points'], unique=False)
+        batch_op.create_index('ix_points_entry_champion_period', ['champion_id', 'created_at', 'points'], unique=False)
 
     op.create_table('story',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -113,8 +112,7 @@ def downgrade() -> None:
 
     op.drop_table('story')
     with op.batch_alter_table('points_entry', schema=None) as batch_op:
-        batch_op.drop_index('ix_points_entry_period')
-        batch_op.drop_index(batch_op.f('ix_points_entry_champion_id'))
+        batch_op.drop_index('ix_points_entry_champion_period')
 
     op.drop_table('points_entry')
     with op.batch_alter_table('kudos', schema=None) as batch_op:
