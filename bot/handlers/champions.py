@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from typing import Any
@@ -13,6 +13,7 @@ from botbuilder.schema import AttachmentLayoutTypes
 from sqlmodel import Session
 
 from bot.cards import attachment, card_message
+from bot.handlers.base import FeatureHandlers, name_of
 from bot.router import CardReply, CommandRouter
 from bot.services import USER_CONTEXT_KEY, BotServices
 from bot.teams import base_conversation_id, channel_data, conversation_kind, mentioned_people
@@ -79,7 +80,6 @@ from views.champions import (
     DECLINE_NOMINATION,
     REASON_INPUT,
     SAVE_SETTINGS,
-    Texts,
     application_card,
     coverage_card,
     nomination_card,
@@ -105,25 +105,10 @@ MAX_NOMINEE_MATCHES = 5
 
 
 @dataclass(frozen=True, slots=True)
-class Enrolment:
-    """The feature's collaborators; handlers are its methods, registered in `register`."""
+class Enrolment(FeatureHandlers):
+    """The feature's handlers are its methods, registered in `register`."""
 
-    services: BotServices
-    router: CommandRouter
-    dialogs: DialogHost
-    messaging: Messaging
-
-    def texts(self, user: UserContext) -> Texts:
-        return Texts(self.services.translate, user.identity.locale)
-
-    def now(self) -> Any:
-        return self.services.clock.now()
-
-    async def db(self, work: Any) -> Any:
-        return await self.services.database.run(work)
-
-    async def say(self, turn_context: TurnContext, text: str) -> None:
-        await turn_context.send_activity(text)
+    router: CommandRouter = field(kw_only=True)
 
     # --- asking where someone works (once) ------------------------------------------------
 
@@ -420,7 +405,7 @@ class Enrolment:
                 return CardReply(message=t("card.action_unknown"))
             error = t("approval.reason_required")
             return CardReply(card=application_card(t, champion_id, current.display_name, current.profile, error=error))
-        lead_name = _name_of(user)
+        lead_name = name_of(user)
         now = self.now()
         decided = await self.db(
             lambda s: decide_application(
@@ -456,7 +441,7 @@ class Enrolment:
                 t, nomination_id, current.nominee_name, current.reasons, error=t("approval.reason_required")
             )
             return CardReply(card=card)
-        lead_name = _name_of(user)
+        lead_name = name_of(user)
         now = self.now()
         decided = await self.db(
             lambda s: decide_nomination(
@@ -492,7 +477,7 @@ class Enrolment:
             }
         except AnswerError as error:
             return CardReply(card=settings_card(t, current, t(error.reason, **error.params), error=True))
-        by, now = _name_of(user), self.now()
+        by, now = name_of(user), self.now()
         await self.db(lambda s: ProgramConfig(s).save(changes, by, now))
         return CardReply(card=settings_card(t, replace(current, **changes), t("settings.saved")))
 
@@ -510,7 +495,7 @@ class Enrolment:
             "",
         )
         changes = {"champions_channel_id": channel_id, "champions_channel_name": name[:256]}
-        by, now = _name_of(user), self.now()
+        by, now = name_of(user), self.now()
         await self.db(lambda s: ProgramConfig(s).save(changes, by, now))
         await self.say(turn_context, t("channel.saved"))
 
@@ -527,7 +512,7 @@ class Enrolment:
         if not (EMAIL.match(key) or GUID.match(key)):
             await self.say(turn_context, t("leads.usage"))
             return
-        by, now = _name_of(user), self.now()
+        by, now = name_of(user), self.now()
         added = await self.db(lambda s: Leads(s).add(key, by, now))
         await self.say(turn_context, t("leads.added" if added else "leads.already", key=key))
 
@@ -558,7 +543,7 @@ class Enrolment:
             await self.say(turn_context, t(error.reason, **error.params))
             return
 
-        by, now = _name_of(user), self.now()
+        by, now = name_of(user), self.now()
 
         def save(session: Session) -> str | None:
             name = setting.unit_name
@@ -614,13 +599,8 @@ def _text_field(data: dict[str, Any], name: str, limit: int) -> str:
     return free_text(str(data.get(name) or ""), limit)
 
 
-def _name_of(user: UserContext) -> str:
-    identity = user.identity
-    return identity.display_name or identity.email or identity.teams_user_id
-
-
 def register(services: BotServices, router: CommandRouter, dialogs: DialogHost) -> Enrolment:
-    feature = Enrolment(services, router, dialogs, Messaging(services.translate, services.roles))
+    feature = Enrolment(services, dialogs, Messaging(services.translate, services.roles), router=router)
     translate = services.translate
     for form in (
         join_form(feature.join_done),

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from botbuilder.core import MessageFactory, TurnContext
 from sqlmodel import Session
 
 from bot.cards import attachment, card_message
+from bot.handlers.base import FeatureHandlers, name_of
 from bot.router import CardReply, CommandRouter
 from bot.services import BotServices
 from dialogs.checkins import skip_form
@@ -83,23 +83,7 @@ OLDER_ROUNDS_LISTED = 5
 
 
 @dataclass(frozen=True, slots=True)
-class Checkins:
-    services: BotServices
-    dialogs: DialogHost
-    messaging: Messaging
-
-    def texts(self, user: UserContext) -> Texts:
-        return Texts(self.services.translate, user.identity.locale)
-
-    def now(self) -> datetime:
-        return self.services.clock.now()
-
-    def today(self) -> date:
-        return self.now().astimezone(ZoneInfo(self.services.timezone)).date()
-
-    async def db(self, work: Any) -> Any:
-        return await self.services.database.run(work)
-
+class Checkins(FeatureHandlers):
     # --- champions ------------------------------------------------------------------------
 
     async def check_in(self, turn_context: TurnContext, user: UserContext, _argument: str) -> None:
@@ -115,7 +99,7 @@ class Checkins:
         cadence = await self.db(lambda s: CheckinConfig(s).cadence())
         if not cadence.enabled:
             return t("checkin.none_open")
-        upcoming = next_round_date(cadence, self.today())
+        upcoming = next_round_date(cadence, self.program_today())
         return t("checkin.none_open_next", date=upcoming.isoformat(), time=cadence.local_time.strftime("%H:%M"))
 
     async def skip(self, turn_context: TurnContext, user: UserContext, argument: str) -> None:
@@ -219,18 +203,18 @@ class Checkins:
 
     async def cadence(self, turn_context: TurnContext, user: UserContext, _argument: str) -> None:
         cadence = await self.db(lambda s: CheckinConfig(s).cadence())
-        upcoming = next_round_date(cadence, self.today()) if cadence.enabled else None
+        upcoming = next_round_date(cadence, self.program_today()) if cadence.enabled else None
         await turn_context.send_activity(card_message(cadence_card(self.texts(user), cadence, upcoming)))
 
     async def save_cadence(self, turn_context: TurnContext, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        today = self.today()
+        today = self.program_today()
         try:
             cadence = parse_cadence(data, today)
         except AnswerError as error:
             current = await self.db(lambda s: CheckinConfig(s).cadence())
             return CardReply(card=cadence_card(t, current, None, notice=t(error.reason, **error.params), error=True))
-        by, now = _name_of(user), self.now()
+        by, now = name_of(user), self.now()
         await self.db(lambda s: CheckinConfig(s).save_cadence(cadence, by, now))
         upcoming = next_round_date(cadence, today) if cadence.enabled else None
         notice = t("cadence.saved") if cadence.enabled else t("cadence.saved_off")
@@ -249,7 +233,7 @@ class Checkins:
             questions = parse_question_set(rows, current, shown)
         except AnswerError as error:
             return CardReply(card=questions_card(t, current, notice=t(error.reason, **error.params), error=True))
-        by, now = _name_of(user), self.now()
+        by, now = name_of(user), self.now()
         await self.db(lambda s: CheckinConfig(s).save_questions(questions, by, now))
         return CardReply(card=questions_card(t, questions, notice=t("questions.saved")))
 
@@ -335,7 +319,7 @@ class Checkins:
             note = clean_note(data.get("note"))
         except AnswerError as error:
             return CardReply(card=feedback_card(t, current, notice=t(error.reason, **error.params), error=True))
-        by, now = _name_of(user), self.now()
+        by, now = name_of(user), self.now()
         triaged = await self.db(lambda s: triage(s, self.messaging, item_id, expected, status, owner, note, by, now))
         item = triaged.item or current
         notice = {
@@ -345,11 +329,6 @@ class Checkins:
             TriageOutcome.NOT_FOUND: t("card.action_unknown"),
         }[triaged.outcome]
         return CardReply(card=feedback_card(t, item, notice=notice, error=triaged.outcome is TriageOutcome.STALE))
-
-
-def _name_of(user: UserContext) -> str:
-    identity = user.identity
-    return identity.display_name or identity.email or identity.teams_user_id
 
 
 def register(services: BotServices, router: CommandRouter, dialogs: DialogHost) -> Checkins:

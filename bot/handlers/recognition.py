@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,6 +11,7 @@ from botbuilder.core import MessageFactory, TurnContext
 from sqlmodel import Session
 
 from bot.cards import attachment, card_message
+from bot.handlers.base import FeatureHandlers, name_of
 from bot.router import CardReply, CommandRouter
 from bot.services import BotServices
 from bot.teams import base_conversation_id, conversation_kind, mentioned_people
@@ -97,26 +98,7 @@ MAX_CHAMPION_MATCHES = 5
 
 
 @dataclass(frozen=True, slots=True)
-class Recognition:
-    services: BotServices
-    dialogs: DialogHost
-    messaging: Messaging
-
-    def texts(self, user: UserContext) -> Texts:
-        return Texts(self.services.translate, user.identity.locale)
-
-    def now(self) -> datetime:
-        return self.services.clock.now()
-
-    def program_today(self) -> date:
-        return self.now().astimezone(ZoneInfo(self.services.timezone)).date()
-
-    async def db(self, work: Any) -> Any:
-        return await self.services.database.run(work)
-
-    async def say(self, turn_context: TurnContext, text: str) -> None:
-        await turn_context.send_activity(text)
-
+class Recognition(FeatureHandlers):
     # --- finding a champion by what was typed ---------------------------------------------
 
     async def champion_named(self, text: str) -> tuple[int, str, str]:
@@ -223,7 +205,7 @@ class Recognition:
             return CardReply(card=story_moderation_card(t, current, error=t(error.reason, **error.params)))
         if not publish and not reason:
             return CardReply(card=story_moderation_card(t, current, error=t("approval.reason_required")))
-        lead, now = _name_of(user), self.now()
+        lead, now = name_of(user), self.now()
         result = await self.db(
             lambda s: moderate_story(
                 s, self.messaging, story_id, publish=publish, lead_name=lead, reason=reason, edits=edits, now=now
@@ -278,7 +260,7 @@ class Recognition:
             await self.say(turn_context, t("channel.only_in_channel"))
             return
         channel = base_conversation_id(turn_context.activity.conversation.id)
-        by, now = _name_of(user), self.now()
+        by, now = name_of(user), self.now()
 
         def save(session: Session) -> None:
             config = RecognitionConfig(session)
@@ -408,7 +390,7 @@ class Recognition:
             await self.say(turn_context, t(error.reason, **error.params))
             return
         points = -change.points if revoke else change.points
-        by, now = _name_of(user), self.now()
+        by, now = name_of(user), self.now()
 
         def work(session: Session) -> int:
             return adjust_points(session, self.messaging, champion_id, points, change.reason, by, now)
@@ -436,7 +418,7 @@ class Recognition:
             changed = parse_recognition_settings(data, current)
         except AnswerError as error:
             return CardReply(card=recognition_settings_card(t, current, notice=t(error.reason), error=True))
-        by, now = _name_of(user), self.now()
+        by, now = name_of(user), self.now()
         await self.db(lambda s: RecognitionConfig(s).save(changed, by, now))
         return CardReply(card=recognition_settings_card(t, changed, notice=t("settings.saved")))
 
@@ -450,11 +432,6 @@ def _without_mentions(text: str, names: list[str]) -> str:
     for name in names:
         text = text.replace(f"<at>{name}</at>", "").replace(name, "")
     return "them " + " ".join(text.split())
-
-
-def _name_of(user: UserContext) -> str:
-    identity = user.identity
-    return identity.display_name or identity.email or identity.teams_user_id
 
 
 def register(services: BotServices, router: CommandRouter, dialogs: DialogHost) -> Recognition:

@@ -24,6 +24,7 @@ from storage.checkins import CheckinRounds, FeedbackBoard
 from storage.models import ChampionRecord, CheckinAssignmentRecord
 from tests.support.activities import LEAD, TeamsUser
 from tests.support.cards import assert_valid_card, card_texts
+from tests.support.chat import invoke, say, texts_to
 from tests.support.clock import FrozenClock
 from tests.support.program import Person, deliver_outbox, import_directory, seed_champion
 
@@ -88,26 +89,6 @@ async def program(harness_factory, db, clock):
     assert "Next round: 2026-10-26 at 10:00, in each champion's own time zone." in card_texts(answer["value"])
     harness.connector.clear()
     return harness
-
-
-def texts_to(harness, user) -> list[str]:
-    sent = harness.connector.sent_to(user.personal_conversation_id)
-    return [item.text or "" for item in sent] + [t for item in sent for card in item.cards for t in card_texts(card)]
-
-
-async def say(harness, user, text: str) -> list[str]:
-    harness.connector.clear()
-    await harness.send(harness.activities.message(user, text))
-    return texts_to(harness, user)
-
-
-async def invoke(harness, user, verb: str, data: dict) -> dict:
-    response = await harness.post(harness.activities.action_execute(user, verb, data))
-    assert response.status == 200
-    body = await response.json()
-    if body["type"] == "application/vnd.microsoft.card.adaptive":
-        assert_valid_card(body["value"])
-    return body
 
 
 async def tick(harness, db, clock, at: datetime) -> None:
