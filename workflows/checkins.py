@@ -225,18 +225,26 @@ class RoundChange:
     until: datetime | None = None
 
 
-def skip_round(
-    session: Session, teams_user_id: str, reason: str, now: datetime, assignment_id: object = None
-) -> RoundChange:
-    """Sit this round out with a reason: not counted as a miss."""
-    rounds = CheckinRounds(session)
+def _open_for(rounds: CheckinRounds, teams_user_id: str, now: datetime, assignment_id: object) -> Checkin | None:
+    """The check-in a card names (if it is this champion's), else their current one; only while open."""
     checkin = (
         _own(rounds, assignment_id, teams_user_id)
         if assignment_id is not None
         else rounds.current_of(teams_user_id, now)
     )
     if checkin is None or now >= checkin.closes_at or checkin.status is AssignmentStatus.EXCLUDED:
-        return RoundChange(RoundAction.NO_ROUND, checkin)
+        return None
+    return checkin
+
+
+def skip_round(
+    session: Session, teams_user_id: str, reason: str, now: datetime, assignment_id: object = None
+) -> RoundChange:
+    """Sit this round out with a reason: not counted as a miss."""
+    rounds = CheckinRounds(session)
+    checkin = _open_for(rounds, teams_user_id, now, assignment_id)
+    if checkin is None:
+        return RoundChange(RoundAction.NO_ROUND)
     if checkin.status is AssignmentStatus.ANSWERED:
         return RoundChange(RoundAction.ALREADY_ANSWERED, checkin)
     expected = [AssignmentStatus.SCHEDULED, AssignmentStatus.SENT, AssignmentStatus.SNOOZED, AssignmentStatus.SKIPPED]
@@ -248,13 +256,9 @@ def skip_round(
 def snooze_round(session: Session, teams_user_id: str, now: datetime, assignment_id: object = None) -> RoundChange:
     """Ask again in a day, if the round is still open then."""
     rounds = CheckinRounds(session)
-    checkin = (
-        _own(rounds, assignment_id, teams_user_id)
-        if assignment_id is not None
-        else rounds.current_of(teams_user_id, now)
-    )
-    if checkin is None or now >= checkin.closes_at or checkin.status is AssignmentStatus.EXCLUDED:
-        return RoundChange(RoundAction.NO_ROUND, checkin)
+    checkin = _open_for(rounds, teams_user_id, now, assignment_id)
+    if checkin is None:
+        return RoundChange(RoundAction.NO_ROUND)
     if checkin.status in (AssignmentStatus.ANSWERED, AssignmentStatus.SKIPPED):
         return RoundChange(RoundAction.ALREADY_ANSWERED, checkin)
     if checkin.status is AssignmentStatus.SCHEDULED:
