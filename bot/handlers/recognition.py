@@ -285,6 +285,9 @@ class Recognition(FeatureHandlers):
                 champion_id = await self.db(lambda s: champion_of_teams_user(s, teams_id))
                 if champion_id is None:
                     raise AnswerError("kudos.not_a_champion", name=name)
+                # The name as the directory knows it (a mention may carry a nickname, or none).
+                stored = await self.db(lambda s: Members(s).get(teams_id))
+                name = stored.display_name if stored is not None and stored.display_name else name
             else:
                 champion_id, name, _ = await self.champion_named(request.who)
         except AnswerError as error:

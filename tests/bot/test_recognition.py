@@ -218,7 +218,15 @@ async def test_kudos_reach_the_champion_within_a_daily_limit_and_never_to_onesel
     texts = await say(harness, ERIN, "kudos Paolo for the pipeline view")
     assert texts[0].startswith("Kudos sent to Paolo Verdi")
 
+    mention = "<at>Somchai Dee</at>"
+    activity = harness.activities.message(ERIN, f"kudos {mention} for the field demo")
+    activity["entities"] = [{"type": "mention", "text": mention, "mentioned": {"id": SOMCHAI.teams_user_id}}]
+    harness.connector.clear()
+    await harness.send(activity)
+    assert texts_to(harness, ERIN) == ["Kudos sent to Somchai Dee. Thank you for recognising them!"]
+
     await delivered(harness, db)
+    assert "Erin Employee says thank you: the field demo" in texts_to(harness, SOMCHAI)
     assert texts_to(harness, RITA).count("Erin Employee ti ringrazia: helping with quotes") == 3
     assert ledger(db, RITA) == [(5, "kudos", "")] * 3
     texts = await say(harness, LEAD, "recent kudos")
