@@ -26,7 +26,6 @@ MAX_HOURS = 168
 # A round is prepared this long before it is due where the program lives: the widest gap
 # between two time zones is 26 hours, so every champion's local send time is still ahead.
 ROUND_LEAD_TIME = timedelta(hours=27)
-UNKNOWN_UNIT = ""
 
 
 class Frequency(StrEnum):
@@ -416,7 +415,6 @@ class RoundSummary:
     skipped: int = 0
     hours_total: float = 0.0
     previous_sentiment: float | None = None
-    previous_rate: float | None = None
     closed: bool = False
     answers_by_unit: dict[str, list[str]] = field(default_factory=dict)
 
@@ -434,8 +432,7 @@ class RoundSummary:
 
     @property
     def sentiment(self) -> float | None:
-        count = sum(unit.sentiment_count for unit in self.by_unit)
-        return sum(unit.sentiment_total for unit in self.by_unit) / count if count else None
+        return sentiment_of(self.by_unit)
 
     @property
     def sentiment_change(self) -> float | None:
@@ -444,16 +441,10 @@ class RoundSummary:
         return self.sentiment - self.previous_sentiment
 
 
-def sentiment_of(figures: Iterable[UnitFigures]) -> float | None:
-    figures = list(figures)
+def sentiment_of(figures: Sequence[UnitFigures]) -> float | None:
+    """The average 1-5 answer over these units (each weighted by its answers)."""
     count = sum(unit.sentiment_count for unit in figures)
     return sum(unit.sentiment_total for unit in figures) / count if count else None
-
-
-def rate_of(figures: Iterable[UnitFigures]) -> float | None:
-    figures = list(figures)
-    invited = sum(unit.invited for unit in figures)
-    return sum(unit.answered for unit in figures) / invited if invited else None
 
 
 # --- feedback -----------------------------------------------------------------------------

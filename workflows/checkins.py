@@ -27,7 +27,6 @@ from domain.checkins import (
     missed_in_a_row,
     next_round_date,
     parse_answers,
-    rate_of,
     round_prepare_at,
     sentiment_of,
     zone,
@@ -281,10 +280,10 @@ def round_summary(session: Session, round_id: int, round_date: date) -> RoundSum
     rounds = CheckinRounds(session)
     figures, skipped, hours, closed = rounds.unit_figures(round_id)
     previous_id = rounds.previous_round(round_date)
-    previous_sentiment = previous_rate = None
+    previous_sentiment = None
     if previous_id is not None:
         previous, *_ = rounds.unit_figures(previous_id)
-        previous_sentiment, previous_rate = sentiment_of(previous), rate_of(previous)
+        previous_sentiment = sentiment_of(previous)
     quotes: dict[str, list[str]] = {}
     questions = {question.id: question for question in rounds.questions_of(round_id)}
     for unit, answers in rounds.answers_of_round(round_id, ANSWERS_SCANNED):
@@ -299,7 +298,6 @@ def round_summary(session: Session, round_id: int, round_date: date) -> RoundSum
         skipped=skipped,
         hours_total=hours,
         previous_sentiment=previous_sentiment,
-        previous_rate=previous_rate,
         closed=closed,
         answers_by_unit=quotes,
     )
