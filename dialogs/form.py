@@ -198,8 +198,13 @@ class FormSpec:
     intro: Callable[[FormRun], str | None] | None = None
 
 
+async def no_lookup(name: str, values: Values) -> list[str]:
+    """For forms whose lists all come with the form's data."""
+    raise KeyError(name)
+
+
 class FormDialog(Dialog):
-    def __init__(self, spec: FormSpec, translate: Translator, lookup: OptionsLookup) -> None:
+    def __init__(self, spec: FormSpec, translate: Translator, lookup: OptionsLookup = no_lookup) -> None:
         super().__init__(spec.id)
         self._spec = spec
         self._translate = translate

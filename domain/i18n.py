@@ -38,6 +38,10 @@ class Translator:
                 return language
         return self._default
 
+    def in_every_language(self, key: str) -> list[str]:
+        """A message as each catalog has it: for reading words a user may type in any language."""
+        return [catalog.get(key) or self._catalogs[FALLBACK_LANGUAGE][key] for catalog in self._catalogs.values()]
+
     def __call__(self, key: str, locale: str | None = None, /, **params: object) -> str:
         language = self.language_for(locale)
         template = self._catalogs[language].get(key) or self._catalogs[FALLBACK_LANGUAGE][key]

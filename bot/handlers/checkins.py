@@ -42,7 +42,6 @@ from domain.commands import (
     SKIP_CHECKIN,
     SNOOZE_CHECKIN,
 )
-from domain.i18n import SHIPPED_LANGUAGES
 from domain.program import UserContext
 from storage.champions import ChampionRoster
 from storage.checkins import CheckinConfig, CheckinRounds, FeedbackBoard
@@ -269,11 +268,15 @@ class Checkins(FeatureHandlers):
         await turn_context.send_activity(message)
 
     def _status_words(self) -> dict[str, FeedbackStatus]:
-        words = {status.value.replace("_", " "): status for status in FeedbackStatus}
-        for language in SHIPPED_LANGUAGES:
-            for status in FeedbackStatus:
-                words[self.services.translate(f"feedback.status.{status.value}", language)] = status
-        return words
+        translate = self.services.translate
+        return {
+            word: status
+            for status in FeedbackStatus
+            for word in (
+                status.value.replace("_", " "),
+                *translate.in_every_language(f"feedback.status.{status.value}"),
+            )
+        }
 
     async def feedback(self, turn_context: TurnContext, user: UserContext, argument: str) -> None:
         t = self.texts(user)
@@ -334,10 +337,7 @@ class Checkins(FeatureHandlers):
 def register(services: BotServices, router: CommandRouter, dialogs: DialogHost) -> Checkins:
     feature = Checkins(services, dialogs, Messaging(services.translate, services.roles))
 
-    async def no_lookup(name: str, values: Values) -> list[str]:
-        raise KeyError(name)
-
-    dialogs.add(FormDialog(skip_form(feature.skip_done), services.translate, no_lookup))
+    dialogs.add(FormDialog(skip_form(feature.skip_done), services.translate))
     for command, handler in (
         (CHECK_IN, feature.check_in),
         (SKIP_CHECKIN, feature.skip),

@@ -34,7 +34,6 @@ from domain.commands import (
     STORY_CHANNEL,
     normalize_text,
 )
-from domain.i18n import SHIPPED_LANGUAGES
 from domain.ports import ConversationKind
 from domain.program import UserContext
 from domain.recognition import (
@@ -327,12 +326,13 @@ class Recognition(FeatureHandlers):
     # --- points and leaderboards ----------------------------------------------------------
 
     def _period_words(self) -> dict[str, Period]:
-        words: dict[str, Period] = {}
-        for language in SHIPPED_LANGUAGES:
-            for period in Period:
-                for word in self.services.translate(f"period.{period.value}.words", language).split("|"):
-                    words[" ".join(word.casefold().split())] = period
-        return words
+        translate = self.services.translate
+        return {
+            " ".join(word.casefold().split()): period
+            for period in Period
+            for words in translate.in_every_language(f"period.{period.value}.words")
+            for word in words.split("|")
+        }
 
     async def leaderboard(self, turn_context: TurnContext, user: UserContext, argument: str) -> None:
         t = self.texts(user)
@@ -440,10 +440,7 @@ def _without_mentions(text: str, names: list[str]) -> str:
 def register(services: BotServices, router: CommandRouter, dialogs: DialogHost) -> Recognition:
     feature = Recognition(services, dialogs, Messaging(services.translate, services.roles))
 
-    async def no_lookup(name: str, values: Values) -> list[str]:
-        raise KeyError(name)
-
-    dialogs.add(FormDialog(story_form(feature.credit_for_story, feature.share_done), services.translate, no_lookup))
+    dialogs.add(FormDialog(story_form(feature.credit_for_story, feature.share_done), services.translate))
     for command, handler in (
         (SHARE_STORY, feature.share),
         (STORIES, feature.stories),
