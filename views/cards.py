@@ -54,6 +54,54 @@ def open_url_action(title: str, url: str) -> Element:
     return {"type": "Action.OpenUrl", "title": title, "url": url}
 
 
+def choice_input(element_id: str, label: str, choices: Iterable[tuple[str, str]], value: str) -> Element:
+    """A compact drop-down; `choices` are (value, title)."""
+    return {
+        "type": "Input.ChoiceSet",
+        "id": element_id,
+        "label": label,
+        "style": "compact",
+        "value": value,
+        "choices": [{"title": title, "value": key} for key, title in choices],
+    }
+
+
+def number_input(element_id: str, label: str, value: int, low: int, high: int) -> Element:
+    return {"type": "Input.Number", "id": element_id, "label": label, "value": value, "min": low, "max": high}
+
+
+def toggle_input(element_id: str, title: str, value: bool) -> Element:
+    """A switch whose value comes back as the string "true" or "false"."""
+    return {
+        "type": "Input.Toggle",
+        "id": element_id,
+        "title": title,
+        "value": "true" if value else "false",
+        "valueOn": "true",
+        "valueOff": "false",
+    }
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]], widths: Sequence[int]) -> Element:
+    """A table of plain text cells with a bold header row."""
+
+    def row(cells: Sequence[str], bold: bool = False) -> Element:
+        return {
+            "type": "TableRow",
+            "cells": [
+                {"type": "TableCell", "items": [text_block(cell, weight="Bolder") if bold else text_block(cell)]}
+                for cell in cells
+            ],
+        }
+
+    return {
+        "type": "Table",
+        "firstRowAsHeader": True,
+        "columns": [{"width": width} for width in widths],
+        "rows": [row(header, bold=True), *(row(cells) for cells in rows)],
+    }
+
+
 def adaptive_card(body: Sequence[Element], actions: Sequence[Element] = ()) -> dict[str, Any]:
     card: dict[str, Any] = {
         "type": "AdaptiveCard",

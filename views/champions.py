@@ -19,6 +19,7 @@ from views.cards import (
     plain,
     submit_action,
     text_block,
+    toggle_input,
 )
 
 Card = dict[str, Any]
@@ -265,12 +266,7 @@ def settings_card(t: Texts, settings: ProgramSettings, notice: str | None = None
             "maxLength": 1000,
             "isRequired": True,
         },
-        {
-            "type": "Input.Toggle",
-            "id": "auto_approve",
-            "title": t("settings.auto_approve"),
-            "value": "true" if settings.auto_approve else "false",
-        },
+        toggle_input("auto_approve", t("settings.auto_approve"), settings.auto_approve),
         {
             "type": "Input.Text",
             "id": "training_url",

@@ -24,7 +24,18 @@ from domain.checkins import (
     input_id,
     zone,
 )
-from views.cards import Element, adaptive_card, execute_action, fact_set, plain, text_block
+from views.cards import (
+    Element,
+    adaptive_card,
+    choice_input,
+    execute_action,
+    fact_set,
+    number_input,
+    plain,
+    table,
+    text_block,
+    toggle_input,
+)
 from views.champions import Card, Texts
 
 CHECKIN_SUBMIT_VERB = "checkin.submit"
@@ -142,21 +153,6 @@ def closed_checkin_card(t: Texts, checkin: Checkin) -> Card:
 # --- the cadence and the questions (leads) ------------------------------------------------
 
 
-def _choice(element_id: str, choices: Sequence[tuple[str, str]], value: str, label: str) -> Element:
-    return {
-        "type": "Input.ChoiceSet",
-        "id": element_id,
-        "label": label,
-        "style": "compact",
-        "value": value,
-        "choices": [{"title": title, "value": key} for key, title in choices],
-    }
-
-
-def _number(element_id: str, label: str, value: int, low: int, high: int) -> Element:
-    return {"type": "Input.Number", "id": element_id, "label": label, "value": value, "min": low, "max": high}
-
-
 def cadence_card(
     t: Texts, cadence: Cadence, next_round: date | None, *, notice: str | None = None, error: bool = False
 ) -> Card:
@@ -169,22 +165,15 @@ def cadence_card(
         when = t("cadence.off")
     body += [
         text_block(when, isSubtle=True),
-        {
-            "type": "Input.Toggle",
-            "id": "enabled",
-            "title": t("cadence.enabled"),
-            "value": str(cadence.enabled).lower(),
-            "valueOn": "true",
-            "valueOff": "false",
-        },
-        _choice(
+        toggle_input("enabled", t("cadence.enabled"), cadence.enabled),
+        choice_input(
             "frequency",
+            t("cadence.frequency"),
             [(frequency.value, t(f"cadence.frequency.{frequency.value}")) for frequency in Frequency],
             cadence.frequency.value,
-            t("cadence.frequency"),
         ),
-        _choice(
-            "weekday", [(str(day), t(f"weekday.{day}")) for day in range(7)], str(cadence.weekday), t("cadence.weekday")
+        choice_input(
+            "weekday", t("cadence.weekday"), [(str(day), t(f"weekday.{day}")) for day in range(7)], str(cadence.weekday)
         ),
         {
             "type": "Input.Time",
@@ -192,9 +181,9 @@ def cadence_card(
             "label": t("cadence.local_time"),
             "value": cadence.local_time.strftime("%H:%M"),
         },
-        _number("open_days", t("cadence.open_days"), cadence.open_days, 1, 27),
-        _number("remind_after_hours", t("cadence.remind_after_hours"), cadence.remind_after_hours, 0, 24 * 27),
-        _number("inactive_after", t("cadence.inactive_after"), cadence.inactive_after, 1, 12),
+        number_input("open_days", t("cadence.open_days"), cadence.open_days, 1, 27),
+        number_input("remind_after_hours", t("cadence.remind_after_hours"), cadence.remind_after_hours, 0, 24 * 27),
+        number_input("inactive_after", t("cadence.inactive_after"), cadence.inactive_after, 1, 12),
     ]
     return adaptive_card(body, [execute_action(t("settings.save"), SAVE_CADENCE, {})])
 
@@ -236,11 +225,11 @@ def questions_card(t: Texts, questions: Sequence[Question], *, notice: str | Non
                         "type": "Column",
                         "width": "auto",
                         "items": [
-                            _choice(
+                            choice_input(
                                 f"kind_{index}",
+                                t("questions.kind"),
                                 kinds,
                                 (question.kind if question else QuestionKind.TEXT).value,
-                                t("questions.kind"),
                             )
                         ],
                     },
@@ -319,23 +308,19 @@ def summary_card(t: Texts, summary: RoundSummary) -> Card:
     if rows:
         header = [t("results.unit"), t("results.answered"), t("results.rate_column"), t("results.sentiment")]
         body.append(
-            {
-                "type": "Table",
-                "firstRowAsHeader": True,
-                "columns": [{"width": 3}, {"width": 2}, {"width": 2}, {"width": 2}],
-                "rows": [_row(header, bold=True)]
-                + [
-                    _row(
-                        [
-                            plain(unit.unit) if unit.unit else "—",
-                            f"{unit.answered}/{unit.invited}",
-                            _percent(unit.response_rate),
-                            _sentiment(unit.sentiment),
-                        ]
-                    )
+            table(
+                header,
+                [
+                    [
+                        plain(unit.unit) if unit.unit else "—",
+                        f"{unit.answered}/{unit.invited}",
+                        _percent(unit.response_rate),
+                        _sentiment(unit.sentiment),
+                    ]
                     for unit in rows
                 ],
-            }
+                widths=(3, 2, 2, 2),
+            )
         )
     quoted = 0
     for unit, answers in summary.answers_by_unit.items():
@@ -345,16 +330,6 @@ def summary_card(t: Texts, summary: RoundSummary) -> Card:
         body.append(text_block(plain(unit) if unit else "—", weight="Bolder", spacing="Medium"))
         body += [text_block(f"“{plain(answer, 300)}”", spacing="Small") for answer in answers[:MAX_QUOTES_PER_UNIT]]
     return adaptive_card(body)
-
-
-def _row(cells: Sequence[str], bold: bool = False) -> Element:
-    return {
-        "type": "TableRow",
-        "cells": [
-            {"type": "TableCell", "items": [text_block(cell, weight="Bolder") if bold else text_block(cell)]}
-            for cell in cells
-        ],
-    }
 
 
 # --- feedback (leads) ---------------------------------------------------------------------
@@ -383,11 +358,11 @@ def feedback_card(t: Texts, item: FeedbackItem, *, notice: str | None = None, er
     if notice:
         body.append(text_block(notice, color="Attention" if error else "Good", weight="Bolder"))
     body += [
-        _choice(
+        choice_input(
             "status",
+            t("feedback.new_status"),
             [(s.value, t(f"feedback.status.{s.value}")) for s in FeedbackStatus],
             item.status.value,
-            t("feedback.new_status"),
         ),
         {
             "type": "Input.Text",

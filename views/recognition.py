@@ -20,7 +20,17 @@ from domain.recognition import (
     Story,
     level_of,
 )
-from views.cards import Element, adaptive_card, execute_action, fact_set, plain, text_block
+from views.cards import (
+    Element,
+    adaptive_card,
+    execute_action,
+    fact_set,
+    number_input,
+    plain,
+    table,
+    text_block,
+    toggle_input,
+)
 from views.champions import Card, Texts
 
 APPLAUD_STORY = "story.applaud"
@@ -148,22 +158,9 @@ def level_post(t: Texts, name: str, level: str) -> Card:
     )
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> Element:
-    def row(cells: Sequence[str], bold: bool = False) -> Element:
-        return {
-            "type": "TableRow",
-            "cells": [
-                {"type": "TableCell", "items": [text_block(cell, weight="Bolder") if bold else text_block(cell)]}
-                for cell in cells
-            ],
-        }
-
-    return {
-        "type": "Table",
-        "firstRowAsHeader": True,
-        "columns": [{"width": 1}] + [{"width": 3}] + [{"width": 2}] * (len(header) - 2),
-        "rows": [row(header, bold=True), *(row(cells) for cells in rows)],
-    }
+def _ranking(header: Sequence[str], rows: Sequence[Sequence[str]]) -> Element:
+    """Rank, name, then figures."""
+    return table(header, rows, widths=(1, 3, *([2] * (len(header) - 2))))
 
 
 def _points(value: float) -> str:
@@ -188,21 +185,21 @@ def leaderboard_card(
         body.append(text_block(t("leaderboard.empty")))
         return adaptive_card(body)
     body.append(
-        _table(
+        _ranking(
             ["#", t("leaderboard.champion"), t("leaderboard.points")],
             [[str(r.rank), plain(r.name), _points(r.points)] for r in champions],
         )
     )
     body.append(text_block(t("leaderboard.departments_total"), weight="Bolder", spacing="Medium"))
     body.append(
-        _table(
+        _ranking(
             ["#", t("profile.department"), t("leaderboard.points")],
             [[str(r.rank), plain(r.name), _points(r.points)] for r in by_total],
         )
     )
     body.append(text_block(t("leaderboard.departments_per_champion"), weight="Bolder", spacing="Medium"))
     body.append(
-        _table(
+        _ranking(
             ["#", t("profile.department"), t("leaderboard.per_champion")],
             [[str(r.rank), plain(r.name), f"{_points(r.points)} ({r.champions})"] for r in per_champion],
         )
@@ -260,41 +257,15 @@ def recognition_settings_card(
     if notice:
         body.append(text_block(notice, color="Attention" if error else "Good", weight="Bolder"))
     body += [
-        {
-            "type": "Input.Toggle",
-            "id": "moderation",
-            "title": t("recognition.moderation"),
-            "value": str(settings.moderation).lower(),
-            "valueOn": "true",
-            "valueOff": "false",
-        },
-        {
-            "type": "Input.Toggle",
-            "id": "announce_levels",
-            "title": t("recognition.announce_levels"),
-            "value": str(settings.announce_levels).lower(),
-            "valueOn": "true",
-            "valueOff": "false",
-        },
-        {
-            "type": "Input.Number",
-            "id": "kudos_per_day",
-            "label": t("recognition.kudos_per_day"),
-            "value": settings.kudos_per_day,
-            "min": 1,
-            "max": 50,
-        },
+        toggle_input("moderation", t("recognition.moderation"), settings.moderation),
+        toggle_input("announce_levels", t("recognition.announce_levels"), settings.announce_levels),
+        number_input("kudos_per_day", t("recognition.kudos_per_day"), settings.kudos_per_day, 1, 50),
         text_block(t("recognition.points"), weight="Bolder", spacing="Medium"),
     ]
     for reason in CONFIGURABLE:
         body.append(
-            {
-                "type": "Input.Number",
-                "id": f"points_{reason.value}",
-                "label": t(f"points.reason.{reason.value}"),
-                "value": settings.value_of(reason),
-                "min": 0,
-                "max": 10000,
-            }
+            number_input(
+                f"points_{reason.value}", t(f"points.reason.{reason.value}"), settings.value_of(reason), 0, 10000
+            )
         )
     return adaptive_card(body, [execute_action(t("settings.save"), SAVE_RECOGNITION, {})])
