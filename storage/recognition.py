@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -31,6 +32,7 @@ from storage.program import SettingsStore
 from storage.sql import affected_rows, insert_if_absent, table_of
 
 RECOGNITION_SETTING = "recognition"
+STORY_PAGE = 50
 
 
 class RecognitionConfig:
@@ -136,14 +138,20 @@ class Stories:
         statement = self._select().where(col(StoryRecord.status) == StoryStatus.PUBLISHED.value)
         if unit:
             statement = statement.where(func.lower(col(StoryRecord.department)) == unit.lower())
-        rows = self._session.execute(
-            statement.order_by(col(StoryRecord.published_at).desc(), col(StoryRecord.id).desc())
-        ).all()
-        stories = [self._story(row) for row in rows]
-        if focus_area:
-            wanted = focus_area.casefold()
-            stories = [story for story in stories if wanted in (area.casefold() for area in story.focus_areas)]
-        return stories[:limit]
+        newest_first = statement.order_by(col(StoryRecord.published_at).desc(), col(StoryRecord.id).desc())
+        if not focus_area:
+            return [self._story(row) for row in self._session.execute(newest_first.limit(limit)).all()]
+        # Focus areas are a JSON list (no portable index): read newest first, a page at a time,
+        # until enough match, instead of every published story.
+        wanted = focus_area.casefold()
+        found: list[Story] = []
+        for offset in itertools.count(0, STORY_PAGE):
+            rows = self._session.execute(newest_first.limit(STORY_PAGE).offset(offset)).all()
+            stories = (self._story(row) for row in rows)
+            found += [story for story in stories if wanted in (area.casefold() for area in story.focus_areas)]
+            if len(found) >= limit or len(rows) < STORY_PAGE:
+                break
+        return found[:limit]
 
     def moderate(
         self,

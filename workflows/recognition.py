@@ -19,6 +19,7 @@ from domain.recognition import (
     LEADERBOARD_SIZE,
     PointsReason,
     Ranked,
+    Story,
     StoryDraft,
     StoryStatus,
     levels_reached,
@@ -189,11 +190,8 @@ def moderate_story(
     return StoryResult(StoryOutcome.REJECTED, story_id)
 
 
-def _credited(session: Session, story_id: int) -> int | None:
+def _credited(session: Session, story: Story) -> int | None:
     """Who the story's points go to: the champion it credits, else its author if a champion."""
-    story = Stories(session).get(story_id)
-    if story is None:
-        return None
     if story.credited_champion_id is not None:
         return story.credited_champion_id
     author = ChampionRoster(session).of_user(story.author_teams_id)
@@ -219,7 +217,7 @@ def _published(session: Session, messaging: Messaging, story_id: int, now: datet
         messaging.send(
             session, OutboundMessage(f"story:{story_id}:post:{channel}", ToConversation(channel), payload), now
         )
-    champion_id = _credited(session, story_id)
+    champion_id = _credited(session, story)
     if champion_id is not None:
         award(session, messaging, champion_id, PointsReason.STORY, now, source_key=f"story:{story_id}")
         credited = ChampionRoster(session).by_id(champion_id)
@@ -258,13 +256,14 @@ def choose_story_of_month(
         return (MonthOutcome.DONE if taken.id == story_id else MonthOutcome.TAKEN), taken.title
     if not stories.make_story_of_month(story_id, month, now):
         return MonthOutcome.NOT_PUBLISHED, None
-    champion_id = _credited(session, story_id)
+    story = stories.get(story_id)
+    assert story is not None  # just made story of the month in this transaction
+    champion_id = _credited(session, story)
     if champion_id is not None:
         award(
             session, messaging, champion_id, PointsReason.STORY_OF_THE_MONTH, now, source_key=f"story-of-month:{month}"
         )
-    story = stories.get(story_id)
-    return MonthOutcome.DONE, story.title if story else None
+    return MonthOutcome.DONE, story.title
 
 
 # --- kudos --------------------------------------------------------------------------------
