@@ -26,7 +26,6 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,12 +33,8 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlmodel import Session, col
 
-from bench.fanout import ConnectorProcess, run_baseline
-from bot.assembly import build_endpoint
-from bot.outbox_sender import OutboxSender, SenderLimits, http_threads
-from config import Settings
+from bench.fanout import ConnectorProcess, deliver, run_baseline
 from domain.checkins import DEFAULT_QUESTIONS, AssignmentStatus, Cadence, Frequency
-from domain.clock import SystemClock
 from domain.i18n import Translator
 from domain.roles import ChampionStatus, ProgramRoles
 from storage.checkins import CheckinConfig, CheckinRounds
@@ -153,14 +148,7 @@ async def fan_out(args: argparse.Namespace) -> None:
                 return total
 
             enqueued, enqueue_seconds = timed(enqueue_all)
-            settings = Settings(_env_file=None, DATABASE_URL=database_url)
-            endpoint = build_endpoint(settings, database, SystemClock())
-            limits = SenderLimits(requests_per_second=args.rate, hard_limit_per_second=args.limit, concurrency=16)
-            asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=http_threads(16)))
-            sender = OutboxSender(database, endpoint.adapter, endpoint.authentication, "", SystemClock(), limits=limits)
-            started = time.perf_counter()
-            await sender.drain()
-            seconds = time.perf_counter() - started
+            seconds = await deliver(database, rate=args.rate, limit=args.limit, concurrency=16)
             stats = await connector.stats()
         finally:
             database.close()

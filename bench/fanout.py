@@ -131,6 +131,21 @@ def summarise(name: str, messages: int, seconds: float, stats: dict[str, int]) -
     )
 
 
+async def deliver(database: Database, *, rate: float, limit: int, concurrency: int) -> float:
+    """Drain the outbox with the real sender as the app runs it; the seconds it took."""
+    settings = Settings(_env_file=None, DATABASE_URL=database.url)
+    endpoint = build_endpoint(settings, database, SystemClock())
+    limits = SenderLimits(
+        requests_per_second=rate, hard_limit_per_second=limit, concurrency=concurrency, batch_size=500
+    )
+    # As the app does: the SDK's HTTP calls run in the loop's default thread pool.
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=http_threads(concurrency)))
+    sender = OutboxSender(database, endpoint.adapter, endpoint.authentication, "", SystemClock(), limits=limits)
+    started = time.perf_counter()
+    await sender.drain()
+    return time.perf_counter() - started
+
+
 async def run_sender(args: argparse.Namespace) -> Result:
     connector = ConnectorProcess(args.limit, args.latency_ms / 1000)
     url = connector.url
@@ -140,22 +155,7 @@ async def run_sender(args: argparse.Namespace) -> Result:
         database = Database(database_url, workers=8)
         try:
             seed(database, url, args.messages)
-            settings = Settings(_env_file=None, DATABASE_URL=database_url)
-            endpoint = build_endpoint(settings, database, SystemClock())
-            limits = SenderLimits(
-                requests_per_second=args.rate,
-                hard_limit_per_second=args.limit,
-                concurrency=args.concurrency,
-                batch_size=500,
-            )
-            # As the app does: the SDK's HTTP calls run in the loop's default thread pool.
-            asyncio.get_running_loop().set_default_executor(
-                ThreadPoolExecutor(max_workers=http_threads(args.concurrency))
-            )
-            sender = OutboxSender(database, endpoint.adapter, endpoint.authentication, "", SystemClock(), limits=limits)
-            started = time.perf_counter()
-            await sender.drain()
-            seconds = time.perf_counter() - started
+            seconds = await deliver(database, rate=args.rate, limit=args.limit, concurrency=args.concurrency)
             stats = await connector.stats()
         finally:
             database.close()
