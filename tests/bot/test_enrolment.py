@@ -13,6 +13,7 @@ from storage.champions import ChampionRoster
 from storage.program import Nominations
 from tests.support.activities import ALICE, BOB, CHAI, LEAD, TEAM_ID
 from tests.support.cards import assert_valid_card, card_texts
+from tests.support.chat import invoke, say, texts_to
 from tests.support.program import Person, deliver_outbox, import_directory
 
 LEAD_EMAIL = "lena.lead@contoso.example"
@@ -41,13 +42,6 @@ async def program(harness, db, clock):
     return harness
 
 
-def texts_to(harness, user) -> list[str]:
-    sent = harness.connector.sent_to(user.personal_conversation_id)
-    return [item.text or "" for item in sent] + [
-        text for item in sent for card in item.cards for text in card_texts(card)
-    ]
-
-
 def last_card(harness, conversation_id: str) -> dict:
     cards = [card for item in harness.connector.sent_to(conversation_id) for card in item.cards]
     assert cards, f"no card sent to {conversation_id}"
@@ -59,18 +53,6 @@ def form_submit(harness, user, card: dict, answer: str) -> dict:
     """What Teams posts when the user presses the card's Next button after typing `answer`."""
     data = next(action["data"] for action in card["actions"] if action["type"] == "Action.Submit")
     return harness.activities.card_submit(user, {**data, "answer": answer})
-
-
-async def say(harness, user, text: str) -> list[str]:
-    harness.connector.clear()
-    await harness.send(harness.activities.message(user, text))
-    return texts_to(harness, user)
-
-
-async def invoke(harness, user, verb: str, data: dict) -> dict:
-    response = await harness.post(harness.activities.action_execute(user, verb, data))
-    assert response.status == 200
-    return await response.json()
 
 
 async def test_onboarding_with_a_wrong_answer_and_a_restart_then_approval_reaches_everyone(program, db):
