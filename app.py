@@ -8,46 +8,35 @@ import contextlib
 import csv
 import logging
 import sys
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from pydantic import ValidationError
-from sqlmodel import Session
 
-from bot.assembly import DEFAULT_FEATURES, Feature, build_endpoint
+from bot.assembly import build_endpoint, translator_for
+from bot.feature import Export, Feature
 from bot.outbox_sender import OutboxSender, SenderLimits, http_threads
 from bot.web import BOT_ENDPOINT, DATABASE, MAX_BODY_BYTES, VERSION, add_routes
 from config import VERSION as APP_VERSION
 from config import Settings
-from domain.checkins import FeedbackFilter
 from domain.clock import Clock, SystemClock
-from domain.coverage import coverage_report
 from domain.directory import parse_directory
-from domain.i18n import Translator
 from domain.outbox import OutboxStatus
 from domain.roles import ProgramRoles
-from scheduling.jobs import (
-    JobCatalog,
-    JobContext,
-    JobSpec,
-    checkin_jobs,
-    enrolment_jobs,
-    foundation_jobs,
-    recognition_jobs,
-)
+from features.installed import INSTALLED_FEATURES
+from scheduling.jobs import JobCatalog, JobContext, JobSpec, platform_jobs
 from scheduling.leadership import Leadership
 from scheduling.scheduler import JobRunner, ProgramScheduler, list_jobs
-from storage.checkins import FeedbackBoard
 from storage.database import Database
 from storage.directory import EmployeeDirectory
 from storage.leader_lock import leader_lock_for
 from storage.migrations import current_revision, head_revision, upgrade
 from storage.outbox import OutboxRepository
-from storage.program import Coverage
 
 log = logging.getLogger("champion_circle")
 
@@ -77,26 +66,25 @@ BACKGROUND = web.AppKey("background", BackgroundWork)
 LEADERSHIP = web.AppKey("leadership", Leadership)
 
 
-def job_catalog(settings: Settings, extra: Sequence[JobSpec] = ()) -> JobCatalog:
+def job_catalog(
+    settings: Settings, features: Sequence[Feature[Any]] = INSTALLED_FEATURES, extra: Sequence[JobSpec] = ()
+) -> JobCatalog:
     catalog = JobCatalog()
-    for spec in (
-        *foundation_jobs(),
-        *enrolment_jobs(settings.default_timezone),
-        *checkin_jobs(),
-        *recognition_jobs(settings.default_timezone),
-        *extra,
-    ):
+    feature_jobs = [spec for feature in features for spec in feature.jobs(settings.default_timezone)]
+    for spec in (*platform_jobs(), *feature_jobs, *extra):
         catalog.add(spec)
     return catalog
 
 
-def job_context(settings: Settings, database: Database, clock: Clock) -> JobContext:
+def job_context(
+    settings: Settings, database: Database, clock: Clock, features: Sequence[Feature[Any]] = INSTALLED_FEATURES
+) -> JobContext:
     return JobContext(
         database=database,
         clock=clock,
         dedupe_window=settings.dedupe_window,
         outbox_retention=timedelta(days=settings.outbox_retention_days),
-        translate=Translator(default_language=settings.default_locale),
+        translate=translator_for(features, settings.default_locale),
         roles=ProgramRoles(settings.program_leads),
         timezone=settings.default_timezone,
     )
@@ -122,7 +110,7 @@ def create_app(
     settings: Settings,
     *,
     clock: Clock | None = None,
-    features: Sequence[Feature] = DEFAULT_FEATURES,
+    features: Sequence[Feature[Any]] = INSTALLED_FEATURES,
     jobs: Sequence[JobSpec] = (),
 ) -> web.Application:
     clock = clock or SystemClock()
@@ -144,7 +132,9 @@ def create_app(
                 requests_per_second=settings.outbox_rate_per_second, concurrency=settings.outbox_concurrency
             )
             background = BackgroundWork(
-                ProgramScheduler(job_catalog(settings, jobs), job_context(settings, database, clock)),
+                ProgramScheduler(
+                    job_catalog(settings, features, jobs), job_context(settings, database, clock, features)
+                ),
                 OutboxSender(
                     database, endpoint.adapter, endpoint.authentication, settings.microsoft_app_id, clock, limits=limits
                 ),
@@ -303,72 +293,16 @@ def cmd_import_directory(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if parsed.errors else 0
 
 
-def _coverage_rows(session: Session) -> tuple[list[str], list[list[object]]]:
-    header = ["unit_kind", "unit", "headcount", "champions", "target", "required", "gap", "not_found"]
-    report = coverage_report(Coverage(session).figures(), Coverage(session).targets())
-    return header, [
-        [
-            row.kind.value,
-            row.name,
-            row.headcount,
-            row.champions,
-            row.target.describe() if row.target else "",
-            "" if row.required is None else row.required,
-            row.gap,
-            row.unmatched_requests,
-        ]
-        for row in report
-    ]
-
-
-def _feedback_rows(session: Session) -> tuple[list[str], list[list[object]]]:
-    header = [
-        "id",
-        "raised_at",
-        "round",
-        "kind",
-        "status",
-        "owner",
-        "department",
-        "office",
-        "team",
-        "raised_by",
-        "text",
-        "last_note",
-        "updated_at",
-    ]
-    items = FeedbackBoard(session).find(FeedbackFilter())
-    return header, [
-        [
-            item.id,
-            item.created_at.isoformat(),
-            item.round_date.isoformat(),
-            item.question_id,
-            item.status.value,
-            item.owner,
-            item.department,
-            item.office,
-            item.team,
-            item.raised_by,
-            item.text,
-            item.last_note,
-            item.updated_at.isoformat(),
-        ]
-        for item in items
-    ]
-
-
-REPORTS: dict[str, Callable[[Session], tuple[list[str], list[list[object]]]]] = {
-    "coverage": _coverage_rows,
-    "feedback": _feedback_rows,
-}
+def reports(features: Sequence[Feature[Any]] = INSTALLED_FEATURES) -> dict[str, Export]:
+    """Every installed feature's CSV reports, by name."""
+    return {export.name: export for feature in features for export in feature.exports}
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
-    """`export coverage` (units worst first) or `export feedback` (items newest first) as CSV."""
+    """A feature's report as CSV, e.g. `export coverage` (units worst first) or `export feedback`."""
     database = _with_database(settings)
     try:
-        header, rows = database.transaction(REPORTS[args.report])
+        header, rows = database.transaction(reports()[args.report].rows)
     finally:
         database.close()
     output = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
@@ -412,8 +346,13 @@ def build_parser() -> argparse.ArgumentParser:
     directory.add_argument("file", help="the CSV file")
     directory.add_argument("--strict", action="store_true", help="import nothing if any row is bad")
     directory.set_defaults(run=cmd_import_directory)
-    export = commands.add_parser("export", help="write a report as CSV: coverage, feedback")
-    export.add_argument("report", choices=sorted(REPORTS), help="which report")
+    available = reports()
+    export = commands.add_parser("export", help=f"write a report as CSV: {', '.join(sorted(available))}")
+    export.add_argument(
+        "report",
+        choices=sorted(available),
+        help="; ".join(f"{name}: {export.description}" for name, export in sorted(available.items())),
+    )
     export.add_argument("--output", "-o", default="-", help="the CSV file (default: standard output)")
     export.set_defaults(run=cmd_export)
     parser.set_defaults(run=cmd_serve)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import features.installed  # noqa: F401  (registers every table on SQLModel.metadata: the platform's and each feature's)
+import storage.models  # noqa: F401
 from alembic import context
 from storage.database import create_database_engine
 

@@ -34,23 +34,19 @@ from sqlalchemy import func, insert, select
 from sqlmodel import Session, col
 
 from bench.fanout import ConnectorProcess, deliver, run_baseline
-from domain.checkins import DEFAULT_QUESTIONS, AssignmentStatus, Cadence, Frequency
-from domain.i18n import Translator
+from bot.assembly import translator_for
 from domain.roles import ChampionStatus, ProgramRoles
-from storage.checkins import CheckinConfig, CheckinRounds
+from features.checkins.domain import DEFAULT_QUESTIONS, AssignmentStatus, Cadence, Frequency
+from features.checkins.storage import CheckinConfig, CheckinRounds
+from features.checkins.tables import CheckinAssignmentRecord, CheckinRoundRecord
+from features.checkins.workflows import BATCH, prepare_round, round_summary, send_due
+from features.installed import INSTALLED_FEATURES
 from storage.database import Database
+from storage.messaging import Messaging
 from storage.migrations import upgrade
-from storage.models import (
-    ChampionRecord,
-    CheckinAssignmentRecord,
-    CheckinRoundRecord,
-    EmployeeRecord,
-    MemberRecord,
-)
+from storage.models import ChampionRecord, EmployeeRecord, MemberRecord
 from storage.sql import table_of
 from tests.support.conversations import save_personal_conversations
-from workflows.checkins import BATCH, prepare_round, round_summary, send_due
-from workflows.messaging import Messaging
 
 ZONES = ("Europe/Rome", "Asia/Bangkok", "America/New_York", "Europe/London", "Asia/Tokyo")
 DEPARTMENTS = tuple(f"Department {index:02d}" for index in range(40))
@@ -136,7 +132,7 @@ async def fan_out(args: argparse.Namespace) -> None:
             database.transaction(lambda s: CheckinConfig(s).save_cadence(cadence, "bench", now))
             round_id, prepare_seconds = timed(lambda: database.transaction(lambda s: prepare_round(s, "UTC", now)))
             assert round_id is not None
-            messaging = Messaging(Translator(), ProgramRoles(()))
+            messaging = Messaging(translator_for(INSTALLED_FEATURES), ProgramRoles(()))
 
             def enqueue_all() -> int:
                 total = 0

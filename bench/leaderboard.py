@@ -25,13 +25,14 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlmodel import Session, col
 
-from domain.recognition import Period, PointsReason, period_start
+from features.recognition.domain import Period, PointsReason, period_start
+from features.recognition.storage import PointsLedger
+from features.recognition.tables import PointsEntryRecord
+from features.recognition.workflows import leaderboard
 from storage.database import Database
 from storage.migrations import upgrade
-from storage.models import ChampionRecord, MemberRecord, PointsEntryRecord
-from storage.recognition import PointsLedger
+from storage.models import ChampionRecord, MemberRecord
 from storage.sql import table_of
-from workflows.recognition import leaderboard
 
 DEPARTMENTS = tuple(f"Department {index:02d}" for index in range(60))
 REASONS = (PointsReason.CHECKIN, PointsReason.KUDOS, PointsReason.STORY, PointsReason.AWARD)

@@ -1,61 +1,59 @@
-"""Builds the bot from settings: authentication, adapter, middleware, state, features."""
+"""Builds the bot from settings and the installed features: authentication, adapter, middleware, state."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from functools import partial
 from types import SimpleNamespace
+from typing import Any
 
-from botbuilder.core import BotState
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
+from bot import foundation
 from bot.champion_bot import ChampionCircleBot
 from bot.errors import make_turn_error_handler
-from bot.handlers import champions, checkins, foundation, recognition
+from bot.feature import Feature
 from bot.middleware import ConversationTracker, DeliveryDeduplication, TenantGate
 from bot.router import CommandRouter
 from bot.services import BotServices
 from bot.state import DatabaseStorage, PerUserConversationState
+from bot.turn import TeamsTurn
 from bot.web import BotEndpoint
 from config import VERSION, Settings
+from dialogs.form import FormDialog
 from dialogs.host import DialogHost
 from domain.clock import Clock
-from domain.commands import CommandCatalog, foundation_commands
-from domain.i18n import Translator
+from domain.commands import PLATFORM_COMMANDS, CommandCatalog
+from domain.i18n import KERNEL_LOCALES, Translator, load_catalogs
 from domain.roles import ProgramRoles
 from storage.database import Database
+from storage.messaging import Messaging
 
 
-@dataclass(frozen=True, slots=True)
-class FeatureContext:
-    """What a feature's `register` gets: add commands, handlers and dialogs here."""
-
-    services: BotServices
-    router: CommandRouter
-    dialogs: DialogHost
-    dialog_state: BotState
+def translator_for(features: Sequence[Feature[Any]], default_language: str = "en") -> Translator:
+    """The kernel's texts and every installed feature's, in every shipped language."""
+    catalogs = load_catalogs((KERNEL_LOCALES, *(feature.locales for feature in features)))
+    return Translator(catalogs, default_language=default_language)
 
 
-Feature = Callable[[FeatureContext], None]
+def command_catalog(translate: Translator, features: Sequence[Feature[Any]]) -> CommandCatalog:
+    """The platform's commands, then each feature's, with the phrases the locale files give them."""
+    declared = [*PLATFORM_COMMANDS, *(on.command for feature in features for on in feature.commands)]
+    return CommandCatalog(command.worded(translate) for command in declared)
 
 
-def _foundation(context: FeatureContext) -> None:
-    foundation.register(context.router, context.services)
-
-
-def _enrolment(context: FeatureContext) -> None:
-    champions.register(context.services, context.router, context.dialogs)
-
-
-def _checkins(context: FeatureContext) -> None:
-    checkins.register(context.services, context.router, context.dialogs)
-
-
-def _recognition(context: FeatureContext) -> None:
-    recognition.register(context.services, context.router, context.dialogs)
-
-
-DEFAULT_FEATURES: tuple[Feature, ...] = (_foundation, _enrolment, _checkins, _recognition)
+def install(feature: Feature[Any], services: BotServices, router: CommandRouter, dialogs: DialogHost) -> None:
+    """Wire one feature's declaration: its handlers, commands, card actions, interceptors and forms."""
+    messaging = Messaging(services.translate, services.roles)
+    handlers = feature.handlers(services, dialogs, messaging, router)
+    for on in feature.commands:
+        router.register(on.command, partial(on.handler, handlers))
+    for on_card in feature.card_actions:
+        router.register_action(on_card.verb, partial(on_card.handler, handlers), on_card.roles)
+    for intercept in feature.interceptors:
+        router.add_interceptor(partial(intercept, handlers))
+    for form in feature.forms(handlers):
+        dialogs.add(FormDialog(form, services.translate, TeamsTurn))
 
 
 def bot_framework_authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:
@@ -74,15 +72,15 @@ def build_endpoint(
     settings: Settings,
     database: Database,
     clock: Clock,
-    features: Sequence[Feature] = DEFAULT_FEATURES,
+    features: Sequence[Feature[Any]],
 ) -> BotEndpoint:
-    translate = Translator(default_language=settings.default_locale)
+    translate = translator_for(features, settings.default_locale)
     services = BotServices(
         database=database,
         clock=clock,
         translate=translate,
         roles=ProgramRoles(settings.program_leads),
-        commands=CommandCatalog(foundation_commands()),
+        commands=command_catalog(translate, features),
         tenant_allow_list=settings.tenant_allow_list,
         version=VERSION,
         timezone=settings.default_timezone,
@@ -90,9 +88,9 @@ def build_endpoint(
     dialog_state = PerUserConversationState(DatabaseStorage(database, clock))
     dialogs = DialogHost(dialog_state)
     router = CommandRouter(translate)
-    context = FeatureContext(services, router, dialogs, dialog_state)
-    for register in features:
-        register(context)
+    foundation.register(router, services)
+    for feature in features:
+        install(feature, services, router, dialogs)
 
     authentication = bot_framework_authentication(settings)
     adapter = CloudAdapter(authentication)

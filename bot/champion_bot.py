@@ -12,10 +12,11 @@ from botbuilder.schema import ChannelAccount
 from sqlmodel import Session
 
 from bot.cards import attachment
-from bot.handlers.foundation import help_card_for
+from bot.foundation import help_card_for
 from bot.router import CommandRouter
 from bot.services import USER_CONTEXT_KEY, BotServices
 from bot.teams import base_conversation_id, bot_was_added, command_text, conversation_kind
+from bot.turn import TeamsTurn
 from dialogs.host import DialogHost
 from domain.commands import CANCEL, HELP, Command, CommandMatch
 from domain.ports import ConversationKind
@@ -57,17 +58,17 @@ class ChampionCircleBot(TeamsActivityHandler):
         argument = matched.argument if matched else ""
         dialog_active = await self._dialogs.is_active(turn_context)
 
-        if command is CANCEL:
+        if command is not None and command.id == CANCEL.id:
             cancelled = await self._dialogs.cancel_all(turn_context)
             await turn_context.send_activity(self._t("cancel.done" if cancelled else "cancel.nothing", user))
-        elif command is HELP:
-            await self._router.dispatch(turn_context, user, command)
+        elif command is not None and command.id == HELP.id:
+            await self._router.dispatch(TeamsTurn(turn_context), user, command)
             if dialog_active:
                 await self._dialogs.reprompt(turn_context)
         elif dialog_active:
             await self._dialogs.continue_active(turn_context)
         elif command is not None and self._router.handles(command):
-            await self._router.dispatch(turn_context, user, command, argument)
+            await self._router.dispatch(TeamsTurn(turn_context), user, command, argument)
         else:
             await self._send_help(turn_context, user, unknown_text=text or None)
 
@@ -105,16 +106,16 @@ class ChampionCircleBot(TeamsActivityHandler):
         if card_action is not None:
             if user is None:
                 return _message_response(self._services.translate("card.action_unknown", turn_context.activity.locale))
-            reply = await self._router.run_action(turn_context, user, card_action, data)
+            reply = await self._router.run_action(TeamsTurn(turn_context), user, card_action, data)
             return _card_response(reply.card) if reply.card is not None else _message_response(reply.message)
         command_id = data.get("command") if verb == COMMAND_VERB else None
         command = self._services.commands.get(command_id) if isinstance(command_id, str) else None
         if user is None or command is None or not self._router.handles(command):
             locale = user.identity.locale if user else turn_context.activity.locale
             return _message_response(self._services.translate("card.action_unknown", locale))
-        if command is HELP:
+        if command.id == HELP.id:
             return _card_response(help_card_for(self._services, user))
-        await self._router.dispatch(turn_context, user, command)
+        await self._router.dispatch(TeamsTurn(turn_context), user, command)
         return _message_response("")
 
     # --- installation and membership ------------------------------------------------------

@@ -17,8 +17,9 @@ from bot.services import USER_CONTEXT_KEY, BotServices
 from bot.teams import conversation_snapshot, identity_of, is_sender_turn, tenant_id_of
 from domain.ports import ConversationKind
 from domain.program import UserContext, recognise_user
+from storage.champions import Champions
 from storage.program import Leads
-from storage.repositories import ActivityLedger, Champions, Conversations, Members
+from storage.repositories import ActivityLedger, Conversations, Members
 
 log = logging.getLogger(__name__)
 Next = Callable[[], Awaitable[None]]

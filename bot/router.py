@@ -12,20 +12,19 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from botbuilder.core import TurnContext
-
 from domain.commands import EVERYONE, Command
 from domain.i18n import Translator
 from domain.program import UserContext
 from domain.roles import Role
+from domain.turn import Turn
 
 log = logging.getLogger(__name__)
 
-CommandHandler = Callable[[TurnContext, UserContext, str], Awaitable[None]]
+CommandHandler = Callable[[Turn, UserContext, str], Awaitable[None]]
 # A card action answers with what replaces the card (an Adaptive Card) or a short message.
-CardActionHandler = Callable[[TurnContext, UserContext, dict[str, Any]], Awaitable["CardReply"]]
+CardActionHandler = Callable[[Turn, UserContext, dict[str, Any]], Awaitable["CardReply"]]
 # Runs before a command and may take the turn over (True), e.g. to ask a question first.
-Interceptor = Callable[[TurnContext, UserContext, Command, str], Awaitable[bool]]
+Interceptor = Callable[[Turn, UserContext, Command, str], Awaitable[bool]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,27 +66,23 @@ class CommandRouter:
     def action(self, verb: str) -> CardAction | None:
         return self._actions.get(verb)
 
-    async def dispatch(
-        self, turn_context: TurnContext, user: UserContext, command: Command, argument: str = ""
-    ) -> bool:
+    async def dispatch(self, turn: Turn, user: UserContext, command: Command, argument: str = "") -> bool:
         """Run the command for this user; False (and a polite refusal) if their role may not."""
         if not command.allows(user.role):
             self._log_refusal(user, command.id)
-            await turn_context.send_activity(self._translate(_refusal(command.roles), user.identity.locale))
+            await turn.say(self._translate(_refusal(command.roles), user.identity.locale))
             return False
         for intercept in self._interceptors:
-            if await intercept(turn_context, user, command, argument):
+            if await intercept(turn, user, command, argument):
                 return True
-        await self._handlers[command.id](turn_context, user, argument)
+        await self._handlers[command.id](turn, user, argument)
         return True
 
-    async def run_action(
-        self, turn_context: TurnContext, user: UserContext, action: CardAction, data: dict[str, Any]
-    ) -> CardReply:
+    async def run_action(self, turn: Turn, user: UserContext, action: CardAction, data: dict[str, Any]) -> CardReply:
         if user.role not in action.roles:
             self._log_refusal(user, action.verb)
             return CardReply(message=self._translate(_refusal(action.roles), user.identity.locale))
-        return await action.handler(turn_context, user, data)
+        return await action.handler(turn, user, data)
 
     @staticmethod
     def _log_refusal(user: UserContext, what: str) -> None:

@@ -12,21 +12,25 @@ from __future__ import annotations
 import inspect
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult
 
-from domain.champions import AnswerError, pick_from, pick_many
+from domain.answers import AnswerError, pick_from, pick_many
 from domain.commands import normalize_text
 from domain.i18n import Translator
+from domain.turn import Turn
 from views.cards import adaptive_card, submit_action, text_block
 
 Values = dict[str, Any]
 # Lists a step picks from that depend on earlier answers (e.g. the teams of a department).
 OptionsLookup = Callable[[str, Values], Awaitable[list[str]]]
-Completion = Callable[[TurnContext, Values, "FormRun"], Awaitable[Any]]
+# What a form does with its answers; it gets the turn as features see it (`domain.turn.Turn`).
+Completion = Callable[[Turn, Values, "FormRun"], Awaitable[Any]]
+# Builds that turn from the SDK's: the bot hands FormDialog its implementation.
+TurnOf = Callable[[TurnContext], Turn]
 
 FORM_KEY = "form"
 STEP_KEY = "step"
@@ -189,26 +193,29 @@ class DateStep(Step):
         return self.parser(answer)
 
 
-@dataclass(slots=True)
-class FormSpec:
-    id: str
-    steps: Sequence[Step]
-    on_complete: Completion
-    # Text sent once when the form starts (e.g. what the role is about).
-    intro: Callable[[FormRun], str | None] | None = None
-
-
 async def no_lookup(name: str, values: Values) -> list[str]:
     """For forms whose lists all come with the form's data."""
     raise KeyError(name)
 
 
+@dataclass(slots=True)
+class FormSpec:
+    id: str
+    steps: Sequence[Step]
+    on_complete: Completion
+    # Where lists that depend on earlier answers come from (see `ChoiceStep.lookup_from`).
+    lookup: OptionsLookup = field(default=no_lookup)
+    # Text sent once when the form starts (e.g. what the role is about).
+    intro: Callable[[FormRun], str | None] | None = None
+
+
 class FormDialog(Dialog):
-    def __init__(self, spec: FormSpec, translate: Translator, lookup: OptionsLookup = no_lookup) -> None:
+    def __init__(self, spec: FormSpec, translate: Translator, turn_of: TurnOf) -> None:
         super().__init__(spec.id)
         self._spec = spec
         self._translate = translate
-        self._lookup = lookup
+        self._lookup = spec.lookup
+        self._turn_of = turn_of
         keys = [step.key for step in spec.steps]
         if len(set(keys)) != len(keys):
             raise ValueError(f"form {spec.id!r} has two steps with the same key")
@@ -271,7 +278,7 @@ class FormDialog(Dialog):
             index += 1
         state["index"] = index
         if index >= len(self._spec.steps):
-            result = await self._spec.on_complete(dialog_context.context, state["values"], run)
+            result = await self._spec.on_complete(self._turn_of(dialog_context.context), state["values"], run)
             return await dialog_context.end_dialog(result)
         await self._ask(dialog_context.context, state)
         return Dialog.end_of_turn

@@ -76,3 +76,9 @@ def program_status(members: MemberCounter, conversations: ConversationStore, cha
         team_installs=installed.get(ConversationKind.CHANNEL, 0) + installed.get(ConversationKind.GROUP_CHAT, 0),
         champions=dict(champions.count_by_status()),
     )
+
+
+def name_of(user: UserContext) -> str:
+    """How a lead's name appears on decisions and in the ledger."""
+    identity = user.identity
+    return identity.display_name or identity.email or identity.teams_user_id

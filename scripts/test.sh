@@ -27,7 +27,7 @@ ensure_npm_packages "$ROOT/manifest"
 say "lint and type checks"
 "$VENV/bin/ruff" check --quiet .
 "$VENV/bin/ruff" format --check --quiet .
-"$VENV/bin/mypy" --no-error-summary app.py config.py domain storage bot dialogs manifest scheduling views workflows
+"$VENV/bin/mypy" --no-error-summary app.py config.py domain storage bot dialogs manifest scheduling views features
 
 say "tests on SQLite"
 env -u TEST_DATABASE_URL "$VENV/bin/python" -m pytest "${pytest_args[@]}"

@@ -10,8 +10,9 @@ import asyncio
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
@@ -20,6 +21,7 @@ from sqlmodel import Session
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+P = ParamSpec("P")
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -55,14 +57,15 @@ class Database:
     def backend(self) -> str:
         return self.engine.dialect.name
 
-    def transaction(self, work: Callable[[Session], T]) -> T:
-        """Run `work` in one transaction: committed if it returns, rolled back if it raises."""
+    def transaction(self, work: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run `work(session, *args, **kwargs)` in one transaction: committed if it returns, else rolled back."""
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            return work(session)
+            return work(session, *args, **kwargs)
 
-    async def run(self, work: Callable[[Session], T]) -> T:
+    async def run(self, work: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`transaction`, in a worker thread: the event loop never waits on the database."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.transaction, work)
+        return await loop.run_in_executor(self._executor, partial(self.transaction, work, *args, **kwargs))
 
     def ping(self) -> bool:
         try:

@@ -1,18 +1,23 @@
-"""Tables of the foundation. Later features add theirs beside these, with a migration."""
+"""The tables every feature shares: conversations, members, the directory, champions (who holds the
+champion role), leads and settings, and the platform's own (activity de-duplication, dialog state,
+the outbox, job runs). A feature keeps its own tables in its `tables.py`."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Float, Index, LargeBinary, String, Table, Text, Unicode, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Float, Index, LargeBinary, String, Table, Text, Unicode, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
 
 
-def _utc(**kwargs: Any) -> Any:
+def utc_field(**kwargs: Any) -> Any:
     return Field(sa_type=UTCDateTime, **kwargs)
+
+
+_utc = utc_field
 
 
 class ConversationRecord(SQLModel, table=True):
@@ -98,46 +103,6 @@ class ChampionFocusRecord(SQLModel, table=True):
     focus_area: str = Field(max_length=128, primary_key=True, index=True)
 
 
-class ChampionReferralRecord(SQLModel, table=True):
-    """A colleague was pointed to a champion (counted once per pair)."""
-
-    __tablename__ = "champion_referral"
-
-    champion_id: int = Field(foreign_key="champion.id", primary_key=True)
-    asker_member_id: int = Field(foreign_key="member.id", primary_key=True)
-    first_at: datetime = _utc()
-
-
-class UnmatchedRequestRecord(SQLModel, table=True):
-    """Someone asked for a champion and nobody covers them: a coverage gap, per unit."""
-
-    __tablename__ = "unmatched_request"
-
-    id: int | None = Field(default=None, primary_key=True)
-    asker_member_id: int = Field(foreign_key="member.id")
-    department: str | None = Field(default=None, max_length=256, index=True)
-    office: str | None = Field(default=None, max_length=256, index=True)
-    team: str | None = Field(default=None, max_length=256, index=True)
-    focus_area: str | None = Field(default=None, max_length=128)
-    asked_at: datetime = _utc()
-
-
-class CoverageTargetRecord(SQLModel, table=True):
-    """How many champions a unit should have: absolute, or one per N employees."""
-
-    __tablename__ = "coverage_target"
-    __table_args__ = (UniqueConstraint("unit_kind", "unit_name"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    unit_kind: str = Field(max_length=16)
-    # "*" is every unit of that kind without a target of its own.
-    unit_name: str = Field(max_length=256)
-    mode: str = Field(max_length=16)
-    value: int
-    set_by: str = Field(max_length=256)
-    updated_at: datetime = _utc()
-
-
 class ProgramLeadRecord(SQLModel, table=True):
     """A lead added in chat (the bootstrap leads come from PROGRAM_LEADS)."""
 
@@ -157,206 +122,6 @@ class ProgramSettingRecord(SQLModel, table=True):
     value: Any = Field(sa_column=Column(JSON, nullable=False))
     updated_by: str = Field(max_length=256)
     updated_at: datetime = _utc()
-
-
-class NominationRecord(SQLModel, table=True):
-    """A colleague proposed as a champion; a second nomination adds a reason to the open one."""
-
-    __tablename__ = "nomination"
-    __table_args__ = (
-        Index(
-            "uq_nomination_open",
-            "nominee_key",
-            unique=True,
-            sqlite_where=text("status = 'pending'"),
-            postgresql_where=text("status = 'pending'"),
-        ),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    # Lower-case email when known, else "teams:<id>"; one open nomination per person.
-    nominee_key: str = Field(max_length=320, index=True)
-    nominee_name: str = Field(max_length=256)
-    nominee_email: str | None = Field(default=None, max_length=320)
-    nominee_teams_user_id: str | None = Field(default=None, max_length=256)
-    status: str = Field(max_length=16, index=True)
-    decided_by: str | None = Field(default=None, max_length=256)
-    decided_at: datetime | None = _utc(default=None, nullable=True)
-    decision_reason: str | None = Field(default=None, max_length=1024)
-    created_at: datetime = _utc()
-
-
-class NominationReasonRecord(SQLModel, table=True):
-    __tablename__ = "nomination_reason"
-    __table_args__ = (UniqueConstraint("nomination_id", "nominator_member_id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    nomination_id: int = Field(foreign_key="nomination.id", index=True)
-    nominator_member_id: int = Field(foreign_key="member.id")
-    reason: str = Field(max_length=1024)
-    created_at: datetime = _utc()
-
-
-class CheckinRoundRecord(SQLModel, table=True):
-    """One check-in round: its date, and the questions it asked (later edits do not change them)."""
-
-    __tablename__ = "checkin_round"
-
-    id: int | None = Field(default=None, primary_key=True)
-    round_date: date = Field(unique=True)
-    questions: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
-    cadence: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-    created_at: datetime = _utc()
-
-
-class CheckinAssignmentRecord(SQLModel, table=True):
-    """One champion's check-in in one round, scheduled in their own time zone, and their answer."""
-
-    __tablename__ = "checkin_assignment"
-    __table_args__ = (
-        UniqueConstraint("round_id", "champion_id"),
-        Index("ix_checkin_assignment_due", "status", "due_at"),
-        Index("ix_checkin_assignment_remind", "status", "remind_at"),
-        Index("ix_checkin_assignment_close", "status", "closes_at"),
-        Index("ix_checkin_assignment_champion", "champion_id", "round_id"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    round_id: int = Field(foreign_key="checkin_round.id")
-    champion_id: int = Field(foreign_key="champion.id")
-    status: str = Field(max_length=16)
-    timezone: str = Field(max_length=64)
-    # The champion's unit when the round was prepared, so summaries by unit stay as they were.
-    department: str = Field(default="", max_length=256)
-    office: str = Field(default="", max_length=256)
-    team: str = Field(default="", max_length=256)
-    due_at: datetime = _utc()
-    remind_at: datetime | None = _utc(default=None, nullable=True)
-    closes_at: datetime = _utc()
-    sent_at: datetime | None = _utc(default=None, nullable=True)
-    reminded_at: datetime | None = _utc(default=None, nullable=True)
-    snoozed_until: datetime | None = _utc(default=None, nullable=True)
-    answered_at: datetime | None = _utc(default=None, nullable=True)
-    updated_at: datetime | None = _utc(default=None, nullable=True)
-    skip_reason: str | None = Field(default=None, max_length=500)
-    answers: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
-    sentiment: int | None = Field(default=None)
-    hours: float | None = Field(default=None)
-
-
-class FeedbackItemRecord(SQLModel, table=True):
-    """A challenge or a message for the project team, raised in a check-in, triaged by leads."""
-
-    __tablename__ = "feedback_item"
-    __table_args__ = (UniqueConstraint("assignment_id", "question_id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    assignment_id: int = Field(foreign_key="checkin_assignment.id")
-    question_id: str = Field(max_length=64)
-    round_id: int = Field(foreign_key="checkin_round.id", index=True)
-    champion_id: int = Field(foreign_key="champion.id", index=True)
-    text: str = Field(sa_column=Column(Text, nullable=False))
-    department: str = Field(default="", max_length=256, index=True)
-    office: str = Field(default="", max_length=256)
-    team: str = Field(default="", max_length=256)
-    status: str = Field(max_length=16, index=True)
-    owner: str = Field(default="", max_length=120)
-    created_at: datetime = _utc()
-    updated_at: datetime = _utc(index=True)
-
-
-class FeedbackEventRecord(SQLModel, table=True):
-    """Every triage step, with its note: the item's history is never edited."""
-
-    __tablename__ = "feedback_event"
-
-    id: int | None = Field(default=None, primary_key=True)
-    item_id: int = Field(foreign_key="feedback_item.id", index=True)
-    status: str = Field(max_length=16)
-    owner: str = Field(default="", max_length=120)
-    note: str = Field(default="", max_length=500)
-    by: str = Field(max_length=256)
-    at: datetime = _utc()
-
-
-class StoryRecord(SQLModel, table=True):
-    """A success story: as the author wrote it, moderated, published to the community."""
-
-    __tablename__ = "story"
-    __table_args__ = (Index("ix_story_published", "status", "published_at"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    author_member_id: int = Field(foreign_key="member.id", index=True)
-    title: str = Field(max_length=256)
-    body: str = Field(sa_column=Column(Text, nullable=False))
-    impact: str = Field(sa_column=Column(Text, nullable=False))
-    hours_saved: float | None = Field(default=None)
-    deals_closed: int | None = Field(default=None)
-    department: str = Field(default="", max_length=256, index=True)
-    focus_areas: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    credited_champion_id: int | None = Field(default=None, foreign_key="champion.id", index=True)
-    status: str = Field(max_length=16)
-    moderated_by: str | None = Field(default=None, max_length=256)
-    moderated_at: datetime | None = _utc(default=None, nullable=True)
-    reject_reason: str | None = Field(default=None, max_length=500)
-    edited_by: str | None = Field(default=None, max_length=256)
-    # "2026-11" when leads made it the story of that month; one per month.
-    story_of_month: str | None = Field(default=None, max_length=7, unique=True)
-    created_at: datetime = _utc()
-    updated_at: datetime = _utc()
-    published_at: datetime | None = _utc(default=None, nullable=True)
-
-
-class StoryApplauseRecord(SQLModel, table=True):
-    """Someone applauded a published story (once per person)."""
-
-    __tablename__ = "story_applause"
-
-    story_id: int = Field(foreign_key="story.id", primary_key=True)
-    member_id: int = Field(foreign_key="member.id", primary_key=True)
-    at: datetime = _utc()
-
-
-class KudosRecord(SQLModel, table=True):
-    """A thank-you to a champion; counted per giver per (their local) day against the limit."""
-
-    __tablename__ = "kudos"
-    __table_args__ = (Index("ix_kudos_giver_day", "giver_member_id", "giver_day"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    giver_member_id: int = Field(foreign_key="member.id")
-    champion_id: int = Field(foreign_key="champion.id", index=True)
-    message: str = Field(max_length=500)
-    giver_day: date
-    created_at: datetime = _utc(index=True)
-
-
-class PointsEntryRecord(SQLModel, table=True):
-    """The points ledger: every entry says why and when; a revocation is a new, negative entry."""
-
-    __tablename__ = "points_entry"
-    # Covering for leaderboards (sum per champion in a period) and a champion's own total.
-    __table_args__ = (Index("ix_points_entry_champion_period", "champion_id", "created_at", "points"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    champion_id: int = Field(foreign_key="champion.id")
-    points: int
-    reason: str = Field(max_length=32)
-    note: str = Field(default="", max_length=500)
-    # What earned it (e.g. "checkin:42"): the same action never earns twice.
-    source_key: str | None = Field(default=None, max_length=191, unique=True)
-    by: str = Field(max_length=256)
-    created_at: datetime = _utc()
-
-
-class ChampionLevelRecord(SQLModel, table=True):
-    """A level (badge) a champion reached; announced once."""
-
-    __tablename__ = "champion_level"
-
-    champion_id: int = Field(foreign_key="champion.id", primary_key=True)
-    level: str = Field(max_length=32, primary_key=True)
-    reached_at: datetime = _utc(index=True)
 
 
 class ProcessedActivity(SQLModel, table=True):

@@ -12,8 +12,7 @@ from sqlmodel import Session, col
 
 from domain.identity import UserIdentity
 from domain.ports import ConversationKind, SeenMember
-from domain.roles import ChampionStatus
-from storage.models import ChampionRecord, ConversationRecord, MemberRecord, ProcessedActivity
+from storage.models import ConversationRecord, MemberRecord, ProcessedActivity
 from storage.sql import affected_rows, insert_if_absent, table_of, upsert
 
 
@@ -173,34 +172,3 @@ class Members:
 
     def count_members(self) -> int:
         return int(self._session.execute(select(func.count()).select_from(MemberRecord)).scalar_one())
-
-
-class Champions:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def status_of(self, teams_user_id: str) -> ChampionStatus | None:
-        status = self._session.execute(
-            select(col(ChampionRecord.status))
-            .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
-            .where(col(MemberRecord.teams_user_id) == teams_user_id)
-        ).scalar_one_or_none()
-        return ChampionStatus(status) if status is not None else None
-
-    def set_status(self, teams_user_id: str, status: ChampionStatus, at: datetime) -> None:
-        member = Members(self._session).get(teams_user_id)
-        if member is None:
-            raise LookupError(f"unknown member {teams_user_id!r}")
-        upsert(
-            self._session,
-            table_of(ChampionRecord),
-            {"member_id": member.id, "status": status.value, "created_at": at, "updated_at": at},
-            keys=("member_id",),
-            update={"status": status.value, "updated_at": at},
-        )
-
-    def count_by_status(self) -> Mapping[ChampionStatus, int]:
-        rows = self._session.execute(
-            select(col(ChampionRecord.status), func.count()).group_by(col(ChampionRecord.status))
-        ).all()
-        return {ChampionStatus(status): count for status, count in rows}

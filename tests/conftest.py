@@ -11,8 +11,9 @@ from aiohttp.test_utils import TestClient, TestServer
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app
-from bot.assembly import DEFAULT_FEATURES, Feature
+from bot.feature import Feature
 from config import Settings
+from features.installed import INSTALLED_FEATURES
 from storage.database import Database
 from storage.migrations import upgrade
 from tests.support.activities import LEAD, TENANT, ActivityFactory
@@ -57,7 +58,7 @@ class BotHarness:
         connector_url: str,
         settings: Settings,
         clock: Any,
-        features: Sequence[Feature],
+        features: Sequence[Feature[Any]],
         jobs: Sequence[Any] = (),
     ) -> None:
         self._aiohttp_client = aiohttp_client
@@ -120,7 +121,7 @@ def harness_factory(
     clock: FrozenClock,
 ) -> Callable[..., Any]:
     async def build(
-        features: Sequence[Feature] = DEFAULT_FEATURES,
+        features: Sequence[Feature[Any]] = INSTALLED_FEATURES,
         *,
         use_clock: Any = None,
         jobs: Sequence[Any] = (),

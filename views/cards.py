@@ -24,6 +24,8 @@ MAX_CARD_ACTIONS = 6
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
 
 Element = dict[str, Any]
+# A whole Adaptive Card, as data.
+Card = dict[str, Any]
 
 
 def plain(text: str, limit: int | None = None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.roles import ChampionStatus
-from storage.repositories import Champions
+from storage.champions import Champions
 from tests.support.activities import ALICE, BOB, CHAI, LEAD
 from tests.support.cards import assert_valid_card, card_actions, card_texts
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
-from botbuilder.core import TurnContext
-
-from bot.assembly import FeatureContext
+from bot.feature import Feature, FeatureHandlers, On
 from domain.commands import Command
 from domain.program import UserContext
+from domain.turn import Turn
 from storage.repositories import Conversations, Members
 from tests.support.activities import ALICE, BOB, ActivityFactory
 from tests.support.dialogs import FAILING_OFFICE, WITH_SURVEY
@@ -102,16 +102,19 @@ async def test_channel_thread_reference_points_at_the_channel(harness, db):
     assert stored.reference["conversation"]["id"] == channel_id
 
 
-BOOM = Command("boom", ("boom",), listed=False)
-
-
-def exploding_feature(context: FeatureContext) -> None:
-    context.services.commands.register(BOOM)
-
-    async def explode(_turn_context: TurnContext, _user: UserContext, _argument: str) -> None:
+@dataclass(frozen=True, slots=True)
+class Exploding(FeatureHandlers):
+    async def explode(self, _turn: Turn, _user: UserContext, _argument: str) -> None:
         raise RuntimeError("the database fell over")
 
-    context.router.register(BOOM, explode)
+
+# Shares the survey's test locales, which hold the phrase "boom".
+exploding_feature = Feature(
+    name="exploding",
+    package="tests.support.survey",
+    handlers=Exploding,
+    commands=(On(Command("boom", listed=False), Exploding.explode),),
+)
 
 
 async def test_a_failing_turn_apologises_logs_and_clears_only_that_users_dialog(harness_factory, caplog):

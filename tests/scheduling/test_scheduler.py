@@ -12,7 +12,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import func, select
 
 from domain.clock import SystemClock
-from scheduling.jobs import JobCatalog, JobContext, JobSpec, foundation_jobs
+from scheduling.jobs import JobCatalog, JobContext, JobSpec, platform_jobs
 from scheduling.scheduler import JobRunner, ProgramScheduler, list_jobs
 from storage.database import Database, create_database_engine
 from storage.job_runs import JobRuns
@@ -113,7 +113,7 @@ async def test_a_failing_job_is_logged_and_recorded_and_the_next_fire_still_runs
 
 async def test_jobs_are_registered_once_with_fixed_ids(database):
     catalog = JobCatalog()
-    for spec in foundation_jobs():
+    for spec in platform_jobs():
         catalog.add(spec)
     for _restart in range(3):
         scheduler = ProgramScheduler(catalog, context_for(database))

@@ -4,8 +4,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from domain.directory import Employee, ImportSummary
-from storage.champions import Workplaces
 from storage.directory import EmployeeDirectory
+from storage.workplaces import Workplaces
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 ALICE = Employee("alice@contoso.example", "Alice", "Sales", "Milan", "North", "marco@contoso.example")

@@ -8,7 +8,8 @@ from sqlalchemy import text
 from domain.identity import UserIdentity
 from domain.ports import ConversationKind
 from domain.roles import ChampionStatus
-from storage.repositories import ActivityLedger, Champions, Conversations, ConversationSnapshot, Members
+from storage.champions import Champions
+from storage.repositories import ActivityLedger, Conversations, ConversationSnapshot, Members
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 

@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
-from botbuilder.core import MessageFactory, TurnContext
+from dataclasses import dataclass
+from typing import Any
+
+from botbuilder.core import MessageFactory
 from botbuilder.dialogs import DialogTurnResult, TextPrompt, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext
 
-from bot.assembly import DEFAULT_FEATURES, Feature, FeatureContext
+from bot.feature import Feature, FeatureHandlers, On
 from domain.commands import Command
 from domain.program import UserContext
+from domain.turn import Turn
+from features.installed import INSTALLED_FEATURES
 
-SURVEY = Command("survey", ("survey",), listed=False)
+SURVEY = Command("survey", listed=False)
 SURVEY_DIALOG = "survey"
 HOURS_QUESTION = "How many hours a month can you give (1-20)?"
 HOURS_RETRY = "Please answer with a whole number from 1 to 20."
@@ -43,16 +48,24 @@ async def _finish(step: WaterfallStepContext) -> DialogTurnResult:
     return await step.end_dialog()
 
 
-def survey_feature(context: FeatureContext) -> None:
-    context.services.commands.register(SURVEY)
-    context.dialogs.add(TextPrompt("hours", _hours_valid))
-    context.dialogs.add(TextPrompt("office"))
-    context.dialogs.add(WaterfallDialog(SURVEY_DIALOG, [_ask_hours, _ask_office, _finish]))
+@dataclass(frozen=True, slots=True)
+class Survey(FeatureHandlers):
+    """Registers raw SDK dialogs (prompts and a waterfall), which only the platform's tests need."""
 
-    async def start(turn_context: TurnContext, _user: UserContext, _argument: str) -> None:
-        await context.dialogs.begin(turn_context, SURVEY_DIALOG)
+    def __post_init__(self) -> None:
+        self.dialogs.add(TextPrompt("hours", _hours_valid))
+        self.dialogs.add(TextPrompt("office"))
+        self.dialogs.add(WaterfallDialog(SURVEY_DIALOG, [_ask_hours, _ask_office, _finish]))
 
-    context.router.register(SURVEY, start)
+    async def start(self, turn: Turn, _user: UserContext, _argument: str) -> None:
+        await self.begin(turn, SURVEY_DIALOG)
 
 
-WITH_SURVEY: tuple[Feature, ...] = (*DEFAULT_FEATURES, survey_feature)
+SURVEY_FEATURE = Feature(
+    name="survey",
+    package="tests.support.survey",
+    handlers=Survey,
+    commands=(On(SURVEY, Survey.start),),
+)
+
+WITH_SURVEY: tuple[Feature[Any], ...] = (*INSTALLED_FEATURES, SURVEY_FEATURE)

@@ -10,12 +10,12 @@ from sqlalchemy import update
 
 from bot.outbox_sender import OutboxSender, SenderLimits
 from bot.web import BOT_ENDPOINT
-from domain.champions import ChampionProfile, Unit
 from domain.directory import Employee
 from domain.identity import UserIdentity
 from domain.outbox import RetryPolicy
+from domain.people import ChampionProfile, Unit
 from domain.roles import ChampionStatus
-from storage.champions import ChampionRoster
+from features.enrolment.storage import ChampionRoster
 from storage.database import Database
 from storage.directory import EmployeeDirectory
 from storage.models import ChampionRecord

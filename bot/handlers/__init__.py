@@ -1,1 +1,0 @@
-"""Command handlers, grouped by feature; each module has a `register(router, ...)`."""

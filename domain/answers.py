@@ -1,0 +1,62 @@
+"""Answers people type or pick: checked, cleaned, or refused with a reason they can act on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from domain.commands import normalize_text
+
+MAX_FIELD = 256
+
+
+class AnswerError(ValueError):
+    """A wrong answer; `reason` is a message key explaining what is expected."""
+
+    def __init__(self, reason: str, **params: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.params = params
+
+
+def pick_from(options: Sequence[str], answer: str) -> str:
+    """The option the answer names (case- and space-insensitive), or its number in the list."""
+    cleaned = answer.strip()
+    if cleaned.isdigit() and 1 <= int(cleaned) <= len(options):
+        return options[int(cleaned) - 1]
+    wanted = normalize_text(cleaned)
+    for option in options:
+        if normalize_text(option) == wanted:
+            return option
+    raise AnswerError("answer.not_in_list", options=", ".join(options[:12]))
+
+
+def pick_many(options: Sequence[str], answer: str) -> tuple[str, ...]:
+    """Several options, separated by commas (a card's multi-select sends them that way)."""
+    parts = [part for part in (piece.strip() for piece in answer.split(",")) if part]
+    if not parts:
+        raise AnswerError("answer.pick_at_least_one", options=", ".join(options[:12]))
+    picked: list[str] = []
+    for part in parts:
+        option = pick_from(options, part)
+        if option not in picked:
+            picked.append(option)
+    return tuple(picked)
+
+
+def free_text(answer: str, limit: int = MAX_FIELD) -> str:
+    cleaned = " ".join(answer.split())
+    if not cleaned:
+        raise AnswerError("answer.empty")
+    if len(cleaned) > limit:
+        raise AnswerError("answer.too_long", limit=limit)
+    return cleaned
+
+
+def parse_url(answer: str) -> str:
+    """An https link, or "" to clear it."""
+    cleaned = answer.strip()
+    if not cleaned or cleaned == "-":
+        return ""
+    if not cleaned.startswith("https://") or " " in cleaned or len(cleaned) > 1000:
+        raise AnswerError("answer.not_a_link")
+    return cleaned

@@ -1,0 +1,44 @@
+"""The turn a feature's handler gets: who sent the message, where, and how to answer.
+
+A protocol, so features depend on it and not on the Bot Framework SDK; `bot/turn.py`
+implements it over the SDK's `TurnContext`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal, Protocol
+
+from domain.program import UserContext
+
+Card = dict[str, Any]
+
+
+class Turn(Protocol):
+    @property
+    def user_id(self) -> str:
+        """The sender's Teams user id."""
+
+    @property
+    def user(self) -> UserContext | None:
+        """Who the sender is to the program, as recognised this turn."""
+
+    @property
+    def in_channel(self) -> bool: ...
+
+    @property
+    def conversation_id(self) -> str:
+        """The conversation, without a channel thread's message suffix."""
+
+    def channel_name(self) -> str: ...
+
+    def mentioned_people(self) -> list[tuple[str, str]]:
+        """(Teams user id, name) of the people @mentioned, other than the bot."""
+
+    async def say(self, text: str) -> None: ...
+
+    async def send_card(self, card: Card, text: str | None = None) -> None: ...
+
+    async def send_cards(
+        self, cards: Sequence[Card], text: str | None = None, layout: Literal["list", "carousel"] = "list"
+    ) -> None: ...

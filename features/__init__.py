@@ -1,0 +1,1 @@
+"""The program's features, one folder each; `features/installed.py` lists the ones that run."""

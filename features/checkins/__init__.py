@@ -1,0 +1,56 @@
+"""Check-ins: recurring rounds champions answer, reminders, and the feedback items leads triage.
+
+Other features use check-ins only through what this module exports.
+"""
+
+from __future__ import annotations
+
+from bot.feature import Export, Feature, On, OnCard
+from domain.commands import CHAMPIONS, LEADS_ONLY, Command
+from features.checkins import jobs, tables
+from features.checkins.dialogs import skip_form
+from features.checkins.handlers import Checkins
+from features.checkins.reports import feedback_rows
+from features.checkins.views import (
+    CHECKIN_SKIP_VERB,
+    CHECKIN_SNOOZE_VERB,
+    CHECKIN_SUBMIT_VERB,
+    SAVE_CADENCE,
+    SAVE_QUESTIONS,
+    UPDATE_FEEDBACK,
+)
+
+FEATURE = Feature(
+    name="checkins",
+    package=__name__,
+    handlers=Checkins,
+    commands=(
+        On(Command("check_in", CHAMPIONS), Checkins.check_in),
+        On(Command("skip_checkin", CHAMPIONS, listed=False), Checkins.skip),
+        On(Command("snooze_checkin", CHAMPIONS, listed=False), Checkins.snooze),
+        On(Command("checkin_history", CHAMPIONS), Checkins.history),
+        On(Command("checkin_cadence", LEADS_ONLY), Checkins.cadence),
+        On(Command("checkin_questions", LEADS_ONLY, listed=False), Checkins.questions),
+        On(Command("checkin_results", LEADS_ONLY), Checkins.results),
+        On(Command("feedback", LEADS_ONLY), Checkins.feedback),
+    ),
+    card_actions=(
+        OnCard(CHECKIN_SUBMIT_VERB, Checkins.submit, CHAMPIONS),
+        OnCard(CHECKIN_SKIP_VERB, Checkins.skip_from_card, CHAMPIONS),
+        OnCard(CHECKIN_SNOOZE_VERB, Checkins.snooze_from_card, CHAMPIONS),
+        OnCard(SAVE_CADENCE, Checkins.save_cadence, LEADS_ONLY),
+        OnCard(SAVE_QUESTIONS, Checkins.save_questions, LEADS_ONLY),
+        OnCard(UPDATE_FEEDBACK, Checkins.update_feedback, LEADS_ONLY),
+    ),
+    forms=lambda handlers: (skip_form(handlers.skip_done),),
+    jobs=jobs.jobs,
+    exports=(Export("feedback", "feedback items, newest first", feedback_rows),),
+    tables=(
+        tables.CheckinRoundRecord,
+        tables.CheckinAssignmentRecord,
+        tables.FeedbackItemRecord,
+        tables.FeedbackEventRecord,
+    ),
+)
+
+__all__ = ["FEATURE"]

@@ -1,0 +1,308 @@
+"""Check-ins in chat: answering, skipping, snoozing, history; cadence, questions, results, feedback for leads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.feature import FeatureHandlers
+from bot.router import CardReply
+from dialogs.form import FormRun, Values
+from domain.answers import AnswerError, free_text
+from domain.i18n import Texts
+from domain.program import UserContext, name_of
+from domain.turn import Turn
+from features.checkins.domain import (
+    MAX_NOTE,
+    MAX_OWNER,
+    MAX_QUESTIONS,
+    FeedbackStatus,
+    clean_note,
+    input_id,
+    next_round_date,
+    parse_cadence,
+    parse_feedback_filter,
+    parse_question_set,
+    streak,
+)
+from features.checkins.storage import CheckinConfig, CheckinRounds, FeedbackBoard
+from features.checkins.views import (
+    SKIP_REASON_INPUT,
+    cadence_card,
+    checkin_card,
+    closed_checkin_card,
+    feedback_card,
+    history_card,
+    local_time,
+    questions_card,
+    raw_question_text,
+    summary_card,
+)
+from features.checkins.workflows import (
+    AnswerOutcome,
+    RoundAction,
+    RoundChange,
+    TriageOutcome,
+    round_summary,
+    skip_round,
+    snooze_round,
+    submit_answers,
+    triage,
+)
+from storage.champions import Champions
+
+MAX_FEEDBACK_CARDS = 10
+OLDER_ROUNDS_LISTED = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Checkins(FeatureHandlers):
+    # --- champions ------------------------------------------------------------------------
+
+    async def check_in(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        t = self.texts(user)
+        teams_user_id, now = user.identity.teams_user_id, self.now()
+        current = await self.db(lambda s: CheckinRounds(s).current_of(teams_user_id, now))
+        if current is None:
+            await turn.say(await self._nothing_open(t))
+            return
+        await turn.send_card(checkin_card(t, current))
+
+    async def _nothing_open(self, t: Texts) -> str:
+        cadence = await self.db(lambda s: CheckinConfig(s).cadence())
+        if not cadence.enabled:
+            return t("checkin.none_open")
+        upcoming = next_round_date(cadence, self.program_today())
+        return t("checkin.none_open_next", date=upcoming.isoformat(), time=cadence.local_time.strftime("%H:%M"))
+
+    async def skip(self, turn: Turn, user: UserContext, argument: str) -> None:
+        t = self.texts(user)
+        if not argument.strip():
+            teams_user_id, now = user.identity.teams_user_id, self.now()
+            current = await self.db(lambda s: CheckinRounds(s).current_of(teams_user_id, now))
+            if current is None:
+                await turn.say(await self._nothing_open(t))
+                return
+            await self.begin(turn, "skip_checkin")
+            return
+        try:
+            reason = free_text(argument, MAX_NOTE)
+        except AnswerError as error:
+            await turn.say(t(error.reason, **error.params))
+            return
+        await self._skip(turn, t, user.identity.teams_user_id, reason)
+
+    async def skip_done(self, turn: Turn, values: Values, run: FormRun) -> None:
+        t = Texts(self.services.translate, run.locale)
+        await self._skip(turn, t, turn.user_id, values["reason"])
+
+    async def _skip(self, turn: Turn, t: Texts, teams_user_id: str, reason: str) -> None:
+        now = self.now()
+        changed: RoundChange = await self.db(lambda s: skip_round(s, teams_user_id, reason, now))
+        await turn.say(await self._round_change_text(t, changed, "checkin.skipped"))
+
+    async def snooze(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        t = self.texts(user)
+        teams_user_id, now = user.identity.teams_user_id, self.now()
+        changed: RoundChange = await self.db(lambda s: snooze_round(s, teams_user_id, now))
+        await turn.say(await self._round_change_text(t, changed, "checkin.snoozed"))
+
+    async def _round_change_text(self, t: Texts, changed: RoundChange, done_key: str) -> str:
+        checkin = changed.checkin
+        if changed.outcome is RoundAction.NO_ROUND or checkin is None:
+            return await self._nothing_open(t)
+        if changed.outcome is RoundAction.DONE:
+            return t(done_key, when=local_time(changed.until or checkin.closes_at, checkin.timezone))
+        when = local_time(checkin.closes_at, checkin.timezone)
+        return t(f"checkin.{changed.outcome.value}", when=when)
+
+    async def history(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        t = self.texts(user)
+        teams_user_id = user.identity.teams_user_id
+
+        def load(session: Session) -> Any:
+            champion = Champions(session).of_user(teams_user_id)
+            return CheckinRounds(session).history(champion.id) if champion is not None else None
+
+        history = await self.db(load)
+        if history is None:
+            await turn.say(t("checkin.champions_only"))
+            return
+        card = history_card(t, history, streak(checkin.status for checkin in history))
+        await turn.send_card(card)
+
+    # --- champions: the card's buttons ----------------------------------------------------
+
+    async def submit(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        t = self.texts(user)
+        teams_user_id, now = user.identity.teams_user_id, self.now()
+        answered = await self.db(
+            lambda s: submit_answers(s, self.messaging, teams_user_id, data.get("assignment_id"), data, now)
+        )
+        checkin = answered.checkin
+        if answered.outcome is AnswerOutcome.NOT_YOURS or checkin is None:
+            return CardReply(message=t("card.action_unknown"))
+        if answered.outcome is AnswerOutcome.NOT_IN_ROUND:
+            return CardReply(message=t("checkin.not_in_round"))
+        if answered.outcome is AnswerOutcome.CLOSED:
+            return CardReply(card=closed_checkin_card(t, checkin))
+        when = local_time(checkin.closes_at, checkin.timezone)
+        if answered.outcome is AnswerOutcome.INVALID and answered.error is not None:
+            typed = {q.id: data.get(input_id(q)) for q in checkin.questions}
+            notice = t(answered.error.reason, **answered.error.params)
+            return CardReply(card=checkin_card(t, checkin, notice=notice, error=True, answers=typed))
+        key = "checkin.thanks" if answered.outcome is AnswerOutcome.SAVED else "checkin.updated"
+        return CardReply(card=checkin_card(t, checkin, notice=t(key, when=when)))
+
+    async def skip_from_card(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        t = self.texts(user)
+        try:
+            reason = free_text(str(data.get(SKIP_REASON_INPUT) or ""), MAX_NOTE)
+        except AnswerError as error:
+            return CardReply(message=t(error.reason, **error.params))
+        teams_user_id, now = user.identity.teams_user_id, self.now()
+        assignment_id = data.get("assignment_id")
+        changed = await self.db(lambda s: skip_round(s, teams_user_id, reason, now, assignment_id))
+        return CardReply(message=await self._round_change_text(t, changed, "checkin.skipped"))
+
+    async def snooze_from_card(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        t = self.texts(user)
+        teams_user_id, now = user.identity.teams_user_id, self.now()
+        assignment_id = data.get("assignment_id")
+        changed = await self.db(lambda s: snooze_round(s, teams_user_id, now, assignment_id))
+        return CardReply(message=await self._round_change_text(t, changed, "checkin.snoozed"))
+
+    # --- leads: cadence and questions -----------------------------------------------------
+
+    async def cadence(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        cadence = await self.db(lambda s: CheckinConfig(s).cadence())
+        upcoming = next_round_date(cadence, self.program_today()) if cadence.enabled else None
+        await turn.send_card(cadence_card(self.texts(user), cadence, upcoming))
+
+    async def save_cadence(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        t = self.texts(user)
+        today = self.program_today()
+        try:
+            cadence = parse_cadence(data, today)
+        except AnswerError as error:
+            current = await self.db(lambda s: CheckinConfig(s).cadence())
+            return CardReply(card=cadence_card(t, current, None, notice=t(error.reason, **error.params), error=True))
+        by, now = name_of(user), self.now()
+        await self.db(lambda s: CheckinConfig(s).save_cadence(cadence, by, now))
+        upcoming = next_round_date(cadence, today) if cadence.enabled else None
+        notice = t("cadence.saved") if cadence.enabled else t("cadence.saved_off")
+        return CardReply(card=cadence_card(t, cadence, upcoming, notice=notice))
+
+    async def questions(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        current = await self.db(lambda s: CheckinConfig(s).questions())
+        await turn.send_card(questions_card(self.texts(user), current))
+
+    async def save_questions(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        t = self.texts(user)
+        current = await self.db(lambda s: CheckinConfig(s).questions())
+        rows = [(str(data.get(f"text_{i}") or ""), str(data.get(f"kind_{i}") or "text")) for i in range(MAX_QUESTIONS)]
+        shown = {question.id: raw_question_text(t, question) for question in current}
+        try:
+            questions = parse_question_set(rows, current, shown)
+        except AnswerError as error:
+            return CardReply(card=questions_card(t, current, notice=t(error.reason, **error.params), error=True))
+        by, now = name_of(user), self.now()
+        await self.db(lambda s: CheckinConfig(s).save_questions(questions, by, now))
+        return CardReply(card=questions_card(t, questions, notice=t("questions.saved")))
+
+    # --- leads: results and feedback ------------------------------------------------------
+
+    async def results(self, turn: Turn, user: UserContext, argument: str) -> None:
+        t = self.texts(user)
+        wanted: date | None = None
+        if argument.strip():
+            try:
+                wanted = date.fromisoformat(argument.strip())
+            except ValueError:
+                await turn.say(t("results.usage"))
+                return
+
+        def load(session: Session) -> Any:
+            rounds = CheckinRounds(session)
+            recent = rounds.rounds(OLDER_ROUNDS_LISTED + 1)
+            chosen = rounds.round_on(wanted) if wanted else (recent[0] if recent else None)
+            if chosen is None:
+                return None, recent
+            return round_summary(session, *chosen), recent
+
+        summary, recent = await self.db(load)
+        if summary is None:
+            key = "results.no_round_on" if wanted and recent else "results.none"
+            await turn.say(t(key, date=wanted.isoformat() if wanted else ""))
+            return
+        others = [day.isoformat() for _, day in recent if day != summary.round_date][:OLDER_ROUNDS_LISTED]
+        text = t("results.other_rounds", dates=", ".join(others)) if others else None
+        await turn.send_card(summary_card(t, summary), text=text)
+
+    def _status_words(self) -> dict[str, FeedbackStatus]:
+        translate = self.services.translate
+        return {
+            word: status
+            for status in FeedbackStatus
+            for word in (
+                status.value.replace("_", " "),
+                *translate.in_every_language(f"feedback.status.{status.value}"),
+            )
+        }
+
+    async def feedback(self, turn: Turn, user: UserContext, argument: str) -> None:
+        t = self.texts(user)
+        units = await self.db(lambda s: FeedbackBoard(s).units())
+        try:
+            wanted = parse_feedback_filter(argument, self._status_words(), units)
+        except AnswerError as error:
+            await turn.say(t(error.reason, **error.params))
+            return
+
+        def load(session: Session) -> Any:
+            board = FeedbackBoard(session)
+            return board.find(wanted, MAX_FEEDBACK_CARDS), board.counts()
+
+        items, counts = await self.db(load)
+        summary = ", ".join(
+            f"{counts[status]} {t(f'feedback.status.{status.value}')}"
+            for status in FeedbackStatus
+            if counts.get(status)
+        )
+        if not items:
+            await turn.say(t("feedback.none", summary=summary or "0"))
+            return
+        intro = t("feedback.intro", shown=len(items), summary=summary)
+        await turn.send_cards([feedback_card(t, item) for item in items], text=intro)
+
+    async def update_feedback(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        t = self.texts(user)
+        item_id = data.get("item_id")
+        try:
+            expected = FeedbackStatus(str(data.get("expected")))
+            status = FeedbackStatus(str(data.get("status")))
+        except ValueError:
+            return CardReply(message=t("card.action_unknown"))
+        if not isinstance(item_id, int) or isinstance(item_id, bool):
+            return CardReply(message=t("card.action_unknown"))
+        current = await self.db(lambda s: FeedbackBoard(s).get(item_id))
+        if current is None:
+            return CardReply(message=t("card.action_unknown"))
+        try:
+            owner = clean_note(data.get("owner"), MAX_OWNER)
+            note = clean_note(data.get("note"))
+        except AnswerError as error:
+            return CardReply(card=feedback_card(t, current, notice=t(error.reason, **error.params), error=True))
+        by, now = name_of(user), self.now()
+        triaged = await self.db(lambda s: triage(s, self.messaging, item_id, expected, status, owner, note, by, now))
+        item = triaged.item or current
+        notice = {
+            TriageOutcome.CHANGED: t("feedback.changed_told" if triaged.raiser_told else "feedback.changed", by=by),
+            TriageOutcome.UNCHANGED: t("feedback.unchanged"),
+            TriageOutcome.STALE: t("feedback.stale"),
+            TriageOutcome.NOT_FOUND: t("card.action_unknown"),
+        }[triaged.outcome]
+        return CardReply(card=feedback_card(t, item, notice=notice, error=triaged.outcome is TriageOutcome.STALE))

@@ -1,0 +1,40 @@
+"""Check-ins' scheduled job: rounds prepared, sent, reminded, woken and closed at local time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from apscheduler.triggers.cron import CronTrigger
+
+from features.checkins.workflows import BATCH, close_due, prepare_round, remind_due, send_due, wake_snoozed
+from scheduling.jobs import JobContext, JobSpec
+from storage.messaging import Messaging
+
+# Enough batches for a very large program in one tick; what is left waits five minutes.
+MAX_BATCHES_PER_STEP = 50
+
+
+async def run_checkins(context: JobContext, fire_time: datetime) -> None:
+    """Prepare the next round when it is near, then send, wake, remind and close what is due now."""
+    now = context.clock.now()
+    messaging = Messaging(context.translate, context.roles)
+    database = context.database
+    await database.run(lambda s: prepare_round(s, context.timezone, now))
+    for step in (send_due, wake_snoozed, remind_due, close_due):
+        for _ in range(MAX_BATCHES_PER_STEP):
+            processed = await database.run(lambda s, step=step: step(s, messaging, now))  # type: ignore[misc]
+            if processed < BATCH:
+                break
+
+
+def jobs(_timezone: str) -> list[JobSpec]:
+    return [
+        JobSpec(
+            "checkins.tick",
+            # On the five minutes, so "10:00 local" goes out at 10:00 in every whole-hour zone.
+            CronTrigger(minute="*/5", timezone="UTC"),
+            run_checkins,
+            misfire_grace=timedelta(hours=1),
+            description="prepare check-in rounds; send, remind, wake snoozed and close check-ins at local time",
+        )
+    ]

@@ -1,0 +1,383 @@
+"""Enrolment's storage: the champion roster's changes, coverage targets and figures, nominations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, func, insert, or_, select, update
+from sqlmodel import Session, col
+
+from domain.people import ChampionProfile, Unit, UnitKind
+from domain.roles import ChampionStatus
+from features.enrolment.domain import Candidate, Target, TargetMode, TargetSetting, UnitFigures
+from features.enrolment.tables import (
+    ChampionReferralRecord,
+    CoverageTargetRecord,
+    NominationReasonRecord,
+    NominationRecord,
+    UnmatchedRequestRecord,
+)
+from storage.champions import Champions, ChampionView
+from storage.models import ChampionFocusRecord, ChampionRecord, EmployeeRecord, MemberRecord
+from storage.repositories import Members
+from storage.sql import affected_rows, insert_if_absent, table_of, upsert
+
+
+class ChampionRoster(Champions):
+    """Enrolment's view of champions: who to suggest, applications and decisions, pauses, referrals."""
+
+    def candidates(self, unit: Unit, focus_area: str | None) -> list[Candidate]:
+        """Listed champions who could be suggested: same team, department or office, or the focus area."""
+        champion = ChampionRecord
+        near = [
+            condition
+            for value, condition in (
+                (unit.team, col(champion.team) == unit.team),
+                (unit.department, col(champion.department) == unit.department),
+                (unit.office, col(champion.office) == unit.office),
+            )
+            if value
+        ]
+        if focus_area:
+            near.append(
+                col(champion.id).in_(
+                    select(col(ChampionFocusRecord.champion_id)).where(
+                        func.lower(col(ChampionFocusRecord.focus_area)) == focus_area.lower()
+                    )
+                )
+            )
+        if not near:
+            return []
+        views = self._views(
+            col(champion.status).in_((ChampionStatus.ACTIVE.value, ChampionStatus.PAUSED.value)),
+            col(champion.listed).is_(True),
+            or_(*near),
+        )
+        return [
+            Candidate(
+                champion_id=view.id,
+                teams_user_id=view.teams_user_id,
+                display_name=view.display_name,
+                upn=view.email,
+                unit=view.profile.unit,
+                focus_areas=view.profile.focus_areas,
+                languages=view.profile.languages,
+                people_pointed=view.people_pointed,
+                status=view.status,
+                paused_until=view.paused_until,
+            )
+            for view in views
+        ]
+
+    # --- writing ----------------------------------------------------------------------
+
+    def apply(self, teams_user_id: str, profile: ChampionProfile, status: ChampionStatus, at: datetime) -> int:
+        """Create or re-open the member's application (a declined or former champion may apply again)."""
+        member = Members(self._session).get(teams_user_id)
+        if member is None or member.id is None:
+            raise LookupError(f"unknown member {teams_user_id!r}")
+        table = table_of(ChampionRecord)
+        values = _profile_columns(profile) | {
+            "status": status.value,
+            "paused_until": None,
+            "decided_by": None,
+            "decided_at": None,
+            "decision_reason": None,
+            "applied_at": at,
+            "updated_at": at,
+        }
+        existing = self._session.execute(
+            select(col(ChampionRecord.id)).where(col(ChampionRecord.member_id) == member.id)
+        ).scalar_one_or_none()
+        if existing is None:
+            champion_id = self._session.execute(
+                insert(table).values(member_id=member.id, created_at=at, **values).returning(table.c.id)
+            ).scalar_one()
+        else:
+            champion_id = existing
+            self._session.execute(update(table).where(table.c.id == existing).values(**values))
+        self._replace_focus(champion_id, profile.focus_areas)
+        return int(champion_id)
+
+    def update_profile(self, champion_id: int, profile: ChampionProfile, at: datetime) -> None:
+        self._session.execute(
+            update(ChampionRecord)
+            .where(col(ChampionRecord.id) == champion_id)
+            .values(**_profile_columns(profile), updated_at=at)
+        )
+        self._replace_focus(champion_id, profile.focus_areas)
+
+    def _replace_focus(self, champion_id: int, areas: Sequence[str]) -> None:
+        self._session.execute(delete(ChampionFocusRecord).where(col(ChampionFocusRecord.champion_id) == champion_id))
+        if areas:
+            self._session.execute(
+                insert(table_of(ChampionFocusRecord)),
+                [{"champion_id": champion_id, "focus_area": area} for area in areas],
+            )
+
+    def transition(
+        self,
+        champion_id: int,
+        expected: Sequence[ChampionStatus],
+        to: ChampionStatus,
+        at: datetime,
+        *,
+        decided_by: str | None = None,
+        reason: str | None = None,
+        paused_until: date | None = None,
+    ) -> bool:
+        """Move the champion to `to` only from an `expected` status: a replayed card changes nothing."""
+        values: dict[str, object] = {"status": to.value, "updated_at": at, "paused_until": paused_until}
+        if decided_by is not None:
+            values.update(decided_by=decided_by, decided_at=at, decision_reason=reason)
+        elif reason is not None:
+            values["decision_reason"] = reason
+        result = self._session.execute(
+            update(ChampionRecord)
+            .where(col(ChampionRecord.id) == champion_id)
+            .where(col(ChampionRecord.status).in_([status.value for status in expected]))
+            .values(**values)
+        )
+        return affected_rows(result) > 0
+
+    def pauses_ending(self, today: date) -> list[ChampionView]:
+        return self._views(
+            col(ChampionRecord.status) == ChampionStatus.PAUSED.value,
+            col(ChampionRecord.paused_until) <= today,
+        )
+
+    def record_referrals(self, asker_member_id: int, champion_ids: Sequence[int], at: datetime) -> None:
+        """Count each colleague once per champion, so ties spread new askers fairly."""
+        table = table_of(ChampionReferralRecord)
+        for champion_id in champion_ids:
+            first = insert_if_absent(
+                self._session,
+                table,
+                {"champion_id": champion_id, "asker_member_id": asker_member_id, "first_at": at},
+                keys=("champion_id", "asker_member_id"),
+            )
+            if first:
+                self._session.execute(
+                    update(ChampionRecord)
+                    .where(col(ChampionRecord.id) == champion_id)
+                    .values(people_pointed=col(ChampionRecord.people_pointed) + 1)
+                )
+
+
+def _profile_columns(profile: ChampionProfile) -> dict[str, object]:
+    return {
+        "department": profile.unit.department,
+        "office": profile.unit.office,
+        "team": profile.unit.team,
+        "languages": list(profile.languages),
+        "listed": profile.listed,
+    }
+
+
+class Coverage:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def set_target(self, setting: TargetSetting, by: str, at: datetime) -> None:
+        values = {
+            "unit_kind": setting.kind.value,
+            "unit_name": setting.unit_name,
+            "mode": setting.target.mode.value,
+            "value": setting.target.value,
+            "set_by": by,
+            "updated_at": at,
+        }
+        upsert(
+            self._session,
+            table_of(CoverageTargetRecord),
+            values,
+            keys=("unit_kind", "unit_name"),
+            update={key: values[key] for key in ("mode", "value", "set_by", "updated_at")},
+        )
+
+    def targets(self) -> list[TargetSetting]:
+        rows = self._session.execute(select(CoverageTargetRecord)).scalars()
+        return [
+            TargetSetting(UnitKind(row.unit_kind), row.unit_name, Target(TargetMode(row.mode), row.value))
+            for row in rows
+        ]
+
+    def record_unmatched(
+        self, asker_member_id: int, department: str, office: str, team: str, focus_area: str | None, at: datetime
+    ) -> None:
+        self._session.add(
+            UnmatchedRequestRecord(
+                asker_member_id=asker_member_id,
+                department=department or None,
+                office=office or None,
+                team=team or None,
+                focus_area=focus_area,
+                asked_at=at,
+            )
+        )
+
+    def figures(self) -> dict[tuple[UnitKind, str], UnitFigures]:
+        """Headcount (active employees), active champions and unmatched requests per unit."""
+        counts: dict[tuple[UnitKind, str], dict[str, int]] = defaultdict(
+            lambda: {"headcount": 0, "champions": 0, "unmatched_requests": 0}
+        )
+        columns = {
+            UnitKind.OFFICE: (EmployeeRecord.office, ChampionRecord.office, UnmatchedRequestRecord.office),
+            UnitKind.DEPARTMENT: (
+                EmployeeRecord.department,
+                ChampionRecord.department,
+                UnmatchedRequestRecord.department,
+            ),
+            UnitKind.TEAM: (EmployeeRecord.team, ChampionRecord.team, UnmatchedRequestRecord.team),
+        }
+        for kind, (employee_column, champion_column, request_column) in columns.items():
+            for name, count in self._session.execute(
+                select(col(employee_column), func.count())
+                .where(col(EmployeeRecord.active).is_(True))
+                .group_by(col(employee_column))
+            ).all():
+                if name:
+                    counts[(kind, name)]["headcount"] = count
+            for name, count in self._session.execute(
+                select(col(champion_column), func.count())
+                .where(col(ChampionRecord.status) == ChampionStatus.ACTIVE.value)
+                .group_by(col(champion_column))
+            ).all():
+                if name:
+                    counts[(kind, name)]["champions"] = count
+            for name, count in self._session.execute(
+                select(col(request_column), func.count()).group_by(col(request_column))
+            ).all():
+                if name:
+                    counts[(kind, name)]["unmatched_requests"] = count
+        return {unit: UnitFigures(**values) for unit, values in counts.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class NominationView:
+    id: int
+    nominee_name: str
+    nominee_email: str | None
+    nominee_teams_user_id: str | None
+    status: str
+    reasons: tuple[tuple[str, str], ...]  # (nominator's name, reason)
+    decided_by: str | None
+
+
+class NominationStatus:
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+class Nominations:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def nominate(
+        self,
+        *,
+        nominee_key: str,
+        nominee_name: str,
+        nominee_email: str | None,
+        nominee_teams_user_id: str | None,
+        nominator_member_id: int,
+        reason: str,
+        at: datetime,
+    ) -> tuple[int, bool]:
+        """(the nomination id, whether it is new); a second nomination adds its reason to the open one."""
+        table = table_of(NominationRecord)
+        created = insert_if_absent(
+            self._session,
+            table,
+            {
+                "nominee_key": nominee_key,
+                "nominee_name": nominee_name,
+                "nominee_email": nominee_email,
+                "nominee_teams_user_id": nominee_teams_user_id,
+                "status": NominationStatus.PENDING,
+                "created_at": at,
+            },
+            keys=("nominee_key",),
+            where=col(NominationRecord.status) == NominationStatus.PENDING,
+        )
+        nomination_id = self._session.execute(
+            select(col(NominationRecord.id))
+            .where(col(NominationRecord.nominee_key) == nominee_key)
+            .where(col(NominationRecord.status) == NominationStatus.PENDING)
+        ).scalar_one()
+        reasons = table_of(NominationReasonRecord)
+        added = insert_if_absent(
+            self._session,
+            reasons,
+            {
+                "nomination_id": nomination_id,
+                "nominator_member_id": nominator_member_id,
+                "reason": reason,
+                "created_at": at,
+            },
+            keys=("nomination_id", "nominator_member_id"),
+        )
+        if not added:  # the same person nominating again: their newer reason wins
+            self._session.execute(
+                update(NominationReasonRecord)
+                .where(col(NominationReasonRecord.nomination_id) == nomination_id)
+                .where(col(NominationReasonRecord.nominator_member_id) == nominator_member_id)
+                .values(reason=reason, created_at=at)
+            )
+        return int(nomination_id), created
+
+    def get(self, nomination_id: int) -> NominationView | None:
+        record = self._session.get(NominationRecord, nomination_id)
+        if record is None:
+            return None
+        reasons = self._session.execute(
+            select(col(MemberRecord.display_name), col(NominationReasonRecord.reason))
+            .join(MemberRecord, col(MemberRecord.id) == col(NominationReasonRecord.nominator_member_id))
+            .where(col(NominationReasonRecord.nomination_id) == nomination_id)
+            .order_by(col(NominationReasonRecord.created_at), col(NominationReasonRecord.id))
+        ).all()
+        return NominationView(
+            id=nomination_id,
+            nominee_name=record.nominee_name,
+            nominee_email=record.nominee_email,
+            nominee_teams_user_id=record.nominee_teams_user_id,
+            status=record.status,
+            reasons=tuple((name, reason) for name, reason in reasons),
+            decided_by=record.decided_by,
+        )
+
+    def nominators(self, nomination_id: int) -> list[MemberRecord]:
+        return list(
+            self._session.execute(
+                select(MemberRecord)
+                .join(NominationReasonRecord, col(MemberRecord.id) == col(NominationReasonRecord.nominator_member_id))
+                .where(col(NominationReasonRecord.nomination_id) == nomination_id)
+            ).scalars()
+        )
+
+    def decide(self, nomination_id: int, approve: bool, by: str, reason: str | None, at: datetime) -> bool:
+        result = self._session.execute(
+            update(NominationRecord)
+            .where(col(NominationRecord.id) == nomination_id)
+            .where(col(NominationRecord.status) == NominationStatus.PENDING)
+            .values(
+                status=NominationStatus.APPROVED if approve else NominationStatus.DECLINED,
+                decided_by=by,
+                decided_at=at,
+                decision_reason=reason,
+            )
+        )
+        return affected_rows(result) > 0
+
+    def pending(self, limit: int = 20) -> list[NominationView]:
+        ids = self._session.execute(
+            select(col(NominationRecord.id))
+            .where(col(NominationRecord.status) == NominationStatus.PENDING)
+            .order_by(col(NominationRecord.created_at))
+            .limit(limit)
+        ).scalars()
+        return [view for view in (self.get(nomination_id) for nomination_id in list(ids)) if view is not None]

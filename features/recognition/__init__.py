@@ -1,0 +1,59 @@
+"""Recognition: success stories, kudos, the points ledger, levels and leaderboards.
+
+Other features use recognition only through what this module exports: `award` credits
+points for something a person did (enrolment and check-ins call it), and `PointsReason`
+names why.
+"""
+
+from __future__ import annotations
+
+from bot.feature import Feature, On, OnCard
+from domain.commands import CHAMPIONS, LEADS_ONLY, Command
+from features.recognition import jobs, tables
+from features.recognition.dialogs import story_form
+from features.recognition.domain import PointsReason
+from features.recognition.handlers import Recognition
+from features.recognition.views import (
+    APPLAUD_STORY,
+    PUBLISH_STORY,
+    REJECT_STORY,
+    SAVE_RECOGNITION,
+    STORY_OF_MONTH,
+)
+from features.recognition.workflows import award
+
+FEATURE = Feature(
+    name="recognition",
+    package=__name__,
+    handlers=Recognition,
+    commands=(
+        On(Command("share_story"), Recognition.share),
+        On(Command("stories"), Recognition.stories),
+        On(Command("kudos", needs_argument=True), Recognition.kudos),
+        On(Command("leaderboard"), Recognition.leaderboard),
+        On(Command("my_points", CHAMPIONS), Recognition.my_points),
+        On(Command("award_points", LEADS_ONLY, needs_argument=True), Recognition.award_points),
+        On(Command("revoke_points", LEADS_ONLY, needs_argument=True), Recognition.revoke_points),
+        On(Command("recognition_settings", LEADS_ONLY, listed=False), Recognition.settings),
+        On(Command("recent_kudos", LEADS_ONLY, listed=False), Recognition.recent_kudos),
+        On(Command("story_channel", LEADS_ONLY, listed=False), Recognition.story_channel),
+    ),
+    card_actions=(
+        OnCard(PUBLISH_STORY, Recognition.publish_story, LEADS_ONLY),
+        OnCard(REJECT_STORY, Recognition.reject_story, LEADS_ONLY),
+        OnCard(STORY_OF_MONTH, Recognition.story_of_month, LEADS_ONLY),
+        OnCard(APPLAUD_STORY, Recognition.applaud),
+        OnCard(SAVE_RECOGNITION, Recognition.save_settings, LEADS_ONLY),
+    ),
+    forms=lambda handlers: (story_form(handlers.credit_for_story, handlers.share_done),),
+    jobs=jobs.jobs,
+    tables=(
+        tables.StoryRecord,
+        tables.StoryApplauseRecord,
+        tables.KudosRecord,
+        tables.PointsEntryRecord,
+        tables.ChampionLevelRecord,
+    ),
+)
+
+__all__ = ["FEATURE", "PointsReason", "award"]

@@ -1,0 +1,328 @@
+"""Recognition: stories, kudos, the points ledger, levels and leaderboards. Pure rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from domain.answers import AnswerError
+
+MAX_TITLE = 120
+MAX_STORY = 2000
+MAX_IMPACT = 1000
+MAX_REASON = 300
+MAX_KUDOS = 300
+LEADERBOARD_SIZE = 10
+
+
+class PointsReason(StrEnum):
+    ENROLMENT = "enrolment"
+    CHECKIN = "checkin"
+    STORY = "story"
+    STORY_OF_THE_MONTH = "story_of_the_month"
+    KUDOS = "kudos"
+    CONTEST = "contest"
+    AWARD = "award"
+    REVOKE = "revoke"
+
+
+# What each action is worth unless leads change it.
+DEFAULT_POINTS: Mapping[PointsReason, int] = {
+    PointsReason.ENROLMENT: 50,
+    PointsReason.CHECKIN: 10,
+    PointsReason.STORY: 30,
+    PointsReason.STORY_OF_THE_MONTH: 100,
+    PointsReason.KUDOS: 5,
+    PointsReason.CONTEST: 50,
+}
+CONFIGURABLE = tuple(DEFAULT_POINTS)
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    key: str  # message key suffix: level.<key>
+    threshold: int
+
+
+LEVELS: tuple[Level, ...] = (
+    Level("bronze", 100),
+    Level("silver", 300),
+    Level("gold", 750),
+    Level("platinum", 1500),
+)
+
+
+def levels_reached(before: int, after: int) -> list[Level]:
+    """Levels crossed by going from `before` to `after` points (none when points go down)."""
+    return [level for level in LEVELS if before < level.threshold <= after]
+
+
+def level_of(points: int) -> Level | None:
+    reached = [level for level in LEVELS if points >= level.threshold]
+    return reached[-1] if reached else None
+
+
+@dataclass(frozen=True, slots=True)
+class RecognitionSettings:
+    moderation: bool = True
+    kudos_per_day: int = 3
+    announce_levels: bool = True
+    points: Mapping[str, int] = field(default_factory=lambda: {r.value: v for r, v in DEFAULT_POINTS.items()})
+    # Channels where published stories are posted; empty means the champions' channel.
+    story_channels: tuple[str, ...] = ()
+
+    def value_of(self, reason: PointsReason) -> int:
+        return int(self.points.get(reason.value, DEFAULT_POINTS.get(reason, 0)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "moderation": self.moderation,
+            "kudos_per_day": self.kudos_per_day,
+            "announce_levels": self.announce_levels,
+            "points": dict(self.points),
+            "story_channels": list(self.story_channels),
+        }
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, Any] | None) -> RecognitionSettings:
+        if not value:
+            return cls()
+        defaults = cls()
+        return cls(
+            moderation=bool(value.get("moderation", defaults.moderation)),
+            kudos_per_day=int(value.get("kudos_per_day", defaults.kudos_per_day)),
+            announce_levels=bool(value.get("announce_levels", defaults.announce_levels)),
+            points={**defaults.points, **{k: int(v) for k, v in (value.get("points") or {}).items()}},
+            story_channels=tuple(value.get("story_channels") or ()),
+        )
+
+
+def parse_recognition_settings(data: Mapping[str, Any], current: RecognitionSettings) -> RecognitionSettings:
+    try:
+        kudos = int(str(data.get("kudos_per_day", "")).strip())
+    except ValueError:
+        raise AnswerError("recognition.bad_kudos_limit") from None
+    if not 1 <= kudos <= 50:
+        raise AnswerError("recognition.bad_kudos_limit")
+    points: dict[str, int] = {}
+    for reason in CONFIGURABLE:
+        try:
+            value = int(str(data.get(f"points_{reason.value}", "")).strip())
+        except ValueError:
+            raise AnswerError("recognition.bad_points") from None
+        if not 0 <= value <= 10_000:
+            raise AnswerError("recognition.bad_points")
+        points[reason.value] = value
+    return replace(
+        current,
+        moderation=str(data.get("moderation")).lower() == "true",
+        announce_levels=str(data.get("announce_levels")).lower() == "true",
+        kudos_per_day=kudos,
+        points=points,
+    )
+
+
+# --- stories ------------------------------------------------------------------------------
+
+
+class StoryStatus(StrEnum):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDraft:
+    title: str
+    body: str
+    impact: str
+    hours_saved: float | None
+    deals_closed: int | None
+    department: str
+    focus_areas: tuple[str, ...]
+    credited_champion_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: int
+    title: str
+    body: str
+    impact: str
+    hours_saved: float | None
+    deals_closed: int | None
+    department: str
+    focus_areas: tuple[str, ...]
+    status: StoryStatus
+    author_name: str
+    author_teams_id: str
+    author_locale: str | None
+    credited_champion_id: int | None
+    credited_name: str | None
+    moderated_by: str | None
+    reject_reason: str | None
+    edited: bool
+    story_of_month: str | None
+    applause: int
+    created_at: datetime
+    published_at: datetime | None
+
+
+def story_text(answer: str, limit: int) -> str:
+    """Kept as written (line breaks too); only surrounding space is trimmed. Too long is refused."""
+    text = answer.replace("\r\n", "\n").strip()
+    if not text:
+        raise AnswerError("answer.empty")
+    if len(text) > limit:
+        raise AnswerError("story.too_long", limit=limit, length=len(text))
+    if "\x00" in text:
+        raise AnswerError("story.bad_characters")
+    return text
+
+
+_FIGURE = re.compile(r"(?P<number>\d+(?:[.,]\d+)?)\s*(?P<unit>[^\d,;]+)")
+_HOURS_WORDS = ("hour", "hours", "h", "hrs", "ore", "ora", "ชั่วโมง", "ชม")
+_DEALS_WORDS = ("deal", "deals", "contratti", "contratto", "trattative", "ดีล", "สัญญา")
+
+
+def parse_figures(answer: str) -> tuple[float | None, int | None]:
+    """'12 hours, 3 deals' (or 'ore 12'): the measured impact; at least one figure."""
+    hours: float | None = None
+    deals: int | None = None
+    text = answer.strip().lower()
+    for part in re.split(r"[,;]|\band\b|\be\b|และ", text):
+        part = part.strip()
+        if not part:
+            continue
+        number_first = _FIGURE.fullmatch(part)
+        word_first = re.fullmatch(r"(?P<unit>[^\d]+?)\s*(?P<number>\d+(?:[.,]\d+)?)", part)
+        match = number_first or word_first
+        if match is None:
+            raise AnswerError("story.bad_figures")
+        number = float(match.group("number").replace(",", "."))
+        unit = match.group("unit").strip()
+        if any(unit.startswith(word) for word in _HOURS_WORDS) and hours is None and number <= 100_000:
+            hours = round(number, 1)
+        elif any(unit.startswith(word) for word in _DEALS_WORDS) and deals is None and number <= 100_000:
+            deals = int(number)
+        else:
+            raise AnswerError("story.bad_figures")
+    if hours is None and deals is None:
+        raise AnswerError("story.bad_figures")
+    return hours, deals
+
+
+def month_key(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def previous_month(day: date) -> date:
+    return date(day.year - 1, 12, 1) if day.month == 1 else date(day.year, day.month - 1, 1)
+
+
+# --- kudos --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KudosRequest:
+    who: str
+    what: str
+
+
+_KUDOS_FOR = re.compile(r"^(?P<who>.+?)\s+(?:for|per|เรื่อง|สำหรับ)\s+(?P<what>.+)$", re.IGNORECASE | re.DOTALL)
+
+
+def parse_kudos(argument: str) -> KudosRequest:
+    """'Rita for helping with quotes' -> who and what; both are needed."""
+    match = _KUDOS_FOR.match(argument.strip())
+    if match is None:
+        raise AnswerError("kudos.usage")
+    what = " ".join(match.group("what").split())
+    if len(what) > MAX_KUDOS:
+        raise AnswerError("answer.too_long", limit=MAX_KUDOS)
+    return KudosRequest(match.group("who").strip(), what)
+
+
+# --- points and leaderboards --------------------------------------------------------------
+
+
+class Period(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    ALL_TIME = "all_time"
+
+
+def period_start(period: Period, today: date) -> date | None:
+    if period is Period.MONTH:
+        return date(today.year, today.month, 1)
+    if period is Period.QUARTER:
+        return date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    rank: int
+    name: str
+    points: float
+    # Departments: champions counted, to show points per champion.
+    champions: int = 0
+    key: int | str = 0
+
+
+def rank(rows: Sequence[tuple[Any, str, float]], champions: Mapping[Any, int] | None = None) -> list[Ranked]:
+    """Competition ranking: equal points share a rank (1, 2, 2, 4); ties listed by name."""
+    ordered = sorted(rows, key=lambda row: (-row[2], row[1].casefold()))
+    ranked: list[Ranked] = []
+    for index, (key, name, points) in enumerate(ordered):
+        position = ranked[-1].rank if ranked and ranked[-1].points == points else index + 1
+        ranked.append(Ranked(position, name, points, (champions or {}).get(key, 0), key))
+    return ranked
+
+
+def per_champion(rows: Sequence[tuple[str, str, float]], champions: Mapping[str, int]) -> list[Ranked]:
+    """Departments by points per active champion, so a small department can win."""
+    averaged = [(key, name, round(points / champions[key], 1)) for key, name, points in rows if champions.get(key)]
+    return rank(averaged, dict(champions))
+
+
+@dataclass(frozen=True, slots=True)
+class PointsChange:
+    """Awarding or revoking by a lead: `award Rita 20 for running the demo day`."""
+
+    who: str
+    points: int
+    reason: str
+
+
+_POINTS_CHANGE = re.compile(
+    r"^(?P<who>.+?)\s+(?P<points>\d{1,5})\s+(?:points?\s+|punti\s+|คะแนน\s+)?(?:for|per|เพราะ|เรื่อง)\s+(?P<reason>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def parse_points_change(argument: str) -> PointsChange:
+    match = _POINTS_CHANGE.match(argument.strip())
+    if match is None:
+        raise AnswerError("points.usage")
+    points = int(match.group("points"))
+    if not 1 <= points <= 10_000:
+        raise AnswerError("points.usage")
+    reason = " ".join(match.group("reason").split())
+    if len(reason) > MAX_REASON:
+        raise AnswerError("answer.too_long", limit=MAX_REASON)
+    return PointsChange(match.group("who").strip(), points, reason)
+
+
+def parse_period(argument: str, words: Mapping[str, Period]) -> Period:
+    text = " ".join(argument.casefold().split())
+    if not text:
+        return Period.MONTH
+    found = words.get(text)
+    if found is None:
+        raise AnswerError("leaderboard.usage")
+    return found

@@ -1,0 +1,419 @@
+"""Stories, kudos, points and leaderboards in chat; moderation, awards and settings for leads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.feature import FeatureHandlers
+from bot.router import CardReply
+from dialogs.form import FormRun, Values
+from domain.answers import AnswerError
+from domain.clock import zone
+from domain.commands import (
+    normalize_text,
+)
+from domain.i18n import Texts
+from domain.program import UserContext, name_of
+from domain.roles import Role
+from domain.turn import Turn
+from features.recognition.dialogs import DEPARTMENTS, FOCUS_AREAS
+from features.recognition.domain import (
+    MAX_IMPACT,
+    MAX_REASON,
+    MAX_STORY,
+    MAX_TITLE,
+    Period,
+    Ranked,
+    StoryDraft,
+    StoryStatus,
+    parse_kudos,
+    parse_period,
+    parse_points_change,
+    parse_recognition_settings,
+    period_start,
+    story_text,
+)
+from features.recognition.storage import (
+    KudosBook,
+    PointsLedger,
+    RecognitionConfig,
+    Stories,
+    champion_of_teams_user,
+    champions_named,
+    exact_champion,
+)
+from features.recognition.views import (
+    STORY_REASON_INPUT,
+    leaderboard_card,
+    points_card,
+    recognition_settings_card,
+    story_card,
+    story_moderation_card,
+)
+from features.recognition.workflows import (
+    KudosOutcome,
+    MonthOutcome,
+    StoryOutcome,
+    adjust_points,
+    choose_story_of_month,
+    give_kudos,
+    leaderboard,
+    moderate_story,
+    share_story,
+)
+from storage.program import ProgramConfig
+from storage.repositories import Members
+from storage.workplaces import Workplaces
+
+STORIES_SHOWN = 5
+MAX_CHAMPION_MATCHES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Recognition(FeatureHandlers):
+    # --- finding a champion by what was typed ---------------------------------------------
+
+    async def champion_named(self, text: str) -> tuple[int, str, str]:
+        """The one champion `text` names (name, or email), or an AnswerError saying why not."""
+        candidates = await self.db(lambda s: champions_named(s, text, MAX_CHAMPION_MATCHES))
+        if not candidates:
+            raise AnswerError("champion.not_found", name=text[:80])
+        found = exact_champion(candidates, text)
+        if found is None:
+            raise AnswerError("champion.several", names=", ".join(name for _, name, _ in candidates))
+        return found
+
+    async def credit_for_story(self, text: str) -> dict[str, Any]:
+        champion_id, name, _ = await self.champion_named(text)
+        return {"id": champion_id, "name": name}
+
+    # --- stories --------------------------------------------------------------------------
+
+    async def share(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        teams_user_id = user.identity.teams_user_id
+
+        def load(session: Session) -> tuple[dict[str, Any], dict[str, Any]]:
+            workplaces = Workplaces(session)
+            unit, _ = workplaces.unit_of(teams_user_id)
+            data = {DEPARTMENTS: workplaces.departments(), FOCUS_AREAS: list(ProgramConfig(session).load().focus_areas)}
+            return data, {"department": unit.department}
+
+        data, values = await self.db(load)
+        await self.begin(turn, "share_story", {"data": data, "values": values})
+
+    async def share_done(self, turn: Turn, values: Values, run: FormRun) -> None:
+        if not values.get("confirm"):
+            await turn.say(run.t("story.not_sent"))
+            return
+        hours, deals = values.get("figures") or (None, None)
+        credit = values.get("credit") or {}
+        draft = StoryDraft(
+            title=values["title"],
+            body=values["body"],
+            impact=values["impact"],
+            hours_saved=hours,
+            deals_closed=deals,
+            department=values.get("department") or "",
+            focus_areas=tuple(values.get("focus_areas") or ()),
+            credited_champion_id=credit.get("id"),
+        )
+        teams_user_id, now = turn.user_id, self.now()
+        result = await self.db(lambda s: share_story(s, self.messaging, teams_user_id, draft, now))
+        key = {
+            StoryOutcome.PUBLISHED: "story.published_now",
+            StoryOutcome.PENDING: "story.sent_to_leads" if result.leads_notified else "story.sent_no_lead",
+        }.get(result.outcome, "card.action_unknown")
+        await turn.say(run.t(key))
+
+    async def stories(self, turn: Turn, user: UserContext, argument: str) -> None:
+        t = self.texts(user)
+        wanted = argument.strip()
+        is_lead = user.role is Role.PROGRAM_LEAD
+
+        def load(session: Session) -> tuple[list[Any], list[Any]]:
+            stories = Stories(session)
+            focus = next(
+                (
+                    area
+                    for area in ProgramConfig(session).load().focus_areas
+                    if normalize_text(area) == normalize_text(wanted)
+                ),
+                None,
+            )
+            published = stories.published(
+                focus_area=focus, unit=None if focus or not wanted else wanted, limit=STORIES_SHOWN
+            )
+            return published, stories.pending() if is_lead and not wanted else []
+
+        published, pending = await self.db(load)
+        cards = [story_moderation_card(t, story) for story in pending]
+        cards += [story_card(t, story, for_lead=is_lead) for story in published]
+        if not cards:
+            await turn.say(t("story.none_about", about=wanted) if wanted else t("story.none"))
+            return
+        intro = t("story.list_intro", count=len(published))
+        if pending:
+            intro = t("story.pending_intro", count=len(pending)) + "\n\n" + intro
+        await turn.send_cards(cards, text=intro)
+
+    async def moderate(self, turn: Turn, user: UserContext, data: dict[str, Any], *, publish: bool) -> CardReply:
+        t = self.texts(user)
+        story_id = data.get("story_id")
+        if not isinstance(story_id, int) or isinstance(story_id, bool):
+            return CardReply(message=t("card.action_unknown"))
+        current = await self.db(lambda s: Stories(s).get(story_id))
+        if current is None:
+            return CardReply(message=t("card.action_unknown"))
+        reason = " ".join(str(data.get(STORY_REASON_INPUT) or "").split())[:MAX_REASON] or None
+        try:
+            edits = {
+                "title": story_text(str(data.get("title", current.title)), MAX_TITLE),
+                "body": story_text(str(data.get("body", current.body)), MAX_STORY),
+                "impact": story_text(str(data.get("impact", current.impact)), MAX_IMPACT),
+            }
+        except AnswerError as error:
+            return CardReply(card=story_moderation_card(t, current, error=t(error.reason, **error.params)))
+        if not publish and not reason:
+            return CardReply(card=story_moderation_card(t, current, error=t("approval.reason_required")))
+        lead, now = name_of(user), self.now()
+        result = await self.db(
+            lambda s: moderate_story(
+                s, self.messaging, story_id, publish=publish, lead_name=lead, reason=reason, edits=edits, now=now
+            )
+        )
+        story = await self.db(lambda s: Stories(s).get(story_id))
+        if story is None:
+            return CardReply(message=t("card.action_unknown"))
+        decided = t(f"story.decided.{story.status.value}", lead=story.moderated_by or lead)
+        if result.outcome is StoryOutcome.ALREADY_DECIDED:
+            decided = t("story.already_decided", lead=story.moderated_by or "—") + " " + decided
+        return CardReply(card=story_moderation_card(t, story, decided=decided))
+
+    async def publish_story(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        return await self.moderate(turn, user, data, publish=True)
+
+    async def reject_story(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        return await self.moderate(turn, user, data, publish=False)
+
+    async def applaud(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        t = Texts(self.services.translate, None if _in_channel(turn) else user.identity.locale)
+        story_id = data.get("story_id")
+        if not isinstance(story_id, int) or isinstance(story_id, bool):
+            return CardReply(message=t("card.action_unknown"))
+        teams_user_id, now = user.identity.teams_user_id, self.now()
+
+        def work(session: Session) -> Any:
+            member = Members(session).get(teams_user_id)
+            stories = Stories(session)
+            story = stories.get(story_id)
+            if story is None or member is None or member.id is None or story.status is not StoryStatus.PUBLISHED:
+                return None
+            stories.applaud(story_id, member.id, now)
+            return stories.get(story_id)
+
+        story = await self.db(work)
+        if story is None:
+            return CardReply(message=t("card.action_unknown"))
+        return CardReply(card=story_card(t, story, for_lead=user.role is Role.PROGRAM_LEAD and not _in_channel(turn)))
+
+    async def story_of_month(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        t = self.texts(user)
+        story_id = data.get("story_id")
+        if not isinstance(story_id, int) or isinstance(story_id, bool):
+            return CardReply(message=t("card.action_unknown"))
+        today, now = self.program_today(), self.now()
+        outcome, title = await self.db(lambda s: choose_story_of_month(s, self.messaging, story_id, today, now))
+        story = await self.db(lambda s: Stories(s).get(story_id))
+        if outcome is MonthOutcome.TAKEN:
+            return CardReply(message=t("story.month_taken", title=title or "—"))
+        if outcome is MonthOutcome.NOT_PUBLISHED or story is None:
+            return CardReply(message=t("card.action_unknown"))
+        return CardReply(card=story_card(t, story, for_lead=True, notice=t("story.month_chosen")))
+
+    async def story_channel(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        t = self.texts(user)
+        if not _in_channel(turn):
+            await turn.say(t("channel.only_in_channel"))
+            return
+        channel = turn.conversation_id
+        by, now = name_of(user), self.now()
+
+        def save(session: Session) -> None:
+            config = RecognitionConfig(session)
+            current = config.load()
+            if channel not in current.story_channels:
+                config.save(replace(current, story_channels=(*current.story_channels, channel)), by, now)
+
+        await self.db(save)
+        await turn.say(t("story.channel_saved"))
+
+    # --- kudos ----------------------------------------------------------------------------
+
+    async def kudos(self, turn: Turn, user: UserContext, argument: str) -> None:
+        t = self.texts(user)
+        mentioned = turn.mentioned_people()
+        try:
+            request = parse_kudos(
+                _without_mentions(argument, [name for _, name in mentioned]) if mentioned else argument
+            )
+            if mentioned:
+                teams_id, name = mentioned[0]
+                champion_id = await self.db(lambda s: champion_of_teams_user(s, teams_id))
+                if champion_id is None:
+                    raise AnswerError("kudos.not_a_champion", name=name)
+                # The name as the directory knows it (a mention may carry a nickname, or none).
+                stored = await self.db(lambda s: Members(s).get(teams_id))
+                name = stored.display_name if stored is not None and stored.display_name else name
+            else:
+                champion_id, name, _ = await self.champion_named(request.who)
+        except AnswerError as error:
+            await turn.say(t(error.reason, **error.params))
+            return
+        giver = user.identity.teams_user_id
+        now = self.now()
+        today = now.astimezone(zone(user.identity.timezone, self.services.timezone)).date()
+        outcome = await self.db(lambda s: give_kudos(s, self.messaging, giver, champion_id, request.what, today, now))
+        limit = (await self.db(lambda s: RecognitionConfig(s).load())).kudos_per_day
+        key = {
+            KudosOutcome.SENT: "kudos.sent",
+            KudosOutcome.SELF: "kudos.self",
+            KudosOutcome.LIMIT: "kudos.limit",
+            KudosOutcome.UNKNOWN_GIVER: "card.action_unknown",
+        }[outcome]
+        await turn.say(t(key, name=name, limit=limit))
+
+    async def recent_kudos(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        t = self.texts(user)
+        recent = await self.db(lambda s: KudosBook(s).recent())
+        if not recent:
+            await turn.say(t("kudos.none"))
+            return
+        lines = [
+            t(
+                "kudos.line",
+                when=when.astimezone(ZoneInfo(self.services.timezone)).strftime("%Y-%m-%d"),
+                giver=giver,
+                name=name,
+                message=message,
+            )
+            for giver, name, message, when in recent
+        ]
+        await turn.say(t("kudos.recent") + "\n\n" + "\n".join(f"- {line}" for line in lines))
+
+    # --- points and leaderboards ----------------------------------------------------------
+
+    def _period_words(self) -> dict[str, Period]:
+        translate = self.services.translate
+        return {
+            " ".join(word.casefold().split()): period
+            for period in Period
+            for words in translate.in_every_language(f"period.{period.value}.words")
+            for word in words.split("|")
+        }
+
+    async def leaderboard(self, turn: Turn, user: UserContext, argument: str) -> None:
+        t = self.texts(user)
+        try:
+            period = parse_period(argument, self._period_words())
+        except AnswerError as error:
+            await turn.say(t(error.reason, **error.params))
+            return
+        tz = ZoneInfo(self.services.timezone)
+        start = period_start(period, self.program_today())
+        since = datetime.combine(start, datetime.min.time(), tzinfo=tz).astimezone(UTC) if start else None
+        teams_user_id = user.identity.teams_user_id
+
+        def load(session: Session) -> tuple[Any, int | None]:
+            return leaderboard(session, since), champion_of_teams_user(session, teams_user_id)
+
+        board, own_id = await self.db(load)
+        own: Ranked | None = next((entry for entry in board.champions if entry.key == own_id), None)
+        card = leaderboard_card(
+            t,
+            t(f"period.{period.value}"),
+            board.champions[:10],
+            board.departments_total[:10],
+            board.departments_per_champion[:10],
+            own,
+            own_id is not None,
+        )
+        await turn.send_card(card)
+
+    async def my_points(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        t = self.texts(user)
+        teams_user_id = user.identity.teams_user_id
+        tz = ZoneInfo(self.services.timezone)
+
+        def load(session: Session) -> Any:
+            champion_id = champion_of_teams_user(session, teams_user_id)
+            if champion_id is None:
+                return None
+            ledger = PointsLedger(session)
+            entries = [
+                (e.created_at.astimezone(tz).strftime("%Y-%m-%d"), e.points, e.reason, e.note)
+                for e in ledger.entries(champion_id)
+            ]
+            return ledger.total(champion_id), entries
+
+        found = await self.db(load)
+        if found is None:
+            await turn.say(t("checkin.champions_only"))
+            return
+        await turn.send_card(points_card(t, *found))
+
+    async def change_points(self, turn: Turn, user: UserContext, argument: str, *, revoke: bool) -> None:
+        t = self.texts(user)
+        try:
+            change = parse_points_change(argument)
+            champion_id, name, _ = await self.champion_named(change.who)
+        except AnswerError as error:
+            await turn.say(t(error.reason, **error.params))
+            return
+        points = -change.points if revoke else change.points
+        by, now = name_of(user), self.now()
+
+        def work(session: Session) -> int:
+            return adjust_points(session, self.messaging, champion_id, points, change.reason, by, now)
+
+        total = await self.db(work)
+        key = "points.revoked" if revoke else "points.awarded"
+        await turn.say(t(key, points=change.points, name=name, reason=change.reason, total=total))
+
+    async def award_points(self, turn: Turn, user: UserContext, argument: str) -> None:
+        await self.change_points(turn, user, argument, revoke=False)
+
+    async def revoke_points(self, turn: Turn, user: UserContext, argument: str) -> None:
+        await self.change_points(turn, user, argument, revoke=True)
+
+    # --- settings -------------------------------------------------------------------------
+
+    async def settings(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        current = await self.db(lambda s: RecognitionConfig(s).load())
+        await turn.send_card(recognition_settings_card(self.texts(user), current))
+
+    async def save_settings(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        t = self.texts(user)
+        current = await self.db(lambda s: RecognitionConfig(s).load())
+        try:
+            changed = parse_recognition_settings(data, current)
+        except AnswerError as error:
+            return CardReply(card=recognition_settings_card(t, current, notice=t(error.reason), error=True))
+        by, now = name_of(user), self.now()
+        await self.db(lambda s: RecognitionConfig(s).save(changed, by, now))
+        return CardReply(card=recognition_settings_card(t, changed, notice=t("settings.saved")))
+
+
+def _in_channel(turn: Turn) -> bool:
+    return turn.in_channel
+
+
+def _without_mentions(text: str, names: list[str]) -> str:
+    """'@Rita for the demo' once the mention is resolved: keep a placeholder for the person."""
+    for name in names:
+        text = text.replace(f"<at>{name}</at>", "").replace(name, "")
+    return "them " + " ".join(text.split())

@@ -1,0 +1,30 @@
+"""Recognition's scheduled job: the monthly post of top champions, story of the month and levels."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from apscheduler.triggers.cron import CronTrigger
+
+from features.recognition.workflows import monthly_recognition
+from scheduling.jobs import JobContext, JobSpec
+from storage.messaging import Messaging
+
+
+async def post_monthly_recognition(context: JobContext, fire_time: datetime) -> None:
+    now = context.clock.now()
+    messaging = Messaging(context.translate, context.roles)
+    await context.database.run(lambda s: monthly_recognition(s, messaging, context.timezone, now))
+
+
+def jobs(timezone: str) -> list[JobSpec]:
+    return [
+        JobSpec(
+            "recognition.monthly-post",
+            # The first of the month, mid-morning where the program lives.
+            CronTrigger(day=1, hour=9, minute=30, timezone=timezone),
+            post_monthly_recognition,
+            misfire_grace=timedelta(days=2),
+            description="post last month's top champions, story of the month and new levels to the channel",
+        )
+    ]

@@ -1,0 +1,383 @@
+"""Stories, applause, kudos, the points ledger, levels reached, and leaderboard queries."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from domain.roles import ChampionStatus
+from features.recognition.domain import PointsReason, RecognitionSettings, Story, StoryDraft, StoryStatus
+from features.recognition.tables import (
+    ChampionLevelRecord,
+    KudosRecord,
+    PointsEntryRecord,
+    StoryApplauseRecord,
+    StoryRecord,
+)
+from storage.models import ChampionRecord, MemberRecord
+from storage.program import SettingsStore
+from storage.sql import affected_rows, insert_if_absent, table_of
+
+RECOGNITION_SETTING = "recognition"
+STORY_PAGE = 50
+
+
+class RecognitionConfig:
+    def __init__(self, session: Session) -> None:
+        self._settings = SettingsStore(session)
+
+    def load(self) -> RecognitionSettings:
+        return RecognitionSettings.from_json(self._settings.read(RECOGNITION_SETTING))
+
+    def save(self, settings: RecognitionSettings, by: str, at: datetime) -> None:
+        self._settings.write(RECOGNITION_SETTING, settings.to_json(), by, at)
+
+
+class Stories:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, author_member_id: int, draft: StoryDraft, status: StoryStatus, at: datetime) -> int:
+        record = StoryRecord(
+            author_member_id=author_member_id,
+            title=draft.title,
+            body=draft.body,
+            impact=draft.impact,
+            hours_saved=draft.hours_saved,
+            deals_closed=draft.deals_closed,
+            department=draft.department,
+            focus_areas=list(draft.focus_areas),
+            credited_champion_id=draft.credited_champion_id,
+            status=status.value,
+            created_at=at,
+            updated_at=at,
+            published_at=at if status is StoryStatus.PUBLISHED else None,
+        )
+        self._session.add(record)
+        self._session.flush()
+        assert record.id is not None
+        return record.id
+
+    def _select(self) -> Any:
+        author = aliased(MemberRecord)
+        credited_member = aliased(MemberRecord)
+        applause = (
+            select(func.count())
+            .where(col(StoryApplauseRecord.story_id) == col(StoryRecord.id))
+            .correlate(StoryRecord)
+            .scalar_subquery()
+        )
+        return (
+            select(
+                StoryRecord,
+                col(author.display_name),
+                col(author.teams_user_id),
+                col(author.locale),
+                col(credited_member.display_name),
+                applause,
+            )
+            .join(author, col(author.id) == col(StoryRecord.author_member_id))
+            .outerjoin(ChampionRecord, col(ChampionRecord.id) == col(StoryRecord.credited_champion_id))
+            .outerjoin(credited_member, col(credited_member.id) == col(ChampionRecord.member_id))
+        )
+
+    @staticmethod
+    def _story(row: Any) -> Story:
+        record, author_name, author_id, author_locale, credited_name, applause = row
+        return Story(
+            id=record.id,
+            title=record.title,
+            body=record.body,
+            impact=record.impact,
+            hours_saved=record.hours_saved,
+            deals_closed=record.deals_closed,
+            department=record.department,
+            focus_areas=tuple(record.focus_areas or ()),
+            status=StoryStatus(record.status),
+            author_name=author_name,
+            author_teams_id=author_id,
+            author_locale=author_locale,
+            credited_champion_id=record.credited_champion_id,
+            credited_name=credited_name,
+            moderated_by=record.moderated_by,
+            reject_reason=record.reject_reason,
+            edited=record.edited_by is not None,
+            story_of_month=record.story_of_month,
+            applause=int(applause or 0),
+            created_at=record.created_at,
+            published_at=record.published_at,
+        )
+
+    def get(self, story_id: int) -> Story | None:
+        row = self._session.execute(self._select().where(col(StoryRecord.id) == story_id)).first()
+        return self._story(row) if row else None
+
+    def pending(self, limit: int = 10) -> list[Story]:
+        rows = self._session.execute(
+            self._select()
+            .where(col(StoryRecord.status) == StoryStatus.PENDING.value)
+            .order_by(col(StoryRecord.created_at))
+            .limit(limit)
+        ).all()
+        return [self._story(row) for row in rows]
+
+    def published(self, *, focus_area: str | None = None, unit: str | None = None, limit: int = 5) -> list[Story]:
+        statement = self._select().where(col(StoryRecord.status) == StoryStatus.PUBLISHED.value)
+        if unit:
+            statement = statement.where(func.lower(col(StoryRecord.department)) == unit.lower())
+        newest_first = statement.order_by(col(StoryRecord.published_at).desc(), col(StoryRecord.id).desc())
+        if not focus_area:
+            return [self._story(row) for row in self._session.execute(newest_first.limit(limit)).all()]
+        # Focus areas are a JSON list (no portable index): read newest first, a page at a time,
+        # until enough match, instead of every published story.
+        wanted = focus_area.casefold()
+        found: list[Story] = []
+        for offset in itertools.count(0, STORY_PAGE):
+            rows = self._session.execute(newest_first.limit(STORY_PAGE).offset(offset)).all()
+            stories = (self._story(row) for row in rows)
+            found += [story for story in stories if wanted in (area.casefold() for area in story.focus_areas)]
+            if len(found) >= limit or len(rows) < STORY_PAGE:
+                break
+        return found[:limit]
+
+    def moderate(
+        self,
+        story_id: int,
+        to: StoryStatus,
+        by: str,
+        at: datetime,
+        *,
+        reason: str | None = None,
+        edits: dict[str, str] | None = None,
+    ) -> bool:
+        """Publish or reject a pending story, once; edits a lead made are applied with the decision."""
+        values: dict[str, Any] = {"status": to.value, "moderated_by": by, "moderated_at": at, "updated_at": at}
+        if to is StoryStatus.PUBLISHED:
+            values["published_at"] = at
+        if reason is not None:
+            values["reject_reason"] = reason
+        if edits:
+            values.update(edits, edited_by=by)
+        result = self._session.execute(
+            update(StoryRecord)
+            .where(col(StoryRecord.id) == story_id)
+            .where(col(StoryRecord.status) == StoryStatus.PENDING.value)
+            .values(**values)
+        )
+        return affected_rows(result) > 0
+
+    def month_taken(self, month: str) -> Story | None:
+        row = self._session.execute(self._select().where(col(StoryRecord.story_of_month) == month)).first()
+        return self._story(row) if row else None
+
+    def make_story_of_month(self, story_id: int, month: str, at: datetime) -> bool:
+        result = self._session.execute(
+            update(StoryRecord)
+            .where(col(StoryRecord.id) == story_id)
+            .where(col(StoryRecord.status) == StoryStatus.PUBLISHED.value)
+            .where(col(StoryRecord.story_of_month).is_(None))
+            .values(story_of_month=month, updated_at=at)
+        )
+        return affected_rows(result) > 0
+
+    def applaud(self, story_id: int, member_id: int, at: datetime) -> bool:
+        return insert_if_absent(
+            self._session,
+            table_of(StoryApplauseRecord),
+            {"story_id": story_id, "member_id": member_id, "at": at},
+            keys=("story_id", "member_id"),
+        )
+
+
+class KudosBook:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def given_on(self, giver_member_id: int, day: date) -> int:
+        return int(
+            self._session.execute(
+                select(func.count())
+                .where(col(KudosRecord.giver_member_id) == giver_member_id)
+                .where(col(KudosRecord.giver_day) == day)
+            ).scalar_one()
+        )
+
+    def add(self, giver_member_id: int, champion_id: int, message: str, day: date, at: datetime) -> int:
+        record = KudosRecord(
+            giver_member_id=giver_member_id, champion_id=champion_id, message=message, giver_day=day, created_at=at
+        )
+        self._session.add(record)
+        self._session.flush()
+        assert record.id is not None
+        return record.id
+
+    def recent(self, limit: int = 20) -> list[tuple[str, str, str, datetime]]:
+        """(giver, champion, message, when), newest first."""
+        giver = aliased(MemberRecord)
+        receiver = aliased(MemberRecord)
+        rows = self._session.execute(
+            select(
+                col(giver.display_name),
+                col(receiver.display_name),
+                col(KudosRecord.message),
+                col(KudosRecord.created_at),
+            )
+            .join(giver, col(giver.id) == col(KudosRecord.giver_member_id))
+            .join(ChampionRecord, col(ChampionRecord.id) == col(KudosRecord.champion_id))
+            .join(receiver, col(receiver.id) == col(ChampionRecord.member_id))
+            .order_by(col(KudosRecord.created_at).desc(), col(KudosRecord.id).desc())
+            .limit(limit)
+        ).all()
+        return [(a, b, c, d) for a, b, c, d in rows]
+
+
+class PointsLedger:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(
+        self,
+        champion_id: int,
+        points: int,
+        reason: PointsReason,
+        at: datetime,
+        *,
+        by: str,
+        note: str = "",
+        source_key: str | None = None,
+    ) -> int | None:
+        """Add an entry and return its id; None when `source_key` already earned its points (a replay)."""
+        values: dict[str, Any] = {
+            "champion_id": champion_id,
+            "points": points,
+            "reason": reason.value,
+            "note": note,
+            "source_key": source_key,
+            "by": by,
+            "created_at": at,
+        }
+        if source_key is None:
+            record = PointsEntryRecord(**values)
+            self._session.add(record)
+            self._session.flush()
+            return record.id
+        if not insert_if_absent(self._session, table_of(PointsEntryRecord), values, keys=("source_key",)):
+            return None
+        return self._session.execute(
+            select(col(PointsEntryRecord.id)).where(col(PointsEntryRecord.source_key) == source_key)
+        ).scalar_one()
+
+    def total(self, champion_id: int) -> int:
+        return int(
+            self._session.execute(
+                select(func.coalesce(func.sum(col(PointsEntryRecord.points)), 0)).where(
+                    col(PointsEntryRecord.champion_id) == champion_id
+                )
+            ).scalar_one()
+        )
+
+    def entries(self, champion_id: int, limit: int = 10) -> list[PointsEntryRecord]:
+        return list(
+            self._session.execute(
+                select(PointsEntryRecord)
+                .where(col(PointsEntryRecord.champion_id) == champion_id)
+                .order_by(col(PointsEntryRecord.id).desc())
+                .limit(limit)
+            ).scalars()
+        )
+
+    def by_champion(self, since: datetime | None, until: datetime | None = None) -> list[tuple[int, str, str, float]]:
+        """(champion id, name, department, points) for champions with points in the period."""
+        points = func.sum(col(PointsEntryRecord.points))
+        conditions = []
+        if since is not None:
+            conditions.append(col(PointsEntryRecord.created_at) >= since)
+        if until is not None:
+            conditions.append(col(PointsEntryRecord.created_at) < until)
+        totals = (
+            select(col(PointsEntryRecord.champion_id).label("champion_id"), points.label("points"))
+            .where(*conditions)
+            .group_by(col(PointsEntryRecord.champion_id))
+            .subquery()
+        )
+        rows = self._session.execute(
+            select(
+                totals.c.champion_id, col(MemberRecord.display_name), col(ChampionRecord.department), totals.c.points
+            )
+            .join(ChampionRecord, col(ChampionRecord.id) == totals.c.champion_id)
+            .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
+        ).all()
+        return [(cid, name, department or "", float(total or 0)) for cid, name, department, total in rows]
+
+    def champions_per_department(self) -> dict[str, int]:
+        rows = self._session.execute(
+            select(col(ChampionRecord.department), func.count())
+            .where(col(ChampionRecord.status).in_([ChampionStatus.ACTIVE.value, ChampionStatus.PAUSED.value]))
+            .group_by(col(ChampionRecord.department))
+        ).all()
+        return {department or "": int(count) for department, count in rows}
+
+
+class Levels:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def reach(self, champion_id: int, level: str, at: datetime) -> bool:
+        return insert_if_absent(
+            self._session,
+            table_of(ChampionLevelRecord),
+            {"champion_id": champion_id, "level": level, "reached_at": at},
+            keys=("champion_id", "level"),
+        )
+
+    def reached_between(self, start: datetime, end: datetime) -> list[tuple[str, str]]:
+        """(champion name, level) reached in [start, end)."""
+        rows = self._session.execute(
+            select(col(MemberRecord.display_name), col(ChampionLevelRecord.level))
+            .join(ChampionRecord, col(ChampionRecord.id) == col(ChampionLevelRecord.champion_id))
+            .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
+            .where(and_(col(ChampionLevelRecord.reached_at) >= start, col(ChampionLevelRecord.reached_at) < end))
+            .order_by(col(ChampionLevelRecord.reached_at))
+        ).all()
+        return [(name, level) for name, level in rows]
+
+
+def champions_named(session: Session, text: str, limit: int = 5) -> list[tuple[int, str, str]]:
+    """Active or paused champions whose name or email matches: (champion id, name, teams user id)."""
+    needle = f"%{' '.join(text.split()).lower()}%"
+    rows = session.execute(
+        select(col(ChampionRecord.id), col(MemberRecord.display_name), col(MemberRecord.teams_user_id))
+        .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
+        .where(col(ChampionRecord.status).in_([ChampionStatus.ACTIVE.value, ChampionStatus.PAUSED.value]))
+        .where(
+            (func.lower(col(MemberRecord.display_name)).like(needle))
+            | (func.lower(func.coalesce(col(MemberRecord.email), "")) == text.strip().lower())
+        )
+        .order_by(col(MemberRecord.display_name))
+        .limit(limit)
+    ).all()
+    return [(cid, name, teams_id) for cid, name, teams_id in rows]
+
+
+def champion_of_teams_user(session: Session, teams_user_id: str) -> int | None:
+    return session.execute(
+        select(col(ChampionRecord.id))
+        .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
+        .where(col(MemberRecord.teams_user_id) == teams_user_id)
+        .where(col(ChampionRecord.status).in_([ChampionStatus.ACTIVE.value, ChampionStatus.PAUSED.value]))
+    ).scalar_one_or_none()
+
+
+def exact_champion(candidates: Sequence[tuple[int, str, str]], text: str) -> tuple[int, str, str] | None:
+    """One candidate, or the one whose whole name is what was typed."""
+    if len(candidates) == 1:
+        return candidates[0]
+    wanted = " ".join(text.split()).casefold()
+    exact = [candidate for candidate in candidates if candidate[1].casefold() == wanted]
+    return exact[0] if len(exact) == 1 else None

@@ -1,0 +1,90 @@
+"""Recognition's tables: stories, applause, kudos, the points ledger and levels reached."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+from storage.models import utc_field as _utc
+
+
+class StoryRecord(SQLModel, table=True):
+    """A success story: as the author wrote it, moderated, published to the community."""
+
+    __tablename__ = "story"
+    __table_args__ = (Index("ix_story_published", "status", "published_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    author_member_id: int = Field(foreign_key="member.id", index=True)
+    title: str = Field(max_length=256)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    impact: str = Field(sa_column=Column(Text, nullable=False))
+    hours_saved: float | None = Field(default=None)
+    deals_closed: int | None = Field(default=None)
+    department: str = Field(default="", max_length=256, index=True)
+    focus_areas: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    credited_champion_id: int | None = Field(default=None, foreign_key="champion.id", index=True)
+    status: str = Field(max_length=16)
+    moderated_by: str | None = Field(default=None, max_length=256)
+    moderated_at: datetime | None = _utc(default=None, nullable=True)
+    reject_reason: str | None = Field(default=None, max_length=500)
+    edited_by: str | None = Field(default=None, max_length=256)
+    # "2026-11" when leads made it the story of that month; one per month.
+    story_of_month: str | None = Field(default=None, max_length=7, unique=True)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+    published_at: datetime | None = _utc(default=None, nullable=True)
+
+
+class StoryApplauseRecord(SQLModel, table=True):
+    """Someone applauded a published story (once per person)."""
+
+    __tablename__ = "story_applause"
+
+    story_id: int = Field(foreign_key="story.id", primary_key=True)
+    member_id: int = Field(foreign_key="member.id", primary_key=True)
+    at: datetime = _utc()
+
+
+class KudosRecord(SQLModel, table=True):
+    """A thank-you to a champion; counted per giver per (their local) day against the limit."""
+
+    __tablename__ = "kudos"
+    __table_args__ = (Index("ix_kudos_giver_day", "giver_member_id", "giver_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    giver_member_id: int = Field(foreign_key="member.id")
+    champion_id: int = Field(foreign_key="champion.id", index=True)
+    message: str = Field(max_length=500)
+    giver_day: date
+    created_at: datetime = _utc(index=True)
+
+
+class PointsEntryRecord(SQLModel, table=True):
+    """The points ledger: every entry says why and when; a revocation is a new, negative entry."""
+
+    __tablename__ = "points_entry"
+    # Covering for leaderboards (sum per champion in a period) and a champion's own total.
+    __table_args__ = (Index("ix_points_entry_champion_period", "champion_id", "created_at", "points"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    champion_id: int = Field(foreign_key="champion.id")
+    points: int
+    reason: str = Field(max_length=32)
+    note: str = Field(default="", max_length=500)
+    # What earned it (e.g. "checkin:42"): the same action never earns twice.
+    source_key: str | None = Field(default=None, max_length=191, unique=True)
+    by: str = Field(max_length=256)
+    created_at: datetime = _utc()
+
+
+class ChampionLevelRecord(SQLModel, table=True):
+    """A level (badge) a champion reached; announced once."""
+
+    __tablename__ = "champion_level"
+
+    champion_id: int = Field(foreign_key="champion.id", primary_key=True)
+    level: str = Field(max_length=32, primary_key=True)
+    reached_at: datetime = _utc(index=True)

@@ -1,0 +1,138 @@
+"""Where members work: the HR directory first, what they told the bot otherwise."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlmodel import Session, col
+
+from domain.people import Unit
+from storage.models import EmployeeRecord, MemberRecord
+from storage.repositories import Members
+
+
+class Workplaces:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def employee_of(self, member: MemberRecord) -> EmployeeRecord | None:
+        keys = [key.lower() for key in (member.email, member.user_principal_name) if key]
+        conditions: list[ColumnElement[bool]] = [col(EmployeeRecord.email).in_(keys)] if keys else []
+        if member.aad_object_id:
+            conditions.append(col(EmployeeRecord.aad_object_id) == member.aad_object_id.lower())
+        if not conditions:
+            return None
+        return (
+            self._session.execute(
+                select(EmployeeRecord)
+                .where(or_(*conditions))
+                .order_by(col(EmployeeRecord.active).desc(), col(EmployeeRecord.id))
+                .limit(1)
+            )
+            .scalars()
+            .first()
+        )
+
+    def unit_of(self, teams_user_id: str) -> tuple[Unit, bool]:
+        """(the member's unit, whether it came from the HR directory)."""
+        member = Members(self._session).get(teams_user_id)
+        if member is None:
+            return Unit(), False
+        employee = self.employee_of(member)
+        if employee is not None:
+            return Unit(employee.department, employee.office, employee.team), True
+        return Unit(member.declared_department or "", member.declared_office or ""), False
+
+    def needs_asking(self, teams_user_id: str) -> bool:
+        """Ask once, only people the directory does not know, only when there are lists to pick from."""
+        member = Members(self._session).get(teams_user_id)
+        if member is None or member.unit_asked_at is not None or self.employee_of(member) is not None:
+            return False
+        return bool(self.known(col(EmployeeRecord.department), limit=1))
+
+    def known(self, column: object, *conditions: ColumnElement[bool], limit: int = 200) -> list[str]:
+        """The distinct non-empty values of a directory column among active employees, sorted."""
+        rows = self._session.execute(
+            select(column)  # type: ignore[call-overload]
+            .where(col(EmployeeRecord.active).is_(True), *conditions)
+            .group_by(column)
+            .order_by(column)
+            .limit(limit)
+        ).scalars()
+        return [value for value in rows if value]
+
+    def departments(self) -> list[str]:
+        return self.known(col(EmployeeRecord.department))
+
+    def offices(self) -> list[str]:
+        return self.known(col(EmployeeRecord.office))
+
+    def teams_in(self, department: str) -> list[str]:
+        return self.known(col(EmployeeRecord.team), col(EmployeeRecord.department) == department)
+
+    def declare(self, teams_user_id: str, department: str | None, office: str | None, at: datetime) -> None:
+        self._session.execute(
+            update(MemberRecord)
+            .where(col(MemberRecord.teams_user_id) == teams_user_id)
+            .values(declared_department=department, declared_office=office, unit_asked_at=at)
+        )
+
+    def manager_member(self, teams_user_id: str) -> tuple[str | None, MemberRecord | None]:
+        """(the manager's email from the directory, the manager as a member the bot can reach)."""
+        member = Members(self._session).get(teams_user_id)
+        employee = self.employee_of(member) if member else None
+        if employee is None or not employee.manager_email:
+            return None, None
+        manager_email = employee.manager_email.lower()
+        manager = self.member_by_email(manager_email)
+        return manager_email, manager
+
+    def member_by_email(self, email: str) -> MemberRecord | None:
+        email = email.lower()
+        found = (
+            self._session.execute(
+                select(MemberRecord)
+                .where(
+                    or_(
+                        func.lower(col(MemberRecord.email)) == email,
+                        func.lower(col(MemberRecord.user_principal_name)) == email,
+                    )
+                )
+                .order_by(col(MemberRecord.last_seen_at).desc())
+                .limit(1)
+            )
+            .scalars()
+            .first()
+        )
+        if found is not None:
+            return found
+        employee = self._session.execute(
+            select(EmployeeRecord).where(col(EmployeeRecord.email) == email)
+        ).scalar_one_or_none()
+        if employee is None or not employee.aad_object_id:
+            return None
+        return (
+            self._session.execute(
+                select(MemberRecord).where(col(MemberRecord.aad_object_id) == employee.aad_object_id).limit(1)
+            )
+            .scalars()
+            .first()
+        )
+
+    def search_employees(self, text: str, limit: int = 5) -> list[EmployeeRecord]:
+        """Active employees whose email is `text` or whose name contains every word typed."""
+        text = " ".join(text.split())
+        if not text:
+            return []
+        if "@" in text:
+            return list(
+                self._session.execute(
+                    select(EmployeeRecord).where(col(EmployeeRecord.email) == text.lower()).limit(limit)
+                ).scalars()
+            )
+        statement = select(EmployeeRecord).where(col(EmployeeRecord.active).is_(True))
+        for word in text.lower().split()[:4]:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            statement = statement.where(func.lower(col(EmployeeRecord.display_name)).like(f"%{escaped}%", escape="\\"))
+        return list(self._session.execute(statement.order_by(col(EmployeeRecord.display_name)).limit(limit)).scalars())
