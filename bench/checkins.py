@@ -37,9 +37,10 @@ from bench.fanout import ConnectorProcess, deliver, run_baseline
 from bot.assembly import translator_for
 from domain.roles import ChampionStatus, ProgramRoles
 from features.checkins.domain import DEFAULT_QUESTIONS, AssignmentStatus, Cadence, Frequency
+from features.checkins.queries import round_summary
 from features.checkins.storage import CheckinConfig, CheckinRounds
 from features.checkins.tables import CheckinAssignmentRecord, CheckinRoundRecord
-from features.checkins.workflows import BATCH, prepare_round, round_summary, send_due
+from features.checkins.workflows import BATCH, prepare_round, send_due
 from features.installed import INSTALLED_FEATURES
 from storage.database import Database
 from storage.messaging import Messaging

@@ -99,6 +99,31 @@ class Champions:
     def pending(self) -> list[ChampionView]:
         return self._views(col(ChampionRecord.status) == ChampionStatus.PENDING.value)
 
+    def named(self, text: str, limit: int = 5) -> list[tuple[int, str, str]]:
+        """Active or paused champions whose name or email matches: (champion id, name, teams user id)."""
+        needle = f"%{' '.join(text.split()).lower()}%"
+        rows = self._session.execute(
+            select(col(ChampionRecord.id), col(MemberRecord.display_name), col(MemberRecord.teams_user_id))
+            .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
+            .where(col(ChampionRecord.status).in_([ChampionStatus.ACTIVE.value, ChampionStatus.PAUSED.value]))
+            .where(
+                (func.lower(col(MemberRecord.display_name)).like(needle))
+                | (func.lower(func.coalesce(col(MemberRecord.email), "")) == text.strip().lower())
+            )
+            .order_by(col(MemberRecord.display_name))
+            .limit(limit)
+        ).all()
+        return [(cid, name, teams_id) for cid, name, teams_id in rows]
+
+    def active_id_of(self, teams_user_id: str) -> int | None:
+        """The member's champion id while they are an active or paused champion."""
+        return self._session.execute(
+            select(col(ChampionRecord.id))
+            .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
+            .where(col(MemberRecord.teams_user_id) == teams_user_id)
+            .where(col(ChampionRecord.status).in_([ChampionStatus.ACTIVE.value, ChampionStatus.PAUSED.value]))
+        ).scalar_one_or_none()
+
     # --- the role ------------------------------------------------------------------------
 
     def status_of(self, teams_user_id: str) -> ChampionStatus | None:

@@ -20,7 +20,7 @@ from features.checkins.views import (
     UPDATE_FEEDBACK,
 )
 
-FEATURE = Feature(
+FEATURE: Feature[Checkins] = Feature(
     name="checkins",
     package=__name__,
     handlers=Checkins,

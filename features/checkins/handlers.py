@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session
-
 from bot.feature import FeatureHandlers
 from bot.router import CardReply
 from dialogs.form import FormRun, Values
@@ -15,6 +13,7 @@ from domain.answers import AnswerError, free_text
 from domain.i18n import Texts
 from domain.program import UserContext, name_of
 from domain.turn import Turn
+from features.checkins import queries
 from features.checkins.domain import (
     MAX_NOTE,
     MAX_OWNER,
@@ -28,7 +27,6 @@ from features.checkins.domain import (
     parse_question_set,
     streak,
 )
-from features.checkins.storage import CheckinConfig, CheckinRounds, FeedbackBoard
 from features.checkins.views import (
     SKIP_REASON_INPUT,
     cadence_card,
@@ -46,13 +44,13 @@ from features.checkins.workflows import (
     RoundAction,
     RoundChange,
     TriageOutcome,
-    round_summary,
+    save_cadence,
+    save_questions,
     skip_round,
     snooze_round,
     submit_answers,
     triage,
 )
-from storage.champions import Champions
 
 MAX_FEEDBACK_CARDS = 10
 OLDER_ROUNDS_LISTED = 5
@@ -65,14 +63,14 @@ class Checkins(FeatureHandlers):
     async def check_in(self, turn: Turn, user: UserContext, _argument: str) -> None:
         t = self.texts(user)
         teams_user_id, now = user.identity.teams_user_id, self.now()
-        current = await self.db(lambda s: CheckinRounds(s).current_of(teams_user_id, now))
+        current = await self.db(queries.open_checkin, teams_user_id, now)
         if current is None:
             await turn.say(await self._nothing_open(t))
             return
         await turn.send_card(checkin_card(t, current))
 
     async def _nothing_open(self, t: Texts) -> str:
-        cadence = await self.db(lambda s: CheckinConfig(s).cadence())
+        cadence = await self.db(queries.cadence)
         if not cadence.enabled:
             return t("checkin.none_open")
         upcoming = next_round_date(cadence, self.program_today())
@@ -82,7 +80,7 @@ class Checkins(FeatureHandlers):
         t = self.texts(user)
         if not argument.strip():
             teams_user_id, now = user.identity.teams_user_id, self.now()
-            current = await self.db(lambda s: CheckinRounds(s).current_of(teams_user_id, now))
+            current = await self.db(queries.open_checkin, teams_user_id, now)
             if current is None:
                 await turn.say(await self._nothing_open(t))
                 return
@@ -101,13 +99,13 @@ class Checkins(FeatureHandlers):
 
     async def _skip(self, turn: Turn, t: Texts, teams_user_id: str, reason: str) -> None:
         now = self.now()
-        changed: RoundChange = await self.db(lambda s: skip_round(s, teams_user_id, reason, now))
+        changed = await self.db(skip_round, teams_user_id, reason, now)
         await turn.say(await self._round_change_text(t, changed, "checkin.skipped"))
 
     async def snooze(self, turn: Turn, user: UserContext, _argument: str) -> None:
         t = self.texts(user)
         teams_user_id, now = user.identity.teams_user_id, self.now()
-        changed: RoundChange = await self.db(lambda s: snooze_round(s, teams_user_id, now))
+        changed = await self.db(snooze_round, teams_user_id, now)
         await turn.say(await self._round_change_text(t, changed, "checkin.snoozed"))
 
     async def _round_change_text(self, t: Texts, changed: RoundChange, done_key: str) -> str:
@@ -123,11 +121,7 @@ class Checkins(FeatureHandlers):
         t = self.texts(user)
         teams_user_id = user.identity.teams_user_id
 
-        def load(session: Session) -> Any:
-            champion = Champions(session).of_user(teams_user_id)
-            return CheckinRounds(session).history(champion.id) if champion is not None else None
-
-        history = await self.db(load)
+        history = await self.db(queries.history_of, teams_user_id)
         if history is None:
             await turn.say(t("checkin.champions_only"))
             return
@@ -139,9 +133,7 @@ class Checkins(FeatureHandlers):
     async def submit(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
         teams_user_id, now = user.identity.teams_user_id, self.now()
-        answered = await self.db(
-            lambda s: submit_answers(s, self.messaging, teams_user_id, data.get("assignment_id"), data, now)
-        )
+        answered = await self.db(submit_answers, self.messaging, teams_user_id, data.get("assignment_id"), data, now)
         checkin = answered.checkin
         if answered.outcome is AnswerOutcome.NOT_YOURS or checkin is None:
             return CardReply(message=t("card.action_unknown"))
@@ -165,20 +157,20 @@ class Checkins(FeatureHandlers):
             return CardReply(message=t(error.reason, **error.params))
         teams_user_id, now = user.identity.teams_user_id, self.now()
         assignment_id = data.get("assignment_id")
-        changed = await self.db(lambda s: skip_round(s, teams_user_id, reason, now, assignment_id))
+        changed = await self.db(skip_round, teams_user_id, reason, now, assignment_id)
         return CardReply(message=await self._round_change_text(t, changed, "checkin.skipped"))
 
     async def snooze_from_card(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
         teams_user_id, now = user.identity.teams_user_id, self.now()
         assignment_id = data.get("assignment_id")
-        changed = await self.db(lambda s: snooze_round(s, teams_user_id, now, assignment_id))
+        changed = await self.db(snooze_round, teams_user_id, now, assignment_id)
         return CardReply(message=await self._round_change_text(t, changed, "checkin.snoozed"))
 
     # --- leads: cadence and questions -----------------------------------------------------
 
     async def cadence(self, turn: Turn, user: UserContext, _argument: str) -> None:
-        cadence = await self.db(lambda s: CheckinConfig(s).cadence())
+        cadence = await self.db(queries.cadence)
         upcoming = next_round_date(cadence, self.program_today()) if cadence.enabled else None
         await turn.send_card(cadence_card(self.texts(user), cadence, upcoming))
 
@@ -188,21 +180,21 @@ class Checkins(FeatureHandlers):
         try:
             cadence = parse_cadence(data, today)
         except AnswerError as error:
-            current = await self.db(lambda s: CheckinConfig(s).cadence())
+            current = await self.db(queries.cadence)
             return CardReply(card=cadence_card(t, current, None, notice=t(error.reason, **error.params), error=True))
         by, now = name_of(user), self.now()
-        await self.db(lambda s: CheckinConfig(s).save_cadence(cadence, by, now))
+        await self.db(save_cadence, cadence, by, now)
         upcoming = next_round_date(cadence, today) if cadence.enabled else None
         notice = t("cadence.saved") if cadence.enabled else t("cadence.saved_off")
         return CardReply(card=cadence_card(t, cadence, upcoming, notice=notice))
 
     async def questions(self, turn: Turn, user: UserContext, _argument: str) -> None:
-        current = await self.db(lambda s: CheckinConfig(s).questions())
+        current = await self.db(queries.questions)
         await turn.send_card(questions_card(self.texts(user), current))
 
     async def save_questions(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        current = await self.db(lambda s: CheckinConfig(s).questions())
+        current = await self.db(queries.questions)
         rows = [(str(data.get(f"text_{i}") or ""), str(data.get(f"kind_{i}") or "text")) for i in range(MAX_QUESTIONS)]
         shown = {question.id: raw_question_text(t, question) for question in current}
         try:
@@ -210,7 +202,7 @@ class Checkins(FeatureHandlers):
         except AnswerError as error:
             return CardReply(card=questions_card(t, current, notice=t(error.reason, **error.params), error=True))
         by, now = name_of(user), self.now()
-        await self.db(lambda s: CheckinConfig(s).save_questions(questions, by, now))
+        await self.db(save_questions, questions, by, now)
         return CardReply(card=questions_card(t, questions, notice=t("questions.saved")))
 
     # --- leads: results and feedback ------------------------------------------------------
@@ -225,15 +217,7 @@ class Checkins(FeatureHandlers):
                 await turn.say(t("results.usage"))
                 return
 
-        def load(session: Session) -> Any:
-            rounds = CheckinRounds(session)
-            recent = rounds.rounds(OLDER_ROUNDS_LISTED + 1)
-            chosen = rounds.round_on(wanted) if wanted else (recent[0] if recent else None)
-            if chosen is None:
-                return None, recent
-            return round_summary(session, *chosen), recent
-
-        summary, recent = await self.db(load)
+        summary, recent = await self.db(queries.results, wanted, OLDER_ROUNDS_LISTED)
         if summary is None:
             key = "results.no_round_on" if wanted and recent else "results.none"
             await turn.say(t(key, date=wanted.isoformat() if wanted else ""))
@@ -255,18 +239,14 @@ class Checkins(FeatureHandlers):
 
     async def feedback(self, turn: Turn, user: UserContext, argument: str) -> None:
         t = self.texts(user)
-        units = await self.db(lambda s: FeedbackBoard(s).units())
+        units = await self.db(queries.feedback_units)
         try:
             wanted = parse_feedback_filter(argument, self._status_words(), units)
         except AnswerError as error:
             await turn.say(t(error.reason, **error.params))
             return
 
-        def load(session: Session) -> Any:
-            board = FeedbackBoard(session)
-            return board.find(wanted, MAX_FEEDBACK_CARDS), board.counts()
-
-        items, counts = await self.db(load)
+        items, counts = await self.db(queries.feedback_items, wanted, MAX_FEEDBACK_CARDS)
         summary = ", ".join(
             f"{counts[status]} {t(f'feedback.status.{status.value}')}"
             for status in FeedbackStatus
@@ -288,7 +268,7 @@ class Checkins(FeatureHandlers):
             return CardReply(message=t("card.action_unknown"))
         if not isinstance(item_id, int) or isinstance(item_id, bool):
             return CardReply(message=t("card.action_unknown"))
-        current = await self.db(lambda s: FeedbackBoard(s).get(item_id))
+        current = await self.db(queries.feedback_item, item_id)
         if current is None:
             return CardReply(message=t("card.action_unknown"))
         try:
@@ -297,7 +277,7 @@ class Checkins(FeatureHandlers):
         except AnswerError as error:
             return CardReply(card=feedback_card(t, current, notice=t(error.reason, **error.params), error=True))
         by, now = name_of(user), self.now()
-        triaged = await self.db(lambda s: triage(s, self.messaging, item_id, expected, status, owner, note, by, now))
+        triaged = await self.db(triage, self.messaging, item_id, expected, status, owner, note, by, now)
         item = triaged.item or current
         notice = {
             TriageOutcome.CHANGED: t("feedback.changed_told" if triaged.raiser_told else "feedback.changed", by=by),

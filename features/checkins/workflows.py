@@ -7,7 +7,7 @@ neither repeats nor loses a message.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -22,17 +22,17 @@ from domain.outbox import MessagePayload, OutboundMessage, ToUser
 from domain.roles import ChampionStatus
 from features.checkins.domain import (
     AssignmentStatus,
+    Cadence,
     Checkin,
     FeedbackItem,
     FeedbackStatus,
+    Question,
     QuestionKind,
-    RoundSummary,
     local_schedule,
     missed_in_a_row,
     next_round_date,
     parse_answers,
     round_prepare_at,
-    sentiment_of,
 )
 from features.checkins.storage import CheckinConfig, CheckinRounds, FeedbackBoard, clear_inactive, flag_inactive
 from features.checkins.views import checkin_card, local_time
@@ -270,39 +270,6 @@ def snooze_round(session: Session, teams_user_id: str, now: datetime, assignment
     return RoundChange(RoundAction.DONE, checkin, until)
 
 
-# --- results ------------------------------------------------------------------------------
-
-ANSWERS_SCANNED = 500
-
-
-def round_summary(session: Session, round_id: int, round_date: date) -> RoundSummary:
-    """Response rate, sentiment and its change from the previous round, answers by unit."""
-    rounds = CheckinRounds(session)
-    figures, skipped, hours, closed = rounds.unit_figures(round_id)
-    previous_id = rounds.previous_round(round_date)
-    previous_sentiment = None
-    if previous_id is not None:
-        previous, *_ = rounds.unit_figures(previous_id)
-        previous_sentiment = sentiment_of(previous)
-    quotes: dict[str, list[str]] = {}
-    questions = {question.id: question for question in rounds.questions_of(round_id)}
-    for unit, answers in rounds.answers_of_round(round_id, ANSWERS_SCANNED):
-        for question_id, value in answers.items():
-            question = questions.get(question_id)
-            if question is not None and question.kind in (QuestionKind.TEXT, QuestionKind.FEEDBACK) and value:
-                quotes.setdefault(unit, []).append(str(value))
-    return RoundSummary(
-        round_id=round_id,
-        round_date=round_date,
-        by_unit=tuple(figures),
-        skipped=skipped,
-        hours_total=hours,
-        previous_sentiment=previous_sentiment,
-        closed=closed,
-        answers_by_unit=quotes,
-    )
-
-
 # --- feedback triage ----------------------------------------------------------------------
 
 
@@ -360,3 +327,14 @@ def triage(
 
 def _quote(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- leads' settings --------------------------------------------------------------------------
+
+
+def save_cadence(session: Session, cadence: Cadence, by: str, now: datetime) -> None:
+    CheckinConfig(session).save_cadence(cadence, by, now)
+
+
+def save_questions(session: Session, questions: Sequence[Question], by: str, now: datetime) -> None:
+    CheckinConfig(session).save_questions(questions, by, now)

@@ -44,7 +44,7 @@ def _forms(handlers: Enrolment) -> tuple[FormSpec, ...]:
     return tuple(replace(form, lookup=handlers.lookup) for form in forms)
 
 
-FEATURE = Feature(
+FEATURE: Feature[Enrolment] = Feature(
     name="enrolment",
     package=__name__,
     handlers=Enrolment,

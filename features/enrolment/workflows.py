@@ -274,3 +274,10 @@ def find_champions(session: Session, teams_user_id: str, focus_area: str | None,
         else:
             Coverage(session).record_unmatched(member.id, unit.department, unit.office, unit.team, focus_area, now)
     return Found(suggestions, unit.known)
+
+
+def declare_workplace(
+    session: Session, teams_user_id: str, department: str | None, office: str | None, now: datetime
+) -> None:
+    """What someone the directory does not know told the bot about where they work."""
+    Workplaces(session).declare(teams_user_id, department, office, now)

@@ -22,7 +22,7 @@ from features.recognition.views import (
 )
 from features.recognition.workflows import award
 
-FEATURE = Feature(
+FEATURE: Feature[Recognition] = Feature(
     name="recognition",
     package=__name__,
     handlers=Recognition,

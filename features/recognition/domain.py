@@ -326,3 +326,12 @@ def parse_period(argument: str, words: Mapping[str, Period]) -> Period:
     if found is None:
         raise AnswerError("leaderboard.usage")
     return found
+
+
+def exact_champion(candidates: Sequence[tuple[int, str, str]], text: str) -> tuple[int, str, str] | None:
+    """One candidate, or the one whose whole name is what was typed."""
+    if len(candidates) == 1:
+        return candidates[0]
+    wanted = " ".join(text.split()).casefold()
+    exact = [candidate for candidate in candidates if candidate[1].casefold() == wanted]
+    return exact[0] if len(exact) == 1 else None

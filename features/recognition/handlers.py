@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
-
-from sqlmodel import Session
 
 from bot.feature import FeatureHandlers
 from bot.router import CardReply
 from dialogs.form import FormRun, Values
 from domain.answers import AnswerError
 from domain.clock import zone
-from domain.commands import (
-    normalize_text,
-)
 from domain.i18n import Texts
 from domain.program import UserContext, name_of
 from domain.roles import Role
 from domain.turn import Turn
+from features.recognition import queries
 from features.recognition.dialogs import DEPARTMENTS, FOCUS_AREAS
 from features.recognition.domain import (
     MAX_IMPACT,
@@ -30,22 +26,13 @@ from features.recognition.domain import (
     Period,
     Ranked,
     StoryDraft,
-    StoryStatus,
+    exact_champion,
     parse_kudos,
     parse_period,
     parse_points_change,
     parse_recognition_settings,
     period_start,
     story_text,
-)
-from features.recognition.storage import (
-    KudosBook,
-    PointsLedger,
-    RecognitionConfig,
-    Stories,
-    champion_of_teams_user,
-    champions_named,
-    exact_champion,
 )
 from features.recognition.views import (
     STORY_REASON_INPUT,
@@ -59,16 +46,15 @@ from features.recognition.workflows import (
     KudosOutcome,
     MonthOutcome,
     StoryOutcome,
+    add_story_channel,
     adjust_points,
+    applaud,
     choose_story_of_month,
     give_kudos,
-    leaderboard,
     moderate_story,
+    save_settings,
     share_story,
 )
-from storage.program import ProgramConfig
-from storage.repositories import Members
-from storage.workplaces import Workplaces
 
 STORIES_SHOWN = 5
 MAX_CHAMPION_MATCHES = 5
@@ -80,7 +66,7 @@ class Recognition(FeatureHandlers):
 
     async def champion_named(self, text: str) -> tuple[int, str, str]:
         """The one champion `text` names (name, or email), or an AnswerError saying why not."""
-        candidates = await self.db(lambda s: champions_named(s, text, MAX_CHAMPION_MATCHES))
+        candidates = await self.db(queries.champions_called, text, MAX_CHAMPION_MATCHES)
         if not candidates:
             raise AnswerError("champion.not_found", name=text[:80])
         found = exact_champion(candidates, text)
@@ -97,13 +83,9 @@ class Recognition(FeatureHandlers):
     async def share(self, turn: Turn, user: UserContext, _argument: str) -> None:
         teams_user_id = user.identity.teams_user_id
 
-        def load(session: Session) -> tuple[dict[str, Any], dict[str, Any]]:
-            workplaces = Workplaces(session)
-            unit, _ = workplaces.unit_of(teams_user_id)
-            data = {DEPARTMENTS: workplaces.departments(), FOCUS_AREAS: list(ProgramConfig(session).load().focus_areas)}
-            return data, {"department": unit.department}
-
-        data, values = await self.db(load)
+        departments, focus_areas, department = await self.db(queries.story_form_start, teams_user_id)
+        data = {DEPARTMENTS: departments, FOCUS_AREAS: focus_areas}
+        values = {"department": department}
         await self.begin(turn, "share_story", {"data": data, "values": values})
 
     async def share_done(self, turn: Turn, values: Values, run: FormRun) -> None:
@@ -123,7 +105,7 @@ class Recognition(FeatureHandlers):
             credited_champion_id=credit.get("id"),
         )
         teams_user_id, now = turn.user_id, self.now()
-        result = await self.db(lambda s: share_story(s, self.messaging, teams_user_id, draft, now))
+        result = await self.db(share_story, self.messaging, teams_user_id, draft, now)
         key = {
             StoryOutcome.PUBLISHED: "story.published_now",
             StoryOutcome.PENDING: "story.sent_to_leads" if result.leads_notified else "story.sent_no_lead",
@@ -135,22 +117,7 @@ class Recognition(FeatureHandlers):
         wanted = argument.strip()
         is_lead = user.role is Role.PROGRAM_LEAD
 
-        def load(session: Session) -> tuple[list[Any], list[Any]]:
-            stories = Stories(session)
-            focus = next(
-                (
-                    area
-                    for area in ProgramConfig(session).load().focus_areas
-                    if normalize_text(area) == normalize_text(wanted)
-                ),
-                None,
-            )
-            published = stories.published(
-                focus_area=focus, unit=None if focus or not wanted else wanted, limit=STORIES_SHOWN
-            )
-            return published, stories.pending() if is_lead and not wanted else []
-
-        published, pending = await self.db(load)
+        published, pending = await self.db(queries.stories_about, wanted, STORIES_SHOWN, with_pending=is_lead)
         cards = [story_moderation_card(t, story) for story in pending]
         cards += [story_card(t, story, for_lead=is_lead) for story in published]
         if not cards:
@@ -166,7 +133,7 @@ class Recognition(FeatureHandlers):
         story_id = data.get("story_id")
         if not isinstance(story_id, int) or isinstance(story_id, bool):
             return CardReply(message=t("card.action_unknown"))
-        current = await self.db(lambda s: Stories(s).get(story_id))
+        current = await self.db(queries.story, story_id)
         if current is None:
             return CardReply(message=t("card.action_unknown"))
         reason = " ".join(str(data.get(STORY_REASON_INPUT) or "").split())[:MAX_REASON] or None
@@ -182,11 +149,16 @@ class Recognition(FeatureHandlers):
             return CardReply(card=story_moderation_card(t, current, error=t("approval.reason_required")))
         lead, now = name_of(user), self.now()
         result = await self.db(
-            lambda s: moderate_story(
-                s, self.messaging, story_id, publish=publish, lead_name=lead, reason=reason, edits=edits, now=now
-            )
+            moderate_story,
+            self.messaging,
+            story_id,
+            publish=publish,
+            lead_name=lead,
+            reason=reason,
+            edits=edits,
+            now=now,
         )
-        story = await self.db(lambda s: Stories(s).get(story_id))
+        story = await self.db(queries.story, story_id)
         if story is None:
             return CardReply(message=t("card.action_unknown"))
         decided = t(f"story.decided.{story.status.value}", lead=story.moderated_by or lead)
@@ -207,16 +179,7 @@ class Recognition(FeatureHandlers):
             return CardReply(message=t("card.action_unknown"))
         teams_user_id, now = user.identity.teams_user_id, self.now()
 
-        def work(session: Session) -> Any:
-            member = Members(session).get(teams_user_id)
-            stories = Stories(session)
-            story = stories.get(story_id)
-            if story is None or member is None or member.id is None or story.status is not StoryStatus.PUBLISHED:
-                return None
-            stories.applaud(story_id, member.id, now)
-            return stories.get(story_id)
-
-        story = await self.db(work)
+        story = await self.db(applaud, story_id, teams_user_id, now)
         if story is None:
             return CardReply(message=t("card.action_unknown"))
         return CardReply(card=story_card(t, story, for_lead=user.role is Role.PROGRAM_LEAD and not _in_channel(turn)))
@@ -227,8 +190,8 @@ class Recognition(FeatureHandlers):
         if not isinstance(story_id, int) or isinstance(story_id, bool):
             return CardReply(message=t("card.action_unknown"))
         today, now = self.program_today(), self.now()
-        outcome, title = await self.db(lambda s: choose_story_of_month(s, self.messaging, story_id, today, now))
-        story = await self.db(lambda s: Stories(s).get(story_id))
+        outcome, title = await self.db(choose_story_of_month, self.messaging, story_id, today, now)
+        story = await self.db(queries.story, story_id)
         if outcome is MonthOutcome.TAKEN:
             return CardReply(message=t("story.month_taken", title=title or "—"))
         if outcome is MonthOutcome.NOT_PUBLISHED or story is None:
@@ -243,13 +206,7 @@ class Recognition(FeatureHandlers):
         channel = turn.conversation_id
         by, now = name_of(user), self.now()
 
-        def save(session: Session) -> None:
-            config = RecognitionConfig(session)
-            current = config.load()
-            if channel not in current.story_channels:
-                config.save(replace(current, story_channels=(*current.story_channels, channel)), by, now)
-
-        await self.db(save)
+        await self.db(add_story_channel, channel, by, now)
         await turn.say(t("story.channel_saved"))
 
     # --- kudos ----------------------------------------------------------------------------
@@ -263,12 +220,11 @@ class Recognition(FeatureHandlers):
             )
             if mentioned:
                 teams_id, name = mentioned[0]
-                champion_id = await self.db(lambda s: champion_of_teams_user(s, teams_id))
+                champion_id = await self.db(queries.champion_id_of, teams_id)
                 if champion_id is None:
                     raise AnswerError("kudos.not_a_champion", name=name)
                 # The name as the directory knows it (a mention may carry a nickname, or none).
-                stored = await self.db(lambda s: Members(s).get(teams_id))
-                name = stored.display_name if stored is not None and stored.display_name else name
+                name = await self.db(queries.display_name_of, teams_id) or name
             else:
                 champion_id, name, _ = await self.champion_named(request.who)
         except AnswerError as error:
@@ -277,8 +233,8 @@ class Recognition(FeatureHandlers):
         giver = user.identity.teams_user_id
         now = self.now()
         today = now.astimezone(zone(user.identity.timezone, self.services.timezone)).date()
-        outcome = await self.db(lambda s: give_kudos(s, self.messaging, giver, champion_id, request.what, today, now))
-        limit = (await self.db(lambda s: RecognitionConfig(s).load())).kudos_per_day
+        outcome = await self.db(give_kudos, self.messaging, giver, champion_id, request.what, today, now)
+        limit = (await self.db(queries.recognition_settings)).kudos_per_day
         key = {
             KudosOutcome.SENT: "kudos.sent",
             KudosOutcome.SELF: "kudos.self",
@@ -289,7 +245,7 @@ class Recognition(FeatureHandlers):
 
     async def recent_kudos(self, turn: Turn, user: UserContext, _argument: str) -> None:
         t = self.texts(user)
-        recent = await self.db(lambda s: KudosBook(s).recent())
+        recent = await self.db(queries.recent_kudos)
         if not recent:
             await turn.say(t("kudos.none"))
             return
@@ -328,10 +284,7 @@ class Recognition(FeatureHandlers):
         since = datetime.combine(start, datetime.min.time(), tzinfo=tz).astimezone(UTC) if start else None
         teams_user_id = user.identity.teams_user_id
 
-        def load(session: Session) -> tuple[Any, int | None]:
-            return leaderboard(session, since), champion_of_teams_user(session, teams_user_id)
-
-        board, own_id = await self.db(load)
+        board, own_id = await self.db(queries.board_for, teams_user_id, since)
         own: Ranked | None = next((entry for entry in board.champions if entry.key == own_id), None)
         card = leaderboard_card(
             t,
@@ -347,20 +300,7 @@ class Recognition(FeatureHandlers):
     async def my_points(self, turn: Turn, user: UserContext, _argument: str) -> None:
         t = self.texts(user)
         teams_user_id = user.identity.teams_user_id
-        tz = ZoneInfo(self.services.timezone)
-
-        def load(session: Session) -> Any:
-            champion_id = champion_of_teams_user(session, teams_user_id)
-            if champion_id is None:
-                return None
-            ledger = PointsLedger(session)
-            entries = [
-                (e.created_at.astimezone(tz).strftime("%Y-%m-%d"), e.points, e.reason, e.note)
-                for e in ledger.entries(champion_id)
-            ]
-            return ledger.total(champion_id), entries
-
-        found = await self.db(load)
+        found = await self.db(queries.points_of, teams_user_id, self.services.timezone)
         if found is None:
             await turn.say(t("checkin.champions_only"))
             return
@@ -377,10 +317,7 @@ class Recognition(FeatureHandlers):
         points = -change.points if revoke else change.points
         by, now = name_of(user), self.now()
 
-        def work(session: Session) -> int:
-            return adjust_points(session, self.messaging, champion_id, points, change.reason, by, now)
-
-        total = await self.db(work)
+        total = await self.db(adjust_points, self.messaging, champion_id, points, change.reason, by, now)
         key = "points.revoked" if revoke else "points.awarded"
         await turn.say(t(key, points=change.points, name=name, reason=change.reason, total=total))
 
@@ -393,18 +330,18 @@ class Recognition(FeatureHandlers):
     # --- settings -------------------------------------------------------------------------
 
     async def settings(self, turn: Turn, user: UserContext, _argument: str) -> None:
-        current = await self.db(lambda s: RecognitionConfig(s).load())
+        current = await self.db(queries.recognition_settings)
         await turn.send_card(recognition_settings_card(self.texts(user), current))
 
     async def save_settings(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        current = await self.db(lambda s: RecognitionConfig(s).load())
+        current = await self.db(queries.recognition_settings)
         try:
             changed = parse_recognition_settings(data, current)
         except AnswerError as error:
             return CardReply(card=recognition_settings_card(t, current, notice=t(error.reason), error=True))
         by, now = name_of(user), self.now()
-        await self.db(lambda s: RecognitionConfig(s).save(changed, by, now))
+        await self.db(save_settings, changed, by, now)
         return CardReply(card=recognition_settings_card(t, changed, notice=t("settings.saved")))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -346,38 +345,3 @@ class Levels:
             .order_by(col(ChampionLevelRecord.reached_at))
         ).all()
         return [(name, level) for name, level in rows]
-
-
-def champions_named(session: Session, text: str, limit: int = 5) -> list[tuple[int, str, str]]:
-    """Active or paused champions whose name or email matches: (champion id, name, teams user id)."""
-    needle = f"%{' '.join(text.split()).lower()}%"
-    rows = session.execute(
-        select(col(ChampionRecord.id), col(MemberRecord.display_name), col(MemberRecord.teams_user_id))
-        .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
-        .where(col(ChampionRecord.status).in_([ChampionStatus.ACTIVE.value, ChampionStatus.PAUSED.value]))
-        .where(
-            (func.lower(col(MemberRecord.display_name)).like(needle))
-            | (func.lower(func.coalesce(col(MemberRecord.email), "")) == text.strip().lower())
-        )
-        .order_by(col(MemberRecord.display_name))
-        .limit(limit)
-    ).all()
-    return [(cid, name, teams_id) for cid, name, teams_id in rows]
-
-
-def champion_of_teams_user(session: Session, teams_user_id: str) -> int | None:
-    return session.execute(
-        select(col(ChampionRecord.id))
-        .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
-        .where(col(MemberRecord.teams_user_id) == teams_user_id)
-        .where(col(ChampionRecord.status).in_([ChampionStatus.ACTIVE.value, ChampionStatus.PAUSED.value]))
-    ).scalar_one_or_none()
-
-
-def exact_champion(candidates: Sequence[tuple[int, str, str]], text: str) -> tuple[int, str, str] | None:
-    """One candidate, or the one whose whole name is what was typed."""
-    if len(candidates) == 1:
-        return candidates[0]
-    wanted = " ".join(text.split()).casefold()
-    exact = [candidate for candidate in candidates if candidate[1].casefold() == wanted]
-    return exact[0] if len(exact) == 1 else None

@@ -7,7 +7,7 @@ program wants, in the channel.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -20,6 +20,7 @@ from features.recognition.domain import (
     LEADERBOARD_SIZE,
     PointsReason,
     Ranked,
+    RecognitionSettings,
     Story,
     StoryDraft,
     StoryStatus,
@@ -350,3 +351,29 @@ def monthly_recognition(session: Session, messaging: Messaging, timezone: str, n
     card = monthly_post(texts, month, board.champions[: LEADERBOARD_SIZE // 2], story, levels)
     payload = MessagePayload(texts("monthly.preview", month=month), card)
     return messaging.send(session, OutboundMessage(f"recognition:{month}", ToConversation(channel), payload), now)
+
+
+# --- small changes leads and colleagues make ----------------------------------------------
+
+
+def applaud(session: Session, story_id: int, teams_user_id: str, now: datetime) -> Story | None:
+    """Applaud a published story (once per person); the story as it now stands, or None if it can't be."""
+    member = Members(session).get(teams_user_id)
+    stories = Stories(session)
+    story = stories.get(story_id)
+    if story is None or member is None or member.id is None or story.status is not StoryStatus.PUBLISHED:
+        return None
+    stories.applaud(story_id, member.id, now)
+    return stories.get(story_id)
+
+
+def add_story_channel(session: Session, channel_id: str, by: str, now: datetime) -> None:
+    """Published stories are posted in this channel too."""
+    config = RecognitionConfig(session)
+    current = config.load()
+    if channel_id not in current.story_channels:
+        config.save(replace(current, story_channels=(*current.story_channels, channel_id)), by, now)
+
+
+def save_settings(session: Session, settings: RecognitionSettings, by: str, now: datetime) -> None:
+    RecognitionConfig(session).save(settings, by, now)

@@ -63,9 +63,9 @@ async def delivered(harness, db) -> None:
 
 def ledger(db, user) -> list[tuple[int, str, str]]:
     def load(session):
-        from features.recognition.storage import champion_of_teams_user
+        from storage.champions import Champions
 
-        champion_id = champion_of_teams_user(session, user.teams_user_id)
+        champion_id = Champions(session).active_id_of(user.teams_user_id)
         rows = session.exec(
             select(PointsEntryRecord).where(PointsEntryRecord.champion_id == champion_id).order_by(PointsEntryRecord.id)
         ).all()
