@@ -6,7 +6,7 @@ from functools import partial
 
 from dialogs.form import Completion, FormSpec, TextStep
 from domain.answers import free_text
-from features.checkins.domain import MAX_NOTE
+from features.checkins.feedback_domain import MAX_NOTE
 
 SKIP_FORM = "skip_checkin"
 

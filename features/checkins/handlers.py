@@ -14,19 +14,8 @@ from domain.i18n import Texts
 from domain.program import UserContext, name_of
 from domain.turn import Turn
 from features.checkins import queries
-from features.checkins.domain import (
-    MAX_NOTE,
-    MAX_OWNER,
-    MAX_QUESTIONS,
-    FeedbackStatus,
-    clean_note,
-    input_id,
-    next_round_date,
-    parse_cadence,
-    parse_feedback_filter,
-    parse_question_set,
-    streak,
-)
+from features.checkins.domain import MAX_QUESTIONS, input_id, next_round_date, parse_cadence, parse_question_set, streak
+from features.checkins.feedback_domain import MAX_NOTE, MAX_OWNER, FeedbackStatus, clean_note, parse_feedback_filter
 from features.checkins.views import (
     SKIP_REASON_INPUT,
     cadence_card,

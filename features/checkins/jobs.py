@@ -19,10 +19,10 @@ async def run_checkins(context: JobContext, fire_time: datetime) -> None:
     now = context.clock.now()
     messaging = Messaging(context.translate, context.roles)
     database = context.database
-    await database.run(lambda s: prepare_round(s, context.timezone, now))
+    await database.run(prepare_round, context.timezone, now)
     for step in (send_due, wake_snoozed, remind_due, close_due):
         for _ in range(MAX_BATCHES_PER_STEP):
-            processed = await database.run(lambda s, step=step: step(s, messaging, now))  # type: ignore[misc]
+            processed = await database.run(step, messaging, now)
             if processed < BATCH:
                 break
 

@@ -6,18 +6,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from features.checkins.domain import (
-    Cadence,
-    Checkin,
-    FeedbackFilter,
-    FeedbackItem,
-    FeedbackStatus,
-    Question,
-    QuestionKind,
-    RoundSummary,
-    sentiment_of,
-)
-from features.checkins.storage import CheckinConfig, CheckinRounds, FeedbackBoard
+from features.checkins.domain import Cadence, Checkin, Question, QuestionKind
+from features.checkins.feedback_domain import FeedbackFilter, FeedbackItem, FeedbackStatus, RoundSummary, sentiment_of
+from features.checkins.feedback_storage import FeedbackBoard
+from features.checkins.storage import CheckinConfig, CheckinRounds
 from storage.champions import Champions
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from features.checkins.domain import FeedbackFilter
-from features.checkins.storage import FeedbackBoard
+from features.checkins.feedback_domain import FeedbackFilter
+from features.checkins.feedback_storage import FeedbackBoard
 
 
 def feedback_rows(session: Session) -> tuple[list[str], list[list[object]]]:

@@ -11,20 +11,16 @@ from domain.i18n import Texts
 from features.checkins.domain import (
     MAX_ANSWER,
     MAX_HOURS,
-    MAX_NOTE,
-    MAX_OWNER,
     MAX_QUESTIONS,
     AssignmentStatus,
     Cadence,
     Checkin,
-    FeedbackItem,
-    FeedbackStatus,
     Frequency,
     Question,
     QuestionKind,
-    RoundSummary,
     input_id,
 )
+from features.checkins.feedback_domain import MAX_NOTE, MAX_OWNER, FeedbackItem, FeedbackStatus, RoundSummary
 from views.cards import (
     Card,
     Element,

@@ -24,8 +24,6 @@ from features.checkins.domain import (
     AssignmentStatus,
     Cadence,
     Checkin,
-    FeedbackItem,
-    FeedbackStatus,
     Question,
     QuestionKind,
     local_schedule,
@@ -34,7 +32,9 @@ from features.checkins.domain import (
     parse_answers,
     round_prepare_at,
 )
-from features.checkins.storage import CheckinConfig, CheckinRounds, FeedbackBoard, clear_inactive, flag_inactive
+from features.checkins.feedback_domain import FeedbackItem, FeedbackStatus
+from features.checkins.feedback_storage import FeedbackBoard
+from features.checkins.storage import CheckinConfig, CheckinRounds, clear_inactive, flag_inactive
 from features.checkins.views import checkin_card, local_time
 from features.recognition import PointsReason, award
 from storage.messaging import Messaging, stamp

@@ -17,7 +17,7 @@ async def end_champion_pauses(context: JobContext, fire_time: datetime) -> None:
     now = context.clock.now()
     today = now.astimezone(ZoneInfo(context.timezone)).date()
     messaging = Messaging(context.translate, context.roles)
-    await context.database.run(lambda s: end_pauses(s, messaging, today, now))
+    await context.database.run(end_pauses, messaging, today, now)
 
 
 def jobs(timezone: str) -> list[JobSpec]:

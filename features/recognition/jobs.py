@@ -14,7 +14,7 @@ from storage.messaging import Messaging
 async def post_monthly_recognition(context: JobContext, fire_time: datetime) -> None:
     now = context.clock.now()
     messaging = Messaging(context.translate, context.roles)
-    await context.database.run(lambda s: monthly_recognition(s, messaging, context.timezone, now))
+    await context.database.run(monthly_recognition, messaging, context.timezone, now)
 
 
 def jobs(timezone: str) -> list[JobSpec]:

@@ -16,9 +16,11 @@ from sqlmodel import select
 
 from app import job_catalog, job_context, main
 from domain.roles import ChampionStatus
-from features.checkins.domain import AssignmentStatus, FeedbackFilter, FeedbackStatus
+from features.checkins.domain import AssignmentStatus
+from features.checkins.feedback_domain import FeedbackFilter, FeedbackStatus
+from features.checkins.feedback_storage import FeedbackBoard
 from features.checkins.jobs import run_checkins
-from features.checkins.storage import CheckinRounds, FeedbackBoard
+from features.checkins.storage import CheckinRounds
 from features.checkins.tables import CheckinAssignmentRecord
 from features.enrolment.storage import ChampionRoster
 from scheduling.scheduler import JobRunner

@@ -11,7 +11,6 @@ from features.checkins.domain import (
     DEFAULT_QUESTIONS,
     AssignmentStatus,
     Cadence,
-    FeedbackStatus,
     Frequency,
     Question,
     QuestionKind,
@@ -20,11 +19,11 @@ from features.checkins.domain import (
     next_round_date,
     parse_answers,
     parse_cadence,
-    parse_feedback_filter,
     parse_question_set,
     round_prepare_at,
     streak,
 )
+from features.checkins.feedback_domain import FeedbackStatus, parse_feedback_filter
 
 S = AssignmentStatus
 
