@@ -72,7 +72,11 @@ def seed(database: Database, champions: int, entries: int) -> None:
         )
 
     database.transaction(people)
-    champion_ids = database.transaction(lambda s: s.execute(select(col(ChampionRecord.id))).scalars().all())
+    champions = database.transaction(
+        lambda s: s.execute(
+            select(col(ChampionRecord.id), col(ChampionRecord.member_id), col(ChampionRecord.department))
+        ).all()
+    )
     batch = 50_000
     # Two years of history, a little busier lately, as a growing program is.
     span = timedelta(days=730).total_seconds()
@@ -80,9 +84,12 @@ def seed(database: Database, champions: int, entries: int) -> None:
         rows = []
         for _ in range(min(batch, entries - start)):
             reason = rng.choice(REASONS)
+            champion_id, member_id, department = rng.choice(champions)
             rows.append(
                 {
-                    "champion_id": rng.choice(champion_ids),
+                    "champion_id": champion_id,
+                    "member_id": member_id,
+                    "department": department,
                     "points": 5 if reason is PointsReason.KUDOS else rng.choice((10, 20, 30)),
                     "reason": reason.value,
                     "note": "",

@@ -335,3 +335,12 @@ def exact_champion(candidates: Sequence[tuple[int, str, str]], text: str) -> tup
     wanted = " ".join(text.split()).casefold()
     exact = [candidate for candidate in candidates if candidate[1].casefold() == wanted]
     return exact[0] if len(exact) == 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """Who a ledger entry credits: a member, the champion they are (if they are one), their department."""
+
+    member_id: int
+    department: str
+    champion_id: int | None = None

@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from domain.roles import ChampionStatus
-from features.recognition.domain import PointsReason, RecognitionSettings, Story, StoryDraft, StoryStatus
+from features.recognition.domain import Credit, PointsReason, RecognitionSettings, Story, StoryDraft, StoryStatus
 from features.recognition.tables import (
     ChampionLevelRecord,
     KudosRecord,
@@ -19,9 +19,12 @@ from features.recognition.tables import (
     StoryApplauseRecord,
     StoryRecord,
 )
+from storage.champions import Champions
 from storage.models import ChampionRecord, MemberRecord
 from storage.program import SettingsStore
+from storage.repositories import Members
 from storage.sql import affected_rows, insert_if_absent, table_of
+from storage.workplaces import Workplaces
 
 RECOGNITION_SETTING = "recognition"
 STORY_PAGE = 50
@@ -240,9 +243,24 @@ class PointsLedger:
     def __init__(self, session: Session) -> None:
         self._session = session
 
+    def credit_for(self, teams_user_id: str) -> Credit | None:
+        """Who a member's points go to: them, their champion record if they champion, their department.
+
+        The department is the HR directory's (else what they told the bot), and a champion's
+        enrolled department when neither knows; None for someone the bot has never seen.
+        """
+        member = Members(self._session).get(teams_user_id)
+        if member is None or member.id is None:
+            return None
+        unit, _ = Workplaces(self._session).unit_of(teams_user_id)
+        champion = Champions(self._session).of_user(teams_user_id)
+        champion_id = champion.id if champion is not None and champion.status.is_champion else None
+        department = unit.department or (champion.profile.unit.department if champion is not None else "")
+        return Credit(member.id, department, champion_id)
+
     def add(
         self,
-        champion_id: int,
+        credit: Credit,
         points: int,
         reason: PointsReason,
         at: datetime,
@@ -253,7 +271,9 @@ class PointsLedger:
     ) -> int | None:
         """Add an entry and return its id; None when `source_key` already earned its points (a replay)."""
         values: dict[str, Any] = {
-            "champion_id": champion_id,
+            "member_id": credit.member_id,
+            "champion_id": credit.champion_id,
+            "department": credit.department,
             "points": points,
             "reason": reason.value,
             "note": note,
@@ -271,6 +291,29 @@ class PointsLedger:
         return self._session.execute(
             select(col(PointsEntryRecord.id)).where(col(PointsEntryRecord.source_key) == source_key)
         ).scalar_one()
+
+    def department_totals(self, since: datetime | None, until: datetime | None = None) -> dict[str, int]:
+        """Each department's points in the period, everyone's who played, by the department they earned them in."""
+        conditions = []
+        if since is not None:
+            conditions.append(col(PointsEntryRecord.created_at) >= since)
+        if until is not None:
+            conditions.append(col(PointsEntryRecord.created_at) < until)
+        rows = self._session.execute(
+            select(col(PointsEntryRecord.department), func.sum(col(PointsEntryRecord.points)))
+            .where(*conditions)
+            .group_by(col(PointsEntryRecord.department))
+        ).all()
+        return {department: int(total or 0) for department, total in rows}
+
+    def member_total(self, member_id: int) -> int:
+        return int(
+            self._session.execute(
+                select(func.coalesce(func.sum(col(PointsEntryRecord.points)), 0)).where(
+                    col(PointsEntryRecord.member_id) == member_id
+                )
+            ).scalar_one()
+        )
 
     def total(self, champion_id: int) -> int:
         return int(

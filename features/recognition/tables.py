@@ -63,14 +63,27 @@ class KudosRecord(SQLModel, table=True):
 
 
 class PointsEntryRecord(SQLModel, table=True):
-    """The points ledger: every entry says why and when; a revocation is a new, negative entry."""
+    """The points ledger: every entry says who earned what, why and when; a revocation is a new, negative entry.
+
+    It credits a person (any member: a champion, or an employee who plays a contest), not
+    only a champion, and stamps the department they were in when they earned the points, so
+    that department standings are a sum over the ledger and a later move does not carry
+    past points to the new department.
+    """
 
     __tablename__ = "points_entry"
-    # Covering for leaderboards (sum per champion in a period) and a champion's own total.
-    __table_args__ = (Index("ix_points_entry_champion_period", "champion_id", "created_at", "points"),)
+    # Covering indexes: a champion's, a person's and a department's points in a period.
+    __table_args__ = (
+        Index("ix_points_entry_champion_period", "champion_id", "created_at", "points"),
+        Index("ix_points_entry_member_period", "member_id", "created_at", "points"),
+        Index("ix_points_entry_department_period", "department", "created_at", "points"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    champion_id: int = Field(foreign_key="champion.id")
+    member_id: int = Field(foreign_key="member.id")
+    # The champion they were when they earned the points; None for someone who is not a champion.
+    champion_id: int | None = Field(default=None, foreign_key="champion.id")
+    department: str = Field(default="", max_length=256)
     points: int
     reason: str = Field(max_length=32)
     note: str = Field(default="", max_length=500)

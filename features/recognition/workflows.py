@@ -59,8 +59,14 @@ def award(
     if value == 0:
         return None
     ledger = PointsLedger(session)
+    champion = Champions(session).by_id(champion_id)
+    credit = ledger.credit_for(champion.teams_user_id) if champion is not None else None
+    if champion is None or credit is None:
+        return None
+    # Points a lead gives or takes stay the champion's even while their status is changing.
+    credit = replace(credit, champion_id=champion_id)
     before = ledger.total(champion_id)
-    entry_id = ledger.add(champion_id, value, reason, now, by=by, note=note, source_key=source_key)
+    entry_id = ledger.add(credit, value, reason, now, by=by, note=note, source_key=source_key)
     if entry_id is None:
         return None
     crossed = levels_reached(before, before + value)
