@@ -1,5 +1,5 @@
-"""Multi-turn conversations (botbuilder-dialogs), one file per conversation.
+"""Multi-turn forms: the form engine (`form.py`) and the host that runs them on per-user state.
 
-Dialogs stay thin: prompt, validate, call the domain, render. `help` and `cancel` are
-handled once by the bot for every step (see `DialogHost`).
+Features describe their forms as `FormSpec`s; `help` and `cancel` are handled once by the bot
+for every step (see `DialogHost`).
 """

@@ -1,1 +1,2 @@
-"""What users see: Adaptive Cards and message texts, built from domain objects (no SDK)."""
+"""Shared card pieces (Adaptive Cards 1.5, as data) and the platform's help and status cards;
+each feature builds its own cards in its `views.py` from these (no SDK)."""

@@ -32,6 +32,7 @@ from features.enrolment.dialogs import (
 from features.enrolment.domain import parse_end_date
 from features.enrolment.lead_handlers import LeadHandlers
 from features.enrolment.nomination_workflows import Nominee, nominate
+from features.enrolment.queries import ChampionView
 from features.enrolment.views import (
     profile_card,
     suggestion_card,
@@ -172,7 +173,9 @@ class Enrolment(LeadHandlers):
         card = profile_card(t, champion.display_name, champion.status.value, champion.profile, champion.paused_until)
         await turn.send_card(card)
 
-    async def _champion_or_explain(self, turn: Turn, user: UserContext, *statuses: ChampionStatus) -> Any:
+    async def _champion_or_explain(
+        self, turn: Turn, user: UserContext, *statuses: ChampionStatus
+    ) -> ChampionView | None:
         teams_user_id = user.identity.teams_user_id
         champion = await self.db(queries.champion_of, teams_user_id)
         if champion is None or champion.status not in statuses:
