@@ -17,6 +17,7 @@ from domain.clock import Clock
 from domain.i18n import Translator
 from domain.roles import ProgramRoles
 from storage.database import Database
+from storage.messaging import Messaging
 from storage.outbox import OutboxRepository
 from storage.repositories import ActivityLedger
 
@@ -31,6 +32,11 @@ class JobContext:
     translate: Translator = field(default_factory=Translator)
     roles: ProgramRoles = field(default_factory=lambda: ProgramRoles(()))
     timezone: str = "UTC"
+
+    @property
+    def messaging(self) -> Messaging:
+        """Translation and the outbox, for what a job tells people."""
+        return Messaging(self.translate, self.roles)
 
 
 JobHandler = Callable[[JobContext, datetime], Awaitable[None]]

@@ -8,7 +8,6 @@ from apscheduler.triggers.cron import CronTrigger
 
 from features.checkins.workflows import BATCH, close_due, prepare_round, remind_due, send_due, wake_snoozed
 from scheduling.jobs import JobContext, JobSpec
-from storage.messaging import Messaging
 
 # Enough batches for a very large program in one tick; what is left waits five minutes.
 MAX_BATCHES_PER_STEP = 50
@@ -17,7 +16,7 @@ MAX_BATCHES_PER_STEP = 50
 async def run_checkins(context: JobContext, fire_time: datetime) -> None:
     """Prepare the next round when it is near, then send, wake, remind and close what is due now."""
     now = context.clock.now()
-    messaging = Messaging(context.translate, context.roles)
+    messaging = context.messaging
     database = context.database
     await database.run(prepare_round, context.timezone, now)
     for step in (send_due, wake_snoozed, remind_due, close_due):

@@ -9,14 +9,13 @@ from apscheduler.triggers.cron import CronTrigger
 
 from features.enrolment.workflows import end_pauses
 from scheduling.jobs import JobContext, JobSpec
-from storage.messaging import Messaging
 
 
 async def end_champion_pauses(context: JobContext, fire_time: datetime) -> None:
     """Champions whose break ends today are matched to colleagues again, and told so."""
     now = context.clock.now()
     today = now.astimezone(ZoneInfo(context.timezone)).date()
-    messaging = Messaging(context.translate, context.roles)
+    messaging = context.messaging
     await context.database.run(end_pauses, messaging, today, now)
 
 

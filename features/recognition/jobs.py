@@ -8,12 +8,11 @@ from apscheduler.triggers.cron import CronTrigger
 
 from features.recognition.workflows import monthly_recognition
 from scheduling.jobs import JobContext, JobSpec
-from storage.messaging import Messaging
 
 
 async def post_monthly_recognition(context: JobContext, fire_time: datetime) -> None:
     now = context.clock.now()
-    messaging = Messaging(context.translate, context.roles)
+    messaging = context.messaging
     await context.database.run(monthly_recognition, messaging, context.timezone, now)
 
 
