@@ -134,7 +134,8 @@ def summarise(name: str, messages: int, seconds: float, stats: dict[str, int]) -
 async def deliver(database: Database, *, rate: float, limit: int, concurrency: int) -> float:
     """Drain the outbox with the real sender as the app runs it; the seconds it took."""
     settings = Settings(_env_file=None, DATABASE_URL=database.url)
-    endpoint = build_endpoint(settings, database, SystemClock())
+    # The sender needs the adapter only: no feature answers anything here.
+    endpoint = build_endpoint(settings, database, SystemClock(), features=())
     limits = SenderLimits(
         requests_per_second=rate, hard_limit_per_second=limit, concurrency=concurrency, batch_size=500
     )

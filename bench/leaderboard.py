@@ -155,6 +155,11 @@ def main() -> None:
                 )
 
             own_ms = median_ms(own, args.repeat)
+            # Contest standings: everyone's points this month, by the department they earned them in.
+            departments = database.transaction(lambda s: PointsLedger(s).department_totals(month_start))
+            departments_ms = median_ms(
+                lambda: database.transaction(lambda s: PointsLedger(s).department_totals(month_start)), args.repeat
+            )
         finally:
             database.close()
     print(f"\nLeaderboards over {args.champions:,} champions and {args.entries:,} ledger entries ({url.split(':')[0]})")
@@ -167,6 +172,12 @@ def main() -> None:
             f"   (#1 {top.name}, {top.points:g} points; {len(board.champions):,} ranked)"
         )
     print(f"  one champion's total and ledger page     {own_ms:9.1f} ms = {own_ms / base:6.2f} x baseline")
+    print(
+        f"  department standings this month          {departments_ms:9.1f} ms = {departments_ms / base:6.2f} x baseline"
+        f"   ({len(departments):,} departments)"
+    )
+    month = next(took for period, took, _ in results if period is Period.MONTH)
+    print(f"RESULT leaderboard_month_vs_baseline: {month / base:.2f}x")
 
 
 if __name__ == "__main__":
