@@ -11,6 +11,7 @@ from typing import Any, Literal, Protocol
 
 from domain.program import UserContext
 
+# A whole Adaptive Card, as data (views build them; a turn sends them).
 Card = dict[str, Any]
 
 

@@ -13,6 +13,7 @@ from domain.commands import Command
 from domain.i18n import Translator
 from domain.program import ProgramStatus
 from domain.roles import Role
+from domain.turn import Card as Card  # the one definition; features import it from here
 
 CARD_VERSION = "1.5"
 SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -24,8 +25,6 @@ MAX_CARD_ACTIONS = 6
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
 
 Element = dict[str, Any]
-# A whole Adaptive Card, as data.
-Card = dict[str, Any]
 
 
 def plain(text: str, limit: int | None = None) -> str:
