@@ -117,6 +117,17 @@ def create_app(
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[VERSION] = APP_VERSION
 
+    async def signing_keys(app: web.Application) -> AsyncIterator[None]:
+        """Every replica checks tokens, so every replica keeps the Bot Connector's signing keys fresh."""
+        gate = app[BOT_ENDPOINT].gate
+        if gate is not None:
+            gate.keys.start()
+        try:
+            yield
+        finally:
+            if gate is not None:
+                await gate.keys.close()
+
     async def lifespan(app: web.Application) -> AsyncIterator[None]:
         database = Database(settings.database_url)
         try:
@@ -158,6 +169,7 @@ def create_app(
             database.close()
 
     app.cleanup_ctx.append(lifespan)
+    app.cleanup_ctx.append(signing_keys)
     add_routes(app)
     return app
 

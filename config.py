@@ -48,6 +48,12 @@ class Settings(BaseSettings):
         default="",
         validation_alias=AliasChoices("MicrosoftAppTenantId", "MICROSOFT_APP_TENANT_ID"),
     )
+    # Where the Bot Connector's OpenID metadata (and so its signing keys) is read; Microsoft's
+    # public cloud unless a sovereign cloud, or a test's local server, needs another.
+    bot_openid_metadata_url: str = Field(
+        default="https://login.botframework.com/v1/.well-known/openidconfiguration",
+        validation_alias="BOT_OPENID_METADATA_URL",
+    )
     database_url: str = Field(default=DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
     host: str = Field(default="127.0.0.1", validation_alias="HOST")
     port: int = Field(default=3978, ge=1, le=65535, validation_alias="PORT")

@@ -10,6 +10,7 @@ from typing import Any
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
 from bot import foundation
+from bot.auth import SigningKeys, TokenGate, route_sdk_key_lookups
 from bot.champion_bot import ChampionCircleBot
 from bot.errors import make_turn_error_handler
 from bot.feature import Feature
@@ -99,4 +100,9 @@ def build_endpoint(
     adapter.use(DeliveryDeduplication(services))
     adapter.use(ConversationTracker(services))
     bot = ChampionCircleBot(services, dialog_state, dialogs, router)
-    return BotEndpoint(adapter, authentication, bot, anonymous=settings.anonymous)
+    gate = None
+    if not settings.anonymous:
+        keys = SigningKeys(settings.bot_openid_metadata_url, clock=clock)
+        route_sdk_key_lookups(keys)
+        gate = TokenGate(authentication, keys)
+    return BotEndpoint(adapter, authentication, bot, gate=gate)

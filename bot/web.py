@@ -14,7 +14,6 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
-import jwt
 from aiohttp import web
 from botbuilder.core import Bot, CloudAdapterBase
 from botbuilder.schema import Activity
@@ -22,6 +21,7 @@ from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkA
 from msrest.exceptions import DeserializationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.auth import TokenGate, Verdict
 from config import is_loopback_host
 from storage.database import Database
 from storage.migrations import current_revision
@@ -29,6 +29,7 @@ from storage.migrations import current_revision
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
+RETRY_AFTER_SECONDS = 10
 
 
 class BotEndpoint:
@@ -40,12 +41,17 @@ class BotEndpoint:
         authentication: BotFrameworkAuthentication,
         bot: Bot,
         *,
-        anonymous: bool,
+        gate: TokenGate | None,
     ) -> None:
         self.adapter = adapter
         self.authentication = authentication
         self.bot = bot
-        self.anonymous = anonymous
+        # None in anonymous local mode, where nothing is authenticated.
+        self.gate = gate
+
+    @property
+    def anonymous(self) -> bool:
+        return self.gate is None
 
 
 BOT_ENDPOINT = web.AppKey("bot_endpoint", BotEndpoint)
@@ -109,13 +115,25 @@ async def handle_messages(request: web.Request) -> web.StreamResponse:
         return _problem(HTTPStatus.BAD_REQUEST, "in anonymous local mode the serviceUrl must be a loopback address")
 
     auth_header = request.headers.get("Authorization", "")
-    try:
-        authenticated: AuthenticateRequestResult = await endpoint.authentication.authenticate_request(
-            activity, auth_header
-        )
-    except (PermissionError, jwt.PyJWTError) as error:
-        log.info("rejected unauthenticated request: %s", error.__class__.__name__)
-        return _problem(HTTPStatus.UNAUTHORIZED, "missing or invalid Bot Framework token")
+    if endpoint.gate is None:
+        try:
+            authenticated: AuthenticateRequestResult = await endpoint.authentication.authenticate_request(
+                activity, auth_header
+            )
+        except Exception as error:
+            log.info("rejected a request in anonymous mode: %s", error.__class__.__name__)
+            return _problem(HTTPStatus.UNAUTHORIZED, "missing or invalid Bot Framework token")
+    else:
+        result = await endpoint.gate.authenticate(activity, auth_header)
+        if result.verdict is Verdict.KEYS_UNAVAILABLE:
+            log.warning("refused a request: the Bot Connector's signing keys are unavailable")
+            response = _problem(HTTPStatus.SERVICE_UNAVAILABLE, "cannot check tokens right now; try again shortly")
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
+        if result.authenticated is None:
+            log.info("rejected unauthenticated request: %s", result.reason)
+            return _problem(HTTPStatus.UNAUTHORIZED, "missing or invalid Bot Framework token")
+        authenticated = result.authenticated
 
     invoke_response = await endpoint.adapter.process_activity(authenticated, activity, endpoint.bot.on_turn)
     if invoke_response is None:

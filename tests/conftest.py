@@ -20,6 +20,7 @@ from tests.support.activities import LEAD, TENANT, ActivityFactory
 from tests.support.clock import FrozenClock
 from tests.support.database import fresh_database_url
 from tests.support.fake_connector import FakeConnector
+from tests.support.openid import FakeOpenId
 
 LEAD_EMAIL = "lena.lead@contoso.example"
 
@@ -43,6 +44,8 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "PROGRAM_LEADS": LEAD_EMAIL,
         # Tests drive the scheduler and the sender themselves, with a fake clock.
         "RUN_BACKGROUND_WORK": False,
+        # Never Microsoft's: a closed local port, unless a test starts its own (the `openid` fixture).
+        "BOT_OPENID_METADATA_URL": "http://127.0.0.1:9/.well-known/openidconfiguration",
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)
@@ -111,6 +114,16 @@ async def connector(aiohttp_server: Callable[..., Any]) -> AsyncIterator[tuple[F
     fake.add_member(LEAD.teams_user_id, email=LEAD_EMAIL, name=LEAD.name)
     server: TestServer = await aiohttp_server(fake.app())
     yield fake, str(server.make_url("/"))
+
+
+@pytest.fixture
+async def openid(aiohttp_server: Callable[..., Any]) -> AsyncIterator[FakeOpenId]:
+    """Microsoft's OpenID metadata and signing keys, as a local server holding a key of its own."""
+    fake = FakeOpenId()
+    server: TestServer = await aiohttp_server(fake.app())
+    fake.base_url = str(server.make_url("")).rstrip("/")
+    yield fake
+    fake.release()
 
 
 @pytest.fixture
