@@ -114,7 +114,9 @@ def create_app(
     jobs: Sequence[JobSpec] = (),
 ) -> web.Application:
     clock = clock or SystemClock()
-    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    # No automatic decompression: a body that only claims to be gzip would fail inside aiohttp
+    # with a 500, and a compressed one could expand far beyond the size limit.
+    app = web.Application(client_max_size=MAX_BODY_BYTES, handler_args={"auto_decompress": False})
     app[VERSION] = APP_VERSION
 
     async def signing_keys(app: web.Application) -> AsyncIterator[None]:

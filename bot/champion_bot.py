@@ -90,6 +90,10 @@ class ChampionCircleBot(TeamsActivityHandler):
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         if turn_context.activity.name != ADAPTIVE_CARD_ACTION:
+            if not isinstance(turn_context.activity.value, dict):
+                # Every invoke the SDK dispatches reads its value as an object (file consent,
+                # messaging extensions, task modules...): without one it would fail the turn.
+                return InvokeResponse(status=int(HTTPStatus.BAD_REQUEST))
             return await super().on_invoke_activity(turn_context)
         # Answered as plain JSON: the SDK's AdaptiveCardInvokeResponse cannot serialise the
         # string `value` Teams expects for a message response.

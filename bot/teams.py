@@ -26,8 +26,13 @@ def tenant_id_of(activity: Activity) -> str | None:
     tenant = channel_data(activity).get("tenant")
     if isinstance(tenant, dict) and isinstance(tenant.get("id"), str):
         return tenant["id"].lower()
-    conversation_tenant = getattr(activity.conversation, "tenant_id", None)
-    return conversation_tenant.lower() if isinstance(conversation_tenant, str) else None
+    # Teams writes conversation.tenantId; the SDK's model maps "tenantID", so read both.
+    conversation = activity.conversation
+    extra = getattr(conversation, "additional_properties", None) or {}
+    for candidate in (getattr(conversation, "tenant_id", None), extra.get("tenantId")):
+        if isinstance(candidate, str) and candidate:
+            return candidate.lower()
+    return None
 
 
 def conversation_kind(activity: Activity) -> ConversationKind:

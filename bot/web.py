@@ -8,7 +8,6 @@ bodies twice and answers 500 to every Action.Execute and expectReplies request.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from http import HTTPStatus
 from typing import Any
@@ -16,12 +15,11 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 from botbuilder.core import Bot, CloudAdapterBase
-from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
-from msrest.exceptions import DeserializationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.auth import TokenGate, Verdict
+from bot.edge import parse_activity
 from config import is_loopback_host
 from storage.database import Database
 from storage.migrations import current_revision
@@ -63,34 +61,6 @@ def _problem(status: HTTPStatus, detail: str) -> web.Response:
     return web.json_response({"error": status.phrase, "detail": detail}, status=int(status))
 
 
-def _parse_activity(body: bytes) -> Activity | str:
-    """The activity, or the reason it is not one."""
-    try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return f"body is not valid JSON ({error.__class__.__name__})"
-    if not isinstance(payload, dict):
-        return "body must be a JSON object (an Activity)"
-    # msrest would quietly turn a number into a string; check the raw shape first.
-    if not isinstance(payload.get("type"), str):
-        return "activity type must be a string"
-    if not isinstance(payload.get("conversation"), dict):
-        return "activity has no conversation"
-    try:
-        activity = Activity().deserialize(payload)
-    except (DeserializationError, TypeError, ValueError, AttributeError):
-        return "body is not a valid Activity"
-    if not isinstance(activity.type, str) or not activity.type:
-        return "activity has no type"
-    if not isinstance(activity.service_url, str) or urlsplit(activity.service_url).scheme not in ("http", "https"):
-        return "activity has no valid serviceUrl"
-    if activity.conversation is None or not isinstance(activity.conversation.id, str) or not activity.conversation.id:
-        return "activity has no conversation id"
-    if activity.channel_id is not None and not isinstance(activity.channel_id, str):
-        return "activity has an invalid channelId"
-    return activity
-
-
 def _jsonable(body: Any) -> Any:
     serialize = getattr(body, "serialize", None)
     return serialize() if callable(serialize) else body
@@ -100,13 +70,16 @@ async def handle_messages(request: web.Request) -> web.StreamResponse:
     endpoint = request.app[BOT_ENDPOINT]
     if request.content_type != "application/json":
         return _problem(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send the activity as application/json")
+    if request.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity"):
+        # The server does not decompress (see create_app): the Bot Connector never compresses.
+        return _problem(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send the activity without a Content-Encoding")
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         return _problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"activities are limited to {MAX_BODY_BYTES} bytes")
     try:
         body = await request.read()
     except web.HTTPRequestEntityTooLarge:
         return _problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"activities are limited to {MAX_BODY_BYTES} bytes")
-    parsed = _parse_activity(body)
+    parsed = parse_activity(body)
     if isinstance(parsed, str):
         return _problem(HTTPStatus.BAD_REQUEST, parsed)
     activity = parsed

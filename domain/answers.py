@@ -60,3 +60,14 @@ def parse_url(answer: str) -> str:
     if not cleaned.startswith("https://") or " " in cleaned or len(cleaned) > 1000:
         raise AnswerError("answer.not_a_link")
     return cleaned
+
+
+# Database ids are 32-bit on PostgreSQL (`integer`); a card may carry anything a user typed.
+MAX_RECORD_ID = 2**31 - 1
+
+
+def record_id(value: object) -> int | None:
+    """The id of a stored record a card names, or None for anything that cannot be one."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_RECORD_ID:
+        return None
+    return value

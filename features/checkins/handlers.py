@@ -9,7 +9,7 @@ from typing import Any
 from bot.feature import FeatureHandlers
 from bot.router import CardReply
 from dialogs.form import FormRun, Values
-from domain.answers import AnswerError, free_text
+from domain.answers import AnswerError, free_text, record_id
 from domain.i18n import Texts
 from domain.program import UserContext, name_of
 from domain.turn import Turn
@@ -249,13 +249,13 @@ class Checkins(FeatureHandlers):
 
     async def update_feedback(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        item_id = data.get("item_id")
+        item_id = record_id(data.get("item_id"))
         try:
             expected = FeedbackStatus(str(data.get("expected")))
             status = FeedbackStatus(str(data.get("status")))
         except ValueError:
             return CardReply(message=t("card.action_unknown"))
-        if not isinstance(item_id, int) or isinstance(item_id, bool):
+        if item_id is None:
             return CardReply(message=t("card.action_unknown"))
         current = await self.db(queries.feedback_item, item_id)
         if current is None:

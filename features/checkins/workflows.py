@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from domain.answers import AnswerError
+from domain.answers import AnswerError, record_id
 from domain.clock import zone
 from domain.i18n import Texts
 from domain.outbox import MessagePayload, OutboundMessage, ToUser
@@ -162,9 +162,10 @@ class Answered:
 
 
 def _own(rounds: CheckinRounds, assignment_id: object, teams_user_id: str) -> Checkin | None:
-    if not isinstance(assignment_id, int) or isinstance(assignment_id, bool):
+    wanted = record_id(assignment_id)
+    if wanted is None:
         return None
-    checkin = rounds.get(assignment_id)
+    checkin = rounds.get(wanted)
     return checkin if checkin is not None and checkin.teams_user_id == teams_user_id else None
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.feature import FeatureHandlers
 from bot.router import CardReply
-from domain.answers import AnswerError, free_text, parse_url
+from domain.answers import AnswerError, free_text, parse_url, record_id
 from domain.directory import EMAIL, GUID
 from domain.program import UserContext, name_of
 from domain.roles import ChampionStatus
@@ -50,8 +50,8 @@ class LeadHandlers(FeatureHandlers):
 
     async def decide_champion(self, turn: Turn, user: UserContext, data: dict[str, Any], *, approve: bool) -> CardReply:
         t = self.texts(user)
-        champion_id = data.get("champion_id")
-        if not isinstance(champion_id, int) or isinstance(champion_id, bool):
+        champion_id = record_id(data.get("champion_id"))
+        if champion_id is None:
             return CardReply(message=t("card.action_unknown"))
         reason = _reason_of(data)
         if not approve and not reason:
@@ -100,8 +100,8 @@ class LeadHandlers(FeatureHandlers):
         self, turn: Turn, user: UserContext, data: dict[str, Any], *, approve: bool
     ) -> CardReply:
         t = self.texts(user)
-        nomination_id = data.get("nomination_id")
-        if not isinstance(nomination_id, int) or isinstance(nomination_id, bool):
+        nomination_id = record_id(data.get("nomination_id"))
+        if nomination_id is None:
             return CardReply(message=t("card.action_unknown"))
         reason = _reason_of(data)
         if not approve and not reason:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.feature import FeatureHandlers
 from bot.router import CardReply
 from dialogs.form import FormRun, Values
-from domain.answers import AnswerError
+from domain.answers import AnswerError, record_id
 from domain.clock import zone
 from domain.i18n import Texts
 from domain.program import UserContext, name_of
@@ -130,8 +130,8 @@ class Recognition(FeatureHandlers):
 
     async def moderate(self, turn: Turn, user: UserContext, data: dict[str, Any], *, publish: bool) -> CardReply:
         t = self.texts(user)
-        story_id = data.get("story_id")
-        if not isinstance(story_id, int) or isinstance(story_id, bool):
+        story_id = record_id(data.get("story_id"))
+        if story_id is None:
             return CardReply(message=t("card.action_unknown"))
         current = await self.db(queries.story, story_id)
         if current is None:
@@ -174,8 +174,8 @@ class Recognition(FeatureHandlers):
 
     async def applaud(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = Texts(self.services.translate, None if _in_channel(turn) else user.identity.locale)
-        story_id = data.get("story_id")
-        if not isinstance(story_id, int) or isinstance(story_id, bool):
+        story_id = record_id(data.get("story_id"))
+        if story_id is None:
             return CardReply(message=t("card.action_unknown"))
         teams_user_id, now = user.identity.teams_user_id, self.now()
 
@@ -186,8 +186,8 @@ class Recognition(FeatureHandlers):
 
     async def story_of_month(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        story_id = data.get("story_id")
-        if not isinstance(story_id, int) or isinstance(story_id, bool):
+        story_id = record_id(data.get("story_id"))
+        if story_id is None:
             return CardReply(message=t("card.action_unknown"))
         today, now = self.program_today(), self.now()
         outcome, title = await self.db(choose_story_of_month, self.messaging, story_id, today, now)

@@ -43,8 +43,9 @@ async def test_malformed_bodies_are_400(harness, body):
         (lambda a: a.update(conversation="nope"), 400),
         (lambda a: a.update(conversation={"id": ""}), 400),
         (lambda a: a.update(entities="oops"), 400),
-        # Parses, but carries no tenant: refused politely by the tenant gate.
-        (lambda a: a.update(channelData=[1, 2]), 200),
+        # Parses, but carries no tenant (channelData is not an object, conversation has no
+        # tenantId): refused politely by the tenant gate.
+        (lambda a: a.update(channelData=[1, 2], conversation={"id": a["conversation"]["id"]}), 200),
         # Parses; a member without an id is not the bot, so nothing happens.
         (lambda a: a.update(membersAdded=[{"no": "id"}], type="conversationUpdate"), 200),
     ],
