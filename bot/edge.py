@@ -27,7 +27,9 @@ MAX_ACTIVITY_ID = 256
 MAX_AAD_OBJECT_ID = 64
 MAX_LOCALE = 16
 MAX_NAME = 256
+TEXT_FIELDS = ("name", "text", "action", "deliveryMode", "textFormat", "summary", "inputHint")
 SYNTHETIC_EVENTS = frozenset({"ContinueConversation", "CreateConversation"})
+_ID = re.compile(r"[A-Za-z0-9:@;=._\-|,+!*'()~$&]+")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -89,33 +91,36 @@ def _shape_problem(payload: dict[str, Any]) -> str:
     conversation = payload.get("conversation")
     if not isinstance(conversation, dict):
         return "activity has no conversation"
-    if not _short_text(conversation.get("id"), MAX_CONVERSATION_ID):
+    if not _id(conversation.get("id"), MAX_CONVERSATION_ID):
         return "activity has no conversation id (or one too long)"
-    if not _short_text(payload.get("channelId"), MAX_CHANNEL_ID):
+    if not _id(payload.get("channelId"), MAX_CHANNEL_ID):
         return "activity has no channelId (or one too long)"
     problem = service_url_problem(payload.get("serviceUrl"))
     if problem:
         return problem
+    for name in TEXT_FIELDS:
+        if payload.get(name) is not None and not isinstance(payload[name], str):
+            return f"activity {name} must be a string"
     if payload["type"] == "event" and payload.get("name") in SYNTHETIC_EVENTS:
         # The SDK's own proactive turns carry these names and skip the tenant gate; no
         # request may claim to be one.
         return "that event name is reserved"
     for name, limit in (("id", MAX_ACTIVITY_ID), ("replyToId", MAX_ACTIVITY_ID)):
-        if name in payload and payload[name] is not None and not _short_text(payload[name], limit):
-            return f"activity {name} must be a string of at most {limit} characters"
+        if name in payload and payload[name] is not None and not _id(payload[name], limit):
+            return f"activity {name} must be printable ASCII of at most {limit} characters"
     for name in ("from", "recipient"):
         account = payload.get(name)
         if account is None:
             continue
-        if not isinstance(account, dict) or not _short_text(account.get("id"), MAX_USER_ID):
-            return f"activity {name} must have an id of at most {MAX_USER_ID} characters"
+        if not isinstance(account, dict) or not _id(account.get("id"), MAX_USER_ID):
+            return f"activity {name} must have an id of at most {MAX_USER_ID} ASCII characters"
     for name in ("entities", "membersAdded", "membersRemoved", "attachments"):
         if payload.get(name) is not None and not isinstance(payload[name], list):
             return f"activity {name} must be a list"
     tenants = [conversation.get("tenantId"), _dict(_dict(payload.get("channelData")).get("tenant")).get("id")]
     for tenant in tenants:
-        if tenant is not None and not _short_text(tenant, MAX_TENANT_ID):
-            return f"a tenant id must be a string of at most {MAX_TENANT_ID} characters"
+        if tenant is not None and not _id(tenant, MAX_TENANT_ID):
+            return f"a tenant id must be printable ASCII of at most {MAX_TENANT_ID} characters"
     return ""
 
 
@@ -135,11 +140,13 @@ def _drop_odd_fields(payload: dict[str, Any]) -> None:
     for name in ("membersAdded", "membersRemoved"):
         if isinstance(payload.get(name), list):
             members = payload[name]
-            payload[name] = [_clean_account(m) for m in members if isinstance(m, dict) and _short_text(m.get("id"))]
+            payload[name] = [
+                _clean_account(m) for m in members if isinstance(m, dict) and _id(m.get("id"), MAX_USER_ID)
+            ]
     if isinstance(payload.get("entities"), list):
         payload["entities"] = [entity for entity in payload["entities"] if _usable_entity(entity)]
-    if "channelData" in payload:
-        payload["channelData"] = _clean_channel_data(payload["channelData"])
+    # The SDK's Teams handler reads channelData as an object on every turn: one is always there.
+    payload["channelData"] = _clean_channel_data(payload.get("channelData"))
 
 
 def _clean_account(account: dict[str, Any]) -> dict[str, Any]:
@@ -156,7 +163,7 @@ def _usable_entity(entity: object) -> bool:
         return False
     if entity["type"] == "mention":
         mentioned = entity.get("mentioned")
-        return isinstance(mentioned, dict) and _short_text(mentioned.get("id"), MAX_USER_ID)
+        return isinstance(mentioned, dict) and _id(mentioned.get("id"), MAX_USER_ID)
     return True
 
 
@@ -167,7 +174,7 @@ def _clean_channel_data(channel_data: object) -> dict[str, Any]:
         if name not in channel_data:
             continue
         part = channel_data[name]
-        if not isinstance(part, dict) or not _short_text(part.get("id"), MAX_CONVERSATION_ID):
+        if not isinstance(part, dict) or not _id(part.get("id"), MAX_CONVERSATION_ID):
             channel_data.pop(name)
             continue
         if not isinstance(part.get("name", ""), str):
@@ -181,6 +188,12 @@ def _clean_channel_data(channel_data: object) -> dict[str, Any]:
 
 def _short_text(value: object, limit: int = MAX_USER_ID) -> bool:
     return isinstance(value, str) and 0 < len(value) <= limit
+
+
+def _id(value: object, limit: int) -> bool:
+    """Teams ids ("29:1a…", "19:…@thread.tacv2;messageid=…") use a few URL-safe characters, and the
+    bot puts them in URL paths when it replies: anything else ("/", "?", "{", "%", spaces) is refused."""
+    return isinstance(value, str) and len(value) <= limit and _ID.fullmatch(value) is not None
 
 
 def _trim(container: dict[str, Any], key: str, limit: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
@@ -10,7 +11,6 @@ from botbuilder.core import InvokeResponse, Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 from botbuilder.schema.teams import TeamsChannelAccount
 from botframework.connector.models import ErrorResponseException
-from msrest.exceptions import ClientRequestError
 from sqlmodel import Session
 
 from bot.services import USER_CONTEXT_KEY, BotServices
@@ -22,6 +22,8 @@ from storage.program import Leads
 from storage.repositories import ActivityLedger, Conversations, Members
 
 log = logging.getLogger(__name__)
+# The roster lookup is one outbound call on the turn: bounded, so a turn answers well within Teams' 15 s.
+ROSTER_LOOKUP_SECONDS = 3.0
 Next = Callable[[], Awaitable[None]]
 
 # A roster lookup that answers one of these will not succeed on retry (unknown member,
@@ -120,7 +122,9 @@ class ConversationTracker(Middleware):
 
         teams_user_id = user.identity.teams_user_id
         try:
-            member: TeamsChannelAccount = await TeamsInfo.get_member(context, teams_user_id)
+            member: TeamsChannelAccount = await asyncio.wait_for(
+                TeamsInfo.get_member(context, teams_user_id), ROSTER_LOOKUP_SECONDS
+            )
         except ErrorResponseException as error:
             status = getattr(error.response, "status_code", None)
             if status not in FINAL_LOOKUP_STATUSES:
@@ -128,8 +132,9 @@ class ConversationTracker(Middleware):
                 return user
             log.info("roster lookup for %s answered %s", teams_user_id, status)
             email = upn = name = None
-        except ClientRequestError:
-            log.warning("roster lookup for %s could not reach the connector", teams_user_id, exc_info=True)
+        except Exception as error:
+            # Unreachable connector, timeout, token failure, an answer that is not JSON...
+            log.warning("roster lookup for %s failed (%s); will retry later", teams_user_id, type(error).__name__)
             return user
         else:
             email = (member.email or "").lower() or None
