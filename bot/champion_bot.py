@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from http import HTTPStatus
 from typing import Any
 
 from botbuilder.core import BotState, InvokeResponse, MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import ChannelAccount
+from botbuilder.schema import ActivityTypes, ChannelAccount
 from sqlmodel import Session
 
 from bot.cards import attachment
@@ -22,6 +25,7 @@ from domain.commands import CANCEL, HELP, Command, CommandMatch
 from domain.ports import ConversationKind
 from domain.program import UserContext
 from storage.repositories import Conversations
+from storage.state_store import StateConflict
 from views.cards import COMMAND_VERB
 
 log = logging.getLogger(__name__)
@@ -38,10 +42,22 @@ class ChampionCircleBot(TeamsActivityHandler):
         self._state = state
         self._dialogs = dialogs
         self._router = router
+        self._turns = TurnQueue()
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        await super().on_turn(turn_context)
-        await self._state.save_changes(turn_context)
+        # One turn at a time per person per conversation: a double-clicked card is handled
+        # after the first click's turn, and sees the state that turn saved.
+        async with self._turns.one_at_a_time(_turn_key(turn_context)):
+            await super().on_turn(turn_context)
+            try:
+                await self._state.save_changes(turn_context)
+            except StateConflict:
+                # Another replica saved this person's dialog first: theirs stands, this changes nothing.
+                log.info("dialog state of activity %s lost to a concurrent turn", turn_context.activity.id)
+                if turn_context.activity.type == ActivityTypes.message:
+                    await turn_context.send_activity(
+                        self._services.translate("form.already_got", turn_context.activity.locale)
+                    )
 
     # --- messages -------------------------------------------------------------------
 
@@ -204,3 +220,30 @@ def _card_response(card: dict[str, Any]) -> dict[str, Any]:
 
 def _error_response(status: HTTPStatus, code: str, message: str) -> dict[str, Any]:
     return {"statusCode": int(status), "type": ERROR_RESPONSE, "value": {"code": code, "message": message}}
+
+
+def _turn_key(turn_context: TurnContext) -> str:
+    activity = turn_context.activity
+    sender = activity.from_property.id if activity.from_property else ""
+    return f"{activity.conversation.id if activity.conversation else ''}/{sender}"
+
+
+class TurnQueue:
+    """Per-key locks that exist only while someone holds or waits for them."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def one_at_a_time(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)

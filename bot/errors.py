@@ -1,4 +1,10 @@
-"""The one error hook for turns: log it, apologise, clear only this user's dialog state."""
+"""The one error hook for turns: log it, apologise, and forget the user's dialog only if it failed.
+
+A dialog that raised may be stuck, so it is cleared. Anything else (a database hiccup, a
+command that failed outside a dialog, a state write that lost to another turn) leaves the
+dialog as it was: clearing it would throw away answers another turn just saved, and under a
+locked database it would wait for the lock a second time.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,10 @@ from collections.abc import Awaitable, Callable
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.state import PerUserConversationState
+from dialogs.host import DIALOG_FAILED
 from domain.i18n import Translator
 
 log = logging.getLogger(__name__)
@@ -27,10 +35,11 @@ def make_turn_error_handler(translate: Translator, dialog_state: PerUserConversa
             activity.conversation.id if activity.conversation else None,
             exc_info=(type(error), error, error.__traceback__),
         )
-        try:
-            await dialog_state.clear_user(turn_context)
-        except Exception:  # a broken database must not hide the original error
-            log.exception("could not clear dialog state after a failed turn %s", activity.id)
+        if turn_context.turn_state.get(DIALOG_FAILED) and not isinstance(error, SQLAlchemyError):
+            try:
+                await dialog_state.clear_user(turn_context)
+            except Exception as clearing:  # a broken database must not hide the original error
+                log.warning("could not clear the dialog after failed turn %s: %s", activity.id, type(clearing).__name__)
         apology = translate("error.apology", activity.locale)
         try:
             if activity.type == ActivityTypes.invoke:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from botbuilder.core import BotState, TurnContext
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnResult, DialogTurnStatus
 
+# Set in turn_state when a dialog raised: only then does the error hook forget the user's dialog.
+DIALOG_FAILED = "champion_circle.dialog_failed"
+
 
 class DialogHost:
     def __init__(self, state: BotState) -> None:
@@ -20,13 +23,25 @@ class DialogHost:
         return (await self._context(turn_context)).active_dialog is not None
 
     async def begin(self, turn_context: TurnContext, dialog_id: str, options: object = None) -> DialogTurnResult:
-        return await (await self._context(turn_context)).begin_dialog(dialog_id, options)
+        try:
+            return await (await self._context(turn_context)).begin_dialog(dialog_id, options)
+        except Exception:
+            turn_context.turn_state[DIALOG_FAILED] = True
+            raise
 
     async def continue_active(self, turn_context: TurnContext) -> DialogTurnResult:
-        return await (await self._context(turn_context)).continue_dialog()
+        try:
+            return await (await self._context(turn_context)).continue_dialog()
+        except Exception:
+            turn_context.turn_state[DIALOG_FAILED] = True
+            raise
 
     async def reprompt(self, turn_context: TurnContext) -> None:
-        await (await self._context(turn_context)).reprompt_dialog()
+        try:
+            await (await self._context(turn_context)).reprompt_dialog()
+        except Exception:
+            turn_context.turn_state[DIALOG_FAILED] = True
+            raise
 
     async def cancel_all(self, turn_context: TurnContext) -> bool:
         """Cancel every active dialog; False when nothing was running."""

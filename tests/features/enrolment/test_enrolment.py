@@ -6,6 +6,8 @@ to the fake Bot Connector.
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from domain.roles import ChampionStatus
@@ -379,3 +381,24 @@ async def test_nominating_someone_by_mentioning_them_in_a_channel(program, db):
     await harness.send(harness.activities.channel_mention(BOB, "Send"))
     [nomination] = db.transaction(lambda s: Nominations(s).pending())
     assert (nomination.nominee_name, nomination.nominee_teams_user_id) == ("Dario Bianchi", "29:dario")
+
+
+async def test_a_form_step_submitted_twice_at_once_keeps_the_form(program, db):
+    harness = program
+    await say(harness, BOB, "become a champion")
+    await say(harness, BOB, "yes")
+    card = last_card(harness, BOB.personal_conversation_id)
+    harness.connector.clear()
+
+    # A double click: Teams posts the same card submit twice (two activities), at once.
+    first, second = form_submit(harness, BOB, card, "Sales"), form_submit(harness, BOB, card, "Sales")
+    responses = await asyncio.gather(harness.post(first), harness.post(second))
+    assert [response.status for response in responses] == [200, 200]
+    texts = texts_to(harness, BOB)
+    assert not any("something went wrong" in text for text in texts), "no apology"
+    assert any("Which languages" in text for text in texts), "the step moved on once"
+
+    await say(harness, BOB, "English")
+    texts = await say(harness, BOB, "yes")
+    assert any("Here's your application" in text for text in texts), "the form is still there"
+    assert "Sales" in texts and "English" in texts
