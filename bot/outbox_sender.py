@@ -48,9 +48,10 @@ class SenderLimits:
     hard_limit_per_second: int = 50
     concurrency: int = 16
     batch_size: int = 200
-    # Outcomes are written in groups of this many (a crash can resend at most these, plus
-    # the ones in flight: they are all still SENDING in the database).
-    record_batch: int = 32
+    # Outcomes are written as soon as there are this many. At 1 a crash can resend only the
+    # messages in flight (sent, their outcome not yet committed); a larger group trades that
+    # for fewer transactions.
+    record_batch: int = 1
     idle_poll_seconds: float = 5.0
     # One request that gets no answer must not hold a slot (or its batch's records) forever.
     request_timeout_seconds: float = 30.0
@@ -123,8 +124,11 @@ class OutboxSender:
         self._wake = asyncio.Event()
         # Outcomes not written yet: deliveries (the common case, written in one statement)
         # and the rest.
+        # They stay here until a transaction has stored them: a database hiccup delays them,
+        # and never lets a delivered message look unsent.
         self._delivered: list[tuple[int, str | None]] = []
         self._unrecorded: list[Callable[[Session], None]] = []
+        self._flushing = asyncio.Lock()
         self._last_lease_check: datetime | None = None
 
     # --- running --------------------------------------------------------------------------
@@ -142,6 +146,9 @@ class OutboxSender:
         failures = 0
         while True:
             try:
+                # Outcomes held back by a database error go first: before anything can take
+                # their messages for abandoned, or claim more.
+                await self._flush_records()
                 await self._recover_abandoned()
                 if await self.deliver_due():
                     failures = 0
@@ -177,6 +184,7 @@ class OutboxSender:
     async def drain(self) -> None:
         """Deliver until nothing is pending, waiting (with the injected sleep) for retries."""
         while True:
+            await self._flush_records()
             await self._recover_abandoned()
             if await self.deliver_due():
                 continue
@@ -404,18 +412,33 @@ class OutboxSender:
     # --- outcomes -------------------------------------------------------------------------
 
     async def _flush_records(self) -> None:
-        delivered, self._delivered = self._delivered, []
-        works, self._unrecorded = self._unrecorded, []
-        if not delivered and not works:
-            return
-        now = self._clock.now()
+        """Store the outcomes held so far; on a database error they stay held and it raises."""
+        async with self._flushing:
+            delivered, works = list(self._delivered), list(self._unrecorded)
+            if not delivered and not works:
+                return
+            now = self._clock.now()
 
-        def work(session: Session) -> None:
-            OutboxRepository(session).mark_sent_many(delivered, now)
-            for other in works:
-                other(session)
+            def work(session: Session) -> None:
+                OutboxRepository(session).mark_sent_many(delivered, now)
+                for other in works:
+                    other(session)
 
-        await self._database.run(work)
+            await self._database.run(work)
+            # Only now are they stored; outcomes that arrived meanwhile are still held.
+            del self._delivered[: len(delivered)]
+            del self._unrecorded[: len(works)]
+
+    async def _flush_soon(self) -> None:
+        """Store outcomes from a delivery; a database error leaves them for the next flush."""
+        try:
+            await self._flush_records()
+        except Exception as error:
+            log.warning(
+                "could not store %d outbox outcomes yet (%s); holding them",
+                len(self._delivered) + len(self._unrecorded),
+                type(error).__name__,
+            )
 
     async def _record(self, message: ClaimedMessage, result: SendResult, *, final: bool = False) -> None:
         verdict = SendVerdict.FAILED if final else result.verdict
@@ -423,7 +446,7 @@ class OutboxSender:
             self._pace.succeeded()
             self._delivered.append((message.id, result.activity_id))
             if len(self._delivered) >= self._limits.record_batch:
-                await self._flush_records()
+                await self._flush_soon()
             return
 
         now = self._clock.now()
@@ -452,7 +475,7 @@ class OutboxSender:
 
         self._unrecorded.append(work)
         if len(self._unrecorded) >= self._limits.record_batch:
-            await self._flush_records()
+            await self._flush_soon()
         if verdict is not SendVerdict.THROTTLED:
             log.info("outbox message %s (%s): %s %s", message.id, message.dedupe_key, verdict.value, result.error)
 
