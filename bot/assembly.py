@@ -14,7 +14,7 @@ from bot.auth import SigningKeys, TokenGate, route_sdk_key_lookups
 from bot.champion_bot import ChampionCircleBot
 from bot.errors import make_turn_error_handler
 from bot.feature import Feature
-from bot.middleware import ConversationTracker, DeliveryDeduplication, TenantGate
+from bot.middleware import BoundedReplies, ConversationTracker, DeliveryDeduplication, TenantGate
 from bot.router import CommandRouter
 from bot.services import BotServices
 from bot.state import DatabaseStorage, PerUserConversationState
@@ -96,6 +96,7 @@ def build_endpoint(
     authentication = bot_framework_authentication(settings)
     adapter = CloudAdapter(authentication)
     adapter.on_turn_error = make_turn_error_handler(translate, dialog_state)
+    adapter.use(BoundedReplies())
     adapter.use(TenantGate(services))
     adapter.use(DeliveryDeduplication(services))
     adapter.use(ConversationTracker(services))

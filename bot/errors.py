@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
+from msrest.exceptions import ClientRequestError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.state import PerUserConversationState
@@ -27,6 +28,10 @@ TurnErrorHandler = Callable[[TurnContext, Exception], Awaitable[None]]
 def make_turn_error_handler(translate: Translator, dialog_state: PerUserConversationState) -> TurnErrorHandler:
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         activity = turn_context.activity
+        if isinstance(error, ClientRequestError | TimeoutError):
+            # The Bot Connector did not answer: an apology could not reach anyone either.
+            log.warning("turn %s could not reach the Bot Connector: %s", activity.id, type(error).__name__)
+            return
         # Never log the activity body or headers: they may hold personal data or tokens.
         log.error(
             "turn failed: activity %s (%s) in conversation %s",

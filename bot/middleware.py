@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 
-from botbuilder.core import InvokeResponse, Middleware, TurnContext
+from botbuilder.core import CloudAdapterBase, InvokeResponse, Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 from botbuilder.schema.teams import TeamsChannelAccount
 from botframework.connector.models import ErrorResponseException
@@ -23,7 +23,9 @@ from storage.repositories import ActivityLedger, Conversations, Members
 
 log = logging.getLogger(__name__)
 # The roster lookup is one outbound call on the turn: bounded, so a turn answers well within Teams' 15 s.
-ROSTER_LOOKUP_SECONDS = 3.0
+ROSTER_LOOKUP_SECONDS = 2.5
+# (connect, read) seconds for a reply in a turn.
+REPLY_TIMEOUT = (2.0, 2.5)
 Next = Callable[[], Awaitable[None]]
 
 # A roster lookup that answers one of these will not succeed on retry (unknown member,
@@ -36,6 +38,24 @@ async def _answer_invoke(turn_context: TurnContext, status: HTTPStatus) -> None:
         await turn_context.send_activity(
             Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=int(status)))
         )
+
+
+class BoundedReplies(Middleware):
+    """Replies in a turn fail fast when the Bot Connector does not answer.
+
+    The SDK's connector client for a turn waits up to 100 s per request and retries 5xx
+    itself, so one turn against an unreachable connector took about 15 s, when Teams
+    re-delivers. Here a reply gets a connect and a read timeout and no hidden retries: the
+    turn answers in a few seconds either way.
+    """
+
+    async def on_turn(self, context: TurnContext, logic: Next) -> None:
+        client = context.turn_state.get(CloudAdapterBase.BOT_CONNECTOR_CLIENT_KEY)
+        config = getattr(client, "config", None)
+        if config is not None:
+            config.retry_policy.retries = 0
+            config.connection.timeout = REPLY_TIMEOUT
+        await logic()
 
 
 class TenantGate(Middleware):

@@ -23,7 +23,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 P = ParamSpec("P")
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+# How long a write waits for another to finish on SQLite: short enough that a turn under a
+# locked database still answers (and apologises) well within Teams' 15 s.
+SQLITE_BUSY_TIMEOUT_MS = 4_000
 
 
 def create_database_engine(database_url: str, *, pool_size: int = 8) -> Engine:
