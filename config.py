@@ -74,6 +74,22 @@ class Settings(BaseSettings):
     outbox_retention_days: int = Field(default=30, ge=1, validation_alias="OUTBOX_RETENTION_DAYS")
     leader_poll_seconds: float = Field(default=2.0, gt=0, le=60, validation_alias="LEADER_POLL_SECONDS")
 
+    @field_validator("host")
+    @classmethod
+    def _bindable_host(cls, value: str) -> str:
+        """An IPv6 address as the server binds it: "::1", not the URL form "[::1]"."""
+        host = value.strip()
+        if host.startswith("[") and host.endswith("]"):
+            host = host[1:-1]
+        if not host:
+            raise ValueError("HOST is empty")
+        if ":" in host:
+            try:
+                ipaddress.IPv6Address(host)
+            except ValueError as error:
+                raise ValueError(f"HOST {value!r} is neither a host name nor an IP address") from error
+        return host
+
     @field_validator("allowed_tenants", "program_leads", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:

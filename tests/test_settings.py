@@ -67,3 +67,14 @@ def test_unknown_time_zone_fails_fast():
     with pytest.raises(ValidationError, match="Europe/Rome"):
         settings(DEFAULT_TIMEZONE="Mars/Olympus")
     assert settings(DEFAULT_TIMEZONE="Asia/Bangkok").default_timezone == "Asia/Bangkok"
+
+
+@pytest.mark.parametrize(("given", "bound"), [("[::1]", "::1"), ("::1", "::1"), (" 127.0.0.1 ", "127.0.0.1")])
+def test_the_host_is_kept_as_the_server_binds_it(given, bound):
+    assert Settings(_env_file=None, HOST=given).host == bound
+
+
+@pytest.mark.parametrize("host", ["", "[]", "::zz", "[::1"])
+def test_a_host_that_cannot_be_bound_fails_fast(host):
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None, HOST=host)

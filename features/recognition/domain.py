@@ -170,6 +170,7 @@ class Story:
     applause: int
     created_at: datetime
     published_at: datetime | None
+    story_of_month_by: str | None = None
 
 
 def story_text(answer: str, limit: int) -> str:

@@ -190,11 +190,11 @@ class Recognition(FeatureHandlers):
         if story_id is None:
             return CardReply(message=t("card.action_unknown"))
         today, now = self.program_today(), self.now()
-        outcome, title = await self.db(choose_story_of_month, self.messaging, story_id, today, now)
+        choice = await self.db(choose_story_of_month, self.messaging, story_id, name_of(user), today, now)
         story = await self.db(queries.story, story_id)
-        if outcome is MonthOutcome.TAKEN:
-            return CardReply(message=t("story.month_taken", title=title or "—"))
-        if outcome is MonthOutcome.NOT_PUBLISHED or story is None:
+        if choice.outcome is MonthOutcome.TAKEN:
+            return CardReply(message=t("story.month_taken", title=choice.title or "—", lead=choice.chosen_by or "—"))
+        if choice.outcome is MonthOutcome.NOT_PUBLISHED or story is None:
             return CardReply(message=t("card.action_unknown"))
         return CardReply(card=story_card(t, story, for_lead=True, notice=t("story.month_chosen")))
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -111,6 +112,7 @@ class Stories:
             reject_reason=record.reject_reason,
             edited=record.edited_by is not None,
             story_of_month=record.story_of_month,
+            story_of_month_by=record.story_of_month_by,
             applause=int(applause or 0),
             created_at=record.created_at,
             published_at=record.published_at,
@@ -178,14 +180,21 @@ class Stories:
         row = self._session.execute(self._select().where(col(StoryRecord.story_of_month) == month)).first()
         return self._story(row) if row else None
 
-    def make_story_of_month(self, story_id: int, month: str, at: datetime) -> bool:
-        result = self._session.execute(
-            update(StoryRecord)
-            .where(col(StoryRecord.id) == story_id)
-            .where(col(StoryRecord.status) == StoryStatus.PUBLISHED.value)
-            .where(col(StoryRecord.story_of_month).is_(None))
-            .values(story_of_month=month, updated_at=at)
-        )
+    def make_story_of_month(self, story_id: int, month: str, by: str, at: datetime) -> bool:
+        """False when the story is not published, or another story took the month meanwhile."""
+        try:
+            # A savepoint: losing the race to another lead's click (the month is unique) must
+            # leave this transaction usable to read who won.
+            with self._session.begin_nested():
+                result = self._session.execute(
+                    update(StoryRecord)
+                    .where(col(StoryRecord.id) == story_id)
+                    .where(col(StoryRecord.status) == StoryStatus.PUBLISHED.value)
+                    .where(col(StoryRecord.story_of_month).is_(None))
+                    .values(story_of_month=month, story_of_month_by=by, updated_at=at)
+                )
+        except IntegrityError:
+            return False
         return affected_rows(result) > 0
 
     def applaud(self, story_id: int, member_id: int, at: datetime) -> bool:

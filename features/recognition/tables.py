@@ -33,6 +33,8 @@ class StoryRecord(SQLModel, table=True):
     edited_by: str | None = Field(default=None, max_length=256)
     # "2026-11" when leads made it the story of that month; one per month.
     story_of_month: str | None = Field(default=None, max_length=7, unique=True)
+    # The lead who made it the story of the month.
+    story_of_month_by: str | None = Field(default=None, max_length=256)
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
     published_at: datetime | None = _utc(default=None, nullable=True)

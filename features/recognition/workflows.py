@@ -253,17 +253,29 @@ class MonthOutcome(StrEnum):
     NOT_PUBLISHED = "not_published"
 
 
+@dataclass(frozen=True, slots=True)
+class MonthChoice:
+    outcome: MonthOutcome
+    # The month's story as it stands, and the lead who chose it.
+    title: str | None = None
+    chosen_by: str | None = None
+
+
 def choose_story_of_month(
-    session: Session, messaging: Messaging, story_id: int, today: date, now: datetime
-) -> tuple[MonthOutcome, str | None]:
+    session: Session, messaging: Messaging, story_id: int, lead_name: str, today: date, now: datetime
+) -> MonthChoice:
     """One story per month (the program's calendar); its champion earns the month's points."""
     stories = Stories(session)
     month = month_key(today)
     taken = stories.month_taken(month)
+    if taken is None and not stories.make_story_of_month(story_id, month, lead_name, now):
+        # Not published, or another lead's click took the month a moment ago.
+        taken = stories.month_taken(month)
+        if taken is None:
+            return MonthChoice(MonthOutcome.NOT_PUBLISHED)
     if taken is not None:
-        return (MonthOutcome.DONE if taken.id == story_id else MonthOutcome.TAKEN), taken.title
-    if not stories.make_story_of_month(story_id, month, now):
-        return MonthOutcome.NOT_PUBLISHED, None
+        outcome = MonthOutcome.DONE if taken.id == story_id else MonthOutcome.TAKEN
+        return MonthChoice(outcome, taken.title, taken.story_of_month_by)
     story = stories.get(story_id)
     assert story is not None  # just made story of the month in this transaction
     champion_id = _credited(session, story)
@@ -271,7 +283,7 @@ def choose_story_of_month(
         award(
             session, messaging, champion_id, PointsReason.STORY_OF_THE_MONTH, now, source_key=f"story-of-month:{month}"
         )
-    return MonthOutcome.DONE, story.title
+    return MonthChoice(MonthOutcome.DONE, story.title, lead_name)
 
 
 # --- kudos --------------------------------------------------------------------------------
