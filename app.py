@@ -25,7 +25,7 @@ from bot.web import BOT_ENDPOINT, DATABASE, MAX_BODY_BYTES, VERSION, add_routes
 from config import VERSION as APP_VERSION
 from config import Settings
 from domain.clock import Clock, SystemClock
-from domain.directory import parse_directory
+from domain.directory import RowError, decode_directory, parse_directory
 from domain.outbox import OutboxStatus
 from domain.roles import ProgramRoles
 from features.installed import INSTALLED_FEATURES
@@ -282,9 +282,13 @@ def cmd_run_job(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_import_directory(settings: Settings, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"cannot read {path}: {error}", file=sys.stderr)
+        raw = path.read_bytes()
+    except OSError as error:
+        print(f"cannot read {path}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    text = decode_directory(raw)
+    if isinstance(text, RowError):
+        print(f"{path}, line {text.line}: {text.reason}; nothing imported", file=sys.stderr)
         return 2
     parsed = parse_directory(text)
     for problem in parsed.errors:
@@ -296,13 +300,15 @@ def cmd_import_directory(settings: Settings, args: argparse.Namespace) -> int:
     database = _with_database(settings)
     try:
         now = SystemClock().now()
-        summary = database.transaction(lambda s: EmployeeDirectory(s).apply_import(parsed.employees, now))
+        summary = database.transaction(
+            lambda s: EmployeeDirectory(s).apply_import(parsed.employees, now, untouched=parsed.skipped_emails)
+        )
     finally:
         database.close()
     print(
         f"imported {len(parsed.employees)} people: {summary.created} new, {summary.updated} updated, "
         f"{summary.reactivated} back, {summary.deactivated} no longer in the file (marked inactive); "
-        f"{len(parsed.errors)} bad row(s) skipped"
+        f"{len(parsed.errors)} bad row(s) skipped (those people were left as they were)"
     )
     return 1 if parsed.errors else 0
 

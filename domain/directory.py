@@ -18,6 +18,7 @@ GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$")
 COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 MAX_FIELD = 256
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 # Column names HR systems use, normalised (lower case, no spaces, dashes or underscores).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -54,6 +55,9 @@ class Employee:
 class RowError:
     line: int
     reason: str
+    # The row's email when it could be read: that person is left as they were, not taken
+    # for someone who left the company.
+    email: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,27 @@ class DirectoryFile:
     @property
     def valid(self) -> bool:
         return not self.errors
+
+    @property
+    def skipped_emails(self) -> frozenset[str]:
+        """People on rows that were refused: an import leaves them exactly as they were."""
+        return frozenset(error.email for error in self.errors if error.email)
+
+
+QUOTE_HINT = (
+    "a field that contains a comma, a quote or a line break must be wrapped in double quotes, "
+    'and a quote inside it written twice ("")'
+)
+UTF8_HINT = "save the file as UTF-8 (in Excel: Save As, then CSV UTF-8) and import it again"
+
+
+def decode_directory(raw: bytes) -> str | RowError:
+    """The file's text, or where it is not UTF-8 (a line number, not a byte offset) and what to do."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return RowError(line, f"this line is not UTF-8 (byte 0x{raw[error.start]:02x}): {UTF8_HINT}")
 
 
 def _normalise_header(name: str) -> str:
@@ -83,11 +108,13 @@ def _map_columns(header: Iterable[str]) -> tuple[dict[str, int], list[str]]:
 
 def parse_directory(text: str) -> DirectoryFile:
     """Parse and validate an HR export; line numbers are the file's (the header is line 1)."""
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
         header = next(reader)
     except StopIteration:
         return DirectoryFile([], [RowError(1, "the file is empty")])
+    except csv.Error as error:
+        return DirectoryFile([], [RowError(1, f"the header cannot be read ({error}): {QUOTE_HINT}")])
     positions, missing = _map_columns(header)
     if missing:
         names = ", ".join(missing)
@@ -96,8 +123,23 @@ def parse_directory(text: str) -> DirectoryFile:
     employees: list[Employee] = []
     errors: list[RowError] = []
     first_line_of: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
+    previous_line = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            # Nothing after this point can be trusted, so nothing is imported (and nobody is
+            # taken for having left).
+            reason = f"cannot read this line ({error}): {QUOTE_HINT}; nothing was imported"
+            return DirectoryFile([], [*errors, RowError(previous_line + 1, reason)])
+        first, line = previous_line + 1, reader.line_num
+        previous_line = line
+        if line > first or any("\n" in cell or "\r" in cell for cell in row):
+            # A quote left open swallowed the next lines: which people they held is unknown.
+            reason = f"a quote opened on line {first} closes only on line {line}: {QUOTE_HINT}; nothing was imported"
+            return DirectoryFile([], [*errors, RowError(first, reason)])
         if not any(cell.strip() for cell in row):
             continue  # blank lines are allowed
         values = {name: (row[index].strip() if index < len(row) else "") for name, index in positions.items()}
@@ -106,7 +148,7 @@ def parse_directory(text: str) -> DirectoryFile:
         if problem is None and email in first_line_of:
             problem = f"{email} appears again (first on line {first_line_of[email]})"
         if problem is not None:
-            errors.append(RowError(line, problem))
+            errors.append(RowError(line, problem, email if EMAIL.match(email) else None))
             continue
         first_line_of[email] = line
         employees.append(_employee(values))
@@ -114,6 +156,9 @@ def parse_directory(text: str) -> DirectoryFile:
 
 
 def _problem(values: dict[str, str]) -> str | None:
+    control = next((name for name, value in values.items() if _CONTROL.search(value)), None)
+    if control is not None:
+        return f"{control.replace('_', ' ')} contains a control character (such as NUL)"
     for name in REQUIRED:
         if name != "manager_email" and not values.get(name):
             return f"{name.replace('_', ' ')} is empty"

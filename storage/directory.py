@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -21,8 +21,13 @@ class EmployeeDirectory:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def apply_import(self, employees: Sequence[Employee], now: datetime) -> ImportSummary:
-        """Create new people, update changed ones, reactivate returning ones, deactivate the missing."""
+    def apply_import(
+        self, employees: Sequence[Employee], now: datetime, *, untouched: Iterable[str] = ()
+    ) -> ImportSummary:
+        """Create new people, update changed ones, reactivate returning ones, deactivate the missing.
+
+        `untouched` are the emails of people whose rows were refused: they are left as they were.
+        """
         table = table_of(EmployeeRecord)
         connection = self._session.connection()
         existing = {
@@ -32,6 +37,8 @@ class EmployeeDirectory:
         new_rows: list[dict[str, Any]] = []
         changed_rows: list[dict[str, Any]] = []
         reactivated = 0
+        for email in untouched:
+            existing.pop(email.lower(), None)
         for employee in employees:
             values = asdict(employee)
             current = existing.pop(employee.email, None)

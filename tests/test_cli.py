@@ -121,3 +121,53 @@ def test_import_directory_reports_bad_rows_and_imports_the_rest(monkeypatch, dat
         database.close()
 
     assert main(["import-directory", str(tmp_path / "missing.csv")]) == 2
+
+
+HEADER = "email,display name,department,office,team,manager email\n"
+
+
+def test_a_refused_row_leaves_that_person_as_they_were(monkeypatch, database_url, tmp_path, capsys):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("MicrosoftAppId", raising=False)
+    upgrade(database_url)
+    export = tmp_path / "hr.csv"
+    export.write_text(HEADER + "ann@contoso.example,Ann,Sales,Milan,A,\nbob@contoso.example,Bob,Sales,Rome,B,\n")
+    assert main(["import-directory", str(export)]) == 0
+    # Next month Ann's row has no department (a bad export), Bob has left, Cara has joined.
+    export.write_text(HEADER + "ann@contoso.example,Ann,,Milan,A,\ncara@contoso.example,Cara,Sales,Rome,B,\n")
+    assert main(["import-directory", str(export)]) == 1
+    output = capsys.readouterr()
+    assert "line 2: department is empty" in output.err
+    assert "1 no longer in the file" in output.out, "Bob, not Ann"
+    database = Database(database_url)
+    try:
+        ann = database.transaction(lambda s: EmployeeDirectory(s).get("ann@contoso.example"))
+        bob = database.transaction(lambda s: EmployeeDirectory(s).get("bob@contoso.example"))
+    finally:
+        database.close()
+    assert (ann.active, ann.department) == (True, "Sales")
+    assert bob.active is False
+
+
+def test_an_unbalanced_quote_or_a_latin_1_file_imports_nothing_and_says_where(
+    monkeypatch, database_url, tmp_path, capsys
+):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("MicrosoftAppId", raising=False)
+    upgrade(database_url)
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text(HEADER + 'ann@contoso.example,"Ann,Sales,Milan,A,\nbob@contoso.example,Bob,Sales,Rome,B,\n')
+    assert main(["import-directory", str(quoted)]) == 2
+    err = capsys.readouterr().err
+    assert "line 2:" in err and "double quotes" in err and "nothing imported" in err
+    assert "Error" not in err.split(":")[0], "no raw exception"
+
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(
+        (HEADER + "ann@contoso.example,Ann,Sales,Milan,A,\n").encode()
+        + "zoe@x.example,Zoë,Sales,Rome,B,\n".encode("latin-1")
+    )
+    assert main(["import-directory", str(latin)]) == 2
+    err = capsys.readouterr().err
+    assert "line 3:" in err and "UTF-8" in err and "byte 0xeb" in err
+    assert "position" not in err

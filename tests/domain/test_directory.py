@@ -77,3 +77,36 @@ def test_missing_columns_and_empty_files():
     parsed = parse_directory("email,name\nx@y.z,X\n")
     assert parsed.errors == [RowError(1, "missing column(s): department, office, team, manager_email")]
     assert parsed.employees == []
+
+
+HR_HEADER = "email,display name,department,office,team,manager email\n"
+
+
+def test_a_nul_or_other_control_character_is_refused_with_the_line():
+    parsed = parse_directory(
+        HR_HEADER + "ann\x00@contoso.example,Ann,Sales,Milan,A,\nbob@contoso.example,B\x01b,S,R,B,\n"
+    )
+    assert parsed.employees == []
+    assert [(error.line, error.reason) for error in parsed.errors] == [
+        (2, "email contains a control character (such as NUL)"),
+        (3, "display name contains a control character (such as NUL)"),
+    ]
+
+
+def test_a_quote_left_open_stops_the_import_at_its_line():
+    parsed = parse_directory(HR_HEADER + 'ann@contoso.example,Ann,Sales,Milan,A,\nbob@contoso.example,"Bob,S,R,B,\n')
+    assert parsed.employees == []
+    [error] = parsed.errors
+    assert error.line == 3 and "double quotes" in error.reason and "nothing was imported" in error.reason
+
+
+def test_a_quote_that_swallows_lines_stops_the_import():
+    text = HR_HEADER + 'ann@contoso.example,"Ann,Sales,Milan,A,\nbob@contoso.example,Bob",Sales,Rome,B,\n'
+    parsed = parse_directory(text)
+    assert parsed.employees == []
+    assert "a quote opened on line 2 closes only on line 3" in parsed.errors[0].reason
+
+
+def test_refused_rows_name_the_people_to_leave_alone():
+    parsed = parse_directory(HR_HEADER + "ann@contoso.example,Ann,,Milan,A,\nnot-an-email,X,S,R,B,\n")
+    assert parsed.skipped_emails == {"ann@contoso.example"}
