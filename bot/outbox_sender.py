@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import email.utils
 import logging
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -129,6 +130,9 @@ class OutboxSender:
         self._delivered: list[tuple[int, str | None]] = []
         self._unrecorded: list[Callable[[Session], None]] = []
         self._flushing = asyncio.Lock()
+        # Who this sender is in the outbox's claims, and what it claimed but has not started.
+        self.claimant = uuid.uuid4().hex
+        self._unstarted: set[int] = set()
         self._last_lease_check: datetime | None = None
 
     # --- running --------------------------------------------------------------------------
@@ -223,6 +227,7 @@ class OutboxSender:
                         await asyncio.wait(set(started))
                     continue
                 taken += len(batch)
+                self._unstarted.update(message.id for message in batch)
                 for message in batch:
                     await slots.acquire()
                     task = asyncio.create_task(deliver(message))
@@ -231,15 +236,19 @@ class OutboxSender:
         finally:
             if started:
                 await asyncio.gather(*started, return_exceptions=True)
+            await self._release_unstarted()
             await self._flush_records()
 
     def _claim_due_now(self, session: Session) -> list[ClaimedMessage]:
-        return OutboxRepository(session).claim_due(self._clock.now(), self._limits.batch_size)
+        return OutboxRepository(session).claim_due(self._clock.now(), self._limits.batch_size, self.claimant)
 
     # --- one message ----------------------------------------------------------------------
 
     async def _deliver(self, message: ClaimedMessage) -> None:
+        self._unstarted.discard(message.id)
         try:
+            if not await self._still_mine(message):
+                return
             if message.unreachable:
                 await self._record(message, SendResult(status=None, error="recipient unreachable"), final=True)
                 return
@@ -256,6 +265,33 @@ class OutboxSender:
             # One broken message must not stop the others; it is retried like a transient error.
             log.exception("unexpected error delivering outbox message %s", message.id)
             await self._record(message, SendResult(status=None, error="unexpected error in the sender"))
+
+    async def _release_unstarted(self) -> None:
+        """Claims this sender will not get to (it was stopped) go back to the queue at once."""
+        if not self._unstarted:
+            return
+        ids, now = sorted(self._unstarted), self._clock.now()
+        self._unstarted.clear()
+        try:
+            released = await self._database.run(OutboxRepository.release_in, ids, self.claimant, now)
+        except Exception as error:
+            log.warning("could not release %d unsent outbox claims (%s)", len(ids), type(error).__name__)
+            return
+        if released:
+            log.info("released %d outbox messages this sender had claimed but not sent", released)
+
+    async def _still_mine(self, message: ClaimedMessage) -> bool:
+        """Checked just before sending: a new leader may have taken the claim back (a handover)."""
+        try:
+            mine = await self._database.run(OutboxRepository.still_claimed_by_in, message.id, self.claimant)
+        except Exception as error:
+            log.warning(
+                "could not confirm outbox message %s is still this sender's (%s)", message.id, type(error).__name__
+            )
+            return False
+        if not mine:
+            log.info("outbox message %s was taken over by another sender; not sending it", message.id)
+        return mine
 
     async def _acquire(self, conversation_id: str | None) -> None:
         """Wait for a slot in the pace, the hard cap and the conversation's windows."""

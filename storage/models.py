@@ -164,6 +164,9 @@ class OutboxRecord(SQLModel, table=True):
     last_status_code: int | None = Field(default=None)
     last_error: str | None = Field(default=None, max_length=1024)
     sent_activity_id: str | None = Field(default=None, max_length=256)
+    # The sender that claimed it while SENDING: a sender sends only what is still its own,
+    # so a deposed leader cannot send what the new one has taken back.
+    claimed_by: str | None = Field(default=None, max_length=64)
     created_at: datetime = _utc()
     updated_at: datetime = _utc(index=True)
 

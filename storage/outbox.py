@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -66,8 +66,8 @@ class OutboxRepository:
 
     # --- the sender's side ----------------------------------------------------------------
 
-    def claim_due(self, now: datetime, limit: int) -> list[ClaimedMessage]:
-        """Move up to `limit` due messages to SENDING (attempts + 1) and return them."""
+    def claim_due(self, now: datetime, limit: int, claimant: str | None = None) -> list[ClaimedMessage]:
+        """Move up to `limit` due messages to SENDING (attempts + 1) for `claimant`, and return them."""
         due = (
             select(OutboxRecord, ConversationRecord)
             .outerjoin(MemberRecord, col(MemberRecord.teams_user_id) == col(OutboxRecord.teams_user_id))
@@ -95,7 +95,12 @@ class OutboxRepository:
         self._session.execute(
             update(OutboxRecord)
             .where(col(OutboxRecord.id).in_(ids))
-            .values(status=OutboxStatus.SENDING.value, attempts=col(OutboxRecord.attempts) + 1, updated_at=now)
+            .values(
+                status=OutboxStatus.SENDING.value,
+                attempts=col(OutboxRecord.attempts) + 1,
+                claimed_by=claimant,
+                updated_at=now,
+            )
             # The loaded rows keep their old values: `attempts + 1` below is this attempt.
             .execution_options(synchronize_session=False)
         )
@@ -117,6 +122,43 @@ class OutboxRepository:
                 )
             )
         return claimed
+
+    @staticmethod
+    def release_in(session: Session, message_ids: Sequence[int], claimant: str, now: datetime) -> int:
+        """Give back claims a sender did not start: pending again, now."""
+        return affected_rows(
+            session.execute(
+                update(OutboxRecord)
+                .where(
+                    col(OutboxRecord.id).in_(message_ids),
+                    col(OutboxRecord.status) == OutboxStatus.SENDING.value,
+                    col(OutboxRecord.claimed_by) == claimant,
+                )
+                .values(
+                    status=OutboxStatus.PENDING.value,
+                    claimed_by=None,
+                    attempts=col(OutboxRecord.attempts) - 1,
+                    updated_at=now,
+                )
+            )
+        )
+
+    @staticmethod
+    def still_claimed_by_in(session: Session, message_id: int, claimant: str) -> bool:
+        return OutboxRepository(session).still_claimed_by(message_id, claimant)
+
+    def still_claimed_by(self, message_id: int, claimant: str) -> bool:
+        """Whether the message is SENDING for this claimant (and not taken back by another sender)."""
+        return (
+            self._session.execute(
+                select(col(OutboxRecord.id)).where(
+                    col(OutboxRecord.id) == message_id,
+                    col(OutboxRecord.status) == OutboxStatus.SENDING.value,
+                    col(OutboxRecord.claimed_by) == claimant,
+                )
+            ).first()
+            is not None
+        )
 
     def personal_chat(self, teams_user_id: str) -> tuple[str, dict[str, Any]] | None:
         """The member's 1:1 chat with the bot, if there is one: (conversation id, reference)."""
@@ -205,7 +247,12 @@ class OutboxRepository:
                 .where(
                     col(OutboxRecord.status) == OutboxStatus.SENDING.value, col(OutboxRecord.updated_at) < older_than
                 )
-                .values(status=OutboxStatus.PENDING.value, updated_at=now, last_error="sending lease expired")
+                .values(
+                    status=OutboxStatus.PENDING.value,
+                    claimed_by=None,
+                    updated_at=now,
+                    last_error="sending lease expired",
+                )
             )
         )
 
@@ -215,7 +262,12 @@ class OutboxRepository:
             self._session.execute(
                 update(OutboxRecord)
                 .where(col(OutboxRecord.status) == OutboxStatus.SENDING.value)
-                .values(status=OutboxStatus.PENDING.value, updated_at=now, last_error="interrupted while sending")
+                .values(
+                    status=OutboxStatus.PENDING.value,
+                    claimed_by=None,
+                    updated_at=now,
+                    last_error="interrupted while sending",
+                )
             )
         )
 

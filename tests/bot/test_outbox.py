@@ -318,11 +318,11 @@ async def test_the_running_sender_survives_a_database_outage(outbox, monkeypatch
     real_claim = OutboxRepository.claim_due
     calls = []
 
-    def flaky_claim(self, now, limit):
+    def flaky_claim(self, now, limit, claimant=None):
         calls.append(now)
         if len(calls) == 1:
             raise ConnectionError("database unreachable")
-        return real_claim(self, now, limit)
+        return real_claim(self, now, limit, claimant)
 
     monkeypatch.setattr(OutboxRepository, "claim_due", flaky_claim)
     delivered = asyncio.Event()
@@ -413,3 +413,38 @@ async def test_crashes_repeated_mid_fan_out_lose_nothing_and_resend_at_most_what
     # Each crash can resend only what it had in flight (sent, outcome not yet stored).
     assert duplicates <= min(recovered, 3 * outbox.concurrency)
     print(f"\nthree crashes mid fan-out: 0 lost, {duplicates} sent twice (at most {3 * outbox.concurrency} in flight)")
+
+
+async def test_a_handover_between_leaders_resends_at_most_what_was_in_flight(outbox, db):
+    """The new leader takes back every claim; the deposed one, until it notices, sends only what is still its own."""
+    conversations = outbox.add_conversations(80)
+    for index, conversation in enumerate(conversations):
+        outbox.enqueue(f"handover:{index}", ToConversation(conversation))
+    old_leader, new_leader = outbox.new_sender(), outbox.new_sender()
+    old_run = asyncio.create_task(old_leader.drain())
+    new_run: list[asyncio.Task] = []
+
+    async def take_over() -> None:
+        # What Leadership does when this replica is elected: recover, then deliver.
+        db.transaction(lambda s: OutboxRepository(s).recover_in_flight(outbox.clock.now()))
+        await new_leader.drain()
+
+    def events(_sent) -> None:
+        sent = len(outbox.connector.sent)
+        if sent == 20 and not new_run:
+            new_run.append(asyncio.create_task(take_over()))
+        if sent == 50:
+            old_run.cancel()  # the old leader noticed it lost the lock, a while later
+
+    outbox.connector.on_send = events
+    with pytest.raises(asyncio.CancelledError):
+        await old_run
+    await new_run[0]
+    outbox.connector.on_send = None
+    await new_leader.drain()
+
+    texts = outbox.texts()
+    assert set(texts) == {f"handover:{index}" for index in range(80)}, "nothing lost"
+    duplicates = len(texts) - len(set(texts))
+    assert duplicates <= outbox.concurrency, "only what the old leader had in flight"
+    print(f"\nhandover mid fan-out: 0 lost, {duplicates} sent twice (at most {outbox.concurrency} in flight)")
