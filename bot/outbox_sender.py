@@ -153,6 +153,7 @@ class OutboxSender:
                 # Outcomes held back by a database error go first: before anything can take
                 # their messages for abandoned, or claim more.
                 await self._flush_records()
+                await self._release_unstarted()
                 await self._recover_abandoned()
                 if await self.deliver_due():
                     failures = 0
@@ -271,12 +272,13 @@ class OutboxSender:
         if not self._unstarted:
             return
         ids, now = sorted(self._unstarted), self._clock.now()
-        self._unstarted.clear()
         try:
             released = await self._database.run(OutboxRepository.release_in, ids, self.claimant, now)
         except Exception as error:
-            log.warning("could not release %d unsent outbox claims (%s)", len(ids), type(error).__name__)
+            # Kept for the next try; at worst their sending lease frees them.
+            log.warning("could not release %d unsent outbox claims yet (%s)", len(ids), type(error).__name__)
             return
+        self._unstarted.difference_update(ids)
         if released:
             log.info("released %d outbox messages this sender had claimed but not sent", released)
 
@@ -285,9 +287,11 @@ class OutboxSender:
         try:
             mine = await self._database.run(OutboxRepository.still_claimed_by_in, message.id, self.claimant)
         except Exception as error:
+            # Unsure means do not send now: the claim is given back once the database answers.
             log.warning(
                 "could not confirm outbox message %s is still this sender's (%s)", message.id, type(error).__name__
             )
+            self._unstarted.add(message.id)
             return False
         if not mine:
             log.info("outbox message %s was taken over by another sender; not sending it", message.id)

@@ -61,6 +61,13 @@ start_local_postgres() {
   echo "postgresql+psycopg://champion:champion@127.0.0.1:5432/champion_test"
 }
 
+postgres_restart_command() {  # how the tests can restart the local cluster
+  local version prefix=""
+  version="$(ls /etc/postgresql | sort -V | tail -n 1)"
+  [ "$(id -u)" -eq 0 ] || prefix="sudo "
+  echo "${prefix}pg_ctlcluster $version main restart"
+}
+
 _start_local_postgres() {
   if ! command -v pg_ctlcluster >/dev/null 2>&1; then
     say "installing PostgreSQL (Debian package)"

@@ -36,6 +36,12 @@ if [ -n "$sqlite_only" ]; then
   say "skipped the PostgreSQL run (--sqlite-only)"
   exit 0
 fi
-postgres_url="${TEST_DATABASE_URL:-$(start_local_postgres)}"
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  postgres_url="$(start_local_postgres)"
+  # The fault tests restart this local server under load (a server of your own is left alone).
+  export TEST_POSTGRES_RESTART="$(postgres_restart_command)"
+else
+  postgres_url="$TEST_DATABASE_URL"
+fi
 say "tests on PostgreSQL"
 TEST_DATABASE_URL="$postgres_url" "$VENV/bin/python" -m pytest "${pytest_args[@]}"

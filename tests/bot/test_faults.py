@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
+import subprocess
 
 import pytest
 from aiohttp import web
 
+from domain.outbox import OutboxStatus, ToConversation
+from storage.outbox import OutboxRepository
 from tests.support.activities import BOB, ActivityFactory
+from tests.support.outbox import Outbox
 
 # Teams re-delivers after about 15 s; a turn must be done well before.
 TURN_BOUND_SECONDS = 6.0
@@ -62,3 +67,36 @@ async def test_a_locked_database_fails_the_turn_fast_and_only_once(harness, capl
     harness.connector.clear()
     await harness.send(harness.activities.message(BOB, "help"))
     assert harness.connector.sent[-1].cards
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_POSTGRES_RESTART"),
+    reason="restarts the local PostgreSQL server that bash scripts/test.sh started",
+)
+async def test_postgresql_restarted_under_load_recovers_and_resends_nothing(harness, db):
+    outbox = Outbox(harness, db, rate=50, concurrency=8)
+    conversations = outbox.add_conversations(300)
+    for index, conversation in enumerate(conversations):
+        outbox.enqueue(f"restart:{index}", ToConversation(conversation))
+    everything_arrived = asyncio.Event()
+    restart: list[asyncio.Task] = []
+
+    def on_send(_sent) -> None:
+        if len(outbox.connector.sent) == 100 and not restart:
+            command = os.environ["TEST_POSTGRES_RESTART"]
+            restart.append(asyncio.create_task(asyncio.to_thread(subprocess.run, command, shell=True, check=True)))
+        if len(set(outbox.texts())) == 300:
+            everything_arrived.set()
+
+    outbox.connector.on_send = on_send
+    running = asyncio.create_task(outbox.sender.run())  # the sender as the leader runs it, never restarted
+    await asyncio.wait_for(everything_arrived.wait(), 120)
+    await restart[0]
+    running.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    await outbox.sender.drain()  # stores any outcome still held when the loop was stopped
+
+    texts = outbox.texts()
+    assert len(texts) == len(set(texts)) == 300, "0 lost, 0 sent twice"
+    assert outbox.db.transaction(lambda s: OutboxRepository(s).counts()) == {OutboxStatus.SENT: 300}
