@@ -30,7 +30,8 @@ MAX_NAME = 256
 TEXT_FIELDS = ("name", "text", "action", "deliveryMode", "textFormat", "summary", "inputHint")
 SYNTHETIC_EVENTS = frozenset({"ContinueConversation", "CreateConversation"})
 _ID = re.compile(r"[A-Za-z0-9:@;=._\-|,+!*'()~$&]+")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Lone surrogates (no database or UTF-8 encoder takes them) and NUL (PostgreSQL text refuses it).
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
 
 
 def parse_activity(body: bytes) -> Activity | str:
@@ -193,7 +194,13 @@ def _short_text(value: object, limit: int = MAX_USER_ID) -> bool:
 def _id(value: object, limit: int) -> bool:
     """Teams ids ("29:1a…", "19:…@thread.tacv2;messageid=…") use a few URL-safe characters, and the
     bot puts them in URL paths when it replies: anything else ("/", "?", "{", "%", spaces) is refused."""
-    return isinstance(value, str) and len(value) <= limit and _ID.fullmatch(value) is not None
+    return (
+        isinstance(value, str)
+        and len(value) <= limit
+        and _ID.fullmatch(value) is not None
+        # "." and ".." are path segments that URL normalisation removes.
+        and value.strip(".") != ""
+    )
 
 
 def _trim(container: dict[str, Any], key: str, limit: int) -> None:
@@ -221,9 +228,9 @@ def _depth_over(value: Any, limit: int) -> bool:
 
 
 def _without_lone_surrogates(value: Any) -> Any:
-    """JSON may carry "\\udfff", which no database or UTF-8 encoder accepts: each becomes U+FFFD."""
+    """JSON may carry "\\udfff" or "\\u0000", which no database stores as text: each becomes U+FFFD."""
     if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value) if _LONE_SURROGATE.search(value) else value
+        return _UNSTORABLE.sub("\ufffd", value) if _UNSTORABLE.search(value) else value
     if isinstance(value, list):
         return [_without_lone_surrogates(item) for item in value]
     if isinstance(value, dict):

@@ -91,6 +91,9 @@ MESSAGE_CASES = {
     "channelData not an object": lambda a: with_changes(a, channelData=[1]),
     "a lone surrogate in the text": lambda a: with_changes(a, text="help \udfff"),
     "a lone surrogate in the name": lambda a: with_changes(a, **{"from": {**a["from"], "name": "Bob \udfff"}}),
+    "a NUL in the name and the text": lambda a: with_changes(
+        a, text="help\u0000", **{"from": {**a["from"], "name": "Bob\u0000"}}
+    ),
     "a name of 10,000 characters": lambda a: with_changes(a, **{"from": {**a["from"], "name": "B" * 10_000}}),
     "a locale of 200 characters": lambda a: with_changes(a, locale="x" * 200),
     "an aadObjectId of 200 characters": lambda a: with_changes(a, **{"from": {**a["from"], "aadObjectId": "a" * 200}}),
@@ -117,6 +120,10 @@ async def test_odd_fields_are_dropped_and_the_turn_answers(harness, caplog, chan
             lambda a: with_changes(a, conversation={**a["conversation"], "tenantId": "t" * 65}), id="a tenant id of 65"
         ),
         pytest.param(lambda a: with_changes(a, conversation={"id": "c" * 600}), id="a conversation id of 600"),
+        pytest.param(
+            lambda a: with_changes(a, conversation={"id": "."}), id="a conversation id that is a path segment"
+        ),
+        pytest.param(lambda a: with_changes(a, conversation={"id": "a/../b"}), id="a conversation id with a slash"),
         pytest.param(lambda a: with_changes(a, id="i" * 300), id="an activity id of 300"),
         pytest.param(lambda a: with_changes(a, **{"from": "bob"}), id="from not an object"),
     ],
