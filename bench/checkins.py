@@ -287,6 +287,7 @@ def summaries(args: argparse.Namespace) -> None:
         f"  (the summary found {result.answered}/{result.invited} answered, "
         f"sentiment {result.sentiment:.2f}, change {result.sentiment_change:+.2f})"
     )
+    print(f"RESULT round_summary_vs_baseline: {summary_ms / baseline:.1f}x")
 
 
 async def main() -> None:

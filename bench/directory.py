@@ -263,6 +263,9 @@ async def main() -> None:
         )
     mean = statistics.mean(bot.percentile(0.5) for _, bot in results)
     print(f"\nmean p50 of who-is-my-champion across runs: {mean:.1f} ms")
+    # The headline: who-is-my-champion's throughput against the bare echo bot, at the highest concurrency.
+    echo, bot = results[-1]
+    print(f"RESULT who_is_my_champion_vs_echo: {bot.rate / echo.rate:.2f}x")
 
 
 if __name__ == "__main__":
