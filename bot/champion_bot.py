@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator
 from http import HTTPStatus
 from typing import Any
 
@@ -16,6 +13,7 @@ from sqlmodel import Session
 
 from bot.cards import attachment
 from bot.foundation import help_card_for
+from bot.keyed_locks import KeyedLocks
 from bot.router import CommandRouter
 from bot.services import USER_CONTEXT_KEY, BotServices
 from bot.teams import base_conversation_id, bot_was_added, command_text, conversation_kind
@@ -42,7 +40,7 @@ class ChampionCircleBot(TeamsActivityHandler):
         self._state = state
         self._dialogs = dialogs
         self._router = router
-        self._turns = TurnQueue()
+        self._turns = KeyedLocks()
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         # One turn at a time per person per conversation: a double-clicked card is handled
@@ -226,24 +224,3 @@ def _turn_key(turn_context: TurnContext) -> str:
     activity = turn_context.activity
     sender = activity.from_property.id if activity.from_property else ""
     return f"{activity.conversation.id if activity.conversation else ''}/{sender}"
-
-
-class TurnQueue:
-    """Per-key locks that exist only while someone holds or waits for them."""
-
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @contextlib.asynccontextmanager
-    async def one_at_a_time(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)

@@ -15,7 +15,7 @@ import contextlib
 import email.utils
 import logging
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,6 +27,7 @@ from botframework.connector.models import ErrorResponseException
 from msrest.exceptions import ClientRequestError
 from sqlmodel import Session
 
+from bot.keyed_locks import KeyedLocks
 from bot.teams import conversation_snapshot
 from domain.clock import Clock
 from domain.outbox import MessagePayload, RetryPolicy, SendVerdict, ToUser, verdict_for
@@ -121,7 +122,8 @@ class OutboxSender:
         self._hard_cap = InFlightWindow(max(limits.hard_limit_per_second, 1))
         self._conversations = conversation_limits or ConversationLimits()
         self._pacing = asyncio.Condition()
-        self._conversation_locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        # Sends to one conversation go one after another: in order, and within its limits.
+        self._conversations_in_turn = KeyedLocks()
         self._wake = asyncio.Event()
         # Outcomes not written yet: deliveries (the common case, written in one statement)
         # and the rest.
@@ -327,21 +329,6 @@ class OutboxSender:
                 self._conversations.record(conversation_id, now)
             self._pacing.notify_all()
 
-    @contextlib.asynccontextmanager
-    async def _one_at_a_time(self, conversation_id: str) -> AsyncIterator[None]:
-        """Sends to one conversation go one after another: in order, and within its limits."""
-        lock, users = self._conversation_locks.get(conversation_id, (asyncio.Lock(), 0))
-        self._conversation_locks[conversation_id] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._conversation_locks[conversation_id]
-            if users == 1:
-                del self._conversation_locks[conversation_id]
-            else:
-                self._conversation_locks[conversation_id] = (lock, users - 1)
-
     def _seconds(self) -> float:
         return self._clock.now().timestamp()
 
@@ -350,7 +337,7 @@ class OutboxSender:
         activity = TurnContext.apply_conversation_reference(activity_for(payload), conversation_reference)
         # A new message, not a reply (continue_conversation would make it a reply to a made-up id).
         activity.reply_to_id = None
-        async with self._one_at_a_time(conversation_id):
+        async with self._conversations_in_turn.one_at_a_time(conversation_id):
             await self._acquire(conversation_id)
             try:
                 client = await self._client_for(conversation_reference.service_url)
@@ -399,7 +386,7 @@ class OutboxSender:
 
     async def _open_chat_and_post(self, teams_user_id: str, payload: MessagePayload) -> SendResult:
         # One chat per person, even when several messages to them are sent at once.
-        async with self._one_at_a_time(f"user:{teams_user_id}"):
+        async with self._conversations_in_turn.one_at_a_time(f"user:{teams_user_id}"):
             chat = await self._database.run(lambda s: OutboxRepository(s).personal_chat(teams_user_id))
             if chat is None:
                 result = await self._open_chat(teams_user_id)
