@@ -9,7 +9,7 @@ from typing import Any
 
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
-from bot import foundation
+from bot import foundation, sdk_patches
 from bot.auth import SigningKeys, TokenGate, route_sdk_key_lookups
 from bot.champion_bot import ChampionCircleBot
 from bot.errors import make_turn_error_handler
@@ -75,6 +75,7 @@ def build_endpoint(
     clock: Clock,
     features: Sequence[Feature[Any]],
 ) -> BotEndpoint:
+    sdk_patches.apply()
     translate = translator_for(features, settings.default_locale)
     services = BotServices(
         database=database,
