@@ -251,14 +251,8 @@ def route_sdk_key_lookups(keys: SigningKeys) -> None:
     an object with no keys: such tokens are refused, never fetched for.
     """
     ChannelValidation.open_id_metadata_endpoint = keys.metadata_url
-    routed = {keys.metadata_url: keys}
-    previous = getattr(JwtTokenExtractor, "_champion_circle_keys", None)
-    if isinstance(previous, dict):
-        routed = {**previous, **routed}
-    JwtTokenExtractor._champion_circle_keys = routed  # type: ignore[attr-defined]
-    JwtTokenExtractor.get_open_id_metadata = staticmethod(  # type: ignore[method-assign]
-        lambda metadata_url: JwtTokenExtractor._champion_circle_keys.get(metadata_url, _NO_KEYS)  # type: ignore[attr-defined]
-    )
+    _KEYS_BY_URL[keys.metadata_url] = keys
+    JwtTokenExtractor.get_open_id_metadata = staticmethod(_keys_for)  # type: ignore[method-assign]
 
 
 class _NoKeys:
@@ -267,3 +261,9 @@ class _NoKeys:
 
 
 _NO_KEYS = _NoKeys()
+# The SDK's lookup is process-wide; so is this, one entry per metadata URL.
+_KEYS_BY_URL: dict[str, SigningKeys] = {}
+
+
+def _keys_for(metadata_url: str) -> SigningKeys | _NoKeys:
+    return _KEYS_BY_URL.get(metadata_url, _NO_KEYS)

@@ -47,7 +47,7 @@ def parse_activity(body: bytes) -> Activity | str:
         return "body must be a JSON object (an Activity)"
     if _depth_over(payload, MAX_JSON_DEPTH):
         return f"body nests deeper than {MAX_JSON_DEPTH} levels"
-    payload = _without_lone_surrogates(payload)
+    payload = _storable(payload)
     problem = _shape_problem(payload)
     if problem:
         return problem
@@ -227,12 +227,12 @@ def _depth_over(value: Any, limit: int) -> bool:
     return False
 
 
-def _without_lone_surrogates(value: Any) -> Any:
+def _storable(value: Any) -> Any:
     """JSON may carry "\\udfff" or "\\u0000", which no database stores as text: each becomes U+FFFD."""
     if isinstance(value, str):
         return _UNSTORABLE.sub("\ufffd", value) if _UNSTORABLE.search(value) else value
     if isinstance(value, list):
-        return [_without_lone_surrogates(item) for item in value]
+        return [_storable(item) for item in value]
     if isinstance(value, dict):
-        return {_without_lone_surrogates(key): _without_lone_surrogates(item) for key, item in value.items()}
+        return {_storable(key): _storable(item) for key, item in value.items()}
     return value

@@ -33,7 +33,14 @@ from domain.clock import Clock
 from domain.outbox import MessagePayload, RetryPolicy, SendVerdict, ToUser, verdict_for
 from domain.rate_limits import ConversationLimits, InFlightWindow, PacedRate
 from storage.database import Database
-from storage.outbox import ClaimedMessage, NewChatTarget, OutboxRepository, mark_unreachable
+from storage.outbox import (
+    ClaimedMessage,
+    NewChatTarget,
+    OutboxRepository,
+    mark_unreachable,
+    release_claims,
+    still_claimed,
+)
 from storage.repositories import Conversations, Members
 
 log = logging.getLogger(__name__)
@@ -125,10 +132,9 @@ class OutboxSender:
         # Sends to one conversation go one after another: in order, and within its limits.
         self._conversations_in_turn = KeyedLocks()
         self._wake = asyncio.Event()
-        # Outcomes not written yet: deliveries (the common case, written in one statement)
-        # and the rest.
-        # They stay here until a transaction has stored them: a database hiccup delays them,
-        # and never lets a delivered message look unsent.
+        # Outcomes not written yet: deliveries (the common case, written in one statement) and
+        # the rest. They stay here until a transaction has stored them: a database hiccup
+        # delays them, and never lets a delivered message look unsent.
         self._delivered: list[tuple[int, str | None]] = []
         self._unrecorded: list[Callable[[Session], None]] = []
         self._flushing = asyncio.Lock()
@@ -275,7 +281,7 @@ class OutboxSender:
             return
         ids, now = sorted(self._unstarted), self._clock.now()
         try:
-            released = await self._database.run(OutboxRepository.release_in, ids, self.claimant, now)
+            released = await self._database.run(release_claims, ids, self.claimant, now)
         except Exception as error:
             # Kept for the next try; at worst their sending lease frees them.
             log.warning("could not release %d unsent outbox claims yet (%s)", len(ids), type(error).__name__)
@@ -287,7 +293,7 @@ class OutboxSender:
     async def _still_mine(self, message: ClaimedMessage) -> bool:
         """Checked just before sending: a new leader may have taken the claim back (a handover)."""
         try:
-            mine = await self._database.run(OutboxRepository.still_claimed_by_in, message.id, self.claimant)
+            mine = await self._database.run(still_claimed, message.id, self.claimant)
         except Exception as error:
             # Unsure means do not send now: the claim is given back once the database answers.
             log.warning(

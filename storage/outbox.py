@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select, update
 from sqlmodel import Session, col
 
 from domain.outbox import MessagePayload, OutboundMessage, OutboxStatus, Recipient, ToConversation, ToUser
@@ -122,43 +122,6 @@ class OutboxRepository:
                 )
             )
         return claimed
-
-    @staticmethod
-    def release_in(session: Session, message_ids: Sequence[int], claimant: str, now: datetime) -> int:
-        """Give back claims a sender did not start: pending again, now."""
-        return affected_rows(
-            session.execute(
-                update(OutboxRecord)
-                .where(
-                    col(OutboxRecord.id).in_(message_ids),
-                    col(OutboxRecord.status) == OutboxStatus.SENDING.value,
-                    col(OutboxRecord.claimed_by) == claimant,
-                )
-                .values(
-                    status=OutboxStatus.PENDING.value,
-                    claimed_by=None,
-                    attempts=col(OutboxRecord.attempts) - 1,
-                    updated_at=now,
-                )
-            )
-        )
-
-    @staticmethod
-    def still_claimed_by_in(session: Session, message_id: int, claimant: str) -> bool:
-        return OutboxRepository(session).still_claimed_by(message_id, claimant)
-
-    def still_claimed_by(self, message_id: int, claimant: str) -> bool:
-        """Whether the message is SENDING for this claimant (and not taken back by another sender)."""
-        return (
-            self._session.execute(
-                select(col(OutboxRecord.id)).where(
-                    col(OutboxRecord.id) == message_id,
-                    col(OutboxRecord.status) == OutboxStatus.SENDING.value,
-                    col(OutboxRecord.claimed_by) == claimant,
-                )
-            ).first()
-            is not None
-        )
 
     def personal_chat(self, teams_user_id: str) -> tuple[str, dict[str, Any]] | None:
         """The member's 1:1 chat with the bot, if there is one: (conversation id, reference)."""
@@ -309,4 +272,34 @@ def mark_unreachable(session: Session, conversation_id: str, now: datetime, reas
         update(ConversationRecord)
         .where(col(ConversationRecord.id) == conversation_id)
         .values(unreachable_at=now, unreachable_reason=reason[:256])
+    )
+
+
+def _claimed(message_ids: Sequence[int], claimant: str) -> tuple[ColumnElement[bool], ...]:
+    """Messages still SENDING for this claimant (not taken back by another sender)."""
+    return (
+        col(OutboxRecord.id).in_(message_ids),
+        col(OutboxRecord.status) == OutboxStatus.SENDING.value,
+        col(OutboxRecord.claimed_by) == claimant,
+    )
+
+
+def still_claimed(session: Session, message_id: int, claimant: str) -> bool:
+    """Whether the message is still this claimant's to send."""
+    return session.execute(select(col(OutboxRecord.id)).where(*_claimed([message_id], claimant))).first() is not None
+
+
+def release_claims(session: Session, message_ids: Sequence[int], claimant: str, now: datetime) -> int:
+    """Give back claims a sender did not start: pending again, now, the attempt not counted."""
+    return affected_rows(
+        session.execute(
+            update(OutboxRecord)
+            .where(*_claimed(message_ids, claimant))
+            .values(
+                status=OutboxStatus.PENDING.value,
+                claimed_by=None,
+                attempts=col(OutboxRecord.attempts) - 1,
+                updated_at=now,
+            )
+        )
     )
