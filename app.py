@@ -84,7 +84,7 @@ def job_context(
         clock=clock,
         dedupe_window=settings.dedupe_window,
         outbox_retention=timedelta(days=settings.outbox_retention_days),
-        translate=translator_for(features, settings.default_locale),
+        translate=translator_for(features, settings.default_locale, settings.default_timezone),
         roles=ProgramRoles(settings.program_leads),
         timezone=settings.default_timezone,
     )

@@ -31,10 +31,12 @@ from storage.database import Database
 from storage.messaging import Messaging
 
 
-def translator_for(features: Sequence[Feature[Any]], default_language: str = "en") -> Translator:
+def translator_for(
+    features: Sequence[Feature[Any]], default_language: str = "en", default_timezone: str = "UTC"
+) -> Translator:
     """The kernel's texts and every installed feature's, in every shipped language."""
     catalogs = load_catalogs((KERNEL_LOCALES, *(feature.locales for feature in features)))
-    return Translator(catalogs, default_language=default_language)
+    return Translator(catalogs, default_language=default_language, default_timezone=default_timezone)
 
 
 def command_catalog(translate: Translator, features: Sequence[Feature[Any]]) -> CommandCatalog:
@@ -76,7 +78,7 @@ def build_endpoint(
     features: Sequence[Feature[Any]],
 ) -> BotEndpoint:
     sdk_patches.apply()
-    translate = translator_for(features, settings.default_locale)
+    translate = translator_for(features, settings.default_locale, settings.default_timezone)
     services = BotServices(
         database=database,
         clock=clock,

@@ -44,7 +44,7 @@ class FeatureHandlers:
     router: CommandRouter
 
     def texts(self, user: UserContext) -> Texts:
-        return Texts(self.services.translate, user.identity.locale)
+        return Texts(self.services.translate, user.identity.locale, user.identity.timezone)
 
     def now(self) -> datetime:
         return self.services.clock.now()

@@ -30,7 +30,7 @@ class Messaging:
     roles: ProgramRoles
 
     def texts_for(self, member: MemberRecord | None) -> Texts:
-        return Texts(self.translate, member.locale if member else None)
+        return Texts(self.translate, member.locale if member else None, member.timezone if member else None)
 
     @staticmethod
     def send(session: Session, message: OutboundMessage, now: datetime) -> bool:

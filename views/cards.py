@@ -51,6 +51,11 @@ def submit_action(title: str, data: dict[str, Any]) -> Element:
     return {"type": "Action.Submit", "title": title, "data": data}
 
 
+def typed_action(title: str, text: str) -> Element:
+    """A button that sends `text` as if the user typed it (Teams' imBack), so it works like the command."""
+    return {"type": "Action.Submit", "title": title, "data": {"msteams": {"type": "imBack", "value": text}}}
+
+
 def open_url_action(title: str, url: str) -> Element:
     return {"type": "Action.OpenUrl", "title": title, "url": url}
 

@@ -38,8 +38,12 @@ class RoundSummary:
     skipped: int = 0
     hours_total: float = 0.0
     previous_sentiment: float | None = None
-    closed: bool = False
+    closes_at: datetime | None = None  # the latest close among its champions' time zones
     answers_by_unit: dict[str, list[str]] = field(default_factory=dict)
+
+    def is_open(self, now: datetime) -> bool:
+        """Open until its last champion's close: answers can still change until then."""
+        return self.closes_at is not None and now < self.closes_at
 
     @property
     def invited(self) -> int:

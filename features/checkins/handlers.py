@@ -63,7 +63,7 @@ class Checkins(FeatureHandlers):
         if not cadence.enabled:
             return t("checkin.none_open")
         upcoming = next_round_date(cadence, self.program_today())
-        return t("checkin.none_open_next", date=upcoming.isoformat(), time=cadence.local_time.strftime("%H:%M"))
+        return t("checkin.none_open_next", date=upcoming, time=cadence.local_time)
 
     async def skip(self, turn: Turn, user: UserContext, argument: str) -> None:
         t = self.texts(user)
@@ -209,11 +209,10 @@ class Checkins(FeatureHandlers):
         summary, recent = await self.db(queries.results, wanted, OLDER_ROUNDS_LISTED)
         if summary is None:
             key = "results.no_round_on" if wanted and recent else "results.none"
-            await turn.say(t(key, date=wanted.isoformat() if wanted else ""))
+            await turn.say(t(key, date=wanted or ""))
             return
-        others = [day.isoformat() for _, day in recent if day != summary.round_date][:OLDER_ROUNDS_LISTED]
-        text = t("results.other_rounds", dates=", ".join(others)) if others else None
-        await turn.send_card(summary_card(t, summary), text=text)
+        others = [day for _, day in recent if day != summary.round_date][:OLDER_ROUNDS_LISTED]
+        await turn.send_card(summary_card(t, summary, self.now(), others))
 
     def _status_words(self) -> dict[str, FeedbackStatus]:
         translate = self.services.translate

@@ -38,7 +38,7 @@ ANSWERS_SCANNED = 500
 def round_summary(session: Session, round_id: int, round_date: date) -> RoundSummary:
     """Response rate, sentiment and its change from the previous round, answers by unit."""
     rounds = CheckinRounds(session)
-    figures, skipped, hours, closed = rounds.unit_figures(round_id)
+    figures, skipped, hours, closes_at = rounds.unit_figures(round_id)
     previous_id = rounds.previous_round(round_date)
     previous_sentiment = None
     if previous_id is not None:
@@ -58,7 +58,7 @@ def round_summary(session: Session, round_id: int, round_date: date) -> RoundSum
         skipped=skipped,
         hours_total=hours,
         previous_sentiment=previous_sentiment,
-        closed=closed,
+        closes_at=closes_at,
         answers_by_unit=quotes,
     )
 

@@ -355,8 +355,8 @@ class CheckinRounds:
             .limit(1)
         ).scalar_one_or_none()
 
-    def unit_figures(self, round_id: int) -> tuple[list[UnitFigures], int, float, bool]:
-        """Per department: invited, answered, sentiment; plus skipped, hours, and whether all closed."""
+    def unit_figures(self, round_id: int) -> tuple[list[UnitFigures], int, float, datetime | None]:
+        """Per department: invited, answered, sentiment; plus skipped, hours, and when the round closes."""
         status = col(CheckinAssignmentRecord.status)
         rows = self._session.execute(
             select(
@@ -367,7 +367,7 @@ class CheckinRounds:
                 func.count(col(CheckinAssignmentRecord.sentiment)),
                 func.sum(case((status == AssignmentStatus.SKIPPED.value, 1), else_=0)),
                 func.coalesce(func.sum(col(CheckinAssignmentRecord.hours)), 0.0),
-                func.sum(case((status.in_([s.value for s in AssignmentStatus if s.still_open]), 1), else_=0)),
+                func.max(col(CheckinAssignmentRecord.closes_at)),
             )
             .where(col(CheckinAssignmentRecord.round_id) == round_id)
             .where(status != AssignmentStatus.EXCLUDED.value)
@@ -379,8 +379,8 @@ class CheckinRounds:
         ]
         skipped = sum(int(row[5] or 0) for row in rows)
         hours = float(sum(float(row[6] or 0) for row in rows))
-        still_open = sum(int(row[7] or 0) for row in rows)
-        return figures, skipped, hours, still_open == 0
+        closes = [row[7] for row in rows if row[7] is not None]
+        return figures, skipped, hours, max(closes) if closes else None
 
     def answers_of_round(self, round_id: int, limit: int) -> list[tuple[str, dict[str, Any]]]:
         return [

@@ -33,6 +33,7 @@ from views.cards import (
     table,
     text_block,
     toggle_input,
+    typed_action,
 )
 
 CHECKIN_SUBMIT_VERB = "checkin.submit"
@@ -47,9 +48,9 @@ MAX_UNITS_QUOTED = 5
 MAX_SUMMARY_ROWS = 25
 
 
-def local_time(moment: datetime, timezone: str, fallback: str = "UTC") -> str:
-    """A moment as the reader's wall clock shows it."""
-    return moment.astimezone(zone(timezone, fallback)).strftime("%Y-%m-%d %H:%M")
+def local_time(moment: datetime, timezone: str, fallback: str = "UTC") -> datetime:
+    """A moment on the champion's wall clock, naive so that messages show it as it is."""
+    return moment.astimezone(zone(timezone, fallback)).replace(tzinfo=None)
 
 
 def raw_question_text(t: Texts, question: Question) -> str:
@@ -88,7 +89,7 @@ def checkin_card(
     """The check-in as the champion answers it, with their answers so far."""
     closes = local_time(checkin.closes_at, checkin.timezone)
     body: list[Element] = [
-        text_block(t("checkin.title", date=checkin.round_date.isoformat()), size="Medium", weight="Bolder"),
+        text_block(t("checkin.title", date=checkin.round_date), size="Medium", weight="Bolder"),
     ]
     current = answers if answers is not None else (checkin.answers or {})
     if notice:
@@ -140,7 +141,7 @@ def closed_checkin_card(t: Texts, checkin: Checkin) -> Card:
     """What a card submitted after the round closed turns into: what was kept, nothing to press."""
     when = local_time(checkin.closes_at, checkin.timezone)
     body = [
-        text_block(t("checkin.title", date=checkin.round_date.isoformat()), size="Medium", weight="Bolder"),
+        text_block(t("checkin.title", date=checkin.round_date), size="Medium", weight="Bolder"),
         text_block(t("checkin.closed", when=when), color="Attention", weight="Bolder"),
         *_answer_facts(t, checkin),
     ]
@@ -157,7 +158,7 @@ def cadence_card(
     if notice:
         body.append(text_block(notice, color="Attention" if error else "Good", weight="Bolder"))
     if cadence.enabled and next_round is not None:
-        when = t("cadence.next_round", date=next_round.isoformat(), time=cadence.local_time.strftime("%H:%M"))
+        when = t("cadence.next_round", date=next_round, time=cadence.local_time)
     else:
         when = t("cadence.off")
     body += [
@@ -245,7 +246,10 @@ def history_card(t: Texts, history: Sequence[Checkin], streak: int, shown: int =
     body: list[Element] = [
         text_block(t("history.title"), size="Medium", weight="Bolder"),
         fact_set(
-            [(t("history.streak"), str(streak)), (t("history.answered"), t("history.of", n=answered, total=finished))]
+            [
+                (t("history.streak"), t.number(streak)),
+                (t("history.answered"), t("history.of", n=answered, total=finished)),
+            ]
         ),
     ]
     for checkin in history[:shown]:
@@ -253,7 +257,7 @@ def history_card(t: Texts, history: Sequence[Checkin], streak: int, shown: int =
             text_block(
                 t(
                     "history.round",
-                    date=checkin.round_date.isoformat(),
+                    date=checkin.round_date,
                     status=t(f"checkin.status.{checkin.status.value}"),
                 ),
                 weight="Bolder",
@@ -268,20 +272,20 @@ def history_card(t: Texts, history: Sequence[Checkin], streak: int, shown: int =
     return adaptive_card(body)
 
 
-def _percent(value: float) -> str:
-    return f"{round(value * 100)}%"
+def _sentiment(t: Texts, value: float | None) -> str:
+    return "—" if value is None else t("results.out_of_five", score=t.number(value, digits=1))
 
 
-def _sentiment(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f} / 5"
-
-
-def summary_card(t: Texts, summary: RoundSummary) -> Card:
+def summary_card(t: Texts, summary: RoundSummary, now: datetime, earlier: Sequence[date] = ()) -> Card:
     change = summary.sentiment_change
     if change is None:
         trend = t("results.no_trend")
     else:
-        trend = t("results.trend", sign="+" if change >= 0 else "−", change=f"{abs(change):.1f}")
+        trend = t("results.trend", sign="+" if change >= 0 else "−", change=t.number(abs(change), digits=1))
+    if summary.is_open(now):
+        state = t("results.open_until", when=summary.closes_at)
+    else:
+        state = t("results.closed_on", when=summary.closes_at) if summary.closes_at else t("results.closed")
     facts = [
         (
             t("results.responses"),
@@ -289,16 +293,16 @@ def summary_card(t: Texts, summary: RoundSummary) -> Card:
                 "results.rate",
                 answered=summary.answered,
                 invited=summary.invited,
-                percent=_percent(summary.response_rate),
+                percent=t.percent(summary.response_rate),
             ),
         ),
-        (t("results.skipped"), str(summary.skipped)),
-        (t("results.sentiment"), f"{_sentiment(summary.sentiment)} ({trend})"),
-        (t("results.hours"), f"{summary.hours_total:g}"),
-        (t("results.state"), t("results.closed" if summary.closed else "results.open")),
+        (t("results.skipped"), t.number(summary.skipped)),
+        (t("results.sentiment"), f"{_sentiment(t, summary.sentiment)} ({trend})"),
+        (t("results.hours"), t.number(summary.hours_total)),
+        (t("results.state"), state),
     ]
     body: list[Element] = [
-        text_block(t("results.title", date=summary.round_date.isoformat()), size="Medium", weight="Bolder"),
+        text_block(t("results.title", date=summary.round_date), size="Medium", weight="Bolder"),
         fact_set(facts),
     ]
     rows = sorted(summary.by_unit, key=lambda unit: (unit.response_rate, unit.unit))[:MAX_SUMMARY_ROWS]
@@ -310,9 +314,9 @@ def summary_card(t: Texts, summary: RoundSummary) -> Card:
                 [
                     [
                         plain(unit.unit) if unit.unit else "—",
-                        f"{unit.answered}/{unit.invited}",
-                        _percent(unit.response_rate),
-                        _sentiment(unit.sentiment),
+                        t("history.of", n=unit.answered, total=unit.invited),
+                        t.percent(unit.response_rate),
+                        _sentiment(t, unit.sentiment),
                     ]
                     for unit in rows
                 ],
@@ -326,7 +330,10 @@ def summary_card(t: Texts, summary: RoundSummary) -> Card:
         quoted += 1
         body.append(text_block(plain(unit) if unit else "—", weight="Bolder", spacing="Medium"))
         body += [text_block(f"“{plain(answer, 300)}”", spacing="Small") for answer in answers[:MAX_QUOTES_PER_UNIT]]
-    return adaptive_card(body)
+    # Earlier rounds as buttons: a lead reads dates in their locale and never types one.
+    command = t("command.checkin_results.label").lower()
+    actions = [typed_action(t.day(day), f"{command} {day.isoformat()}") for day in earlier]
+    return adaptive_card(body, actions)
 
 
 # --- feedback (leads) ---------------------------------------------------------------------
@@ -337,7 +344,7 @@ def feedback_card(t: Texts, item: FeedbackItem, *, notice: str | None = None, er
     facts = [
         (t("feedback.raised_by"), plain(item.raised_by)),
         (t("feedback.unit"), unit),
-        (t("feedback.round"), item.round_date.isoformat()),
+        (t("feedback.round"), t.day(item.round_date)),
         (t("feedback.status"), t(f"feedback.status.{item.status.value}")),
         (t("feedback.owner"), plain(item.owner) if item.owner else "—"),
     ]

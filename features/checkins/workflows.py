@@ -134,9 +134,8 @@ def close_due(session: Session, messaging: Messaging, now: datetime) -> int:
         names = rounds.names_of(flagged)
 
         def build(texts: Texts) -> tuple[str, Card | None]:
-            return texts(
-                "inactive.lead_message", count=len(names), misses=cadence.inactive_after, names=", ".join(names)
-            ), None
+            missed = texts("inactive.missed", misses=cadence.inactive_after)
+            return texts("inactive.lead_message", count=len(names), missed=missed, names=", ".join(names)), None
 
         messaging.notify_leads(session, f"inactive:{stamp(now)}:{min(flagged)}", now, build)
     return closed

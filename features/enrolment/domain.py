@@ -243,9 +243,17 @@ class UnitCoverage:
         return self.target.required(self.headcount) if self.target else None
 
     @property
+    def uncovered(self) -> bool:
+        """People work here and no champion does: a gap even before a lead sets a target."""
+        return self.headcount > 0 and self.champions == 0
+
+    @property
     def gap(self) -> int:
+        """Champions missing to reach the target; without one, a unit with nobody still needs one."""
         required = self.required
-        return max(0, required - self.champions) if required is not None else 0
+        if required is None:
+            return 1 if self.uncovered else 0
+        return max(0, required - self.champions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +294,7 @@ def coverage_report(
     rows.sort(
         key=lambda row: (
             -row.gap,
+            not row.uncovered,
             -row.unmatched_requests,
             row.champions / row.headcount if row.headcount else math.inf,
             row.kind.value,

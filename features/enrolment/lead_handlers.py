@@ -13,7 +13,7 @@ from domain.program import UserContext, name_of
 from domain.roles import ChampionStatus
 from domain.turn import Turn
 from features.enrolment import queries
-from features.enrolment.domain import EVERY_UNIT, parse_focus_areas, parse_target
+from features.enrolment.domain import EVERY_UNIT, TargetMode, parse_focus_areas, parse_target
 from features.enrolment.leads_workflows import add_lead, remove_lead, save_program_settings, set_target
 from features.enrolment.nomination_workflows import decide_nomination
 from features.enrolment.views import (
@@ -212,8 +212,12 @@ class LeadHandlers(FeatureHandlers):
         if saved is None:
             await turn.say(t("target.unknown_unit", kind=t(f"unit.{setting.kind.value}"), name=setting.unit_name))
             return
-        name = t("target.every", kind=t(f"unit.{setting.kind.value}")) if saved == EVERY_UNIT else saved
-        await turn.say(t("target.saved", unit=name, target=setting.target.describe()))
+        name = t("target.every", kind=t(f"unit.{setting.kind.value}").lower()) if saved == EVERY_UNIT else saved
+        target = setting.target
+        if target.mode is TargetMode.ABSOLUTE:
+            await turn.say(t("target.saved", unit=name, target=target.value))
+        else:
+            await turn.say(t("target.saved_ratio", unit=name, people=target.value))
 
 
 def _reason_of(data: dict[str, Any]) -> str | None:

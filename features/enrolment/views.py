@@ -282,51 +282,60 @@ def settings_card(t: Texts, settings: ProgramSettings, notice: str | None = None
 
 
 def coverage_card(t: Texts, rows: Sequence[UnitCoverage]) -> Card:
+    """One compact block per unit, worst first: it reads in Teams' narrow chat column, where a
+    six-column table broke its headers mid-word."""
     if not rows:
         return adaptive_card(
             [text_block(t("coverage.title"), size="Medium", weight="Bolder"), text_block(t("coverage.empty"))]
         )
-    header = [
-        t("coverage.unit"),
-        t("coverage.headcount"),
-        t("coverage.champions"),
-        t("coverage.target"),
-        t("coverage.gap"),
-        t("coverage.unmatched"),
-    ]
-
-    def cell(value: str, **style: Any) -> Element:
-        return {"type": "TableCell", "items": [text_block(value, **style)]}
-
-    table_rows: list[Element] = [
-        {"type": "TableRow", "style": "accent", "cells": [cell(h, weight="Bolder") for h in header]}
-    ]
-    for row in rows[:MAX_COVERAGE_ROWS]:
-        name = f"{t('unit.' + row.kind.value)}: {plain(row.name)}"
-        table_rows.append(
-            {
-                "type": "TableRow",
-                "cells": [
-                    cell(name),
-                    cell(str(row.headcount)),
-                    cell(str(row.champions)),
-                    cell(row.target.describe() if row.target else "—"),
-                    cell(str(row.gap), color="Attention" if row.gap else "Default"),
-                    cell(str(row.unmatched_requests)),
-                ],
-            }
-        )
+    on_target = sum(1 for row in rows if row.gap == 0)
+    uncovered = sum(1 for row in rows if row.uncovered)
+    summary = t("coverage.summary", covered=on_target, units=len(rows))
+    if uncovered:
+        summary += " " + t("coverage.uncovered", count=uncovered)
     body: list[Element] = [
         text_block(t("coverage.title"), size="Medium", weight="Bolder"),
-        {
-            "type": "Table",
-            "columns": [{"width": 3}, {"width": 1}, {"width": 1}, {"width": 1}, {"width": 1}, {"width": 1}],
-            "rows": table_rows,
-            "firstRowAsHeader": True,
-            "gridStyle": "accent",
-        },
+        text_block(summary, spacing="Small"),
+        *(_coverage_unit(t, row) for row in rows[:MAX_COVERAGE_ROWS]),
     ]
     if len(rows) > MAX_COVERAGE_ROWS:
         body.append(text_block(t("coverage.more", count=len(rows) - MAX_COVERAGE_ROWS), isSubtle=True))
     body.append(text_block(t("coverage.how_to_target"), isSubtle=True, size="Small"))
     return adaptive_card(body, [execute_action(t("command.coverage.label"), COMMAND_VERB, {"command": "coverage"})])
+
+
+def _coverage_unit(t: Texts, row: UnitCoverage) -> Element:
+    if row.uncovered:
+        badge, color = t("coverage.no_champion"), "Attention"
+    elif row.gap:
+        badge, color = t("coverage.missing", count=row.gap), "Warning"
+    elif row.required is not None:
+        badge, color = t("coverage.on_target"), "Good"
+    else:
+        badge, color = t("coverage.no_target"), "Default"
+    if row.required is not None:
+        champions = t("coverage.champions_of", champions=row.champions, required=row.required)
+    else:
+        champions = t("coverage.champions", count=row.champions)
+    details = [t(f"unit.{row.kind.value}"), t("coverage.people", count=row.headcount), champions]
+    if row.unmatched_requests:
+        details.append(t("coverage.not_found", count=row.unmatched_requests))
+    return {
+        "type": "Container",
+        "separator": True,
+        "spacing": "Small",
+        "items": [
+            {
+                "type": "ColumnSet",
+                "columns": [
+                    {"type": "Column", "width": "stretch", "items": [text_block(plain(row.name), weight="Bolder")]},
+                    {
+                        "type": "Column",
+                        "width": "auto",
+                        "items": [text_block(badge, color=color, weight="Bolder", horizontalAlignment="Right")],
+                    },
+                ],
+            },
+            text_block(" · ".join(details), isSubtle=True, spacing="None", size="Small"),
+        ],
+    }

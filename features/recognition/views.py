@@ -179,7 +179,7 @@ def leaderboard_card(
 ) -> Card:
     body: list[Element] = [text_block(t("leaderboard.title", period=period_label), size="Medium", weight="Bolder")]
     if own is not None:
-        body.append(text_block(t("leaderboard.own", rank=own.rank, points=_points(own.points)), color="Good"))
+        body.append(text_block(t("leaderboard.own", rank=own.rank, points=own.points), color="Good"))
     elif own_is_champion:
         body.append(text_block(t("leaderboard.own_none"), isSubtle=True))
     if not champions:

@@ -89,7 +89,7 @@ async def program(harness_factory, db, clock):
         )
     )
     answer = await invoke(harness, LEAD, "checkins.cadence.save", CADENCE)
-    assert "Next round: 2026-10-26 at 10:00, in each champion's own time zone." in card_texts(answer["value"])
+    assert "Next round: Oct 26, 2026 at 10:00 AM, in each champion's own time zone." in card_texts(answer["value"])
     harness.connector.clear()
     return harness
 
@@ -143,7 +143,7 @@ async def test_a_round_reaches_each_champion_at_their_local_time_across_time_zon
     assert harness.connector.sent == []
     await tick(harness, db, clock, utc(2026, 10, 26, 3))  # 10:00 in Bangkok
     assert [len(checkin_cards_to(harness, user)) for user in (BANGKOK, ROME, NEW_YORK)] == [1, 0, 0]
-    assert any("เช็คอินรอบ 2026-10-26" in text for text in texts_to(harness, BANGKOK)), "in Thai"
+    assert any("เช็คอินรอบ 26 ต.ค. 2026" in text for text in texts_to(harness, BANGKOK)), "in Thai"
 
     await tick(harness, db, clock, utc(2026, 10, 26, 9))  # 10:00 in Rome, now on winter time (UTC+1)
     assert [len(checkin_cards_to(harness, user)) for user in (BANGKOK, ROME, NEW_YORK)] == [0, 1, 0]
@@ -158,7 +158,7 @@ async def test_a_round_reaches_each_champion_at_their_local_time_across_time_zon
     assert checkin_cards_to(harness, NEW_YORK) == []
     await tick(harness, db, clock, utc(2026, 11, 2, 15))
     [card] = checkin_cards_to(harness, NEW_YORK)
-    assert "Check-in of 2026-11-02" in card_texts(card)
+    assert "Check-in of Nov 2, 2026" in card_texts(card)
     # A new champion approved meanwhile would join this round: every active champion has one.
     assert assignment_of(db, ROME).due_at == utc(2026, 11, 2, 9)
 
@@ -232,7 +232,7 @@ async def test_skip_and_snooze_then_inactive_champions_are_flagged_to_the_leads(
     texts = await say(harness, NEW_YORK, "Customer visits all week")
     assert any(text.startswith("Done, you're skipping this round") for text in texts)
     texts = await say(harness, ROME, "rimanda")
-    assert any(text.startswith("Va bene, ti riproporrò il check-in il 2026-10-27") for text in texts)
+    assert any(text.startswith("Va bene, ti riproporrò il check-in il 27 ott 2026, ") for text in texts), texts
     await tick(harness, db, clock, utc(2026, 10, 27, 9))  # Rome's reminder time, but she snoozed
     assert texts_to(harness, ROME) == []
     await tick(harness, db, clock, utc(2026, 10, 27, 14, 5))  # the first tick a day after the snooze
@@ -256,9 +256,9 @@ async def test_skip_and_snooze_then_inactive_champions_are_flagged_to_the_leads(
     assert texts_to(harness, LEAD) == [], "told once"
 
     history = await say(harness, ROME, "i miei check-in")
-    assert "Risposte di fila" in history and "2026-10-26: risposto" in history and "2026-11-02: mancato" in history
+    assert "Risposte di fila" in history and "26 ott 2026: risposto" in history and "2 nov 2026: mancato" in history
     history = await say(harness, NEW_YORK, "my check-ins")
-    assert "2026-10-26: skipped" in history and "Customer visits all week" in history
+    assert "Oct 26, 2026: skipped" in history and "Customer visits all week" in history
 
 
 async def test_a_restart_between_fire_time_and_reminder_neither_loses_nor_repeats(program, db, clock):
@@ -324,7 +324,7 @@ async def test_feedback_triage_tells_the_raiser_and_only_leads_may_triage(progra
     assert "pianificato" in told and "In the December release" in told
 
     texts = await say(harness, LEAD, "feedback planned")
-    assert any(text.startswith("The 1 most recent items") for text in texts)
+    assert any(text.startswith("The most recent item (all: ") for text in texts), texts
     texts = await say(harness, LEAD, "feedback Atlantis")
     assert any('I don\'t know "Atlantis"' in text for text in texts)
     texts = await say(harness, ROME, "segnalazioni")
@@ -376,10 +376,15 @@ async def test_leads_see_round_results_and_change_questions_for_future_rounds(pr
     assert [q.id for q in old][:2] == ["working", "not_working"], "past rounds keep the questions they asked"
 
     texts = await say(harness, LEAD, "results")
-    assert "Check-in of 2026-11-02: results" in texts
+    assert "Check-in of Nov 2, 2026: results" in texts
     assert "4.0 / 5 (+1.0 since the last round)" in texts
-    assert any("Earlier rounds: 2026-10-26" in text for text in texts)
-    texts = await say(harness, LEAD, "results 2026-10-26")
+    assert any(text.startswith("open until Nov ") for text in texts), "the round is open: answers may still change"
+    [summary] = [reply for reply in harness.connector.sent_to(LEAD.personal_conversation_id) if reply.cards]
+    [earlier] = summary.cards[0]["actions"]
+    assert earlier["title"] == "Oct 26, 2026", "earlier rounds are buttons, dated in the reader's locale"
+    assert earlier["data"]["msteams"] == {"type": "imBack", "value": "results 2026-10-26"}
+    texts = await say(harness, LEAD, earlier["data"]["msteams"]["value"])
+    assert any(text.startswith("closed on Oct ") for text in texts)
     assert "2 of 3 (67%)" in texts, "Somchai did not answer; Paolo was paused and is not counted"
     assert "3.0 / 5 (no earlier round to compare)" in texts
     assert "“Rita Romano likes it”" in texts

@@ -160,3 +160,17 @@ def test_coverage_needs_ceil_and_sorts_worst_first():
     ]
     rows = coverage_report(figures, targets)
     assert [(row.name, row.required, row.gap) for row in rows] == [("Milan", 5, 4), ("Rome", 1, 1), ("North", None, 0)]
+
+
+def test_a_unit_with_nobody_is_a_gap_even_without_a_target():
+    figures = {
+        (UnitKind.TEAM, "Covered"): UnitFigures(headcount=5, champions=1),
+        (UnitKind.TEAM, "Empty"): UnitFigures(headcount=4, champions=0),
+        (UnitKind.TEAM, "Ghost"): UnitFigures(headcount=0, champions=0),
+    }
+    rows = coverage_report(figures, [])
+    assert [(row.name, row.gap, row.uncovered) for row in rows] == [
+        ("Empty", 1, True),
+        ("Covered", 0, False),
+        ("Ghost", 0, False),
+    ]

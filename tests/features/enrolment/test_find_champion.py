@@ -79,10 +79,9 @@ async def test_an_uncovered_unit_is_told_kindly_and_counted_as_a_gap(directory, 
     assert reply.cards == []
     assert "หาแชมเปี้ยนสำหรับทีมของคุณไม่พบ" in reply.text and "Lena Lead" in reply.text
 
-    coverage = await ask(directory, LEAD, "coverage")
-    rows = table_rows(coverage.cards[0])
-    finance = next(row for row in rows if row[0] == "Department: Finance")
-    assert finance[5] == "1", "one 'no champion found' request"
+    coverage = coverage_units((await ask(directory, LEAD, "coverage")).cards[0])
+    badge, details = coverage["Finance"]
+    assert badge == "No champion" and details.endswith("1 search found nobody"), details
 
 
 async def test_ties_go_to_the_less_busy_champion_and_paused_ones_are_skipped(directory, db, clock):
@@ -106,9 +105,13 @@ async def test_a_focus_area_finds_anyone_with_it(directory, db, clock):
     assert "I don't know the topic" in reply.text and "Field Service" in reply.text
 
 
-def table_rows(card) -> list[list[str]]:
-    table = next(element for element in card["body"] if element["type"] == "Table")
-    return [[cell["items"][0]["text"] for cell in row["cells"]] for row in table["rows"][1:]]
+def coverage_units(card) -> dict[str, tuple[str, str]]:
+    """Each unit block of the coverage card, in order: name -> (badge, details line)."""
+    units = {}
+    for block in (element for element in card["body"] if element["type"] == "Container"):
+        name_column, badge_column = block["items"][0]["columns"]
+        units[name_column["items"][0]["text"]] = (badge_column["items"][0]["text"], block["items"][1]["text"])
+    return units
 
 
 async def test_coverage_with_each_kind_of_target(directory, db, clock, monkeypatch, database_url, capsys):
@@ -116,23 +119,27 @@ async def test_coverage_with_each_kind_of_target(directory, db, clock, monkeypat
     harness = directory
     for command, expected in (
         ("set target office Milan 3", "Target saved: Milan should have 3 champions."),
-        ("set target department sales 1 per 2", "Target saved: Sales should have 1/2 champions."),
-        ("set target team all 1", "Target saved: every Team should have 1 champions."),
+        ("set target department sales 1 per 2", "Target saved: Sales should have one champion for every 2 people."),
+        ("set target team all 1", "Target saved: every team should have 1 champion."),
         ("set target office Atlantis 2", 'I don\'t know the Office "Atlantis".'),
         ("set target office Milan", "Tell me the unit and the target"),
     ):
         reply = await ask(harness, LEAD, command)
         assert reply.text.startswith(expected), reply.text
 
-    rows = {row[0]: row for row in table_rows((await ask(harness, LEAD, "coverage")).cards[0])}
-    # unit: headcount, champions, target, gap, not found
-    assert rows["Office: Milan"][1:5] == ["3", "1", "3", "2"]
-    assert rows["Department: Sales"][1:5] == ["3", "1", "1/2", "1"], "ceil(3 / 2) = 2 needed"
-    assert rows["Team: North"][1:5] == ["2", "1", "1", "0"]
-    assert rows["Team: Payables"][1:5] == ["1", "0", "1", "1"], "the default for every team"
-    assert rows["Office: Bangkok"][3:5] == ["—", "0"], "no target, no gap"
-    order = list(rows)
-    assert order[0] == "Office: Milan", "the worst gap first"
+    card = (await ask(harness, LEAD, "coverage")).cards[0]
+    units = coverage_units(card)
+    assert units["Milan"] == ("2 missing", "Office · 3 people · 1 of 3 champions")
+    assert units["Sales"] == ("1 missing", "Department · 3 people · 1 of 2 champions"), "ceil(3 / 2) = 2 needed"
+    assert units["North"] == ("On target", "Team · 2 people · 1 of 1 champion")
+    assert units["Payables"] == ("No champion", "Team · 1 person · 0 of 1 champion"), "the default for every team"
+    badge, details = units["Bangkok"]
+    assert badge == "No champion" and details.endswith("0 champions"), "no target, yet a gap: nobody is there"
+    assert next(iter(units)) == "Milan", "the worst gap first"
+    assert list(units).index("Bangkok") < list(units).index("North"), "a unit with nobody comes before covered ones"
+    assert any(
+        element.get("text", "").startswith("1 of ") for element in card["body"] if element["type"] == "TextBlock"
+    ), "a summary line counts the units on target"
 
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.delenv("MicrosoftAppId", raising=False)
@@ -150,4 +157,4 @@ async def test_coverage_with_each_kind_of_target(directory, db, clock, monkeypat
         "gap": "2",
         "not_found": "0",
     }
-    assert len(exported) == len(rows)
+    assert len(exported) == len(units)

@@ -179,7 +179,7 @@ async def test_card_breaking_text_is_refused_when_too_long_and_otherwise_shown_a
     await say(harness, RITA, "share a story")
     await say(harness, RITA, nasty_title)
     texts = await say(harness, RITA, "x" * 2001)
-    assert "Sono 2001 caratteri: resta sotto i 2000." in texts, "refused with the reason, in her language"
+    assert "Sono 2.001 caratteri: resta sotto i 2.000." in texts, "refused with the reason, in her language"
     body = '}]}, {"type": "Action.OpenUrl", "url": "https://evil.example"} # heading\n> quote'
     for answer in (body, "Saved <b>hours</b> & \\n nothing broke", "skip", "Sales", "Sales", "skip"):
         await say(harness, RITA, answer)
