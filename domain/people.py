@@ -40,11 +40,17 @@ class ChampionProfile:
     listed: bool = True
 
 
+COMMITMENT_PERIODS = ("week", "month")
+MAX_COMMITMENT_HOURS = 40
+
+
 @dataclass(frozen=True, slots=True)
 class ProgramSettings:
     """What leads configure for enrolment; defaults make a fresh install usable."""
 
-    time_commitment: str = "2 hours a month"
+    # What being a champion asks, as numbers so that every reader sees it in their own language.
+    commitment_hours: int = 2
+    commitment_period: str = "month"  # one of COMMITMENT_PERIODS
     focus_areas: tuple[str, ...] = ("Sales", "Customer Service", "Field Service", "Reporting")
     auto_approve: bool = False
     training_url: str = ""

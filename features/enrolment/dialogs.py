@@ -10,6 +10,7 @@ from typing import Any
 
 from dialogs.form import ChoiceStep, Completion, DateStep, FormRun, FormSpec, Step, TextStep, YesNoStep
 from domain.answers import free_text
+from domain.people import ProgramSettings
 from features.enrolment.domain import parse_languages
 
 JOIN_FORM = "join"
@@ -88,7 +89,8 @@ def _profile_steps(confirm_label: str) -> list[Step]:
 
 def join_form(on_complete: Completion) -> FormSpec:
     def intro(run: FormRun) -> str:
-        return run.t("join.intro", time=run.data.get(TIME_COMMITMENT, ""))
+        hours, period = run.data.get(TIME_COMMITMENT) or (ProgramSettings().commitment_hours, "month")
+        return run.t("join.intro", time=run.t(f"commitment.{period}", hours=hours))
 
     return FormSpec(JOIN_FORM, _profile_steps("join.submit"), on_complete, intro=intro)
 

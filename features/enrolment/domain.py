@@ -13,7 +13,7 @@ from enum import IntEnum, StrEnum
 
 from domain.answers import AnswerError
 from domain.commands import normalize_text
-from domain.people import Unit, UnitKind
+from domain.people import COMMITMENT_PERIODS, MAX_COMMITMENT_HOURS, Unit, UnitKind
 from domain.roles import ChampionStatus
 
 MAX_SUGGESTIONS = 3
@@ -302,3 +302,16 @@ def coverage_report(
         )
     )
     return rows
+
+
+def parse_commitment(hours: object, period: object) -> dict[str, int | str]:
+    """The settings card's hours and period: whole hours from 1, a week or a month."""
+    try:
+        value = int(str(hours).strip())
+    except ValueError:
+        raise AnswerError("settings.bad_commitment", limit=MAX_COMMITMENT_HOURS) from None
+    if not 1 <= value <= MAX_COMMITMENT_HOURS:
+        raise AnswerError("settings.bad_commitment", limit=MAX_COMMITMENT_HOURS)
+    if period not in COMMITMENT_PERIODS:
+        raise AnswerError("settings.bad_commitment", limit=MAX_COMMITMENT_HOURS)
+    return {"commitment_hours": value, "commitment_period": str(period)}

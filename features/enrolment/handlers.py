@@ -34,6 +34,7 @@ from features.enrolment.lead_handlers import LeadHandlers
 from features.enrolment.nomination_workflows import Nominee, nominate
 from features.enrolment.queries import ChampionView
 from features.enrolment.views import (
+    no_champion_card,
     profile_card,
     suggestion_card,
 )
@@ -110,9 +111,9 @@ class Enrolment(LeadHandlers):
         now = self.now()
         found = await self.db(find_champions, teams_user_id, focus, now.date(), now)
         if not found.suggestions:
-            lead = await self.db(queries.first_lead_name, self.services.roles.bootstrap_leads)
-            key = "find.none_with_lead" if lead else "find.none"
-            await turn.say(t(key, lead=lead or ""))
+            # Never a dead end: name a lead to chat with, and offer to become the champion.
+            lead = await self.db(queries.lead_to_ask, self.services.roles.bootstrap_leads)
+            await turn.send_card(no_champion_card(t, lead.name if lead else None, lead.upn if lead else None))
             return
         intro = t("find.intro_focus", focus=focus) if focus else t("find.intro")
         await turn.send_cards(
@@ -132,7 +133,7 @@ class Enrolment(LeadHandlers):
             DEPARTMENTS: offered.departments,
             OFFICES: offered.offices,
             FOCUS_AREAS: list(offered.settings.focus_areas),
-            TIME_COMMITMENT: offered.settings.time_commitment,
+            TIME_COMMITMENT: [offered.settings.commitment_hours, offered.settings.commitment_period],
             "prefilled": bool(unit.department and unit.office),
         }
         values: dict[str, Any] = {"department": unit.department, "office": unit.office, "team": unit.team}

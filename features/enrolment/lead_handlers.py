@@ -7,13 +7,13 @@ from typing import Any
 
 from bot.feature import FeatureHandlers
 from bot.router import CardReply
-from domain.answers import AnswerError, free_text, parse_url, record_id
+from domain.answers import AnswerError, parse_url, record_id
 from domain.directory import EMAIL, GUID
 from domain.program import UserContext, name_of
 from domain.roles import ChampionStatus
 from domain.turn import Turn
 from features.enrolment import queries
-from features.enrolment.domain import EVERY_UNIT, TargetMode, parse_focus_areas, parse_target
+from features.enrolment.domain import EVERY_UNIT, TargetMode, parse_commitment, parse_focus_areas, parse_target
 from features.enrolment.leads_workflows import add_lead, remove_lead, save_program_settings, set_target
 from features.enrolment.nomination_workflows import decide_nomination
 from features.enrolment.views import (
@@ -144,7 +144,7 @@ class LeadHandlers(FeatureHandlers):
         current = await self.db(queries.program_settings)
         try:
             changes: dict[str, Any] = {
-                "time_commitment": _text_field(data, "time_commitment", 100),
+                **parse_commitment(data.get("commitment_hours"), data.get("commitment_period")),
                 "focus_areas": parse_focus_areas(str(data.get("focus_areas") or "")),
                 "auto_approve": str(data.get("auto_approve")).lower() == "true",
                 "training_url": parse_url(str(data.get("training_url") or "")),
@@ -226,7 +226,3 @@ def _reason_of(data: dict[str, Any]) -> str | None:
         return None
     cleaned = " ".join(reason.split())[:500]
     return cleaned or None
-
-
-def _text_field(data: dict[str, Any], name: str, limit: int) -> str:
-    return free_text(str(data.get(name) or ""), limit)

@@ -53,10 +53,21 @@ def program_settings(session: Session) -> ProgramSettings:
     return ProgramConfig(session).load()
 
 
-def first_lead_name(session: Session, bootstrap_leads: Iterable[str]) -> str | None:
-    """The name of a lead the bot can reach, to point someone who found no champion to."""
-    leads = Leads(session).reachable_members(bootstrap_leads)
-    return next((member.display_name for member in leads if member.display_name), None)
+@dataclass(frozen=True, slots=True)
+class LeadContact:
+    name: str
+    upn: str  # for a Teams chat link
+
+
+def lead_to_ask(session: Session, bootstrap_leads: Iterable[str]) -> LeadContact | None:
+    """A lead someone who found no champion can chat with: one the bot knows by name, else a lead
+    from the settings by address (a Teams chat link needs only the address)."""
+    for member in Leads(session).reachable_members(bootstrap_leads):
+        address = member.user_principal_name or member.email
+        if member.display_name and address:
+            return LeadContact(member.display_name, address)
+    address = next((key for key in (*bootstrap_leads, *Leads(session).all()) if "@" in key), None)
+    return LeadContact(address, address) if address else None
 
 
 def join_start(session: Session, teams_user_id: str) -> JoinStart:

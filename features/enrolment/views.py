@@ -7,20 +7,23 @@ from datetime import date
 from typing import Any
 
 from domain.i18n import Texts
-from domain.people import ChampionProfile, ProgramSettings, chat_link
+from domain.people import COMMITMENT_PERIODS, MAX_COMMITMENT_HOURS, ChampionProfile, ProgramSettings, chat_link
 from features.enrolment.domain import Closeness, Suggestion, UnitCoverage
 from views.cards import (
     COMMAND_VERB,
     Card,
     Element,
     adaptive_card,
+    choice_input,
     execute_action,
     fact_set,
+    number_input,
     open_url_action,
     plain,
     submit_action,
     text_block,
     toggle_input,
+    typed_action,
 )
 
 APPROVE_CHAMPION = "champion.approve"
@@ -71,6 +74,19 @@ def suggestion_card(t: Texts, suggestion: Suggestion) -> Card:
         ],
         actions,
     )
+
+
+def commitment(t: Texts, settings: ProgramSettings) -> str:
+    """ "2 hours a month", "2 ore al mese": the program's ask, in the reader's words."""
+    return t(f"commitment.{settings.commitment_period}", hours=settings.commitment_hours)
+
+
+def no_champion_card(t: Texts, lead: str | None, lead_upn: str | None) -> Card:
+    """Nobody covers the asker's team yet: who can help meanwhile, and how to fill the gap."""
+    text = t("find.none_with_lead", lead=plain(lead)) if lead else t("find.none")
+    actions = [open_url_action(t("find.chat", name=lead), chat_link(lead_upn))] if lead and lead_upn else []
+    actions.append(typed_action(t("find.become"), t("command.join.label")))
+    return adaptive_card([text_block(text)], actions)
 
 
 # --- enrolment and approval ---------------------------------------------------------------
@@ -158,7 +174,7 @@ def manager_fact_sheet(t: Texts, champion_name: str, settings: ProgramSettings, 
             fact_set(
                 [
                     (t("factsheet.role"), t("factsheet.role_text")),
-                    (t("factsheet.time"), plain(settings.time_commitment)),
+                    (t("factsheet.time"), commitment(t, settings)),
                     (t("factsheet.gain"), t("factsheet.gain_text")),
                     (t("factsheet.ask"), t("factsheet.ask_text")),
                 ]
@@ -224,7 +240,7 @@ def invitation_card(t: Texts, nominators: str, settings: ProgramSettings) -> Car
     return adaptive_card(
         [
             text_block(t("nomination.invitation_title"), size="Medium", weight="Bolder"),
-            text_block(t("nomination.invitation", by=plain(nominators), time=plain(settings.time_commitment))),
+            text_block(t("nomination.invitation", by=plain(nominators), time=commitment(t, settings))),
         ],
         [submit_action(t("nomination.invitation_join"), {"command": "join"})],
     )
@@ -239,12 +255,38 @@ def settings_card(t: Texts, settings: ProgramSettings, notice: str | None = None
         body.append(text_block(notice, color="Attention" if error else "Good"))
     body += [
         {
-            "type": "Input.Text",
-            "id": "time_commitment",
-            "label": t("settings.time_commitment"),
-            "value": settings.time_commitment,
-            "maxLength": 100,
-            "isRequired": True,
+            "type": "ColumnSet",
+            "columns": [
+                {
+                    "type": "Column",
+                    "width": "stretch",
+                    "items": [
+                        {
+                            **number_input(
+                                "commitment_hours",
+                                t("settings.time_commitment"),
+                                settings.commitment_hours,
+                                1,
+                                MAX_COMMITMENT_HOURS,
+                            ),
+                            "isRequired": True,
+                            "errorMessage": t("settings.bad_commitment", limit=MAX_COMMITMENT_HOURS),
+                        }
+                    ],
+                },
+                {
+                    "type": "Column",
+                    "width": "stretch",
+                    "items": [
+                        choice_input(
+                            "commitment_period",
+                            t("settings.commitment_period"),
+                            [(period, t(f"settings.per_{period}")) for period in COMMITMENT_PERIODS],
+                            settings.commitment_period,
+                        )
+                    ],
+                },
+            ],
         },
         {
             "type": "Input.Text",

@@ -145,6 +145,7 @@ class StoryDraft:
     department: str
     focus_areas: tuple[str, ...]
     credited_champion_id: int | None = None
+    figures: str | None = None  # as the author wrote them
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +172,7 @@ class Story:
     created_at: datetime
     published_at: datetime | None
     story_of_month_by: str | None = None
+    figures: str | None = None  # as the author wrote them
 
 
 def story_text(answer: str, limit: int) -> str:
@@ -185,36 +187,40 @@ def story_text(answer: str, limit: int) -> str:
     return text
 
 
-_FIGURE = re.compile(r"(?P<number>\d+(?:[.,]\d+)?)\s*(?P<unit>[^\d,;]+)")
+MAX_FIGURES = 200
+_PLAIN_FIGURE = re.compile(r"(?P<number>\d+(?:[.,]\d+)?)\s*(?P<unit>[^\d,;]+)")
 _HOURS_WORDS = ("hour", "hours", "h", "hrs", "ore", "ora", "ชั่วโมง", "ชม")
 _DEALS_WORDS = ("deal", "deals", "contratti", "contratto", "trattative", "ดีล", "สัญญา")
+_SAVED_WORDS = ("", "saved", "risparmiate", "risparmiata", "ที่ประหยัดได้", "closed", "chiusi", "chiuso", "ที่ปิดได้")
 
 
-def parse_figures(answer: str) -> tuple[float | None, int | None]:
-    """'12 hours, 3 deals' (or 'ore 12'): the measured impact; at least one figure."""
+def parse_figures(answer: str) -> dict[str, str | float | int | None]:
+    """The story's figures as the author wrote them ("25 minutes per quote", "10 hours a week").
+
+    Any wording is kept as written, as long as it has a number. Hours saved and deals closed
+    are also read out when a part says just that ("12 hours", "3 deals closed"), never guessed
+    from a rate or a period.
+    """
+    text = " ".join(answer.split())
+    if len(text) > MAX_FIGURES:
+        raise AnswerError("answer.too_long", limit=MAX_FIGURES)
+    if not any(character.isdigit() for character in text):
+        raise AnswerError("story.bad_figures")
     hours: float | None = None
     deals: int | None = None
-    text = answer.strip().lower()
-    for part in re.split(r"[,;]|\band\b|\be\b|และ", text):
-        part = part.strip()
-        if not part:
-            continue
-        number_first = _FIGURE.fullmatch(part)
-        word_first = re.fullmatch(r"(?P<unit>[^\d]+?)\s*(?P<number>\d+(?:[.,]\d+)?)", part)
-        match = number_first or word_first
+    for part in re.split(r"[,;]|\band\b|\be\b|และ", text.lower()):
+        match = _PLAIN_FIGURE.fullmatch(part.strip())
         if match is None:
-            raise AnswerError("story.bad_figures")
+            continue
         number = float(match.group("number").replace(",", "."))
-        unit = match.group("unit").strip()
-        if any(unit.startswith(word) for word in _HOURS_WORDS) and hours is None and number <= 100_000:
+        unit, _, rest = match.group("unit").strip().partition(" ")
+        if rest.strip() not in _SAVED_WORDS or number > 100_000:
+            continue
+        if unit in _HOURS_WORDS and hours is None:
             hours = round(number, 1)
-        elif any(unit.startswith(word) for word in _DEALS_WORDS) and deals is None and number <= 100_000:
+        elif unit in _DEALS_WORDS and deals is None and number.is_integer():
             deals = int(number)
-        else:
-            raise AnswerError("story.bad_figures")
-    if hours is None and deals is None:
-        raise AnswerError("story.bad_figures")
-    return hours, deals
+    return {"text": text, "hours": hours, "deals": deals}
 
 
 def month_key(day: date) -> str:

@@ -92,14 +92,15 @@ class Recognition(FeatureHandlers):
         if not values.get("confirm"):
             await turn.say(run.t("story.not_sent"))
             return
-        hours, deals = values.get("figures") or (None, None)
+        figures = values.get("figures") or {}
         credit = values.get("credit") or {}
         draft = StoryDraft(
             title=values["title"],
             body=values["body"],
             impact=values["impact"],
-            hours_saved=hours,
-            deals_closed=deals,
+            hours_saved=figures.get("hours"),
+            deals_closed=figures.get("deals"),
+            figures=figures.get("text"),
             department=values.get("department") or "",
             focus_areas=tuple(values.get("focus_areas") or ()),
             credited_champion_id=credit.get("id"),

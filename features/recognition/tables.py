@@ -23,6 +23,7 @@ class StoryRecord(SQLModel, table=True):
     impact: str = Field(sa_column=Column(Text, nullable=False))
     hours_saved: float | None = Field(default=None)
     deals_closed: int | None = Field(default=None)
+    figures: str | None = Field(default=None, max_length=200)
     department: str = Field(default="", max_length=256, index=True)
     focus_areas: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     credited_champion_id: int | None = Field(default=None, foreign_key="champion.id", index=True)

@@ -44,10 +44,13 @@ STORY_REASON_INPUT = "reason"
 
 def _figures(t: Texts, story: Story) -> list[tuple[str, str]]:
     facts = []
-    if story.hours_saved is not None:
-        facts.append((t("story.hours_saved"), f"{story.hours_saved:g}"))
-    if story.deals_closed is not None:
-        facts.append((t("story.deals_closed"), str(story.deals_closed)))
+    if story.figures:
+        facts.append((t("story.figures"), plain(story.figures)))
+    else:  # stories from before figures were kept as written
+        if story.hours_saved is not None:
+            facts.append((t("story.hours_saved"), t.number(story.hours_saved)))
+        if story.deals_closed is not None:
+            facts.append((t("story.deals_closed"), t.number(story.deals_closed)))
     if story.department:
         facts.append((t("profile.department"), plain(story.department)))
     if story.focus_areas:
@@ -132,17 +135,12 @@ def story_moderation_card(t: Texts, story: Story, *, error: str | None = None, d
 
 def story_preview(t: Texts, values: dict[str, Any]) -> list[tuple[str, str]]:
     """The form's summary before sending: what the story will look like."""
-    figures = []
-    hours, deals = values.get("figures") or (None, None)
-    if hours is not None:
-        figures.append(f"{hours:g} {t('story.hours_unit')}")
-    if deals is not None:
-        figures.append(f"{deals} {t('story.deals_unit')}")
+    figures = (values.get("figures") or {}).get("text")
     return [
         (t("story.title"), plain(values.get("title") or "", 120)),
         (t("story.body"), plain(values.get("body") or "", 300)),
         (t("story.impact"), plain(values.get("impact") or "", 300)),
-        (t("story.figures"), ", ".join(figures) or "—"),
+        (t("story.figures"), plain(figures) if figures else "—"),
         (t("profile.department"), plain(values.get("department") or "—")),
         (t("profile.focus_areas"), plain(", ".join(values.get("focus_areas") or []) or "—")),
         (t("story.thanks_to"), plain((values.get("credit") or {}).get("name", "—") if values.get("credit") else "—")),

@@ -67,3 +67,17 @@ def test_a_count_of_one_reads_in_the_singular(language, one, many):
     translate = translator_for(INSTALLED_FEATURES)
     assert translate("target.saved", language, unit="Rome", target=1) == one
     assert translate("target.saved", language, unit="Rome", target=2) == many
+
+
+@pytest.mark.parametrize(
+    ("language", "hours", "period", "text"),
+    [
+        ("en", 1, "week", "1 hour a week"),
+        ("en", 2, "month", "2 hours a month"),
+        ("it", 1, "month", "1 ora al mese"),
+        ("it", 3, "week", "3 ore alla settimana"),
+        ("th", 2, "month", "2 ชั่วโมงต่อเดือน"),
+    ],
+)
+def test_the_time_commitment_reads_in_the_readers_language(language, hours, period, text):
+    assert translator_for(INSTALLED_FEATURES)(f"commitment.{period}", language, hours=hours) == text

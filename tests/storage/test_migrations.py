@@ -39,3 +39,36 @@ def test_downgrade_to_nothing_and_up_again(database_url):
 def test_upgrade_is_idempotent(database_url):
     upgrade(database_url)
     upgrade(database_url)
+
+
+def test_a_time_commitment_phrase_becomes_hours_and_a_period(database_url):
+    """0010: a lead's "1 ora alla settimana" keeps its meaning; a phrase it can't read falls back to the default."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    from storage.program import ProgramConfig
+
+    for phrase, expected in (("1 ora alla settimana", (1, "week")), ("about a day", (2, "month"))):
+        upgrade(database_url, "0009")
+        database = Database(database_url)
+        try:
+            with database.engine.begin() as connection:
+                connection.execute(text("DELETE FROM program_setting"))
+                connection.execute(
+                    text(
+                        "INSERT INTO program_setting (name, value, updated_by, updated_at) VALUES (:n, :v, 'Lena', :at)"
+                    ),
+                    {"n": "time_commitment", "v": f'"{phrase}"', "at": datetime(2026, 11, 1, tzinfo=UTC)},
+                )
+            upgrade(database_url)
+            settings = database.transaction(lambda session: ProgramConfig(session).load())
+            assert (settings.commitment_hours, settings.commitment_period) == expected, phrase
+            with database.engine.connect() as connection:
+                names = set(connection.execute(text("SELECT name FROM program_setting")).scalars())
+            assert "time_commitment" not in names
+        finally:
+            database.close()
+        from alembic import command
+
+        command.downgrade(alembic_config(database_url), "0009")

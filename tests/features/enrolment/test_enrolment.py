@@ -179,9 +179,17 @@ async def test_auto_approval_welcomes_at_once(program, db):
         harness,
         LEAD,
         "program.settings.save",
-        {"time_commitment": "1 hour a week", "focus_areas": "Sales, Field Service", "auto_approve": "true"},
+        {
+            "commitment_hours": "1",
+            "commitment_period": "week",
+            "focus_areas": "Sales, Field Service",
+            "auto_approve": "true",
+        },
     )
     assert "Saved." in card_texts(answer["value"])
+    # The commitment reads in each reader's language, in the singular for one hour.
+    assert any("1 ora alla settimana" in text for text in await say(harness, ALICE, "diventa champion"))
+    await say(harness, ALICE, "annulla")
     for reply in ("join", "yes", "Field Service", "English", "yes"):
         await say(harness, BOB, reply)
     texts = await say(harness, BOB, "Send")
@@ -194,11 +202,16 @@ async def test_settings_refuse_a_bad_link_and_keep_the_rest(program):
         program,
         LEAD,
         "program.settings.save",
-        {"time_commitment": "2h", "focus_areas": "Sales", "training_url": "ftp://x"},
+        {"commitment_hours": "2", "commitment_period": "month", "focus_areas": "Sales", "training_url": "ftp://x"},
     )
     texts = card_texts(answer["value"])
     assert any("starts with https://" in text for text in texts)
-    answer = await invoke(program, BOB, "program.settings.save", {"time_commitment": "0", "focus_areas": "X"})
+    for hours, period in (("0", "month"), ("41", "week"), ("two", "month"), ("2", "fortnight")):
+        answer = await invoke(
+            program, LEAD, "program.settings.save", {"commitment_hours": hours, "commitment_period": period}
+        )
+        assert "Give whole hours from 1 to 40, a week or a month." in card_texts(answer["value"]), (hours, period)
+    answer = await invoke(program, BOB, "program.settings.save", {"commitment_hours": "1", "focus_areas": "X"})
     assert answer["value"].startswith("Only program leads")
 
 

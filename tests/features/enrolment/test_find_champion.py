@@ -11,6 +11,7 @@ from app import main
 from domain.roles import ChampionStatus
 from tests.support.activities import BOB, CHAI, LEAD
 from tests.support.cards import assert_valid_card, card_texts
+from tests.support.chat import say
 from tests.support.program import Person, import_directory, seed_champion
 
 BOB_PERSON = Person("bob@contoso.example", "Bob Smith", "Sales", "Milan", "North")
@@ -76,8 +77,13 @@ async def test_an_uncovered_unit_is_told_kindly_and_counted_as_a_gap(directory, 
     seed_champion(db, clock, "29:tina", TEAM_MATE)
     await directory.send(directory.activities.message(LEAD, "help"))
     reply = await ask(directory, CHAI, "who is my champion")
-    assert reply.cards == []
-    assert "หาแชมเปี้ยนสำหรับทีมของคุณไม่พบ" in reply.text and "Lena Lead" in reply.text
+    [card] = reply.cards
+    assert "หาแชมเปี้ยนสำหรับทีมของคุณไม่พบ" in card_texts(card)[0] and "Lena Lead" in card_texts(card)[0]
+    chat, become = card["actions"]
+    assert chat["title"] == "แชทกับ Lena Lead" and chat["url"].endswith("users=lena.lead@contoso.example")
+    assert become["data"]["msteams"] == {"type": "imBack", "value": "สมัคร"}
+    texts = await say(directory, CHAI, become["data"]["msteams"]["value"])
+    assert any("ไม่ใช่ฝ่ายสนับสนุนไอที" in text for text in texts), "an employee may use the offered command: join starts"
 
     coverage = coverage_units((await ask(directory, LEAD, "coverage")).cards[0])
     badge, details = coverage["Finance"]
@@ -158,3 +164,16 @@ async def test_coverage_with_each_kind_of_target(directory, db, clock, monkeypat
         "not_found": "0",
     }
     assert len(exported) == len(units)
+
+
+async def test_with_no_lead_known_the_employee_is_still_offered_a_way_forward(harness_factory, db, clock):
+    harness = await harness_factory(PROGRAM_LEADS="")
+    harness.connector.add_member(BOB.teams_user_id, email=BOB_PERSON.email, name=BOB.name)
+    import_directory(db, DIRECTORY, clock)
+    reply = await ask(harness, BOB, "who is my champion")
+    [card] = reply.cards
+    text = card_texts(card)[0]
+    assert text.startswith("I couldn't find a champion for your team yet") and "type leads" not in text
+    assert [action["title"] for action in card["actions"]] == ["Become a champion"]
+    texts = await say(harness, BOB, card["actions"][0]["data"]["msteams"]["value"])
+    assert any("they are not IT support" in text for text in texts), "join starts"

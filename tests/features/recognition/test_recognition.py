@@ -89,7 +89,7 @@ STORY = (
     "Quotes in two clicks",
     "Our team used to copy prices by hand.\nRita showed us the quote template.",
     "Every quote is faster and right the first time.",
-    "12 hours, 3 deals",
+    "25 minutes per quote, 10 hours a week",
     "Sales",
     "Sales",
     "Rita Romano",
@@ -99,7 +99,9 @@ STORY = (
 async def test_a_story_goes_from_draft_to_the_channel_with_a_lead_s_edit(program, db):
     harness = program
     texts = await share(harness, ERIN, *STORY)
-    assert any("Send it?" in text for text in texts) and "12 hours saved, 3 deals closed" in texts, "a preview"
+    assert any("Send it?" in text for text in texts) and "25 minutes per quote, 10 hours a week" in texts, (
+        "a preview, with the figures as written"
+    )
     texts = await say(harness, ERIN, "Send")
     assert any("went to the program leads" in text for text in texts)
 
