@@ -23,7 +23,7 @@ from decimal import Decimal
 from importlib import resources
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_interval, format_time, get_datetime_format
+from babel.dates import format_date, format_interval, format_skeleton, format_time, get_datetime_format
 from babel.numbers import format_decimal, format_percent
 
 from domain.clock import zone
@@ -175,11 +175,23 @@ class Texts:
         pattern = None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, pattern, locale=self.language)
 
+    def signed(self, value: float | int) -> str:
+        """A change with its sign: "+5", "-3"."""
+        return format_decimal(value, "+#,##0.###;-#,##0.###", locale=self.language)
+
     def percent(self, fraction: float) -> str:
         return format_percent(fraction, locale=self.language)
 
     def day(self, day: date) -> str:
         return format_date(day, "medium", locale=self.language)
+
+    def month(self, key: str) -> str:
+        """A month kept as "2026-11", as the reader writes it ("November 2026", "novembre 2026")."""
+        try:
+            year, month = (int(part) for part in key.split("-", 1))
+            return format_skeleton("yMMMM", date(year, month, 1), locale=self.language)
+        except ValueError:
+            return key
 
     def time_of_day(self, moment: time) -> str:
         return format_time(moment, "short", locale=self.language)

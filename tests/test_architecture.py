@@ -230,6 +230,21 @@ def test_handlers_do_no_database_work_of_their_own():
     assert offences == []
 
 
+def test_what_people_read_is_formatted_for_their_locale():
+    """Views and handlers hand numbers and dates to `Texts` (Babel): no hand-made formats. A
+    machine value (a card input's value, a typed command) says so with a `# machine` comment."""
+    hand_made = ("strftime(", "isoformat()", ":g}", ":.1f}", ":+d}", ":.0f}")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for folder in ("features", "views", "bot")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if path.stem.endswith(("views", "handlers", "dialogs", "foundation", "cards"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if any(mark in line for mark in hand_made) and "# machine" not in line
+    ]
+    assert offenders == [], "format through Texts (t.number, t.day, ...): " + ", ".join(offenders)
+
+
 def test_memory_storage_is_not_used_outside_tests():
     offenders = [
         str(path.relative_to(ROOT))

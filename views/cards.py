@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from domain.commands import Command
-from domain.i18n import Translator
+from domain.i18n import Texts, Translator
 from domain.program import ProgramStatus
 from domain.roles import Role
 from domain.turn import Card as Card  # the one definition; features import it from here
@@ -151,12 +151,13 @@ def help_card(
 
 
 def status_card(translate: Translator, locale: str | None, status: ProgramStatus, version: str) -> dict[str, Any]:
+    t = Texts(translate, locale)
     facts = [
-        (translate("status.people", locale), str(status.people)),
-        (translate("status.personal_installs", locale), str(status.personal_installs)),
-        (translate("status.team_installs", locale), str(status.team_installs)),
-        (translate("status.champions_active", locale), str(status.active_champions)),
-        (translate("status.champions_pending", locale), str(status.pending_champions)),
+        (t("status.people"), t.number(status.people)),
+        (t("status.personal_installs"), t.number(status.personal_installs)),
+        (t("status.team_installs"), t.number(status.team_installs)),
+        (t("status.champions_active"), t.number(status.active_champions)),
+        (t("status.champions_pending"), t.number(status.pending_champions)),
         (translate("status.version", locale), version),
     ]
     return adaptive_card(

@@ -177,7 +177,7 @@ def cadence_card(
             "type": "Input.Time",
             "id": "local_time",
             "label": t("cadence.local_time"),
-            "value": cadence.local_time.strftime("%H:%M"),
+            "value": cadence.local_time.strftime("%H:%M"),  # machine: Input.Time
         },
         number_input("open_days", t("cadence.open_days"), cadence.open_days, 1, 27),
         number_input("remind_after_hours", t("cadence.remind_after_hours"), cadence.remind_after_hours, 0, 24 * 27),
@@ -332,7 +332,7 @@ def summary_card(t: Texts, summary: RoundSummary, now: datetime, earlier: Sequen
         body += [text_block(f"“{plain(answer, 300)}”", spacing="Small") for answer in answers[:MAX_QUOTES_PER_UNIT]]
     # Earlier rounds as buttons: a lead reads dates in their locale and never types one.
     command = t("command.checkin_results.label").lower()
-    actions = [typed_action(t.day(day), f"{command} {day.isoformat()}") for day in earlier]
+    actions = [typed_action(t.day(day), f"{command} {day.isoformat()}") for day in earlier]  # machine
     return adaptive_card(body, actions)
 
 

@@ -222,14 +222,14 @@ class Enrolment(LeadHandlers):
             await self.begin(turn, "pause")
 
     def parse_pause_end(self, answer: str) -> str:
-        return parse_end_date(answer, self.now().date()).isoformat()
+        return parse_end_date(answer, self.now().date()).isoformat()  # machine: kept in the form
 
     async def pause_done(self, turn: Turn, values: Values, run: FormRun) -> None:
         until = date.fromisoformat(values["until"])
         teams_user_id = turn.user_id
         now = self.now()
         paused = await self.db(pause, teams_user_id, until, now)
-        await turn.say(run.t("pause.done", until=until.isoformat()) if paused else run.t("profile.not_champion"))
+        await turn.say(run.t("pause.done", until=until) if paused else run.t("profile.not_champion"))
 
     async def resume(self, turn: Turn, user: UserContext, _argument: str) -> None:
         teams_user_id = user.identity.teams_user_id

@@ -202,9 +202,7 @@ def new_champion_post(t: Texts, name: str, profile: ChampionProfile) -> Card:
 def profile_card(t: Texts, name: str, status: str, profile: ChampionProfile, paused_until: date | None) -> Card:
     body: list[Element] = [
         text_block(t("profile.title", name=plain(name)), size="Medium", weight="Bolder"),
-        text_block(
-            t(f"profile.status.{status}", until=paused_until.isoformat() if paused_until else ""), isSubtle=True
-        ),
+        text_block(t(f"profile.status.{status}", until=paused_until or ""), isSubtle=True),
         fact_set(profile_facts(t, profile)),
     ]
     actions = [submit_action(t("command.edit_profile.label"), {"command": "edit_profile"})]

@@ -253,7 +253,7 @@ class Recognition(FeatureHandlers):
         lines = [
             t(
                 "kudos.line",
-                when=when.astimezone(ZoneInfo(self.services.timezone)).strftime("%Y-%m-%d"),
+                when=when.astimezone(ZoneInfo(self.services.timezone)).date(),
                 giver=giver,
                 name=name,
                 message=message,

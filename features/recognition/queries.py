@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -72,7 +72,7 @@ def board_for(session: Session, teams_user_id: str, since: datetime | None) -> t
 
 def points_of(
     session: Session, teams_user_id: str, timezone: str
-) -> tuple[int, list[tuple[str, int, str, str]]] | None:
+) -> tuple[int, list[tuple[date, int, str, str]]] | None:
     """A champion's total and latest ledger entries (day, points, reason, note); None if not a champion."""
     champion_id = Champions(session).active_id_of(teams_user_id)
     if champion_id is None:
@@ -80,7 +80,7 @@ def points_of(
     ledger = PointsLedger(session)
     zone = ZoneInfo(timezone)
     entries = [
-        (entry.created_at.astimezone(zone).strftime("%Y-%m-%d"), entry.points, entry.reason, entry.note)
+        (entry.created_at.astimezone(zone).date(), entry.points, entry.reason, entry.note)
         for entry in ledger.entries(champion_id)
     ]
     return ledger.total(champion_id), entries

@@ -7,6 +7,7 @@ escaped) into a card built as data, so neither markdown nor JSON fragments can c
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from domain.i18n import Texts
@@ -64,7 +65,9 @@ def _figures(t: Texts, story: Story) -> list[tuple[str, str]]:
 def _story_body(t: Texts, story: Story) -> list[Element]:
     body: list[Element] = []
     if story.story_of_month:
-        body.append(text_block(t("story.of_the_month", month=story.story_of_month), color="Good", weight="Bolder"))
+        body.append(
+            text_block(t("story.of_the_month", month=t.month(story.story_of_month)), color="Good", weight="Bolder")
+        )
     body += [
         text_block(plain(story.title), size="Medium", weight="Bolder"),
         text_block(plain(story.body)),
@@ -162,8 +165,8 @@ def _ranking(header: Sequence[str], rows: Sequence[Sequence[str]]) -> Element:
     return table(header, rows, widths=(1, 3, *([2] * (len(header) - 2))))
 
 
-def _points(value: float) -> str:
-    return f"{value:g}"
+def _points(t: Texts, value: float) -> str:
+    return t.number(round(value, 1))
 
 
 def leaderboard_card(
@@ -185,35 +188,38 @@ def leaderboard_card(
         return adaptive_card(body)
     body.append(
         _ranking(
-            ["#", t("leaderboard.champion"), t("leaderboard.points")],
-            [[str(r.rank), plain(r.name), _points(r.points)] for r in champions],
+            [t("leaderboard.rank"), t("leaderboard.champion"), t("leaderboard.points")],
+            [[t.number(r.rank), plain(r.name), _points(t, r.points)] for r in champions],
         )
     )
     body.append(text_block(t("leaderboard.departments_total"), weight="Bolder", spacing="Medium"))
     body.append(
         _ranking(
-            ["#", t("profile.department"), t("leaderboard.points")],
-            [[str(r.rank), plain(r.name), _points(r.points)] for r in by_total],
+            [t("leaderboard.rank"), t("profile.department"), t("leaderboard.points")],
+            [[t.number(r.rank), plain(r.name), _points(t, r.points)] for r in by_total],
         )
     )
     body.append(text_block(t("leaderboard.departments_per_champion"), weight="Bolder", spacing="Medium"))
     body.append(
         _ranking(
-            ["#", t("profile.department"), t("leaderboard.per_champion")],
-            [[str(r.rank), plain(r.name), f"{_points(r.points)} ({r.champions})"] for r in per_champion],
+            [t("leaderboard.rank"), t("profile.department"), t("leaderboard.per_champion")],
+            [
+                [t.number(r.rank), plain(r.name), f"{_points(t, r.points)} ({t.number(r.champions)})"]
+                for r in per_champion
+            ],
         )
     )
     return adaptive_card(body)
 
 
-def points_card(t: Texts, total: int, entries: Sequence[tuple[str, int, str, str]]) -> Card:
+def points_card(t: Texts, total: int, entries: Sequence[tuple[date, int, str, str]]) -> Card:
     """A champion's points, level and latest ledger entries (when, points, why, note)."""
     level = level_of(total)
     body: list[Element] = [
         text_block(t("points.title"), size="Medium", weight="Bolder"),
         fact_set(
             [
-                (t("points.total"), str(total)),
+                (t("points.total"), t.number(total)),
                 (t("points.level"), t(f"level.{level.key}") if level else t("points.no_level")),
             ]
         ),
@@ -221,7 +227,10 @@ def points_card(t: Texts, total: int, entries: Sequence[tuple[str, int, str, str
     if entries:
         body.append(
             fact_set(
-                (f"{when}  {points:+d}", t(f"points.reason.{reason}") + (f": {plain(note, 120)}" if note else ""))
+                (
+                    f"{t.day(when)}  {t.signed(points)}",
+                    t(f"points.reason.{reason}") + (f": {plain(note, 120)}" if note else ""),
+                )
                 for when, points, reason, note in entries
             )
         )
@@ -231,11 +240,11 @@ def points_card(t: Texts, total: int, entries: Sequence[tuple[str, int, str, str
 def monthly_post(
     t: Texts, month: str, top: Sequence[Ranked], story: Story | None, levels: Sequence[tuple[str, str]]
 ) -> Card:
-    body: list[Element] = [text_block(t("monthly.title", month=month), size="Large", weight="Bolder")]
+    body: list[Element] = [text_block(t("monthly.title", month=t.month(month)), size="Large", weight="Bolder")]
     if top:
         body.append(text_block(t("monthly.top"), weight="Bolder", spacing="Medium"))
         body.append(
-            fact_set((f"{r.rank}. {plain(r.name)}", f"{_points(r.points)} {t('leaderboard.points')}") for r in top)
+            fact_set((f"{r.rank}. {plain(r.name)}", t("leaderboard.points_figure", points=r.points)) for r in top)
         )
     if story is not None:
         body.append(text_block(t("monthly.story"), weight="Bolder", spacing="Medium"))

@@ -367,7 +367,7 @@ def monthly_recognition(session: Session, messaging: Messaging, timezone: str, n
     levels = Levels(session).reached_between(start, end)
     texts = Texts(messaging.translate, None)
     card = monthly_post(texts, month, board.champions[: LEADERBOARD_SIZE // 2], story, levels)
-    payload = MessagePayload(texts("monthly.preview", month=month), card)
+    payload = MessagePayload(texts("monthly.preview", month=texts.month(month)), card)
     return messaging.send(session, OutboundMessage(f"recognition:{month}", ToConversation(channel), payload), now)
 
 

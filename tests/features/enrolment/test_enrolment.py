@@ -273,7 +273,7 @@ async def test_pause_resume_and_step_down_tell_the_lead(program, db, clock):
     texts = await say(harness, BOB, "2020-01-01")
     assert any("after today" in text for text in texts)
     texts = await say(harness, BOB, "2026-12-24")
-    assert any("until 2026-12-24" in text for text in texts)
+    assert any("until Dec 24, 2026" in text for text in texts)
     assert db.transaction(lambda s: ChampionRoster(s).of_user(BOB.teams_user_id)).status is ChampionStatus.PAUSED
     texts = await say(harness, BOB, "resume")
     assert any("Welcome back" in text for text in texts)

@@ -145,7 +145,7 @@ async def test_a_story_goes_from_draft_to_the_channel_with_a_lead_s_edit(program
     texts = await say(harness, LEAD, "stories")
     assert "Make story of the month" in texts
     month = await invoke(harness, LEAD, "story.month", applaud["data"])
-    assert "Story of the month 2026-11" in card_texts(month["value"])
+    assert "Story of the month November 2026" in card_texts(month["value"])
     assert ledger(db, RITA)[-1] == (100, "story_of_the_month", "")
     await invoke(harness, LEAD, "story.month", applaud["data"])  # pressed twice: no second award
     assert [entry[1] for entry in ledger(db, RITA)].count("story_of_the_month") == 1
@@ -330,6 +330,6 @@ async def test_levels_are_announced_once_and_the_monthly_post_is_fired_once_by_t
     await delivered(harness, db)
     [post] = channel_posts(harness)
     texts = card_texts(post.cards[0])
-    assert "Champion recognition, 2026-11" in texts
+    assert "Champion recognition, November 2026" in texts
     assert "1. Rita Romano" in texts and "130 points" in texts
     assert "Rita Romano" in texts and "Bronze champion" in texts, "new levels of the month"
