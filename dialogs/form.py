@@ -290,17 +290,19 @@ class FormDialog(Dialog):
             options = await step.options(run, self._lookup)
         data = {FORM_KEY: state["run_id"], STEP_KEY: step.key}
         question = step.question_text(run, options)
-        body: list[dict[str, Any]] = [text_block(question, weight="Bolder")]
-        if isinstance(step, YesNoStep) and step.summary is not None:
-            body.append({"type": "FactSet", "facts": [{"title": t, "value": v} for t, v in step.summary(run)]})
         element = step.input(run, options)
+        body: list[dict[str, Any]] = []
         if isinstance(step, YesNoStep):
+            body.append(text_block(question, weight="Bolder"))
+            if step.summary is not None:
+                body.append({"type": "FactSet", "facts": [{"title": t, "value": v} for t, v in step.summary(run)]})
             actions = [
                 submit_action(run.t(step.yes_label), {**data, ANSWER_KEY: run.t(step.yes_label)}),
                 submit_action(run.t(step.no_label), {**data, ANSWER_KEY: run.t(step.no_label)}),
             ]
         else:
-            body.append(element or {})
+            # The question is the input's label, so a screen reader announces it with the field.
+            body.append({**(element or {}), "label": question})
             actions = [submit_action(run.t("form.next"), data)]
             if step.optional:
                 actions.append(submit_action(run.t("form.skip"), {**data, ANSWER_KEY: "skip"}))

@@ -81,6 +81,7 @@ def toggle_input(element_id: str, title: str, value: bool) -> Element:
     return {
         "type": "Input.Toggle",
         "id": element_id,
+        "label": title,
         "title": title,
         "value": "true" if value else "false",
         "valueOn": "true",

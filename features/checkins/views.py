@@ -96,8 +96,8 @@ def checkin_card(
         body.append(text_block(notice, color="Attention" if error else "Good", weight="Bolder"))
     body.append(text_block(t("checkin.open_until", when=closes), isSubtle=True, spacing="None"))
     for question in checkin.questions:
-        body.append(text_block(question_text(t, question), weight="Bolder", spacing="Medium"))
-        body.append(_input(t, question, current.get(question.id)))
+        # The question is the input's label (plain text, announced by screen readers).
+        body.append({**_input(t, question, current.get(question.id)), "label": raw_question_text(t, question)})
     data = {"assignment_id": checkin.id}
     skip_card = adaptive_card(
         [

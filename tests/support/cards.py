@@ -24,6 +24,17 @@ def assert_valid_card(card: dict[str, Any]) -> None:
     assert set(extension) <= {"width", "entities"}, extension
     assert extension.get("width", "Full") == "Full"
     jsonschema.validate({key: value for key, value in card.items() if key != "msteams"}, _schema())
+    unlabelled = [element.get("id") for element in _inputs(card) if not str(element.get("label") or "").strip()]
+    assert unlabelled == [], f"every input needs a label a screen reader announces: {unlabelled}"
+
+
+def _inputs(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        found = [node] if str(node.get("type", "")).startswith("Input.") else []
+        return found + [element for value in node.values() for element in _inputs(value)]
+    if isinstance(node, list):
+        return [element for item in node for element in _inputs(item)]
+    return []
 
 
 def card_texts(card: dict[str, Any]) -> list[str]:
@@ -34,6 +45,8 @@ def card_texts(card: dict[str, Any]) -> list[str]:
         if isinstance(node, dict):
             if node.get("type") == "TextBlock":
                 texts.append(node["text"])
+            if str(node.get("type", "")).startswith("Input.") and node.get("label"):
+                texts.append(node["label"])
             if node.get("type") == "FactSet":
                 for fact in node["facts"]:
                     texts.extend((fact["title"], fact["value"]))

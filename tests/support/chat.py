@@ -10,6 +10,9 @@ from tests.support.cards import assert_valid_card, card_texts
 def texts_to(harness: Any, user: Any) -> list[str]:
     """Every text the user received: message texts, then the texts on their cards."""
     sent = harness.connector.sent_to(user.personal_conversation_id)
+    for item in sent:
+        for card in item.cards:
+            assert_valid_card(card)
     return [item.text or "" for item in sent] + [t for item in sent for card in item.cards for t in card_texts(card)]
 
 

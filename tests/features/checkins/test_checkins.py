@@ -159,6 +159,10 @@ async def test_a_round_reaches_each_champion_at_their_local_time_across_time_zon
     await tick(harness, db, clock, utc(2026, 11, 2, 15))
     [card] = checkin_cards_to(harness, NEW_YORK)
     assert "Check-in of Nov 2, 2026" in card_texts(card)
+    labels = [element["label"] for element in _inputs(card)]
+    assert len(labels) == 7 and all(labels), "each question and the skip reason label their inputs"
+    questions = [block["text"] for block in card["body"] if block["type"] == "TextBlock"]
+    assert not set(labels) & set(questions), "and is not repeated as a separate text"
     # A new champion approved meanwhile would join this round: every active champion has one.
     assert assignment_of(db, ROME).due_at == utc(2026, 11, 2, 9)
 

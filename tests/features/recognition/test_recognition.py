@@ -295,6 +295,7 @@ async def test_points_for_each_action_a_revocation_and_leaderboards_with_ties(pr
     ], "equal points share a rank"
     assert "Sei al posto numero 2 con 40 punti." in texts
     departments = [[cell["items"][0]["text"] for cell in row["cells"]] for row in harness_card["body"][4]["rows"]]
+    assert departments[0] == ["Pos.", "Reparto", "Punti"], "every column has a header a reader sees"
     assert departments[1:] == [["1", "Service", "90"], ["2", "Sales", "50"]]
     per_champion = [[cell["items"][0]["text"] for cell in row["cells"]] for row in harness_card["body"][6]["rows"]]
     assert per_champion[1:] == [["1", "Service", "45 (2)"], ["2", "Sales", "25 (2)"]]
