@@ -87,6 +87,7 @@ def job_context(
         translate=translator_for(features, settings.default_locale, settings.default_timezone),
         roles=ProgramRoles(settings.program_leads),
         timezone=settings.default_timezone,
+        form_lifetime=settings.form_lifetime,
     )
 
 

@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     outbox_concurrency: int = Field(default=16, ge=1, le=256, validation_alias="OUTBOX_CONCURRENCY")
     outbox_retention_days: int = Field(default=30, ge=1, validation_alias="OUTBOX_RETENTION_DAYS")
     leader_poll_seconds: float = Field(default=2.0, gt=0, le=60, validation_alias="LEADER_POLL_SECONDS")
+    # A form (join, share a story, ...) untouched this long ends, and its user is told once.
+    form_lifetime_hours: float = Field(default=24, gt=0, le=24 * 30, validation_alias="FORM_LIFETIME_HOURS")
 
     @field_validator("host")
     @classmethod
@@ -158,6 +160,10 @@ class Settings(BaseSettings):
         if self.microsoft_app_tenant_id:
             return frozenset({self.microsoft_app_tenant_id.lower()})
         return frozenset()
+
+    @property
+    def form_lifetime(self) -> timedelta:
+        return timedelta(hours=self.form_lifetime_hours)
 
     @property
     def dedupe_window(self) -> timedelta:

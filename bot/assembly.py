@@ -88,8 +88,9 @@ def build_endpoint(
         tenant_allow_list=settings.tenant_allow_list,
         version=VERSION,
         timezone=settings.default_timezone,
+        form_lifetime=settings.form_lifetime,
     )
-    dialog_state = PerUserConversationState(DatabaseStorage(database, clock))
+    dialog_state = PerUserConversationState(DatabaseStorage(database, clock), clock)
     dialogs = DialogHost(dialog_state)
     router = CommandRouter(translate)
     foundation.register(router, services)

@@ -6,7 +6,7 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-from botbuilder.core import BotState, InvokeResponse, MessageFactory, TurnContext
+from botbuilder.core import InvokeResponse, MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ActivityTypes, ChannelAccount
 from sqlmodel import Session
@@ -16,10 +16,13 @@ from bot.foundation import help_card_for
 from bot.keyed_locks import KeyedLocks
 from bot.router import CommandRouter
 from bot.services import USER_CONTEXT_KEY, BotServices
+from bot.state import PerUserConversationState
 from bot.teams import base_conversation_id, bot_was_added, command_text, conversation_kind
 from bot.turn import TeamsTurn
+from dialogs.form import is_form_word, leave_form_card
 from dialogs.host import DialogHost
 from domain.commands import CANCEL, HELP, Command, CommandMatch
+from domain.i18n import Texts
 from domain.ports import ConversationKind
 from domain.program import UserContext
 from storage.repositories import Conversations
@@ -35,7 +38,9 @@ ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
 
 
 class ChampionCircleBot(TeamsActivityHandler):
-    def __init__(self, services: BotServices, state: BotState, dialogs: DialogHost, router: CommandRouter) -> None:
+    def __init__(
+        self, services: BotServices, state: PerUserConversationState, dialogs: DialogHost, router: CommandRouter
+    ) -> None:
         self._services = services
         self._state = state
         self._dialogs = dialogs
@@ -48,7 +53,7 @@ class ChampionCircleBot(TeamsActivityHandler):
         async with self._turns.one_at_a_time(_turn_key(turn_context)):
             await super().on_turn(turn_context)
             try:
-                await self._state.save_changes(turn_context)
+                await self._state.save_or_forget(turn_context)
             except StateConflict:
                 # Another replica saved this person's dialog first: theirs stands, this changes nothing.
                 log.info("dialog state of activity %s lost to a concurrent turn", turn_context.activity.id)
@@ -75,16 +80,55 @@ class ChampionCircleBot(TeamsActivityHandler):
         if command is not None and command.id == CANCEL.id:
             cancelled = await self._dialogs.cancel_all(turn_context)
             await turn_context.send_activity(self._t("cancel.done" if cancelled else "cancel.nothing", user))
-        elif command is not None and command.id == HELP.id:
+            return
+        if command is not None and command.id == HELP.id:
             await self._router.dispatch(TeamsTurn(turn_context), user, command)
             if dialog_active:
                 await self._dialogs.reprompt(turn_context)
-        elif dialog_active:
+            return
+        if dialog_active and await self._close_if_expired(turn_context, user):
+            dialog_active = False
+        if dialog_active and submitted is not None and _leaving_form(turn_context.activity.value):
+            await self._dialogs.cancel_all(turn_context)
+            dialog_active = False
+            argument = str(turn_context.activity.value.get(ARGUMENT_FIELD) or "")
+        if dialog_active and isinstance(kept := _kept_answer(turn_context.activity.value), str):
+            # "No, that's my answer": the words go to the dialog as if typed, whatever kind it is.
+            turn_context.activity.text, turn_context.activity.value = kept, None
             await self._dialogs.continue_active(turn_context)
+        elif dialog_active:
+            # A whole command typed (or a command's button pressed) mid-form is probably not an
+            # answer: ask rather than take it as one, and never lose it.
+            typed_command = not argument and not is_form_word(text)
+            if command is not None and self._router.handles(command) and (submitted or typed_command):
+                await self._ask_to_leave(turn_context, user, command, argument, text)
+            else:
+                await self._dialogs.continue_active(turn_context)
         elif command is not None and self._router.handles(command):
             await self._router.dispatch(TeamsTurn(turn_context), user, command, argument)
         else:
             await self._send_help(turn_context, user, unknown_text=text or None)
+
+    async def _close_if_expired(self, turn_context: TurnContext, user: UserContext) -> bool:
+        """End a form untouched for longer than its lifetime, and say so (once: it is gone after)."""
+        touched = self._state.touched_at(turn_context)
+        if touched is None or self._services.clock.now() - touched <= self._services.form_lifetime:
+            return False
+        await self._dialogs.cancel_all(turn_context)
+        texts = Texts(self._services.translate, user.identity.locale, user.identity.timezone)
+        await turn_context.send_activity(texts("form.expired", when=touched))
+        return True
+
+    async def _ask_to_leave(
+        self, turn_context: TurnContext, user: UserContext, command: Command, argument: str, text: str
+    ) -> None:
+        label = self._t(f"command.{command.id}.label", user)
+        card = leave_form_card(
+            self._t("form.leave_question", user, command=label),
+            leave=(self._t("form.leave", user, command=label), _leave_data(command, argument)),
+            keep=(self._t("form.keep_answer", user), {KEPT_ANSWER_FIELD: text}) if text else None,
+        )
+        await turn_context.send_activity(MessageFactory.attachment(attachment(card)))
 
     def _submitted_command(self, value: Any) -> Command | None:
         """An Action.Submit card button arrives as a message whose value names the command."""
@@ -200,6 +244,24 @@ class ChampionCircleBot(TeamsActivityHandler):
 
         await self._services.database.run(work)
         log.info("bot removed from conversation %s", conversation_id)
+
+
+LEAVE_FORM_FIELD = "leave_form"
+ARGUMENT_FIELD = "argument"
+KEPT_ANSWER_FIELD = "answer_as_typed"
+
+
+def _kept_answer(value: Any) -> str | None:
+    answer = value.get(KEPT_ANSWER_FIELD) if isinstance(value, dict) else None
+    return answer if isinstance(answer, str) else None
+
+
+def _leave_data(command: Command, argument: str) -> dict[str, Any]:
+    return {"command": command.id, ARGUMENT_FIELD: argument, LEAVE_FORM_FIELD: True}
+
+
+def _leaving_form(value: Any) -> bool:
+    return isinstance(value, dict) and value.get(LEAVE_FORM_FIELD) is True
 
 
 def _dict_at(container: Any, key: str) -> dict[str, Any]:

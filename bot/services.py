@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from domain.clock import Clock
 from domain.commands import CommandCatalog
@@ -24,3 +25,5 @@ class BotServices:
     version: str
     # Where the program lives (IANA name): schedules and dates leads see.
     timezone: str = "UTC"
+    # A form left untouched this long ends (see FORM_LIFETIME_HOURS).
+    form_lifetime: timedelta = timedelta(hours=24)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 import jsonpickle
@@ -15,6 +16,8 @@ from storage.state_store import ANY_ETAG, StateStore
 log = logging.getLogger(__name__)
 
 ETAG_FIELD = "e_tag"
+# When a running dialog last moved on (ISO 8601): dialogs have a lifetime.
+TOUCHED_AT = "touched_at"
 
 
 def _encode(item: Any) -> str:
@@ -84,6 +87,10 @@ class DatabaseStorage(Storage):
         for (_key, item, _document, _etag), new_etag in zip(prepared, new_etags, strict=True):
             _set_etag(item, new_etag)
 
+    async def delete_unchanged(self, key: str, etag: str) -> None:
+        """Delete a document only as it was read: a concurrent turn's newer state stands."""
+        await self._database.run(lambda session: StateStore(session).delete_unchanged(key, etag))
+
     async def delete(self, keys: list[str]) -> None:
         wanted = list(keys)
         await self._database.run(lambda session: StateStore(session).delete(wanted))
@@ -102,12 +109,42 @@ class PerUserConversationState(BotState):
     answering prompts there would step on each other's dialog; this scope keeps them apart.
     """
 
-    def __init__(self, storage: Storage, namespace: str = "dialogs") -> None:
+    def __init__(self, storage: Storage, clock: Clock, namespace: str = "dialogs") -> None:
         super().__init__(storage, f"PerUserConversationState.{namespace}")
         self._namespace = namespace
+        self._clock = clock
+
+    def touched_at(self, turn_context: TurnContext) -> datetime | None:
+        """When this person last moved their running dialog on (loaded this turn), if known."""
+        cached = turn_context.turn_state.get(self._context_service_key)
+        try:
+            return datetime.fromisoformat(str(cached.state[TOUCHED_AT])) if cached is not None else None
+        except (KeyError, ValueError):
+            return None  # state saved before dialogs had a lifetime: the housekeeping job ends it
 
     def get_storage_key(self, turn_context: TurnContext) -> str:
         return storage_key_for(turn_context, self._namespace)
+
+    async def save_or_forget(self, turn_context: TurnContext) -> None:
+        """Save a running dialog's state; forget the state of dialogs that ended.
+
+        Nothing is written for someone with no dialog (most turns), and a stored state whose
+        dialogs all ended is deleted rather than kept empty.
+        """
+        cached = turn_context.turn_state.get(self._context_service_key)
+        if cached is None:
+            return  # not loaded this turn, so not changed
+        if any(getattr(value, "dialog_stack", None) for value in cached.state.values()):
+            if cached.is_changed:  # a dialog that moved on is touched; one only looked at is not
+                cached.state[TOUCHED_AT] = self._clock.now().isoformat()
+            await self.save_changes(turn_context)
+            return
+        turn_context.turn_state.pop(self._context_service_key, None)
+        etag = cached.state.get(ETAG_FIELD)
+        if etag and isinstance(self._storage, DatabaseStorage):
+            await self._storage.delete_unchanged(self.get_storage_key(turn_context), etag)
+        elif etag:
+            await self._storage.delete([self.get_storage_key(turn_context)])
 
     async def clear_user(self, turn_context: TurnContext) -> None:
         """Forget this user's state in this conversation, loaded this turn or not."""

@@ -40,6 +40,11 @@ YES_WORDS = frozenset({"yes", "y", "ok", "sure", "sì", "si", "ใช่", "ต�
 NO_WORDS = frozenset({"no", "n", "nope", "ไม่", "ไม่ใช่"})
 
 
+def is_form_word(text: str) -> bool:
+    """Words every form understands ("skip", "yes", "no"): an answer, even where a command shares them."""
+    return normalize_text(text) in SKIP_WORDS | YES_WORDS | NO_WORDS
+
+
 @dataclass(frozen=True, slots=True)
 class FormRun:
     """What a step can see: the answers so far, the user's locale, and the program's lists."""
@@ -323,3 +328,13 @@ class FormDialog(Dialog):
                 return ", ".join(str(item) for item in answer)
             return str(answer) if answer is not None else ""
         return context.activity.text or ""
+
+
+def leave_form_card(
+    question: str, leave: tuple[str, dict[str, Any]], keep: tuple[str, dict[str, Any]] | None
+) -> dict[str, Any]:
+    """Leave the form for this command? With the way back: the words were the answer."""
+    actions = [submit_action(*leave)]
+    if keep is not None:
+        actions.append(submit_action(*keep))
+    return adaptive_card([text_block(question)], actions)

@@ -6,20 +6,26 @@ That keeps jobs short, idempotent per fire time, and runnable from the command l
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlmodel import Session
 
 from domain.clock import Clock
 from domain.i18n import Translator
+from domain.outbox import MessagePayload, OutboundMessage, ToUser
 from domain.roles import ProgramRoles
 from storage.database import Database
 from storage.messaging import Messaging
 from storage.outbox import OutboxRepository
-from storage.repositories import ActivityLedger
+from storage.repositories import ActivityLedger, Members
+from storage.state_store import StateStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +38,7 @@ class JobContext:
     translate: Translator = field(default_factory=Translator)
     roles: ProgramRoles = field(default_factory=lambda: ProgramRoles(()))
     timezone: str = "UTC"
+    form_lifetime: timedelta = timedelta(hours=24)
 
     @property
     def messaging(self) -> Messaging:
@@ -78,6 +85,54 @@ async def prune_finished_outbox(context: JobContext, fire_time: datetime) -> Non
     await context.database.run(lambda s: OutboxRepository(s).prune_finished(cutoff))
 
 
+STALE_FORMS_BATCH = 500
+# Dialog state keys: "<channel>/conversations/<conversation>/users/<user>/dialogs".
+_STATE_KEY = re.compile(r"^[^/]+/conversations/(?P<conversation>.+)/users/(?P<user>[^/]+)/dialogs$")
+
+
+async def close_stale_forms(context: JobContext, fire_time: datetime) -> None:
+    """End forms left untouched past their lifetime, telling each person once in their 1:1 chat,
+    and delete dialog state nobody touched for as long (ended dialogs leave nothing to keep)."""
+    now = context.clock.now()
+    messaging = context.messaging
+
+    def work(session: Session) -> int:
+        store = StateStore(session)
+        stale = store.stale(now - context.form_lifetime, STALE_FORMS_BATCH)
+        for key, etag, document, updated_at in stale:
+            found = _STATE_KEY.match(key)
+            # Only personal chats hear about it: a channel thread is no place for "your form".
+            if found and _runs_a_dialog(document) and not found["conversation"].startswith("19:"):
+                user = found["user"]
+                texts = messaging.texts_for(Members(session).get(user))
+                payload = MessagePayload(texts("form.expired_later", when=updated_at))
+                messaging.send(session, OutboundMessage(f"form-expired:{key}:{etag}", ToUser(user), payload), now)
+            store.delete_unchanged(key, etag)
+        return len(stale)
+
+    while await context.database.run(work) == STALE_FORMS_BATCH:
+        pass
+
+
+def _runs_a_dialog(document: str) -> bool:
+    """Whether stored dialog state has a dialog on its stack (read as plain JSON, not unpickled)."""
+    try:
+        parsed = json.loads(document)
+    except ValueError:
+        return False
+
+    def walk(node: Any) -> bool:
+        if isinstance(node, dict):
+            if any(node.get(name) for name in ("dialog_stack", "_dialog_stack")):
+                return True
+            return any(walk(value) for value in node.values())
+        if isinstance(node, list):
+            return any(walk(item) for item in node)
+        return False
+
+    return walk(parsed)
+
+
 def platform_jobs() -> list[JobSpec]:
     return [
         JobSpec(
@@ -86,6 +141,13 @@ def platform_jobs() -> list[JobSpec]:
             prune_processed_activities,
             misfire_grace=timedelta(hours=1),
             description="forget handled activity ids older than the de-duplication window",
+        ),
+        JobSpec(
+            "housekeeping.close-stale-forms",
+            IntervalTrigger(minutes=15, timezone="UTC"),
+            close_stale_forms,
+            misfire_grace=timedelta(hours=1),
+            description="end forms left untouched past FORM_LIFETIME_HOURS, telling each person once",
         ),
         JobSpec(
             "housekeeping.prune-outbox",

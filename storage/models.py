@@ -140,6 +140,8 @@ class BotStateRecord(SQLModel, table=True):
     """Dialog state documents, one per key, with an ETag for optimistic concurrency."""
 
     __tablename__ = "bot_state"
+    # The housekeeping job looks for state left untouched past a form's lifetime.
+    __table_args__ = (Index("ix_bot_state_updated_at", "updated_at"),)
 
     key: str = Field(sa_column=Column(String(1024), primary_key=True))
     etag: str = Field(max_length=64)

@@ -65,6 +65,26 @@ class StateStore:
             raise StateConflict(key)
         return new_etag
 
+    def delete_unchanged(self, key: str, etag: str) -> None:
+        self._session.execute(
+            delete(BotStateRecord).where(col(BotStateRecord.key) == key).where(col(BotStateRecord.etag) == etag)
+        )
+
+    def stale(self, before: datetime, limit: int) -> list[tuple[str, str, str, datetime]]:
+        """(key, etag, document, updated_at) of documents untouched since `before`, oldest first."""
+        rows = self._session.execute(
+            select(
+                col(BotStateRecord.key),
+                col(BotStateRecord.etag),
+                col(BotStateRecord.document),
+                col(BotStateRecord.updated_at),
+            )
+            .where(col(BotStateRecord.updated_at) < before)
+            .order_by(col(BotStateRecord.updated_at))
+            .limit(limit)
+        ).all()
+        return [(key, etag, document, updated_at) for key, etag, document, updated_at in rows]
+
     def delete(self, keys: Iterable[str]) -> None:
         wanted = list(keys)
         if wanted:

@@ -121,9 +121,13 @@ async def test_jobs_are_registered_once_with_fixed_ids(database):
         await scheduler.shutdown()
 
     ids = sorted(job_id for job_id, _trigger, _next in list_jobs(database.engine))
-    assert ids == ["housekeeping.prune-outbox", "housekeeping.prune-processed-activities"]
+    assert ids == [
+        "housekeeping.close-stale-forms",
+        "housekeeping.prune-outbox",
+        "housekeeping.prune-processed-activities",
+    ]
     count = database.transaction(lambda s: s.execute(select(func.count()).select_from(apscheduler_jobs)).scalar_one())
-    assert count == 2
+    assert count == 3
 
 
 async def test_a_job_missed_while_down_runs_once_after_the_restart(database):
