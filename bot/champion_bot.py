@@ -27,7 +27,7 @@ from domain.ports import ConversationKind
 from domain.program import UserContext
 from storage.repositories import Conversations
 from storage.state_store import StateConflict
-from views.cards import COMMAND_VERB
+from views.cards import COMMAND_VERB, did_you_mean_card, plain
 
 log = logging.getLogger(__name__)
 
@@ -137,9 +137,26 @@ class ChampionCircleBot(TeamsActivityHandler):
         return None
 
     async def _send_help(self, turn_context: TurnContext, user: UserContext, unknown_text: str | None) -> None:
+        suggestion = self._suggest(user, unknown_text) if unknown_text else None
+        if suggestion is not None:
+            question = self._t("help.did_you_mean", user, phrase=plain(suggestion))
+            card = did_you_mean_card(question, suggestion, self._t("command.help.label", user))
+            await turn_context.send_activity(MessageFactory.attachment(attachment(card)))
+            return
         await turn_context.send_activity(
             MessageFactory.attachment(attachment(help_card_for(self._services, user, unknown_text)))
         )
+
+    def _suggest(self, user: UserContext, text: str) -> str | None:
+        """The user's words corrected to the nearest command in their language, if one is close."""
+        translate, locale = self._services.translate, user.identity.locale
+
+        def phrases_of(command: Command) -> tuple[str, ...]:
+            key = f"command.{command.id}"
+            return translate.words_in(f"{key}.phrases", locale) + translate.words_in(f"{key}.prefixes", locale)
+
+        found = self._services.commands.suggest(text, user.role, phrases_of)
+        return found[1] if found else None
 
     def _t(self, key: str, user: UserContext, **params: object) -> str:
         return self._services.translate(key, user.identity.locale, **params)

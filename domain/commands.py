@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 from domain.i18n import Translator
 from domain.roles import Role
@@ -20,6 +21,11 @@ EVERYONE = frozenset(Role)
 LEADS_ONLY = frozenset({Role.PROGRAM_LEAD})
 # Champions' own commands; leads keep them, since a lead may champion too.
 CHAMPIONS = frozenset({Role.CHAMPION, Role.PROGRAM_LEAD})
+
+# How alike a typed phrase and a command's must be to suggest it (difflib's ratio), and the
+# shortest text worth correcting ("hi" is no typo of "help").
+SUGGESTION_CUTOFF = 0.8
+MIN_SUGGESTED_LENGTH = 4
 
 _WHITESPACE = re.compile(r"\s+")
 # Trailing punctuation people add out of habit ("help?", "aiuto!", Thai/CJK full stops).
@@ -118,6 +124,28 @@ class CommandCatalog:
 
     def available_to(self, role: Role) -> list[Command]:
         return [command for command in self if command.listed and command.allows(role)]
+
+    def suggest(
+        self, text: str, role: Role, phrases_of: Callable[[Command], Iterable[str]]
+    ) -> tuple[Command, str] | None:
+        """The command a near miss was probably meant as ("leaderbord" -> "leaderboard"), with
+        the text as it would read corrected; None when nothing is close. Only a suggestion:
+        the caller asks, and never runs what was guessed."""
+        typed, as_typed = normalize_text(text).split(" "), text.split()
+        best: tuple[float, Command, str] | None = None
+        for command in self:
+            if not command.allows(role):
+                continue
+            prefixes = {normalize_text(prefix) for prefix in command.prefixes}
+            for phrase in {normalize_text(phrase) for phrase in phrases_of(command)}:
+                size = len(phrase.split(" "))
+                head, rest = " ".join(typed[:size]), typed[size:]
+                if (rest and phrase not in prefixes) or len(head) < MIN_SUGGESTED_LENGTH:
+                    continue
+                score = SequenceMatcher(None, head, phrase).ratio()
+                if SUGGESTION_CUTOFF <= score < 1 and (best is None or score > best[0]):
+                    best = (score, command, " ".join((phrase, *as_typed[size:])))
+        return (best[1], best[2]) if best else None
 
     def __iter__(self) -> Iterator[Command]:
         return iter(self._commands.values())

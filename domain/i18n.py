@@ -93,6 +93,10 @@ class Translator:
         """A message as each catalog has it: for reading words a user may type in any language."""
         return [self(key, language) for language in self._catalogs]
 
+    def words_in(self, key: str, locale: str | None) -> tuple[str, ...]:
+        """A word list in the reader's language only (for suggesting what they meant)."""
+        return tuple(self._word_lists[self.language_for(locale)].get(key, ()))
+
     def words(self, key: str) -> tuple[str, ...]:
         """A word list (e.g. a command's phrases) in every language together: people type any of them."""
         return tuple(word for lists in self._word_lists.values() for word in lists.get(key, ()))

@@ -151,6 +151,14 @@ def help_card(
     return adaptive_card(body, actions)
 
 
+def did_you_mean_card(question: str, phrase: str, help_label: str) -> dict[str, Any]:
+    """A near miss: the command it was probably meant as, one press away, and help."""
+    return adaptive_card(
+        [text_block(question)],
+        [typed_action(phrase, phrase), execute_action(help_label, COMMAND_VERB, {"command": "help"})],
+    )
+
+
 def status_card(translate: Translator, locale: str | None, status: ProgramStatus, version: str) -> dict[str, Any]:
     t = Texts(translate, locale)
     facts = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from domain.roles import ChampionStatus
 from storage.champions import Champions
 from tests.support.activities import ALICE, BOB, CHAI, LEAD
@@ -164,3 +166,26 @@ async def test_card_submit_runs_the_named_command(harness):
 
     card = only_card(harness, LEAD.personal_conversation_id)
     assert "Program status" in card_texts(card)
+
+
+@pytest.mark.parametrize(
+    ("user", "typed", "meant", "question"),
+    [
+        (BOB, "who is my champoin", "who is my champion", "Did you mean **who is my champion**?"),
+        (BOB, "leaderbord quarter", "leaderboard quarter", "Did you mean **leaderboard quarter**?"),
+        (ALICE, "classifca", "classifica", "Intendevi **classifica**?"),
+    ],
+)
+async def test_a_near_miss_is_answered_with_the_nearest_command_as_a_button_and_nothing_runs(
+    harness, user, typed, meant, question
+):
+    harness.connector.clear()
+    await harness.send(harness.activities.message(user, typed))
+    [reply] = harness.connector.sent
+    [card] = reply.cards
+    assert_valid_card(card)
+    assert card["body"][0]["text"] == question
+    suggestion, help_button = card["actions"]
+    assert suggestion["data"]["msteams"] == {"type": "imBack", "value": meant}, "one press sends the command"
+    assert help_button["data"] == {"command": "help"}
+    assert len(harness.connector.sent) == 1, "a guessed command is never run"

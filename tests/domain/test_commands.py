@@ -72,3 +72,47 @@ def test_available_commands_depend_on_role(catalog):
     assert [c.id for c in catalog.available_to(Role.EMPLOYEE)] == ["help", "cancel"]
     assert [c.id for c in catalog.available_to(Role.CHAMPION)] == ["help", "cancel"]
     assert [c.id for c in catalog.available_to(Role.PROGRAM_LEAD)] == ["help", "cancel", "status"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "locale", "meant"),
+    [
+        ("who is my champoin", "en", "who is my champion"),
+        ("leaderbord", "en", "leaderboard"),
+        ("leaderbord quarter", "en", "leaderboard quarter"),
+        ("chi è il mio campione", "it", "chi è il mio champion"),
+        ("classifca", "it", "classifica"),
+    ],
+)
+def test_a_near_miss_suggests_the_command_in_the_users_language(typed, locale, meant):
+    catalog, translate = _installed_catalog()
+    assert _suggestion(catalog, translate, typed, locale) == meant
+
+
+@pytest.mark.parametrize("typed", ["hi", "hello there", "what is the weather", "leaderboard forever and ever"])
+def test_nothing_is_suggested_for_what_is_not_close(typed):
+    catalog, translate = _installed_catalog()
+    assert _suggestion(catalog, translate, typed, "en") is None
+
+
+def test_a_suggestion_is_only_among_commands_the_role_may_use():
+    catalog, translate = _installed_catalog()
+    assert _suggestion(catalog, translate, "aprovals", "en", Role.PROGRAM_LEAD) == "approvals"
+    assert _suggestion(catalog, translate, "aprovals", "en", Role.EMPLOYEE) is None
+
+
+def _installed_catalog():
+    from bot.assembly import command_catalog, translator_for
+    from features.installed import INSTALLED_FEATURES
+
+    translate = translator_for(INSTALLED_FEATURES)
+    return command_catalog(translate, INSTALLED_FEATURES), translate
+
+
+def _suggestion(catalog, translate, typed, locale, role=None):
+    def phrases_of(command):
+        key = f"command.{command.id}"
+        return translate.words_in(f"{key}.phrases", locale) + translate.words_in(f"{key}.prefixes", locale)
+
+    found = catalog.suggest(typed, role or Role.PROGRAM_LEAD, phrases_of)
+    return found[1] if found else None
