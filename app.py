@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 from pydantic import ValidationError
 
-from bot.assembly import build_endpoint, translator_for
+from bot.assembly import build_endpoint, command_catalog, translator_for
 from bot.feature import Export, Feature
 from bot.outbox_sender import OutboxSender, SenderLimits, http_threads
 from bot.web import BOT_ENDPOINT, DATABASE, MAX_BODY_BYTES, VERSION, add_routes
@@ -26,9 +26,11 @@ from config import VERSION as APP_VERSION
 from config import Settings
 from domain.clock import Clock, SystemClock
 from domain.directory import RowError, decode_directory, parse_directory
+from domain.i18n import SHIPPED_LANGUAGES, Translator
 from domain.outbox import OutboxStatus
 from domain.roles import ProgramRoles
 from features.installed import INSTALLED_FEATURES
+from manifest.builder import APP_TEXT_KEYS, MenuItem
 from scheduling.jobs import JobCatalog, JobContext, JobSpec, platform_jobs
 from scheduling.leadership import Leadership
 from scheduling.scheduler import JobRunner, ProgramScheduler, list_jobs
@@ -211,12 +213,51 @@ def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def manifest_texts(
+    translate: Translator, features: Sequence[Feature[Any]]
+) -> tuple[list[MenuItem], dict[str, dict[str, str]]]:
+    """Teams' command menu (each command's `menu` scopes) and the app's texts, in every language."""
+    menu = [
+        MenuItem(
+            command.menu,
+            {
+                language: (
+                    translate(f"command.{command.id}.label", language),
+                    translate(f"command.{command.id}.description", language),
+                )
+                for language in SHIPPED_LANGUAGES
+            },
+        )
+        for command in command_catalog(translate, features)
+        if command.menu
+    ]
+    app_texts = {
+        language: {key: translate(f"manifest.{key.replace('.', '_')}", language) for key in APP_TEXT_KEYS}
+        for language in SHIPPED_LANGUAGES
+    }
+    return menu, app_texts
+
+
 def cmd_package(settings: Settings, args: argparse.Namespace) -> int:
     from manifest.builder import ManifestError, build_package
 
     app_id = args.app_id or settings.microsoft_app_id
+    if not app_id:
+        log.error(
+            "cannot build the app package: it needs your Azure Bot's Microsoft App ID. Set MicrosoftAppId, "
+            "or pass --app-id <GUID> (local mode has none: the Agents Playground needs no package)"
+        )
+        return 2
+    menu, app_texts = manifest_texts(translator_for(INSTALLED_FEATURES), INSTALLED_FEATURES)
     try:
-        path = build_package(app_id=app_id, domain=args.domain, version=args.version, output=Path(args.output))
+        path = build_package(
+            app_id=app_id,
+            domain=args.domain,
+            version=args.version,
+            output=Path(args.output),
+            menu=menu,
+            app_texts=app_texts,
+        )
     except ManifestError as error:
         log.error("cannot build the app package: %s", error)
         return 2

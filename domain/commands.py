@@ -18,6 +18,10 @@ from domain.i18n import Translator
 from domain.roles import Role
 
 EVERYONE = frozenset(Role)
+# Teams' command menu, by manifest scope: the 1:1 chat, and channels and group chats.
+IN_PERSONAL_MENU = ("personal",)
+IN_TEAM_MENUS = ("team", "groupChat")
+IN_EVERY_MENU = IN_PERSONAL_MENU + IN_TEAM_MENUS
 LEADS_ONLY = frozenset({Role.PROGRAM_LEAD})
 # Champions' own commands; leads keep them, since a lead may champion too.
 CHAMPIONS = frozenset({Role.CHAMPION, Role.PROGRAM_LEAD})
@@ -51,6 +55,8 @@ class Command:
     phrases: tuple[str, ...] = ()
     # Leading words after which the rest of the message is the command's argument.
     prefixes: tuple[str, ...] = ()
+    # Where Teams' command menu offers it (manifest scopes): the commands people use most.
+    menu: tuple[str, ...] = ()
 
     def allows(self, role: Role) -> bool:
         return role in self.roles
@@ -158,7 +164,7 @@ def _argument_after(text: str, word_count: int) -> str:
 
 
 # The platform's own commands; every feature declares its own beside its handlers.
-HELP = Command("help")
+HELP = Command("help", menu=IN_EVERY_MENU)
 CANCEL = Command("cancel")
-PROGRAM_STATUS = Command("status", LEADS_ONLY)
+PROGRAM_STATUS = Command("status", LEADS_ONLY, menu=IN_PERSONAL_MENU)
 PLATFORM_COMMANDS = (HELP, CANCEL, PROGRAM_STATUS)

@@ -6,7 +6,7 @@ Other features use check-ins only through what this module exports.
 from __future__ import annotations
 
 from bot.feature import Export, Feature, On, OnCard
-from domain.commands import CHAMPIONS, LEADS_ONLY, Command
+from domain.commands import CHAMPIONS, IN_PERSONAL_MENU, LEADS_ONLY, Command
 from features.checkins import jobs, tables
 from features.checkins.dialogs import skip_form
 from features.checkins.handlers import Checkins
@@ -25,7 +25,7 @@ FEATURE: Feature[Checkins] = Feature(
     package=__name__,
     handlers=Checkins,
     commands=(
-        On(Command("check_in", CHAMPIONS), Checkins.check_in),
+        On(Command("check_in", CHAMPIONS, menu=IN_PERSONAL_MENU), Checkins.check_in),
         On(Command("skip_checkin", CHAMPIONS, listed=False), Checkins.skip),
         On(Command("snooze_checkin", CHAMPIONS, listed=False), Checkins.snooze),
         On(Command("checkin_history", CHAMPIONS), Checkins.history),

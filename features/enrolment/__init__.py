@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from bot.feature import Export, Feature, On, OnCard
 from dialogs.form import FormSpec
-from domain.commands import LEADS_ONLY, Command
+from domain.commands import IN_EVERY_MENU, IN_PERSONAL_MENU, IN_TEAM_MENUS, LEADS_ONLY, Command
 from features.enrolment import jobs, tables
 from features.enrolment.dialogs import (
     edit_profile_form,
@@ -49,19 +49,19 @@ FEATURE: Feature[Enrolment] = Feature(
     package=__name__,
     handlers=Enrolment,
     commands=(
-        On(Command("find_champion"), Enrolment.find),
-        On(Command("join"), Enrolment.join),
+        On(Command("find_champion", menu=IN_EVERY_MENU), Enrolment.find),
+        On(Command("join", menu=IN_PERSONAL_MENU), Enrolment.join),
         On(Command("nominate"), Enrolment.nominate),
         On(Command("profile"), Enrolment.profile),
         On(Command("edit_profile", listed=False), Enrolment.edit_profile),
         On(Command("pause", listed=False), Enrolment.pause),
         On(Command("resume", listed=False), Enrolment.resume),
         On(Command("step_down", listed=False), Enrolment.step_down),
-        On(Command("approvals", LEADS_ONLY), Enrolment.approvals),
-        On(Command("coverage", LEADS_ONLY), Enrolment.coverage),
+        On(Command("approvals", LEADS_ONLY, menu=IN_PERSONAL_MENU), Enrolment.approvals),
+        On(Command("coverage", LEADS_ONLY, menu=IN_PERSONAL_MENU), Enrolment.coverage),
         On(Command("set_target", LEADS_ONLY, needs_argument=True), Enrolment.set_target),
         On(Command("settings", LEADS_ONLY), Enrolment.settings),
-        On(Command("use_channel", LEADS_ONLY, listed=False), Enrolment.use_channel),
+        On(Command("use_channel", LEADS_ONLY, listed=False, menu=IN_TEAM_MENUS), Enrolment.use_channel),
         On(Command("leads", LEADS_ONLY), Enrolment.list_leads),
         On(Command("add_lead", LEADS_ONLY, needs_argument=True), Enrolment.add_lead),
         On(Command("remove_lead", LEADS_ONLY, needs_argument=True), Enrolment.remove_lead),

@@ -8,7 +8,7 @@ names why.
 from __future__ import annotations
 
 from bot.feature import Feature, On, OnCard
-from domain.commands import CHAMPIONS, LEADS_ONLY, Command
+from domain.commands import CHAMPIONS, IN_EVERY_MENU, IN_PERSONAL_MENU, IN_TEAM_MENUS, LEADS_ONLY, Command
 from features.recognition import jobs, tables
 from features.recognition.dialogs import story_form
 from features.recognition.domain import PointsReason
@@ -27,16 +27,16 @@ FEATURE: Feature[Recognition] = Feature(
     package=__name__,
     handlers=Recognition,
     commands=(
-        On(Command("share_story"), Recognition.share),
-        On(Command("stories"), Recognition.stories),
-        On(Command("kudos", needs_argument=True), Recognition.kudos),
-        On(Command("leaderboard"), Recognition.leaderboard),
-        On(Command("my_points", CHAMPIONS), Recognition.my_points),
+        On(Command("share_story", menu=IN_PERSONAL_MENU), Recognition.share),
+        On(Command("stories", menu=IN_TEAM_MENUS), Recognition.stories),
+        On(Command("kudos", needs_argument=True, menu=IN_TEAM_MENUS), Recognition.kudos),
+        On(Command("leaderboard", menu=IN_EVERY_MENU), Recognition.leaderboard),
+        On(Command("my_points", CHAMPIONS, menu=IN_PERSONAL_MENU), Recognition.my_points),
         On(Command("award_points", LEADS_ONLY, needs_argument=True), Recognition.award_points),
         On(Command("revoke_points", LEADS_ONLY, needs_argument=True), Recognition.revoke_points),
         On(Command("recognition_settings", LEADS_ONLY, listed=False), Recognition.settings),
         On(Command("recent_kudos", LEADS_ONLY, listed=False), Recognition.recent_kudos),
-        On(Command("story_channel", LEADS_ONLY, listed=False), Recognition.story_channel),
+        On(Command("story_channel", LEADS_ONLY, listed=False, menu=IN_TEAM_MENUS), Recognition.story_channel),
     ),
     card_actions=(
         OnCard(PUBLISH_STORY, Recognition.publish_story, LEADS_ONLY),
