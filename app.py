@@ -10,13 +10,14 @@ import logging
 import sys
 from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from pydantic import ValidationError
+from sqlmodel import Session
 
 from bot.assembly import build_endpoint, command_catalog, translator_for
 from bot.feature import Export, Feature
@@ -321,6 +322,51 @@ def cmd_run_job(settings: Settings, args: argparse.Namespace) -> int:
     return 0 if succeeded else 1
 
 
+DEMO_DIRECTORY = Path(__file__).resolve().parent / "demo" / "people.csv"
+
+
+def load_demo(
+    session: Session, now: datetime, features: Sequence[Feature[Any]] = INSTALLED_FEATURES
+) -> tuple[int, int] | None:
+    """The sample directory and every feature's sample data: (people, sample rows); None, and
+    nothing changed, when the directory holds anyone who is not in the demo."""
+    parsed = parse_directory(DEMO_DIRECTORY.read_text(encoding="utf-8"))
+    demo_emails = {employee.email for employee in parsed.employees}
+    directory = EmployeeDirectory(session)
+    if any(email not in demo_emails for email in directory.emails()):
+        return None
+    directory.apply_import(parsed.employees, now)
+    samples = sum(feature.sample_data(session, now) for feature in features if feature.sample_data)
+    return len(parsed.employees), samples
+
+
+def cmd_demo(settings: Settings, _args: argparse.Namespace) -> int:
+    """Load the sample directory and each feature's sample data into a local database."""
+    # Never against a real deployment: only a local SQLite database of a bot without an app id.
+    if not settings.is_sqlite or not settings.anonymous:
+        print(
+            "the demo only loads into a local SQLite database of a bot without MicrosoftAppId; "
+            f"this one is {'PostgreSQL' if not settings.is_sqlite else 'a registered bot'}: nothing loaded",
+            file=sys.stderr,
+        )
+        return 2
+    database = _with_database(settings)
+    try:
+        now = SystemClock().now()
+        loaded = database.transaction(lambda session: load_demo(session, now))
+    finally:
+        database.close()
+    if loaded is None:
+        print("this database already holds a directory of real people: the demo left it alone", file=sys.stderr)
+        return 2
+    people, samples = loaded
+    print(
+        f"demo loaded: {people} people in Milan, Rome and Bangkok, {samples} sample rows (champions). "
+        "Chat as Alex Wilber (alexw@example.com); run with PROGRAM_LEADS=alexw@example.com for the lead's view."
+    )
+    return 0
+
+
 def cmd_import_directory(settings: Settings, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
@@ -408,6 +454,9 @@ def build_parser() -> argparse.ArgumentParser:
     directory.add_argument("file", help="the CSV file")
     directory.add_argument("--strict", action="store_true", help="import nothing if any row is bad")
     directory.set_defaults(run=cmd_import_directory)
+    commands.add_parser(
+        "demo", help="load a sample directory and champions into the local SQLite database (never in production)"
+    ).set_defaults(run=cmd_demo)
     available = reports()
     export = commands.add_parser("export", help=f"write a report as CSV: {', '.join(sorted(available))}")
     export.add_argument(

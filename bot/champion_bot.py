@@ -27,7 +27,7 @@ from domain.ports import ConversationKind
 from domain.program import UserContext
 from storage.repositories import Conversations
 from storage.state_store import StateConflict
-from views.cards import COMMAND_VERB, did_you_mean_card, plain
+from views.cards import ARGUMENT_FIELD, COMMAND_VERB, did_you_mean_card, plain
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,11 @@ class ChampionCircleBot(TeamsActivityHandler):
         # Prompts read activity.text: give them the words without the @mention.
         turn_context.activity.text = text
         submitted = self._submitted_command(turn_context.activity.value)
-        matched = CommandMatch(submitted) if submitted else self._services.commands.match_with_argument(text)
+        matched = (
+            CommandMatch(submitted, _submitted_argument(turn_context.activity.value))
+            if submitted
+            else self._services.commands.match_with_argument(text)
+        )
         command = matched.command if matched else None
         argument = matched.argument if matched else ""
         dialog_active = await self._dialogs.is_active(turn_context)
@@ -91,7 +95,6 @@ class ChampionCircleBot(TeamsActivityHandler):
         if dialog_active and submitted is not None and _leaving_form(turn_context.activity.value):
             await self._dialogs.cancel_all(turn_context)
             dialog_active = False
-            argument = str(turn_context.activity.value.get(ARGUMENT_FIELD) or "")
         if dialog_active and isinstance(kept := _kept_answer(turn_context.activity.value), str):
             # "No, that's my answer": the words go to the dialog as if typed, whatever kind it is.
             turn_context.activity.text, turn_context.activity.value = kept, None
@@ -139,15 +142,18 @@ class ChampionCircleBot(TeamsActivityHandler):
     async def _send_help(self, turn_context: TurnContext, user: UserContext, unknown_text: str | None) -> None:
         suggestion = self._suggest(user, unknown_text) if unknown_text else None
         if suggestion is not None:
-            question = self._t("help.did_you_mean", user, phrase=plain(suggestion))
-            card = did_you_mean_card(question, suggestion, self._t("command.help.label", user))
+            meant, phrase = suggestion
+            question = self._t("help.did_you_mean", user, phrase=plain(phrase))
+            card = did_you_mean_card(
+                question, phrase, meant.command.id, meant.argument, self._t("command.help.label", user)
+            )
             await turn_context.send_activity(MessageFactory.attachment(attachment(card)))
             return
         await turn_context.send_activity(
             MessageFactory.attachment(attachment(help_card_for(self._services, user, unknown_text)))
         )
 
-    def _suggest(self, user: UserContext, text: str) -> str | None:
+    def _suggest(self, user: UserContext, text: str) -> tuple[CommandMatch, str] | None:
         """The user's words corrected to the nearest command in their language, if one is close."""
         translate, locale = self._services.translate, user.identity.locale
 
@@ -155,8 +161,7 @@ class ChampionCircleBot(TeamsActivityHandler):
             key = f"command.{command.id}"
             return translate.words_in(f"{key}.phrases", locale) + translate.words_in(f"{key}.prefixes", locale)
 
-        found = self._services.commands.suggest(text, user.role, phrases_of)
-        return found[1] if found else None
+        return self._services.commands.suggest(text, user.role, phrases_of)
 
     def _t(self, key: str, user: UserContext, **params: object) -> str:
         return self._services.translate(key, user.identity.locale, **params)
@@ -264,7 +269,6 @@ class ChampionCircleBot(TeamsActivityHandler):
 
 
 LEAVE_FORM_FIELD = "leave_form"
-ARGUMENT_FIELD = "argument"
 KEPT_ANSWER_FIELD = "answer_as_typed"
 
 
@@ -275,6 +279,11 @@ def _kept_answer(value: Any) -> str | None:
 
 def _leave_data(command: Command, argument: str) -> dict[str, Any]:
     return {"command": command.id, ARGUMENT_FIELD: argument, LEAVE_FORM_FIELD: True}
+
+
+def _submitted_argument(value: Any) -> str:
+    argument = value.get(ARGUMENT_FIELD) if isinstance(value, dict) else None
+    return argument.strip() if isinstance(argument, str) else ""
 
 
 def _leaving_form(value: Any) -> bool:

@@ -114,6 +114,8 @@ class Feature(Generic[H]):
     jobs: Callable[[str], Sequence[JobSpec]] = field(default=lambda _timezone: ())
     exports: Sequence[Export] = ()
     tables: Sequence[type[SQLModel]] = ()
+    # Sample data for `python app.py demo` (local SQLite only): adds it, returns how many rows.
+    sample_data: Callable[[Session, datetime], int] | None = None
 
     @property
     def locales(self) -> str:

@@ -256,20 +256,18 @@ class OutboxSender:
     async def _deliver(self, message: ClaimedMessage) -> None:
         self._unstarted.discard(message.id)
         try:
-            if not await self._still_mine(message):
-                return
-            if message.unreachable:
-                await self._record(message, SendResult(status=None, error="recipient unreachable"), final=True)
+            if message.unreachable or (message.reference is None and not isinstance(message.recipient, ToUser)):
+                if await self._still_mine(message):
+                    error = "recipient unreachable" if message.unreachable else "no reference for this conversation"
+                    await self._record(message, SendResult(status=None, error=error), final=True)
                 return
             if message.reference is not None:
-                result = await self._post(message.conversation_id or "", message.reference, message.payload)
-            elif isinstance(message.recipient, ToUser):
-                result = await self._open_chat_and_post(message.recipient.teams_user_id, message.payload)
+                result = await self._post(message.conversation_id or "", message.reference, message)
             else:
-                result = SendResult(status=None, error="no reference for this conversation")
-                await self._record(message, result, final=True)
-                return
-            await self._record(message, result)
+                assert isinstance(message.recipient, ToUser)
+                result = await self._open_chat_and_post(message.recipient.teams_user_id, message)
+            if result is not None:  # None: another sender took it over
+                await self._record(message, result)
         except Exception:
             # One broken message must not stop the others; it is retried like a transient error.
             log.exception("unexpected error delivering outbox message %s", message.id)
@@ -338,14 +336,21 @@ class OutboxSender:
     def _seconds(self) -> float:
         return self._clock.now().timestamp()
 
-    async def _post(self, conversation_id: str, reference: dict[str, object], payload: MessagePayload) -> SendResult:
+    async def _post(
+        self, conversation_id: str, reference: dict[str, object], message: ClaimedMessage
+    ) -> SendResult | None:
+        """Send the message; None when, by its turn to go, another sender had taken it over."""
         conversation_reference = ConversationReference().deserialize(reference)
-        activity = TurnContext.apply_conversation_reference(activity_for(payload), conversation_reference)
+        activity = TurnContext.apply_conversation_reference(activity_for(message.payload), conversation_reference)
         # A new message, not a reply (continue_conversation would make it a reply to a made-up id).
         activity.reply_to_id = None
         async with self._conversations_in_turn.one_at_a_time(conversation_id):
             await self._acquire(conversation_id)
             try:
+                # Checked last, after waiting for the pace: a handover during the wait must
+                # not let a deposed leader send what the new one now owns.
+                if not await self._still_mine(message):
+                    return None
                 client = await self._client_for(conversation_reference.service_url)
                 response = await asyncio.wait_for(
                     client.conversations.send_to_conversation(conversation_id, activity),
@@ -390,7 +395,7 @@ class OutboxSender:
             error=f"{status} {code or ''}".strip(),
         )
 
-    async def _open_chat_and_post(self, teams_user_id: str, payload: MessagePayload) -> SendResult:
+    async def _open_chat_and_post(self, teams_user_id: str, message: ClaimedMessage) -> SendResult | None:
         # One chat per person, even when several messages to them are sent at once.
         async with self._conversations_in_turn.one_at_a_time(f"user:{teams_user_id}"):
             chat = await self._database.run(lambda s: OutboxRepository(s).personal_chat(teams_user_id))
@@ -400,7 +405,7 @@ class OutboxSender:
                     return result
                 chat = result
         conversation_id, reference = chat
-        return await self._post(conversation_id, reference, payload)
+        return await self._post(conversation_id, reference, message)
 
     async def _open_chat(self, teams_user_id: str) -> tuple[str, dict[str, object]] | SendResult:
         target = await self._database.run(lambda s: OutboxRepository(s).new_chat_target(teams_user_id))

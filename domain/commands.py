@@ -133,12 +133,12 @@ class CommandCatalog:
 
     def suggest(
         self, text: str, role: Role, phrases_of: Callable[[Command], Iterable[str]]
-    ) -> tuple[Command, str] | None:
+    ) -> tuple[CommandMatch, str] | None:
         """The command a near miss was probably meant as ("leaderbord" -> "leaderboard"), with
-        the text as it would read corrected; None when nothing is close. Only a suggestion:
-        the caller asks, and never runs what was guessed."""
+        its argument and the text as it would read corrected; None when nothing is close. Only
+        a suggestion: the caller asks, and never runs what was guessed."""
         typed, as_typed = normalize_text(text).split(" "), text.split()
-        best: tuple[float, Command, str] | None = None
+        best: tuple[float, CommandMatch, str] | None = None
         for command in self:
             if not command.allows(role):
                 continue
@@ -150,7 +150,8 @@ class CommandCatalog:
                     continue
                 score = SequenceMatcher(None, head, phrase).ratio()
                 if SUGGESTION_CUTOFF <= score < 1 and (best is None or score > best[0]):
-                    best = (score, command, " ".join((phrase, *as_typed[size:])))
+                    argument = " ".join(as_typed[size:])
+                    best = (score, CommandMatch(command, argument), " ".join((phrase, argument)).strip())
         return (best[1], best[2]) if best else None
 
     def __iter__(self) -> Iterator[Command]:

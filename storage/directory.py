@@ -71,6 +71,10 @@ class EmployeeDirectory:
             deactivated=len(missing),
         )
 
+    def emails(self) -> list[str]:
+        table = table_of(EmployeeRecord)
+        return list(self._session.connection().execute(select(table.c.email)).scalars())
+
     def get(self, email: str) -> EmployeeRecord | None:
         return self._session.execute(
             select(EmployeeRecord).where(col(EmployeeRecord.email) == email.lower())

@@ -51,9 +51,13 @@ def submit_action(title: str, data: dict[str, Any]) -> Element:
     return {"type": "Action.Submit", "title": title, "data": data}
 
 
-def typed_action(title: str, text: str) -> Element:
-    """A button that sends `text` as if the user typed it (Teams' imBack), so it works like the command."""
-    return {"type": "Action.Submit", "title": title, "data": {"msteams": {"type": "imBack", "value": text}}}
+COMMAND_FIELD = "command"
+ARGUMENT_FIELD = "argument"
+
+
+def command_action(title: str, command_id: str, argument: str = "") -> Element:
+    """A button that runs a command, with its argument, as typing it would (in Teams and any host)."""
+    return submit_action(title, {COMMAND_FIELD: command_id, ARGUMENT_FIELD: argument})
 
 
 def open_url_action(title: str, url: str) -> Element:
@@ -151,11 +155,11 @@ def help_card(
     return adaptive_card(body, actions)
 
 
-def did_you_mean_card(question: str, phrase: str, help_label: str) -> dict[str, Any]:
+def did_you_mean_card(question: str, phrase: str, command_id: str, argument: str, help_label: str) -> dict[str, Any]:
     """A near miss: the command it was probably meant as, one press away, and help."""
     return adaptive_card(
         [text_block(question)],
-        [typed_action(phrase, phrase), execute_action(help_label, COMMAND_VERB, {"command": "help"})],
+        [command_action(phrase, command_id, argument), execute_action(help_label, COMMAND_VERB, {"command": "help"})],
     )
 
 

@@ -26,6 +26,7 @@ from views.cards import (
     Element,
     adaptive_card,
     choice_input,
+    command_action,
     execute_action,
     fact_set,
     number_input,
@@ -33,7 +34,6 @@ from views.cards import (
     table,
     text_block,
     toggle_input,
-    typed_action,
 )
 
 CHECKIN_SUBMIT_VERB = "checkin.submit"
@@ -331,8 +331,7 @@ def summary_card(t: Texts, summary: RoundSummary, now: datetime, earlier: Sequen
         body.append(text_block(plain(unit) if unit else "—", weight="Bolder", spacing="Medium"))
         body += [text_block(f"“{plain(answer, 300)}”", spacing="Small") for answer in answers[:MAX_QUOTES_PER_UNIT]]
     # Earlier rounds as buttons: a lead reads dates in their locale and never types one.
-    command = t("command.checkin_results.label").lower()
-    actions = [typed_action(t.day(day), f"{command} {day.isoformat()}") for day in earlier]  # machine
+    actions = [command_action(t.day(day), "checkin_results", day.isoformat()) for day in earlier]  # machine
     return adaptive_card(body, actions)
 
 

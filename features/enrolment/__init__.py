@@ -23,6 +23,7 @@ from features.enrolment.dialogs import (
 )
 from features.enrolment.handlers import Enrolment
 from features.enrolment.reports import coverage_rows
+from features.enrolment.sample import load_sample_champions
 from features.enrolment.views import (
     APPROVE_CHAMPION,
     APPROVE_NOMINATION,
@@ -84,6 +85,7 @@ FEATURE: Feature[Enrolment] = Feature(
         tables.NominationRecord,
         tables.NominationReasonRecord,
     ),
+    sample_data=load_sample_champions,
 )
 
 __all__ = ["FEATURE"]

@@ -15,6 +15,7 @@ from views.cards import (
     Element,
     adaptive_card,
     choice_input,
+    command_action,
     execute_action,
     fact_set,
     number_input,
@@ -23,7 +24,6 @@ from views.cards import (
     submit_action,
     text_block,
     toggle_input,
-    typed_action,
 )
 
 APPROVE_CHAMPION = "champion.approve"
@@ -85,7 +85,7 @@ def no_champion_card(t: Texts, lead: str | None, lead_upn: str | None) -> Card:
     """Nobody covers the asker's team yet: who can help meanwhile, and how to fill the gap."""
     text = t("find.none_with_lead", lead=plain(lead)) if lead else t("find.none")
     actions = [open_url_action(t("find.chat", name=lead), chat_link(lead_upn))] if lead and lead_upn else []
-    actions.append(typed_action(t("find.become"), t("command.join.label")))
+    actions.append(command_action(t("find.become"), "join"))
     return adaptive_card([text_block(text)], actions)
 
 

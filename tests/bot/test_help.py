@@ -171,9 +171,9 @@ async def test_card_submit_runs_the_named_command(harness):
 @pytest.mark.parametrize(
     ("user", "typed", "meant", "question"),
     [
-        (BOB, "who is my champoin", "who is my champion", "Did you mean **who is my champion**?"),
-        (BOB, "leaderbord quarter", "leaderboard quarter", "Did you mean **leaderboard quarter**?"),
-        (ALICE, "classifca", "classifica", "Intendevi **classifica**?"),
+        (BOB, "who is my champoin", ("find_champion", ""), "Did you mean **who is my champion**?"),
+        (BOB, "leaderbord quarter", ("leaderboard", "quarter"), "Did you mean **leaderboard quarter**?"),
+        (ALICE, "classifca", ("leaderboard", ""), "Intendevi **classifica**?"),
     ],
 )
 async def test_a_near_miss_is_answered_with_the_nearest_command_as_a_button_and_nothing_runs(
@@ -186,6 +186,17 @@ async def test_a_near_miss_is_answered_with_the_nearest_command_as_a_button_and_
     assert_valid_card(card)
     assert card["body"][0]["text"] == question
     suggestion, help_button = card["actions"]
-    assert suggestion["data"]["msteams"] == {"type": "imBack", "value": meant}, "one press sends the command"
+    assert suggestion["data"] == {"command": meant[0], "argument": meant[1]}, "one press runs the command"
     assert help_button["data"] == {"command": "help"}
     assert len(harness.connector.sent) == 1, "a guessed command is never run"
+    harness.connector.clear()
+    await harness.send(harness.activities.card_submit(user, suggestion["data"]))
+    assert harness.connector.sent and not any(
+        "Did you mean" in text or "Intendevi" in text for text in texts_of(harness)
+    ), "pressed, it runs"
+
+
+def texts_of(harness) -> list[str]:
+    return [sent.text or "" for sent in harness.connector.sent] + [
+        text for sent in harness.connector.sent for card in sent.cards for text in card_texts(card)
+    ]

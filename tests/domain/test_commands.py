@@ -116,3 +116,17 @@ def _suggestion(catalog, translate, typed, locale, role=None):
 
     found = catalog.suggest(typed, role or Role.PROGRAM_LEAD, phrases_of)
     return found[1] if found else None
+
+
+def test_a_suggestion_keeps_the_argument_as_typed():
+    catalog, translate = _installed_catalog()
+
+    def phrases_of(command):
+        key = f"command.{command.id}"
+        return translate.words_in(f"{key}.phrases", "en") + translate.words_in(f"{key}.prefixes", "en")
+
+    found = catalog.suggest("kudso Rita for the Quote template", Role.CHAMPION, phrases_of)
+    assert found is not None
+    meant, corrected = found
+    assert (meant.command.id, meant.argument) == ("kudos", "Rita for the Quote template")
+    assert corrected == "kudos Rita for the Quote template"

@@ -386,8 +386,10 @@ async def test_leads_see_round_results_and_change_questions_for_future_rounds(pr
     [summary] = [reply for reply in harness.connector.sent_to(LEAD.personal_conversation_id) if reply.cards]
     [earlier] = summary.cards[0]["actions"]
     assert earlier["title"] == "Oct 26, 2026", "earlier rounds are buttons, dated in the reader's locale"
-    assert earlier["data"]["msteams"] == {"type": "imBack", "value": "results 2026-10-26"}
-    texts = await say(harness, LEAD, earlier["data"]["msteams"]["value"])
+    assert earlier["data"] == {"command": "checkin_results", "argument": "2026-10-26"}
+    harness.connector.clear()
+    await harness.send(harness.activities.card_submit(LEAD, earlier["data"]))
+    texts = texts_to(harness, LEAD)
     assert any(text.startswith("closed on Oct ") for text in texts)
     assert "2 of 3 (67%)" in texts, "Somchai did not answer; Paolo was paused and is not counted"
     assert "3.0 / 5 (no earlier round to compare)" in texts

@@ -11,7 +11,7 @@ from app import main
 from domain.roles import ChampionStatus
 from tests.support.activities import BOB, CHAI, LEAD
 from tests.support.cards import assert_valid_card, card_texts
-from tests.support.chat import say
+from tests.support.chat import texts_to
 from tests.support.program import Person, import_directory, seed_champion
 
 BOB_PERSON = Person("bob@contoso.example", "Bob Smith", "Sales", "Milan", "North")
@@ -81,8 +81,10 @@ async def test_an_uncovered_unit_is_told_kindly_and_counted_as_a_gap(directory, 
     assert "หาแชมเปี้ยนสำหรับทีมของคุณไม่พบ" in card_texts(card)[0] and "Lena Lead" in card_texts(card)[0]
     chat, become = card["actions"]
     assert chat["title"] == "แชทกับ Lena Lead" and chat["url"].endswith("users=lena.lead@contoso.example")
-    assert become["data"]["msteams"] == {"type": "imBack", "value": "สมัคร"}
-    texts = await say(directory, CHAI, become["data"]["msteams"]["value"])
+    assert become["data"] == {"command": "join", "argument": ""}
+    directory.connector.clear()
+    await directory.send(directory.activities.card_submit(CHAI, become["data"]))
+    texts = texts_to(directory, CHAI)
     assert any("ไม่ใช่ฝ่ายสนับสนุนไอที" in text for text in texts), "an employee may use the offered command: join starts"
 
     coverage = coverage_units((await ask(directory, LEAD, "coverage")).cards[0])
@@ -175,5 +177,7 @@ async def test_with_no_lead_known_the_employee_is_still_offered_a_way_forward(ha
     text = card_texts(card)[0]
     assert text.startswith("I couldn't find a champion for your team yet") and "type leads" not in text
     assert [action["title"] for action in card["actions"]] == ["Become a champion"]
-    texts = await say(harness, BOB, card["actions"][0]["data"]["msteams"]["value"])
+    harness.connector.clear()
+    await harness.send(harness.activities.card_submit(BOB, card["actions"][0]["data"]))
+    texts = texts_to(harness, BOB)
     assert any("they are not IT support" in text for text in texts), "join starts"
