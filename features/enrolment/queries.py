@@ -11,6 +11,7 @@ from domain.people import ProgramSettings, Unit
 from features.enrolment.domain import UnitCoverage, coverage_report
 from features.enrolment.storage import ChampionRoster, Coverage, Nominations, NominationView
 from storage.champions import Champions, ChampionView
+from storage.directory import EmployeeDirectory
 from storage.models import EmployeeRecord
 from storage.program import Leads, ProgramConfig
 from storage.repositories import Members
@@ -67,7 +68,10 @@ def lead_to_ask(session: Session, bootstrap_leads: Iterable[str]) -> LeadContact
         if member.display_name and address:
             return LeadContact(member.display_name, address)
     address = next((key for key in (*bootstrap_leads, *Leads(session).all()) if "@" in key), None)
-    return LeadContact(address, address) if address else None
+    if address is None:
+        return None
+    employee = EmployeeDirectory(session).get(address.lower())
+    return LeadContact(employee.display_name if employee else address, address)
 
 
 def join_start(session: Session, teams_user_id: str) -> JoinStart:

@@ -181,3 +181,14 @@ async def test_with_no_lead_known_the_employee_is_still_offered_a_way_forward(ha
     await harness.send(harness.activities.card_submit(BOB, card["actions"][0]["data"]))
     texts = texts_to(harness, BOB)
     assert any("they are not IT support" in text for text in texts), "join starts"
+
+
+async def test_a_lead_known_only_by_address_is_named_from_the_directory(harness_factory, db, clock):
+    lead = Person("lena.lead@contoso.example", "Lena Lead", "Program", "Milan", "PMO")
+    harness = await harness_factory(PROGRAM_LEADS="lena.lead@contoso.example")
+    harness.connector.add_member(BOB.teams_user_id, email=BOB_PERSON.email, name=BOB.name)
+    import_directory(db, [*DIRECTORY, lead], clock)
+    reply = await ask(harness, BOB, "who is my champion")
+    chat, _become = reply.cards[0]["actions"]
+    assert chat["title"] == "Chat with Lena Lead", "never sent to a command an employee cannot use"
+    assert chat["url"].endswith("users=lena.lead@contoso.example")
