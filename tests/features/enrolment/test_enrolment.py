@@ -173,7 +173,7 @@ async def test_an_employee_cannot_approve_even_with_a_crafted_card(program, db):
     assert texts == ["Only program leads can do that. Type help to see what you can do."]
 
 
-async def test_auto_approval_welcomes_at_once(program, db):
+async def test_auto_approval_welcomes_at_once(program, db, clock):
     harness = program
     answer = await invoke(
         harness,
@@ -190,6 +190,11 @@ async def test_auto_approval_welcomes_at_once(program, db):
     # The commitment reads in each reader's language, in the singular for one hour.
     assert any("1 ora alla settimana" in text for text in await say(harness, ALICE, "diventa champion"))
     await say(harness, ALICE, "annulla")
+    chai = Person("chai@contoso.example", "Chai Wongsakul", "Finance", "Bangkok", "Payables")
+    import_directory(db, [*DIRECTORY, chai], clock)
+    harness.connector.add_member(CHAI.teams_user_id, email=chai.email, name=CHAI.name)
+    assert any("1 ชั่วโมงต่อสัปดาห์" in text for text in await say(harness, CHAI, "สมัคร"))
+    await say(harness, CHAI, "ยกเลิก")
     for reply in ("join", "yes", "Field Service", "English", "yes"):
         await say(harness, BOB, reply)
     texts = await say(harness, BOB, "Send")
