@@ -33,7 +33,10 @@ from domain.clock import Clock
 from domain.outbox import MessagePayload, RetryPolicy, SendVerdict, ToUser, verdict_for
 from domain.rate_limits import ConversationLimits, InFlightWindow, PacedRate
 from storage.database import Database
+from storage.notifications import listen
 from storage.outbox import (
+    OUTBOX_CHANNEL,
+    OUTBOX_TOPIC,
     ClaimedMessage,
     NewChatTarget,
     OutboxRepository,
@@ -132,6 +135,8 @@ class OutboxSender:
         # Sends to one conversation go one after another: in order, and within its limits.
         self._conversations_in_turn = KeyedLocks()
         self._wake = asyncio.Event()
+        # Set while the sender waits for work (nothing due): for health checks and tests.
+        self.idle = asyncio.Event()
         # Outcomes not written yet: deliveries (the common case, written in one statement) and
         # the rest. They stay here until a transaction has stored them: a database hiccup
         # delays them, and never lets a delivered message look unsent.
@@ -150,7 +155,32 @@ class OutboxSender:
         self._wake.set()
 
     async def run(self) -> None:
-        """Deliver forever (until cancelled), resuming what a crash left half-done."""
+        """Deliver forever (until cancelled), resuming what a crash left half-done.
+
+        Woken as soon as a transaction enqueues a message: in this process by the database's
+        commit listeners, from other replicas by PostgreSQL's NOTIFY; polling stays as the
+        fallback for anything a wake-up missed."""
+        loop = asyncio.get_running_loop()
+
+        def enqueued_here() -> None:  # called from the committing database thread
+            loop.call_soon_threadsafe(self.wake)
+
+        stop_listening = self._database.on_commit(OUTBOX_TOPIC, enqueued_here)
+        remote = (
+            asyncio.create_task(listen(self._database.url, OUTBOX_CHANNEL, self.wake), name="outbox-listen")
+            if self._database.backend == "postgresql"
+            else None
+        )
+        try:
+            await self._deliver_forever()
+        finally:
+            stop_listening()
+            if remote is not None:
+                remote.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await remote
+
+    async def _deliver_forever(self) -> None:
         now = self._clock.now()
         recovered = await self._database.run(lambda s: OutboxRepository(s).recover_in_flight(now))
         if recovered:
@@ -186,13 +216,18 @@ class OutboxSender:
             log.warning("%d outbox messages were abandoned while sending; sending them again", recovered)
 
     async def _wait_for_work(self) -> None:
+        # Cleared before looking, so that a message enqueued meanwhile still wakes the wait.
+        self._wake.clear()
         next_due = await self._database.run(lambda s: OutboxRepository(s).next_due())
         delay = self._limits.idle_poll_seconds
         if next_due is not None:
             delay = min(delay, max(0.0, (next_due - self._clock.now()).total_seconds()))
-        self._wake.clear()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=delay)
+        self.idle.set()
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+        finally:
+            self.idle.clear()
 
     async def drain(self) -> None:
         """Deliver until nothing is pending, waiting (with the injected sleep) for retries."""

@@ -49,11 +49,28 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# What a committed transaction did that someone may be waiting for (e.g. "outbox": a message
+# was enqueued). Repositories mark a session with `announce_after_commit`; after the commit
+# the database calls whoever listens (`on_commit`).
+AFTER_COMMIT = "champion_circle.after_commit"
+
+
+def announce_after_commit(session: Session, topic: str) -> None:
+    session.info.setdefault(AFTER_COMMIT, set()).add(topic)
+
+
 class Database:
     def __init__(self, database_url: str, *, workers: int = 8) -> None:
         self.url = database_url
         self.engine = create_database_engine(database_url, pool_size=workers)
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="db")
+        self._listeners: dict[str, list[Callable[[], None]]] = {}
+
+    def on_commit(self, topic: str, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call `listener` (from the committing thread) after each commit that announced `topic`;
+        returns what stops it."""
+        self._listeners.setdefault(topic, []).append(listener)
+        return lambda: self._listeners[topic].remove(listener)
 
     @property
     def backend(self) -> str:
@@ -61,8 +78,13 @@ class Database:
 
     def transaction(self, work: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `work(session, *args, **kwargs)` in one transaction: committed if it returns, else rolled back."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            return work(session, *args, **kwargs)
+        with Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                result = work(session, *args, **kwargs)
+            for topic in session.info.get(AFTER_COMMIT, ()):
+                for listener in list(self._listeners.get(topic, ())):
+                    listener()
+            return result
 
     async def run(self, work: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         """`transaction`, in a worker thread: the event loop never waits on the database."""

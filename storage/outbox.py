@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select, text, update
 from sqlmodel import Session, col
 
 from domain.outbox import MessagePayload, OutboundMessage, OutboxStatus, Recipient, ToConversation, ToUser
+from storage.database import AFTER_COMMIT, announce_after_commit
 from storage.models import ConversationRecord, MemberRecord, OutboxRecord
 from storage.sql import affected_rows, insert_if_absent, table_of
 
@@ -43,6 +44,11 @@ class NewChatTarget:
     channel_id: str
 
 
+OUTBOX_TOPIC = "outbox"
+# PostgreSQL's channel for "a message was enqueued", heard by the leader in any replica.
+OUTBOX_CHANNEL = "champion_circle_outbox"
+
+
 class OutboxRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -62,7 +68,19 @@ class OutboxRepository:
             "created_at": now,
             "updated_at": now,
         }
-        return insert_if_absent(self._session, table_of(OutboxRecord), values, keys=("dedupe_key",))
+        added = insert_if_absent(self._session, table_of(OutboxRecord), values, keys=("dedupe_key",))
+        if added:
+            self._wake_the_sender()
+        return added
+
+    def _wake_the_sender(self) -> None:
+        """After the commit, the sender looks at once: in this process through the database's
+        commit listeners, in other replicas through PostgreSQL's NOTIFY (sent on commit only)."""
+        if OUTBOX_TOPIC in self._session.info.get(AFTER_COMMIT, ()):
+            return
+        announce_after_commit(self._session, OUTBOX_TOPIC)
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": OUTBOX_CHANNEL})
 
     # --- the sender's side ----------------------------------------------------------------
 

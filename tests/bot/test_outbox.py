@@ -7,6 +7,7 @@ sender's (fake) sleeps move, and the fake connector judges the limits on that cl
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import timedelta
 
 import pytest
@@ -411,3 +412,43 @@ async def test_a_handover_between_leaders_resends_at_most_what_was_in_flight(out
     in_flight = unrecorded_at_takeover[0] + 2 * outbox.concurrency
     assert duplicates <= in_flight, "only what the old leader had in flight"
     print(f"\nhandover mid fan-out: 0 lost, {duplicates} sent twice (at most {in_flight} in flight)")
+
+
+async def _arrives(outbox, enqueue) -> None:
+    """Enqueue while the sender idles (polling only once an hour) and wait for the message to
+    reach the connector: only a wake-up can bring it in time (the wait is bounded, no sleep)."""
+    sender = outbox.new_sender(idle_poll_seconds=3600)
+    arrived = asyncio.Event()
+    outbox.connector.on_send = lambda _sent: arrived.set()
+    running = asyncio.create_task(sender.run())
+    try:
+        await asyncio.wait_for(sender.idle.wait(), timeout=10)
+        await enqueue()
+        await asyncio.wait_for(arrived.wait(), timeout=10)
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+        outbox.connector.on_send = None
+
+
+async def test_a_committed_message_wakes_the_idle_sender_at_once(outbox, db):
+    [conversation] = outbox.add_conversations(1)
+    message = OutboundMessage("wake:1", ToConversation(conversation), MessagePayload(text="right away"))
+    now = outbox.clock.now()
+    await _arrives(outbox, lambda: db.run(lambda s: OutboxRepository(s).enqueue(message, now)))
+    assert outbox.texts() == ["right away"]
+
+
+async def test_a_message_enqueued_by_another_replica_wakes_the_leader_through_postgres(outbox, db, database_url):
+    if db.backend != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's")
+    [conversation] = outbox.add_conversations(1)
+    message = OutboundMessage("wake:2", ToConversation(conversation), MessagePayload(text="from afar"))
+    now = outbox.clock.now()
+    other_replica = Database(database_url, workers=1)
+    try:
+        await _arrives(outbox, lambda: other_replica.run(lambda s: OutboxRepository(s).enqueue(message, now)))
+    finally:
+        other_replica.close()
+    assert outbox.texts() == ["from afar"]

@@ -27,7 +27,7 @@ class Outbox:
         self.rate, self.concurrency, self.max_attempts = rate, concurrency, max_attempts
         self.sender = self.new_sender()
 
-    def new_sender(self, database: Database | None = None) -> OutboxSender:
+    def new_sender(self, database: Database | None = None, idle_poll_seconds: float = 5.0) -> OutboxSender:
         endpoint = self.harness.client.app[BOT_ENDPOINT]
         return OutboxSender(
             database or self.db,
@@ -36,7 +36,12 @@ class Outbox:
             "",
             self.clock,
             sleep=self.sleep,
-            limits=SenderLimits(requests_per_second=self.rate, concurrency=self.concurrency, batch_size=50),
+            limits=SenderLimits(
+                requests_per_second=self.rate,
+                concurrency=self.concurrency,
+                batch_size=50,
+                idle_poll_seconds=idle_poll_seconds,
+            ),
             retry=RetryPolicy(max_attempts=self.max_attempts, rng=random.Random(7)),
         )
 
