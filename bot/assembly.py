@@ -7,11 +7,12 @@ from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot import foundation, sdk_patches
 from bot.auth import SigningKeys, TokenGate, route_sdk_key_lookups
 from bot.champion_bot import ChampionCircleBot
+from bot.clients import KeptClientsAuthentication
 from bot.errors import make_turn_error_handler
 from bot.feature import Feature
 from bot.middleware import BoundedReplies, ConversationTracker, DeliveryDeduplication, TenantGate
@@ -59,7 +60,7 @@ def install(feature: Feature[Any], services: BotServices, router: CommandRouter,
         dialogs.add(FormDialog(form, services.translate, TeamsTurn))
 
 
-def bot_framework_authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:
+def bot_framework_authentication(settings: Settings) -> KeptClientsAuthentication:
     # The SDK reads these attribute names from a configuration object.
     configuration = SimpleNamespace(
         APP_ID=settings.microsoft_app_id,
@@ -68,7 +69,7 @@ def bot_framework_authentication(settings: Settings) -> ConfigurationBotFramewor
         APP_TYPE="MultiTenant" if settings.anonymous else settings.microsoft_app_type,
         APP_TENANTID=settings.microsoft_app_tenant_id,
     )
-    return ConfigurationBotFrameworkAuthentication(configuration)
+    return KeptClientsAuthentication(configuration)
 
 
 def build_endpoint(

@@ -339,25 +339,26 @@ class OutboxSender:
         return mine
 
     async def _acquire(self, conversation_id: str | None) -> None:
-        """Wait for a slot in the pace, the hard cap and the conversation's windows."""
+        """Wait for a slot in the pace, the hard cap and the conversation's windows.
+
+        The lock is held only to look and to take a slot, never while sleeping: a send that
+        finishes (`_release`) must not wait behind a sleeper to free its place in the cap.
+        """
         while True:
             async with self._pacing:
                 now = self._seconds()
-                conversation_wait = self._conversations.wait(conversation_id, now) if conversation_id else 0.0
-                if conversation_wait <= 0:
+                wait = self._conversations.wait(conversation_id, now) if conversation_id else 0.0
+                if wait <= 0:
                     cap_wait = self._hard_cap.wait(now)
                     if cap_wait is None:
                         await self._pacing.wait()  # until a request in flight finishes
                         continue
-                    pace_wait = max(cap_wait, self._pace.wait(now))
-                    if pace_wait <= 0:
+                    wait = max(cap_wait, self._pace.wait(now))
+                    if wait <= 0:
                         self._pace.take(now)
                         self._hard_cap.start()
                         return
-                    # Everyone waits for the app-wide pace, so waiting holding the lock is fair.
-                    await self._sleep(pace_wait)
-                    continue
-            await self._sleep(conversation_wait)
+            await self._sleep(wait)
 
     async def _release(self, conversation_id: str | None) -> None:
         async with self._pacing:
