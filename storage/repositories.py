@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -53,7 +53,13 @@ class Conversations:
         self._session = session
 
     def save(self, conversation: ConversationSnapshot, at: datetime, *, installed: bool | None = None) -> None:
-        """Keep the newest reference and serviceUrl (it can change in multi-geo tenants)."""
+        """Keep the newest reference and serviceUrl (it can change in multi-geo tenants).
+
+        Most activities change nothing here: then nothing is written (a read-only turn takes
+        no write lock), except to refresh `updated_at` once per TOUCH_INTERVAL."""
+        stored = self.get(conversation.id)
+        if stored is not None and _unchanged(stored, conversation, installed, at):
+            return
         values: dict[str, Any] = {
             "id": conversation.id,
             "kind": conversation.kind.value,
@@ -75,6 +81,8 @@ class Conversations:
         if installed is not None:
             changes["installed"] = installed
         upsert(self._session, table_of(ConversationRecord), values, keys=("id",), update=changes)
+        if stored is not None:
+            self._session.expire(stored)  # the upsert bypassed the ORM: read it afresh
 
     def get(self, conversation_id: str) -> ConversationRecord | None:
         return self._session.get(ConversationRecord, conversation_id)
@@ -128,9 +136,14 @@ class Members:
             for key, value in values.items()
             if key not in ("teams_user_id", "first_seen_at") and value not in (None, "")
         }
-        upsert(self._session, table_of(MemberRecord), values, keys=("teams_user_id",), update=changes)
         stored = self.get(identity.teams_user_id)
-        assert stored is not None  # just upserted in this transaction
+        # Nothing new (most turns): no write, except to move `last_seen_at` once per TOUCH_INTERVAL.
+        if stored is None or not _same_values(stored, changes, at):
+            upsert(self._session, table_of(MemberRecord), values, keys=("teams_user_id",), update=changes)
+            if stored is not None:
+                self._session.expire(stored)  # the upsert bypassed the ORM: read it afresh
+            stored = self.get(identity.teams_user_id)
+        assert stored is not None  # found, or just upserted in this transaction
         identity = UserIdentity(
             teams_user_id=stored.teams_user_id,
             display_name=stored.display_name,
@@ -172,3 +185,32 @@ class Members:
 
     def count_members(self) -> int:
         return int(self._session.execute(select(func.count()).select_from(MemberRecord)).scalar_one())
+
+
+# How stale `updated_at` / `last_seen_at` may get before a turn that changes nothing else
+# writes them anyway: they say "recently", not "to the second".
+TOUCH_INTERVAL = timedelta(minutes=10)
+
+
+def _recent(moment: datetime | None, at: datetime) -> bool:
+    return moment is not None and at - moment < TOUCH_INTERVAL
+
+
+def _unchanged(
+    stored: ConversationRecord, conversation: ConversationSnapshot, installed: bool | None, at: datetime
+) -> bool:
+    return (
+        stored.service_url == conversation.service_url
+        and stored.reference == conversation.reference
+        and stored.tenant_id == conversation.tenant_id
+        and (not conversation.team_name or stored.team_name == conversation.team_name)
+        and (installed is None or stored.installed == installed)
+        and stored.unreachable_at is None
+        and _recent(stored.updated_at, at)
+    )
+
+
+def _same_values(stored: MemberRecord, changes: dict[str, Any], at: datetime) -> bool:
+    return all(getattr(stored, key) == value for key, value in changes.items() if key != "last_seen_at") and _recent(
+        stored.last_seen_at, at
+    )

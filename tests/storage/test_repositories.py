@@ -112,3 +112,39 @@ def test_sqlite_runs_in_wal_mode(database):
     with database.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_a_turn_that_changes_nothing_writes_nothing_but_a_change_is_kept_at_once(database):
+    """Most activities repeat what is stored: no write (no write lock), except to refresh the
+    'last seen' times every TOUCH_INTERVAL; a new serviceUrl or locale is written right away."""
+    from storage.repositories import TOUCH_INTERVAL
+
+    bob = UserIdentity("29:b", "Bob Smith", "aad-b", "t1", "en-US", "Europe/Rome")
+    database.transaction(lambda s: (Conversations(s).save(snapshot(), NOW), Members(s).record_seen(bob, NOW)))
+
+    def writes_of(work) -> int:
+        statements: list[str] = []
+
+        def count(_connection, _cursor, statement, *_args) -> None:
+            if statement.lstrip().upper().startswith(("INSERT", "UPDATE")):
+                statements.append(statement)
+
+        from sqlalchemy import event
+
+        event.listen(database.engine, "before_cursor_execute", count)
+        try:
+            database.transaction(work)
+        finally:
+            event.remove(database.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    soon = NOW + timedelta(minutes=1)
+    assert writes_of(lambda s: (Conversations(s).save(snapshot(), soon), Members(s).record_seen(bob, soon))) == 0
+    moved = snapshot(service_url="https://smba.example/amer/")
+    assert writes_of(lambda s: Conversations(s).save(moved, soon)) == 1
+    assert database.transaction(lambda s: Conversations(s).get("a:1")).service_url == "https://smba.example/amer/"
+    italian = UserIdentity("29:b", "Bob Smith", "aad-b", "t1", "it-IT", "Europe/Rome")
+    assert writes_of(lambda s: Members(s).record_seen(italian, soon)) == 1
+    assert database.transaction(lambda s: Members(s).record_seen(italian, soon)).identity.locale == "it-IT"
+    later = soon + TOUCH_INTERVAL + timedelta(seconds=1)
+    assert writes_of(lambda s: Members(s).record_seen(italian, later)) == 1, "last seen refreshed now and then"
