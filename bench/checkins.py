@@ -145,6 +145,11 @@ async def fan_out(args: argparse.Namespace) -> None:
                 return total
 
             enqueued, enqueue_seconds = timed(enqueue_all)
+            if args.enqueue_only:
+                print(f"\nPart 1: one check-in round, {args.champions} champions due at once (not delivered)")
+                print(f"  prepare the round     {prepare_seconds * 1000:8.0f} ms  ({args.champions} local schedules)")
+                print(f"  enqueue the cards     {enqueue_seconds * 1000:8.0f} ms  ({enqueued} check-ins -> outbox)")
+                return
             seconds = await deliver(database, rate=args.rate, limit=args.limit, concurrency=16)
             stats = await connector.stats()
         finally:
@@ -297,12 +302,14 @@ async def main() -> None:
     parser.add_argument("--limit", type=int, default=50, help="the fake connector's app limit per second (Teams: 50)")
     parser.add_argument("--rate", type=float, default=40.0, help="the sender's pace (the app's default: 40)")
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--enqueue-only", action="store_true", help="part 1 stops once the cards are enqueued")
     parser.add_argument("--skip-fan-out", action="store_true")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     if not args.skip_fan_out:
         await fan_out(args)
-    summaries(args)
+    if not args.enqueue_only:
+        summaries(args)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,6 +35,11 @@ class Messaging:
     @staticmethod
     def send(session: Session, message: OutboundMessage, now: datetime) -> bool:
         return OutboxRepository(session).enqueue(message, now)
+
+    @staticmethod
+    def send_all(session: Session, messages: Sequence[OutboundMessage], now: datetime) -> int:
+        """Many messages in one statement (e.g. a round's check-in cards)."""
+        return OutboxRepository(session).enqueue_all(messages, now)
 
     def notify_leads(
         self, session: Session, key: str, now: datetime, build: Callable[[Texts], tuple[str, Card | None]]

@@ -13,7 +13,7 @@ from sqlmodel import Session, col
 from domain.outbox import MessagePayload, OutboundMessage, OutboxStatus, Recipient, ToConversation, ToUser
 from storage.database import AFTER_COMMIT, announce_after_commit
 from storage.models import ConversationRecord, MemberRecord, OutboxRecord
-from storage.sql import affected_rows, insert_if_absent, table_of
+from storage.sql import affected_rows, insert_all_absent, insert_if_absent, table_of
 
 MAX_ERROR_LENGTH = 1024
 
@@ -44,6 +44,21 @@ class NewChatTarget:
     channel_id: str
 
 
+def _row(message: OutboundMessage, now: datetime) -> dict[str, Any]:
+    recipient = message.recipient
+    return {
+        "dedupe_key": message.dedupe_key,
+        "conversation_id": recipient.conversation_id if isinstance(recipient, ToConversation) else None,
+        "teams_user_id": recipient.teams_user_id if isinstance(recipient, ToUser) else None,
+        "payload": message.payload.to_json(),
+        "status": OutboxStatus.PENDING.value,
+        "not_before": message.not_before or now,
+        "attempts": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
 OUTBOX_TOPIC = "outbox"
 # PostgreSQL's channel for "a message was enqueued", heard by the leader in any replica.
 OUTBOX_CHANNEL = "champion_circle_outbox"
@@ -56,22 +71,19 @@ class OutboxRepository:
     # --- enqueue (inside the caller's domain transaction) ---------------------------------
 
     def enqueue(self, message: OutboundMessage, now: datetime) -> bool:
-        recipient = message.recipient
-        values = {
-            "dedupe_key": message.dedupe_key,
-            "conversation_id": recipient.conversation_id if isinstance(recipient, ToConversation) else None,
-            "teams_user_id": recipient.teams_user_id if isinstance(recipient, ToUser) else None,
-            "payload": message.payload.to_json(),
-            "status": OutboxStatus.PENDING.value,
-            "not_before": message.not_before or now,
-            "attempts": 0,
-            "created_at": now,
-            "updated_at": now,
-        }
-        added = insert_if_absent(self._session, table_of(OutboxRecord), values, keys=("dedupe_key",))
+        added = insert_if_absent(self._session, table_of(OutboxRecord), _row(message, now), keys=("dedupe_key",))
         if added:
             self._wake_the_sender()
         return added
+
+    def enqueue_all(self, messages: Sequence[OutboundMessage], now: datetime) -> int:
+        """Many messages in one statement (a check-in round's cards); how many were new."""
+        added = insert_all_absent(
+            self._session, table_of(OutboxRecord), [_row(message, now) for message in messages], keys=("dedupe_key",)
+        )
+        if added:
+            self._wake_the_sender()
+        return len(added)
 
     def _wake_the_sender(self) -> None:
         """After the commit, the sender looks at once: in this process through the database's

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Table
@@ -47,6 +47,20 @@ def insert_if_absent(
         .returning(table.c[keys[0]])
     )
     return session.execute(statement).first() is not None
+
+
+def insert_all_absent(
+    session: Session, table: Table, rows: Sequence[Mapping[str, Any]], keys: Iterable[str]
+) -> set[Any]:
+    """Insert the rows whose unique `keys` are not taken yet, in one statement; the first key's
+    values of those inserted."""
+    if not rows:
+        return set()
+    keys = list(keys)
+    # One statement executed for many rows: SQLAlchemy batches it ("insertmanyvalues") with
+    # RETURNING, compiled once; a literal multi-row VALUES would be compiled per call.
+    statement = _insert_for(session, table).on_conflict_do_nothing(index_elements=keys).returning(table.c[keys[0]])
+    return set(session.execute(statement, list(rows)).scalars())
 
 
 def upsert(

@@ -134,46 +134,65 @@ class CheckinRounds:
     # --- reading --------------------------------------------------------------------------
 
     def _views(self, *conditions: Any, order: Any = None, limit: int | None = None) -> list[Checkin]:
+        # Plain columns, not ORM objects: a round's batch reads thousands of these.
+        assignment, round_, champion, member = CheckinAssignmentRecord, CheckinRoundRecord, ChampionRecord, MemberRecord
         statement = (
-            select(CheckinAssignmentRecord, CheckinRoundRecord, ChampionRecord, MemberRecord)
-            .join(CheckinRoundRecord, col(CheckinRoundRecord.id) == col(CheckinAssignmentRecord.round_id))
-            .join(ChampionRecord, col(ChampionRecord.id) == col(CheckinAssignmentRecord.champion_id))
-            .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
+            select(
+                col(assignment.id),
+                col(assignment.round_id),
+                col(round_.round_date),
+                col(champion.id),
+                col(champion.status),
+                col(member.teams_user_id),
+                col(member.display_name),
+                col(member.locale),
+                col(assignment.status),
+                col(assignment.timezone),
+                col(assignment.department),
+                col(assignment.office),
+                col(assignment.team),
+                col(assignment.due_at),
+                col(assignment.closes_at),
+                col(assignment.snoozed_until),
+                col(assignment.answers),
+                col(assignment.answered_at),
+                col(assignment.skip_reason),
+            )
+            .join(round_, col(round_.id) == col(assignment.round_id))
+            .join(champion, col(champion.id) == col(assignment.champion_id))
+            .join(member, col(member.id) == col(champion.member_id))
             .where(*conditions)
-            .order_by(order if order is not None else col(CheckinAssignmentRecord.id))
+            .order_by(order if order is not None else col(assignment.id))
         )
         if limit is not None:
             statement = statement.limit(limit)
-        questions: dict[int, tuple[Question, ...]] = {}
-        views = []
-        for assignment, round_, champion, member in self._session.execute(statement).all():
-            if round_.id not in questions:
-                questions[round_.id] = questions_from_json(round_.questions)
-            views.append(
-                Checkin(
-                    id=assignment.id,
-                    round_id=round_.id,
-                    round_date=round_.round_date,
-                    questions=questions[round_.id],
-                    champion_id=champion.id,
-                    champion_status=ChampionStatus(champion.status),
-                    teams_user_id=member.teams_user_id,
-                    display_name=member.display_name,
-                    locale=member.locale,
-                    status=AssignmentStatus(assignment.status),
-                    timezone=assignment.timezone,
-                    department=assignment.department,
-                    office=assignment.office,
-                    team=assignment.team,
-                    due_at=assignment.due_at,
-                    closes_at=assignment.closes_at,
-                    snoozed_until=assignment.snoozed_until,
-                    answers=assignment.answers,
-                    answered_at=assignment.answered_at,
-                    skip_reason=assignment.skip_reason,
-                )
+        rows = self._session.execute(statement).all()
+        questions = {round_id: self.questions_of(round_id) for round_id in {row[1] for row in rows}}
+        return [
+            Checkin(
+                id=row[0],
+                round_id=row[1],
+                round_date=row[2],
+                questions=questions[row[1]],
+                champion_id=row[3],
+                champion_status=ChampionStatus(row[4]),
+                teams_user_id=row[5],
+                display_name=row[6],
+                locale=row[7],
+                status=AssignmentStatus(row[8]),
+                timezone=row[9],
+                department=row[10],
+                office=row[11],
+                team=row[12],
+                due_at=row[13],
+                closes_at=row[14],
+                snoozed_until=row[15],
+                answers=row[16],
+                answered_at=row[17],
+                skip_reason=row[18],
             )
-        return views
+            for row in rows
+        ]
 
     def get(self, assignment_id: int) -> Checkin | None:
         found = self._views(col(CheckinAssignmentRecord.id) == assignment_id)
@@ -253,6 +272,22 @@ class CheckinRounds:
             .values(status=to.value, **values)
         )
         return affected_rows(result) > 0
+
+    def move_all(
+        self, assignment_ids: Sequence[int], expected: Sequence[AssignmentStatus], to: AssignmentStatus, **values: Any
+    ) -> set[int]:
+        """`move` for many in one statement; the ids that did move."""
+        if not assignment_ids:
+            return set()
+        identifier = col(CheckinAssignmentRecord.id)
+        result = self._session.execute(
+            update(CheckinAssignmentRecord)
+            .where(identifier.in_(list(assignment_ids)))
+            .where(col(CheckinAssignmentRecord.status).in_([status.value for status in expected]))
+            .values(status=to.value, **values)
+            .returning(identifier)
+        )
+        return set(result.scalars())
 
     def wake(self, assignment_id: int, now: datetime) -> bool:
         """A snoozed check-in comes back; it stands in for a reminder whose time passed meanwhile."""

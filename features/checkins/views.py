@@ -127,6 +127,20 @@ def checkin_card(
     return adaptive_card(body, actions)
 
 
+def with_assignment(card: Card, assignment_id: int) -> Card:
+    """A copy of a check-in card made for another champion's assignment of the same round."""
+
+    def copy(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: assignment_id if key == "assignment_id" else copy(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [copy(item) for item in node]
+        return node
+
+    copied: Card = copy(card)
+    return copied
+
+
 def _answer_facts(t: Texts, checkin: Checkin) -> list[Element]:
     answers = checkin.answers or {}
     facts = [

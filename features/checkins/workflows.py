@@ -35,7 +35,7 @@ from features.checkins.domain import (
 from features.checkins.feedback_domain import FeedbackItem, FeedbackStatus
 from features.checkins.feedback_storage import FeedbackBoard
 from features.checkins.storage import CheckinConfig, CheckinRounds, clear_inactive, flag_inactive
-from features.checkins.views import checkin_card, local_time
+from features.checkins.views import checkin_card, local_time, with_assignment
 from features.recognition import PointsReason, award
 from storage.messaging import Messaging, stamp
 from views.cards import Card
@@ -76,6 +76,30 @@ def prepare_round(session: Session, program_timezone: str, now: datetime) -> int
     return round_id
 
 
+class CardsOfRound:
+    """Check-in messages for many champions, each card built once per language, zone and close."""
+
+    def __init__(self, messaging: Messaging, intro_key: str) -> None:
+        self._messaging = messaging
+        self._intro_key = intro_key
+        self._built: dict[tuple[object, ...], MessagePayload] = {}
+
+    def message(self, checkin: Checkin, key: str) -> OutboundMessage:
+        shared = (
+            checkin.round_id,
+            checkin.locale,
+            checkin.timezone,
+            checkin.closes_at,
+            checkin.status,
+            bool(checkin.answers),
+        )
+        payload = self._built.get(shared)
+        if payload is None:
+            payload = self._built[shared] = _card_message(self._messaging, checkin, key, self._intro_key).payload
+        card = with_assignment(payload.card, checkin.id) if payload.card is not None else None
+        return OutboundMessage(key, ToUser(checkin.teams_user_id), MessagePayload(payload.text, card))
+
+
 def _card_message(messaging: Messaging, checkin: Checkin, key: str, intro_key: str) -> OutboundMessage:
     texts = Texts(messaging.translate, checkin.locale)
     card = checkin_card(texts, checkin)
@@ -90,11 +114,15 @@ def send_due(session: Session, messaging: Messaging, now: datetime) -> int:
     """
     rounds = CheckinRounds(session)
     due = rounds.due(AssignmentStatus.SCHEDULED, "due_at", now, BATCH)
-    for checkin in due:
-        if checkin.champion_status is not ChampionStatus.ACTIVE:
-            rounds.move(checkin.id, [AssignmentStatus.SCHEDULED], AssignmentStatus.EXCLUDED, updated_at=now)
-        elif rounds.move(checkin.id, [AssignmentStatus.SCHEDULED], AssignmentStatus.SENT, sent_at=now, updated_at=now):
-            messaging.send(session, _card_message(messaging, checkin, f"checkin:{checkin.id}", "checkin.intro"), now)
+    scheduled = [AssignmentStatus.SCHEDULED]
+    paused = [checkin.id for checkin in due if checkin.champion_status is not ChampionStatus.ACTIVE]
+    rounds.move_all(paused, scheduled, AssignmentStatus.EXCLUDED, updated_at=now)
+    active = [checkin for checkin in due if checkin.champion_status is ChampionStatus.ACTIVE]
+    sent = rounds.move_all([c.id for c in active], scheduled, AssignmentStatus.SENT, sent_at=now, updated_at=now)
+    # Champions of one round who share a language, time zone and close read the same card:
+    # it is built once and copied with each one's assignment.
+    cards = CardsOfRound(messaging, "checkin.intro")
+    messaging.send_all(session, [cards.message(c, f"checkin:{c.id}") for c in active if c.id in sent], now)
     return len(due)
 
 
