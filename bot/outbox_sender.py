@@ -40,9 +40,9 @@ from storage.outbox import (
     ClaimedMessage,
     NewChatTarget,
     OutboxRepository,
+    claims_still_held,
     mark_unreachable,
     release_claims,
-    still_claimed,
 )
 from storage.repositories import Conversations, Members
 
@@ -69,6 +69,10 @@ class SenderLimits:
     request_timeout_seconds: float = 30.0
     # A message SENDING for longer than this is taken to be abandoned and is sent again.
     sending_lease: timedelta = timedelta(minutes=10)
+
+
+# How long a confirmation that this sender still holds its claims is trusted.
+CLAIM_RECHECK = timedelta(milliseconds=250)
 
 
 def http_threads(concurrency: int) -> int:
@@ -146,6 +150,12 @@ class OutboxSender:
         # Who this sender is in the outbox's claims, and what it claimed but has not started.
         self.claimant = uuid.uuid4().hex
         self._unstarted: set[int] = set()
+        # Claims held (not yet finished), and those last confirmed still ours, and when:
+        # one query confirms them all, at most every CLAIM_RECHECK.
+        self._held: set[int] = set()
+        self._confirmed: set[int] = set()
+        self._confirmed_at: datetime | None = None
+        self._confirming = asyncio.Lock()
         self._last_lease_check: datetime | None = None
 
     # --- running --------------------------------------------------------------------------
@@ -260,7 +270,7 @@ class OutboxSender:
 
         try:
             while True:
-                batch = await self._database.run(self._claim_due_now)
+                batch = await self._claim_batch()
                 if not batch:
                     if not started:
                         return taken
@@ -272,6 +282,7 @@ class OutboxSender:
                     continue
                 taken += len(batch)
                 self._unstarted.update(message.id for message in batch)
+                self._held.update(message.id for message in batch)
                 for message in batch:
                     await slots.acquire()
                     task = asyncio.create_task(deliver(message))
@@ -283,6 +294,17 @@ class OutboxSender:
             await self._release_unstarted()
             await self._flush_records()
 
+    async def _claim_batch(self) -> list[ClaimedMessage]:
+        """Claim the next batch. Stopped meanwhile, the claim may still commit in its thread:
+        its messages are then given back at once, not left to the sending lease."""
+        claiming = asyncio.ensure_future(self._database.run(self._claim_due_now))
+        try:
+            return await asyncio.shield(claiming)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                self._unstarted.update(message.id for message in await claiming)
+            raise
+
     def _claim_due_now(self, session: Session) -> list[ClaimedMessage]:
         return OutboxRepository(session).claim_due(self._clock.now(), self._limits.batch_size, self.claimant)
 
@@ -290,6 +312,12 @@ class OutboxSender:
 
     async def _deliver(self, message: ClaimedMessage) -> None:
         self._unstarted.discard(message.id)
+        try:
+            await self._deliver_held(message)
+        finally:
+            self._held.discard(message.id)
+
+    async def _deliver_held(self, message: ClaimedMessage) -> None:
         try:
             if message.unreachable or (message.reference is None and not isinstance(message.recipient, ToUser)):
                 if await self._still_mine(message):
@@ -324,19 +352,39 @@ class OutboxSender:
             log.info("released %d outbox messages this sender had claimed but not sent", released)
 
     async def _still_mine(self, message: ClaimedMessage) -> bool:
-        """Checked just before sending: a new leader may have taken the claim back (a handover)."""
-        try:
-            mine = await self._database.run(still_claimed, message.id, self.claimant)
-        except Exception as error:
-            # Unsure means do not send now: the claim is given back once the database answers.
-            log.warning(
-                "could not confirm outbox message %s is still this sender's (%s)", message.id, type(error).__name__
-            )
-            self._unstarted.add(message.id)
-            return False
-        if not mine:
+        """Checked just before sending: a new leader may have taken the claim back (a handover).
+
+        One query confirms every claim this sender holds, at most every CLAIM_RECHECK: a
+        query per message would halve the sender's ceiling. A handover can thus resend what
+        this sender sent in the last CLAIM_RECHECK, besides what was in flight.
+        """
+        if self._confirmed_recently(message.id):
+            return True
+        async with self._confirming:
+            if self._confirmed_recently(message.id):
+                return True
+            held, checked_at = sorted(self._held | {message.id}), self._clock.now()
+            try:
+                mine = await self._database.run(claims_still_held, held, self.claimant)
+            except Exception as error:
+                # Unsure means do not send now: the claim is given back once the database answers.
+                log.warning(
+                    "could not confirm outbox message %s is still this sender's (%s)", message.id, type(error).__name__
+                )
+                self._unstarted.add(message.id)
+                return False
+            self._confirmed, self._confirmed_at = mine, checked_at
+        if message.id not in mine:
             log.info("outbox message %s was taken over by another sender; not sending it", message.id)
-        return mine
+            return False
+        return True
+
+    def _confirmed_recently(self, message_id: int) -> bool:
+        return (
+            self._confirmed_at is not None
+            and self._clock.now() - self._confirmed_at < CLAIM_RECHECK
+            and message_id in self._confirmed
+        )
 
     async def _acquire(self, conversation_id: str | None) -> None:
         """Wait for a slot in the pace, the hard cap and the conversation's windows.

@@ -314,9 +314,9 @@ def _claimed(message_ids: Sequence[int], claimant: str) -> tuple[ColumnElement[b
     )
 
 
-def still_claimed(session: Session, message_id: int, claimant: str) -> bool:
-    """Whether the message is still this claimant's to send."""
-    return session.execute(select(col(OutboxRecord.id)).where(*_claimed([message_id], claimant))).first() is not None
+def claims_still_held(session: Session, message_ids: Sequence[int], claimant: str) -> set[int]:
+    """Which of the messages are still this claimant's to send."""
+    return set(session.execute(select(col(OutboxRecord.id)).where(*_claimed(message_ids, claimant))).scalars())
 
 
 def release_claims(session: Session, message_ids: Sequence[int], claimant: str, now: datetime) -> int:
