@@ -27,7 +27,7 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from app import create_app
 from bench.fanout import ConnectorProcess
@@ -215,12 +215,21 @@ async def main() -> None:
     parser.add_argument("--employees", type=int, default=100_000)
     parser.add_argument("--champions", type=int, default=5_000)
     parser.add_argument("--requests", type=int, default=1_000, help="per run (the single user runs a third)")
+    parser.add_argument(
+        "--database-url",
+        help="PostgreSQL to measure instead of SQLite; its public schema is DROPPED and rebuilt (a scratch database)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
     connector = ConnectorProcess(limit=10**9, latency=0.0)
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.db'}"
+        url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
+        if args.database_url:
+            scratch = Database(url, workers=1)
+            with scratch.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            scratch.close()
         upgrade(url)
         database = Database(url)
         started = time.perf_counter()
