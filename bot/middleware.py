@@ -81,55 +81,49 @@ class TenantGate(Middleware):
         await _answer_invoke(context, HTTPStatus.FORBIDDEN)
 
 
-class DeliveryDeduplication(Middleware):
-    """Teams re-sends an activity when the bot is slow; the second delivery does nothing."""
+class TurnBookkeeping(Middleware):
+    """In one transaction before the turn: drop a re-delivered activity (Teams re-sends when the
+    bot is slow), keep the newest conversation reference, and recognise the sender."""
 
     def __init__(self, services: BotServices) -> None:
         self._services = services
 
     async def on_turn(self, context: TurnContext, logic: Next) -> None:
         activity = context.activity
-        if not activity.id or not activity.conversation or is_sender_turn(activity):
-            await logic()
-            return
-        now = self._services.clock.now()
-        first = await self._services.database.run(
-            lambda session: ActivityLedger(session).first_delivery(activity.conversation.id, activity.id, now)
-        )
-        if first:
-            await logic()
-            return
-        log.info("ignored re-delivery of activity %s in %s", activity.id, activity.conversation.id)
-        await _answer_invoke(context, HTTPStatus.OK)
-
-
-class ConversationTracker(Middleware):
-    """Saves the newest conversation reference and recognises the sender for the turn."""
-
-    def __init__(self, services: BotServices) -> None:
-        self._services = services
-
-    async def on_turn(self, context: TurnContext, logic: Next) -> None:
-        activity = context.activity
-        if activity.conversation is None or not activity.service_url or is_sender_turn(activity):
+        if activity.conversation is None or is_sender_turn(activity):
             await logic()
             return
         services = self._services
-        snapshot = conversation_snapshot(activity)
-        identity = identity_of(activity)
+        deduplicate = bool(activity.id)
+        track = bool(activity.service_url)
+        if not deduplicate and not track:
+            await logic()
+            return
+        snapshot = conversation_snapshot(activity) if track else None
+        identity = identity_of(activity) if track else None
         now = services.clock.now()
-        personal_id = snapshot.id if snapshot.kind is ConversationKind.PERSONAL else None
+        personal_id = snapshot.id if snapshot is not None and snapshot.kind is ConversationKind.PERSONAL else None
+        recipient_id = getattr(activity.recipient, "id", None)
 
-        def work(session: Session) -> UserContext | None:
+        def work(session: Session) -> tuple[bool, UserContext | None]:
+            if deduplicate and not ActivityLedger(session).first_delivery(activity.conversation.id, activity.id, now):
+                return False, None
+            if snapshot is None:
+                return True, None
             # Any activity means the bot is (again) in the conversation; a removal is recorded after.
             Conversations(session).save(snapshot, now, installed=True)
-            if identity is None or activity.from_property.id == getattr(activity.recipient, "id", None):
-                return None
-            return recognise_user(
+            if identity is None or activity.from_property.id == recipient_id:
+                return True, None
+            user = recognise_user(
                 identity, Members(session), Champions(session), services.roles, Leads(session), now, personal_id
             )
+            return True, user
 
-        user = await services.database.run(work)
+        first, user = await services.database.run(work)
+        if not first:
+            log.info("ignored re-delivery of activity %s in %s", activity.id, activity.conversation.id)
+            await _answer_invoke(context, HTTPStatus.OK)
+            return
         if user is not None and user.needs_profile and activity.channel_id == "msteams":
             user = await self._complete_profile(context, user)
         if user is not None:
