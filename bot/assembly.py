@@ -15,7 +15,7 @@ from bot.champion_bot import ChampionCircleBot
 from bot.clients import KeptClientsAuthentication
 from bot.errors import make_turn_error_handler
 from bot.feature import Feature
-from bot.middleware import BoundedReplies, TenantGate, TurnBookkeeping
+from bot.middleware import BoundedReplies, OneTurnAtATime, TenantGate, TurnBookkeeping
 from bot.router import CommandRouter
 from bot.services import BotServices
 from bot.state import DatabaseStorage, PerUserConversationState
@@ -103,7 +103,8 @@ def build_endpoint(
     adapter.on_turn_error = make_turn_error_handler(translate, dialog_state)
     adapter.use(BoundedReplies())
     adapter.use(TenantGate(services))
-    adapter.use(TurnBookkeeping(services))
+    adapter.use(OneTurnAtATime())
+    adapter.use(TurnBookkeeping(services, dialog_state))
     bot = ChampionCircleBot(services, dialog_state, dialogs, router)
     gate = None
     if not settings.anonymous:

@@ -13,7 +13,6 @@ from sqlmodel import Session
 
 from bot.cards import attachment
 from bot.foundation import help_card_for
-from bot.keyed_locks import KeyedLocks
 from bot.router import CommandRouter
 from bot.services import USER_CONTEXT_KEY, BotServices
 from bot.state import PerUserConversationState
@@ -45,22 +44,20 @@ class ChampionCircleBot(TeamsActivityHandler):
         self._state = state
         self._dialogs = dialogs
         self._router = router
-        self._turns = KeyedLocks()
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        # One turn at a time per person per conversation: a double-clicked card is handled
-        # after the first click's turn, and sees the state that turn saved.
-        async with self._turns.one_at_a_time(_turn_key(turn_context)):
-            await super().on_turn(turn_context)
-            try:
-                await self._state.save_or_forget(turn_context)
-            except StateConflict:
-                # Another replica saved this person's dialog first: theirs stands, this changes nothing.
-                log.info("dialog state of activity %s lost to a concurrent turn", turn_context.activity.id)
-                if turn_context.activity.type == ActivityTypes.message:
-                    await turn_context.send_activity(
-                        self._services.translate("form.already_got", turn_context.activity.locale)
-                    )
+        # Runs inside OneTurnAtATime (middleware): a person's turns in a conversation come one
+        # after another, each seeing the state the previous one saved.
+        await super().on_turn(turn_context)
+        try:
+            await self._state.save_or_forget(turn_context)
+        except StateConflict:
+            # Another replica saved this person's dialog first: theirs stands, this changes nothing.
+            log.info("dialog state of activity %s lost to a concurrent turn", turn_context.activity.id)
+            if turn_context.activity.type == ActivityTypes.message:
+                await turn_context.send_activity(
+                    self._services.translate("form.already_got", turn_context.activity.locale)
+                )
 
     # --- messages -------------------------------------------------------------------
 
@@ -306,9 +303,3 @@ def _card_response(card: dict[str, Any]) -> dict[str, Any]:
 
 def _error_response(status: HTTPStatus, code: str, message: str) -> dict[str, Any]:
     return {"statusCode": int(status), "type": ERROR_RESPONSE, "value": {"code": code, "message": message}}
-
-
-def _turn_key(turn_context: TurnContext) -> str:
-    activity = turn_context.activity
-    sender = activity.from_property.id if activity.from_property else ""
-    return f"{activity.conversation.id if activity.conversation else ''}/{sender}"

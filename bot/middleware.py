@@ -13,13 +13,16 @@ from botbuilder.schema.teams import TeamsChannelAccount
 from botframework.connector.models import ErrorResponseException
 from sqlmodel import Session
 
+from bot.keyed_locks import KeyedLocks
 from bot.services import USER_CONTEXT_KEY, BotServices
+from bot.state import PerUserConversationState
 from bot.teams import conversation_snapshot, identity_of, is_sender_turn, tenant_id_of
 from domain.ports import ConversationKind
 from domain.program import UserContext, recognise_user
 from storage.champions import Champions
 from storage.program import Leads
 from storage.repositories import ActivityLedger, Conversations, Members
+from storage.state_store import StateStore
 
 log = logging.getLogger(__name__)
 # The roster lookup is one outbound call on the turn: bounded, so a turn answers well within Teams' 15 s.
@@ -81,12 +84,28 @@ class TenantGate(Middleware):
         await _answer_invoke(context, HTTPStatus.FORBIDDEN)
 
 
+class OneTurnAtATime(Middleware):
+    """One turn at a time per person per conversation: a double-clicked card is handled after
+    the first click's turn, and sees the state that turn saved (read, used and saved within)."""
+
+    def __init__(self) -> None:
+        self._turns = KeyedLocks()
+
+    async def on_turn(self, context: TurnContext, logic: Next) -> None:
+        activity = context.activity
+        sender = activity.from_property.id if activity.from_property else ""
+        async with self._turns.one_at_a_time(f"{activity.conversation.id if activity.conversation else ''}/{sender}"):
+            await logic()
+
+
 class TurnBookkeeping(Middleware):
     """In one transaction before the turn: drop a re-delivered activity (Teams re-sends when the
-    bot is slow), keep the newest conversation reference, and recognise the sender."""
+    bot is slow), keep the newest conversation reference, recognise the sender, and read their
+    dialog state (so that the turn does not read it again)."""
 
-    def __init__(self, services: BotServices) -> None:
+    def __init__(self, services: BotServices, dialog_state: PerUserConversationState) -> None:
         self._services = services
+        self._dialog_state = dialog_state
 
     async def on_turn(self, context: TurnContext, logic: Next) -> None:
         activity = context.activity
@@ -104,22 +123,26 @@ class TurnBookkeeping(Middleware):
         now = services.clock.now()
         personal_id = snapshot.id if snapshot is not None and snapshot.kind is ConversationKind.PERSONAL else None
         recipient_id = getattr(activity.recipient, "id", None)
+        state_key = self._dialog_state.storage_key_or_none(context)
 
-        def work(session: Session) -> tuple[bool, UserContext | None]:
+        def work(session: Session) -> tuple[bool, UserContext | None, tuple[str, str] | None]:
             if deduplicate and not ActivityLedger(session).first_delivery(activity.conversation.id, activity.id, now):
-                return False, None
+                return False, None, None
+            stored = StateStore(session).read([state_key]).get(state_key) if state_key else None
             if snapshot is None:
-                return True, None
+                return True, None, stored
             # Any activity means the bot is (again) in the conversation; a removal is recorded after.
             Conversations(session).save(snapshot, now, installed=True)
             if identity is None or activity.from_property.id == recipient_id:
-                return True, None
+                return True, None, stored
             user = recognise_user(
                 identity, Members(session), Champions(session), services.roles, Leads(session), now, personal_id
             )
-            return True, user
+            return True, user, stored
 
-        first, user = await services.database.run(work)
+        first, user, stored = await services.database.run(work)
+        if state_key:
+            self._dialog_state.prime(context, stored)
         if not first:
             log.info("ignored re-delivery of activity %s in %s", activity.id, activity.conversation.id)
             await _answer_invoke(context, HTTPStatus.OK)

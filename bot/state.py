@@ -8,6 +8,7 @@ from typing import Any
 
 import jsonpickle
 from botbuilder.core import BotState, Storage, TurnContext
+from botbuilder.core.bot_state import CachedBotState
 
 from domain.clock import Clock
 from storage.database import Database
@@ -113,6 +114,26 @@ class PerUserConversationState(BotState):
         super().__init__(storage, f"PerUserConversationState.{namespace}")
         self._namespace = namespace
         self._clock = clock
+
+    def storage_key_or_none(self, turn_context: TurnContext) -> str | None:
+        try:
+            return self.get_storage_key(turn_context)
+        except ValueError:
+            return None
+
+    def prime(self, turn_context: TurnContext, stored: tuple[str, str] | None) -> None:
+        """This turn's state as the turn's bookkeeping transaction read it, so it is not read again.
+
+        Nothing stored is cached as {"e_tag": None}, not {}: BotState reads storage again
+        whenever its cached state is empty.
+        """
+        if stored is None:
+            item: Any = {ETAG_FIELD: None}
+        else:
+            etag, document = stored
+            item = _decode(document)
+            _set_etag(item, etag)
+        turn_context.turn_state[self._context_service_key] = CachedBotState(item)
 
     def touched_at(self, turn_context: TurnContext) -> datetime | None:
         """When this person last moved their running dialog on (loaded this turn), if known."""

@@ -171,3 +171,33 @@ async def test_the_housekeeping_job_ends_forms_left_open_and_tells_each_person_o
     h.connector.clear()
     await h.send(h.activities.message(BOB, "4"))
     assert OFFICE_QUESTION not in texts(h), "Bob's old form is gone: his 4 isn't taken as its answer"
+
+
+async def test_a_turn_reads_its_dialog_state_in_its_one_bookkeeping_transaction(survey_harness):
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    h = survey_harness
+    await h.send(h.activities.message(BOB, "survey"))
+    await h.send(h.activities.message(ALICE, "help"))  # Alice is known: no first-time writes
+    transactions: list[object] = []
+    reads: list[str] = []
+
+    def begun(connection) -> None:
+        transactions.append(connection)
+
+    def executed(_connection, _cursor, statement, *_args) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "bot_state" in statement:
+            reads.append(statement)
+
+    event.listen(Engine, "begin", begun)  # the app's own engine too
+    event.listen(Engine, "before_cursor_execute", executed)
+    try:
+        await h.send(h.activities.message(ALICE, "help"))
+        assert (len(transactions), len(reads)) == (1, 1), "no dialog: one transaction, the state read in it"
+        await h.send(h.activities.message(BOB, "3"))
+        assert len(reads) == 2, "mid-form: the state is read once, not again by the dialog"
+    finally:
+        event.remove(Engine, "begin", begun)
+        event.remove(Engine, "before_cursor_execute", executed)
+    assert OFFICE_QUESTION in texts(h)
