@@ -47,32 +47,68 @@ class Champions:
     # --- reading ----------------------------------------------------------------------
 
     def _views(self, *conditions: object) -> list[ChampionView]:
+        # Plain columns, not ORM objects: a search reads a unit's champions on every turn.
+        champion, member = ChampionRecord, MemberRecord
         rows = self._session.execute(
-            select(ChampionRecord, MemberRecord)
-            .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
+            select(
+                col(champion.id),
+                col(member.id),
+                col(member.teams_user_id),
+                col(member.display_name),
+                col(member.email),
+                col(member.user_principal_name),
+                col(champion.status),
+                col(champion.department),
+                col(champion.office),
+                col(champion.team),
+                col(champion.languages),
+                col(champion.listed),
+                col(champion.paused_until),
+                col(champion.decided_by),
+                col(champion.decision_reason),
+                col(champion.people_pointed),
+            )
+            .join(member, col(member.id) == col(champion.member_id))
             .where(*conditions)  # type: ignore[arg-type]
         ).all()
-        focus = self._focus_areas([champion.id for champion, _ in rows if champion.id is not None])
+        focus = self._focus_areas([row[0] for row in rows])
         return [
             ChampionView(
-                id=champion.id or 0,
-                member_id=member.id or 0,
-                teams_user_id=member.teams_user_id,
-                display_name=member.display_name,
-                email=member.email or member.user_principal_name,
-                status=ChampionStatus(champion.status),
+                id=champion_id,
+                member_id=member_id,
+                teams_user_id=teams_user_id,
+                display_name=display_name,
+                email=email or upn,
+                status=ChampionStatus(status),
                 profile=ChampionProfile(
-                    unit=Unit(champion.department, champion.office, champion.team),
-                    focus_areas=focus.get(champion.id or 0, ()),
-                    languages=tuple(champion.languages or ()),
-                    listed=champion.listed,
+                    unit=Unit(department, office, team),
+                    focus_areas=focus.get(champion_id, ()),
+                    languages=tuple(languages or ()),
+                    listed=listed,
                 ),
-                paused_until=champion.paused_until,
-                decided_by=champion.decided_by,
-                decision_reason=champion.decision_reason,
-                people_pointed=champion.people_pointed,
+                paused_until=paused_until,
+                decided_by=decided_by,
+                decision_reason=decision_reason,
+                people_pointed=people_pointed,
             )
-            for champion, member in rows
+            for (
+                champion_id,
+                member_id,
+                teams_user_id,
+                display_name,
+                email,
+                upn,
+                status,
+                department,
+                office,
+                team,
+                languages,
+                listed,
+                paused_until,
+                decided_by,
+                decision_reason,
+                people_pointed,
+            ) in rows
         ]
 
     def _focus_areas(self, champion_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
