@@ -17,15 +17,14 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import socket
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from aiohttp import web
 from sqlalchemy import delete
 
+from bench.directory import serve
 from bot.assembly import build_endpoint
 from bot.outbox_sender import OutboxSender, SenderLimits
 from config import Settings
@@ -46,13 +45,7 @@ CONVERSATIONS = [f"a:bench-approval-{index}" for index in range(1000)]
 async def measure(database_url: str, rounds: int, *, woken: bool) -> list[float]:
     """Milliseconds from each commit to the connector receiving its message."""
     connector = FakeConnector()
-    runner = web.AppRunner(connector.app(), access_log=None)
-    await runner.setup()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    url = f"http://127.0.0.1:{port}/"
+    runner, url = await serve(connector.app())
     database, replica = Database(database_url, workers=4), Database(database_url, workers=1)
     arrived = asyncio.Event()
     connector.on_send = lambda _sent: arrived.set()

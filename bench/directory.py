@@ -156,12 +156,13 @@ def build_directory(database: Database, connector_url: str, employees: int, cham
 
 
 async def serve(app: web.Application) -> tuple[web.AppRunner, str]:
+    """Serve `app` on a free local port; its runner and base URL ("http://127.0.0.1:PORT/")."""
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    return runner, f"http://127.0.0.1:{port}/api/messages"
+    return runner, f"http://127.0.0.1:{port}/"
 
 
 _ids = itertools.count(1)
@@ -246,8 +247,9 @@ async def main() -> None:
             ALLOWED_TENANTS=TENANT,
             RUN_BACKGROUND_WORK=False,
         )
-        bot_runner, bot_url = await serve(create_app(settings))
-        echo_runner, echo_url = await serve(echo_app(settings))
+        bot_runner, bot_base = await serve(create_app(settings))
+        echo_runner, echo_base = await serve(echo_app(settings))
+        bot_url, echo_url = f"{bot_base}api/messages", f"{echo_base}api/messages"
         try:
             results = []
             for concurrency, requests in ((1, max(50, args.requests // 3)), (32, args.requests)):

@@ -26,7 +26,7 @@ from domain.ports import ConversationKind
 from domain.program import UserContext
 from storage.repositories import Conversations
 from storage.state_store import StateConflict
-from views.cards import ARGUMENT_FIELD, COMMAND_VERB, did_you_mean_card, plain
+from views.cards import ARGUMENT_FIELD, COMMAND_FIELD, COMMAND_VERB, did_you_mean_card, plain
 
 log = logging.getLogger(__name__)
 
@@ -132,8 +132,8 @@ class ChampionCircleBot(TeamsActivityHandler):
 
     def _submitted_command(self, value: Any) -> Command | None:
         """An Action.Submit card button arrives as a message whose value names the command."""
-        if isinstance(value, dict) and isinstance(value.get("command"), str):
-            return self._services.commands.get(value["command"])
+        if isinstance(value, dict) and isinstance(value.get(COMMAND_FIELD), str):
+            return self._services.commands.get(value[COMMAND_FIELD])
         return None
 
     async def _send_help(self, turn_context: TurnContext, user: UserContext, unknown_text: str | None) -> None:
@@ -189,7 +189,7 @@ class ChampionCircleBot(TeamsActivityHandler):
                 return _message_response(self._services.translate("card.action_unknown", turn_context.activity.locale))
             reply = await self._router.run_action(TeamsTurn(turn_context), user, card_action, data)
             return _card_response(reply.card) if reply.card is not None else _message_response(reply.message)
-        command_id = data.get("command") if verb == COMMAND_VERB else None
+        command_id = data.get(COMMAND_FIELD) if verb == COMMAND_VERB else None
         command = self._services.commands.get(command_id) if isinstance(command_id, str) else None
         if user is None or command is None or not self._router.handles(command):
             locale = user.identity.locale if user else turn_context.activity.locale
@@ -275,7 +275,7 @@ def _kept_answer(value: Any) -> str | None:
 
 
 def _leave_data(command: Command, argument: str) -> dict[str, Any]:
-    return {"command": command.id, ARGUMENT_FIELD: argument, LEAVE_FORM_FIELD: True}
+    return {COMMAND_FIELD: command.id, ARGUMENT_FIELD: argument, LEAVE_FORM_FIELD: True}
 
 
 def _submitted_argument(value: Any) -> str:

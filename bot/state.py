@@ -30,6 +30,13 @@ def _decode(document: str) -> Any:
     return jsonpickle.decode(document, keys=True)
 
 
+def _stored_item(etag: str, document: str) -> Any:
+    """A stored document as botbuilder holds it: decoded, carrying the etag it was read with."""
+    item = _decode(document)
+    _set_etag(item, etag)
+    return item
+
+
 def _etag_of(item: Any) -> str | None:
     if isinstance(item, dict):
         return item.get(ETAG_FIELD)
@@ -60,12 +67,7 @@ class DatabaseStorage(Storage):
         if not keys:
             return {}
         rows = await self._database.run(lambda session: StateStore(session).read(keys))
-        items: dict[str, Any] = {}
-        for key, (etag, document) in rows.items():
-            item = _decode(document)
-            _set_etag(item, etag)
-            items[key] = item
-        return items
+        return {key: _stored_item(etag, document) for key, (etag, document) in rows.items()}
 
     async def write(self, changes: dict[str, Any]) -> None:
         if changes is None:
@@ -127,12 +129,7 @@ class PerUserConversationState(BotState):
         Nothing stored is cached as {"e_tag": None}, not {}: BotState reads storage again
         whenever its cached state is empty.
         """
-        if stored is None:
-            item: Any = {ETAG_FIELD: None}
-        else:
-            etag, document = stored
-            item = _decode(document)
-            _set_etag(item, etag)
+        item = {ETAG_FIELD: None} if stored is None else _stored_item(*stored)
         turn_context.turn_state[self._context_service_key] = CachedBotState(item)
 
     def touched_at(self, turn_context: TurnContext) -> datetime | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from botbuilder.core import BotState, TurnContext
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnResult, DialogTurnStatus
 
@@ -23,27 +26,28 @@ class DialogHost:
         return (await self._context(turn_context)).active_dialog is not None
 
     async def begin(self, turn_context: TurnContext, dialog_id: str, options: object = None) -> DialogTurnResult:
-        try:
+        with _marked_if_it_fails(turn_context):
             return await (await self._context(turn_context)).begin_dialog(dialog_id, options)
-        except Exception:
-            turn_context.turn_state[DIALOG_FAILED] = True
-            raise
 
     async def continue_active(self, turn_context: TurnContext) -> DialogTurnResult:
-        try:
+        with _marked_if_it_fails(turn_context):
             return await (await self._context(turn_context)).continue_dialog()
-        except Exception:
-            turn_context.turn_state[DIALOG_FAILED] = True
-            raise
 
     async def reprompt(self, turn_context: TurnContext) -> None:
-        try:
+        with _marked_if_it_fails(turn_context):
             await (await self._context(turn_context)).reprompt_dialog()
-        except Exception:
-            turn_context.turn_state[DIALOG_FAILED] = True
-            raise
 
     async def cancel_all(self, turn_context: TurnContext) -> bool:
         """Cancel every active dialog; False when nothing was running."""
         result = await (await self._context(turn_context)).cancel_all_dialogs()
         return result.status is DialogTurnStatus.Cancelled
+
+
+@contextmanager
+def _marked_if_it_fails(turn_context: TurnContext) -> Iterator[None]:
+    """A dialog that raises is marked for the error hook, which then forgets it."""
+    try:
+        yield
+    except Exception:
+        turn_context.turn_state[DIALOG_FAILED] = True
+        raise

@@ -31,7 +31,6 @@ from domain.clock import zone
 FALLBACK_LANGUAGE = "en"
 SHIPPED_LANGUAGES = ("en", "it", "th")
 KERNEL_LOCALES = "domain.locales"
-PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 # The member of a plural entry that names the parameter holding the count (default `count`).
 PLURAL_ARGUMENT = "plural"
 
@@ -196,9 +195,6 @@ class Texts:
             return format_skeleton("yMMMM", date(year, month, 1), locale=self.language)
         except ValueError:
             return key
-
-    def time_of_day(self, moment: time) -> str:
-        return format_time(moment, "short", locale=self.language)
 
     def moment(self, moment: datetime) -> str:
         return format_moment(moment, self.language, self.timezone)

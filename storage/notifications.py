@@ -23,17 +23,14 @@ async def listen(
     heard: Callable[[], None],
     *,
     retry_seconds: float = 5.0,
-    listening: Callable[[], None] | None = None,
 ) -> None:
     """Call `heard` for each NOTIFY on `channel`, forever (until cancelled), reconnecting when
-    the connection drops. `listening` is called each time the LISTEN is in place. A wake-up
-    missed while reconnecting is caught by the listener's own polling."""
+    the connection drops. A wake-up missed while reconnecting is caught by the listener's own
+    polling."""
     while True:
         try:
             async with await psycopg.AsyncConnection.connect(libpq_url(database_url), autocommit=True) as connection:
                 await connection.execute(f'LISTEN "{channel}"')
-                if listening is not None:
-                    listening()
                 heard()  # anything enqueued while not listening
                 async for _notice in connection.notifies():
                     heard()

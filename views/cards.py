@@ -18,6 +18,8 @@ from domain.turn import Card as Card  # the one definition; features import it f
 CARD_VERSION = "1.5"
 SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
 COMMAND_VERB = "command"
+# The data field of a button that runs a command (and its argument, ARGUMENT_FIELD).
+COMMAND_FIELD = "command"
 MAX_ECHO_LENGTH = 80
 # Teams shows at most six actions on a card; the rest are typed.
 MAX_CARD_ACTIONS = 6
@@ -51,7 +53,6 @@ def submit_action(title: str, data: dict[str, Any]) -> Element:
     return {"type": "Action.Submit", "title": title, "data": data}
 
 
-COMMAND_FIELD = "command"
 ARGUMENT_FIELD = "argument"
 
 
@@ -148,7 +149,7 @@ def help_card(
         text_block(translate("help.footer", locale), isSubtle=True, size="Small"),
     ]
     actions = [
-        execute_action(translate(f"command.{command.id}.label", locale), COMMAND_VERB, {"command": command.id})
+        execute_action(translate(f"command.{command.id}.label", locale), COMMAND_VERB, {COMMAND_FIELD: command.id})
         for command in commands
         if command.id not in ("help", "cancel") and not command.needs_argument
     ][:MAX_CARD_ACTIONS]
@@ -159,7 +160,10 @@ def did_you_mean_card(question: str, phrase: str, command_id: str, argument: str
     """A near miss: the command it was probably meant as, one press away, and help."""
     return adaptive_card(
         [text_block(question)],
-        [command_action(phrase, command_id, argument), execute_action(help_label, COMMAND_VERB, {"command": "help"})],
+        [
+            command_action(phrase, command_id, argument),
+            execute_action(help_label, COMMAND_VERB, {COMMAND_FIELD: "help"}),
+        ],
     )
 
 

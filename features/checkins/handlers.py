@@ -17,6 +17,7 @@ from features.checkins import queries
 from features.checkins.domain import MAX_QUESTIONS, input_id, next_round_date, parse_cadence, parse_question_set, streak
 from features.checkins.feedback_domain import MAX_NOTE, MAX_OWNER, FeedbackStatus, clean_note, parse_feedback_filter
 from features.checkins.views import (
+    ASSIGNMENT_FIELD,
     SKIP_REASON_INPUT,
     cadence_card,
     checkin_card,
@@ -122,7 +123,7 @@ class Checkins(FeatureHandlers):
     async def submit(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
         teams_user_id, now = user.identity.teams_user_id, self.now()
-        answered = await self.db(submit_answers, self.messaging, teams_user_id, data.get("assignment_id"), data, now)
+        answered = await self.db(submit_answers, self.messaging, teams_user_id, data.get(ASSIGNMENT_FIELD), data, now)
         checkin = answered.checkin
         if answered.outcome is AnswerOutcome.NOT_YOURS or checkin is None:
             return CardReply(message=t("card.action_unknown"))
@@ -145,14 +146,14 @@ class Checkins(FeatureHandlers):
         except AnswerError as error:
             return CardReply(message=t(error.reason, **error.params))
         teams_user_id, now = user.identity.teams_user_id, self.now()
-        assignment_id = data.get("assignment_id")
+        assignment_id = data.get(ASSIGNMENT_FIELD)
         changed = await self.db(skip_round, teams_user_id, reason, now, assignment_id)
         return CardReply(message=await self._round_change_text(t, changed, "checkin.skipped"))
 
     async def snooze_from_card(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
         teams_user_id, now = user.identity.teams_user_id, self.now()
-        assignment_id = data.get("assignment_id")
+        assignment_id = data.get(ASSIGNMENT_FIELD)
         changed = await self.db(snooze_round, teams_user_id, now, assignment_id)
         return CardReply(message=await self._round_change_text(t, changed, "checkin.snoozed"))
 

@@ -43,6 +43,8 @@ SAVE_CADENCE = "checkins.cadence.save"
 SAVE_QUESTIONS = "checkins.questions.save"
 UPDATE_FEEDBACK = "feedback.update"
 SKIP_REASON_INPUT = "skip_reason"
+# A check-in card's buttons carry the assignment they answer.
+ASSIGNMENT_FIELD = "assignment_id"
 MAX_QUOTES_PER_UNIT = 3
 MAX_UNITS_QUOTED = 5
 MAX_SUMMARY_ROWS = 25
@@ -98,7 +100,7 @@ def checkin_card(
     for question in checkin.questions:
         # The question is the input's label (plain text, announced by screen readers).
         body.append({**_input(t, question, current.get(question.id)), "label": raw_question_text(t, question)})
-    data = {"assignment_id": checkin.id}
+    data = {ASSIGNMENT_FIELD: checkin.id}
     skip_card = adaptive_card(
         [
             {
@@ -132,7 +134,7 @@ def with_assignment(card: Card, assignment_id: int) -> Card:
 
     def copy(node: Any) -> Any:
         if isinstance(node, dict):
-            return {key: assignment_id if key == "assignment_id" else copy(value) for key, value in node.items()}
+            return {key: assignment_id if key == ASSIGNMENT_FIELD else copy(value) for key, value in node.items()}
         if isinstance(node, list):
             return [copy(item) for item in node]
         return node

@@ -309,9 +309,7 @@ def parse_commitment(hours: object, period: object) -> dict[str, int | str]:
     try:
         value = int(str(hours).strip())
     except ValueError:
-        raise AnswerError("settings.bad_commitment", limit=MAX_COMMITMENT_HOURS) from None
-    if not 1 <= value <= MAX_COMMITMENT_HOURS:
-        raise AnswerError("settings.bad_commitment", limit=MAX_COMMITMENT_HOURS)
-    if period not in COMMITMENT_PERIODS:
+        value = 0  # refused below with the others
+    if not 1 <= value <= MAX_COMMITMENT_HOURS or period not in COMMITMENT_PERIODS:
         raise AnswerError("settings.bad_commitment", limit=MAX_COMMITMENT_HOURS)
     return {"commitment_hours": value, "commitment_period": str(period)}

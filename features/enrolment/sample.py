@@ -11,7 +11,6 @@ from domain.identity import UserIdentity
 from domain.people import ChampionProfile, Unit
 from domain.roles import ChampionStatus
 from features.enrolment.storage import ChampionRoster
-from storage.champions import Champions
 from storage.directory import EmployeeDirectory
 from storage.repositories import Members
 
@@ -30,7 +29,7 @@ def load_sample_champions(session: Session, now: datetime) -> int:
     added = 0
     for teams_user_id, email, focus, languages in SAMPLE_CHAMPIONS:
         employee = directory.get(email)
-        if employee is None or Champions(session).of_user(teams_user_id) is not None:
+        if employee is None or roster.of_user(teams_user_id) is not None:
             continue
         members.record_seen(UserIdentity(teams_user_id, employee.display_name), now)
         members.save_profile(teams_user_id, email, email, now)

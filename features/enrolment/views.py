@@ -328,9 +328,9 @@ def coverage_card(t: Texts, rows: Sequence[UnitCoverage]) -> Card:
         return adaptive_card(
             [text_block(t("coverage.title"), size="Medium", weight="Bolder"), text_block(t("coverage.empty"))]
         )
-    on_target = sum(1 for row in rows if row.gap == 0)
+    covered = sum(1 for row in rows if row.gap == 0)
     uncovered = sum(1 for row in rows if row.uncovered)
-    summary = t("coverage.summary", covered=on_target, units=len(rows))
+    summary = t("coverage.summary", covered=covered, units=len(rows))
     if uncovered:
         summary += " " + t("coverage.uncovered", count=uncovered)
     body: list[Element] = [
