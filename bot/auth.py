@@ -44,10 +44,11 @@ from domain.clock import Clock
 log = logging.getLogger(__name__)
 
 CHANNEL_ISSUER = AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
-DEFAULT_METADATA_URL = AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL
 SIGNING_ALGORITHM = "RS256"
 MAX_TOKEN_LENGTH = 16 * 1024
-RETRY_UNAVAILABLE_AFTER = 10.0
+# While no signing keys can be had: how often they are fetched again, and so when a refused
+# request is told to retry.
+RETRY_UNAVAILABLE_AFTER = 10
 
 
 @dataclass(frozen=True, slots=True)

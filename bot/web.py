@@ -18,7 +18,7 @@ from botbuilder.core import Bot, CloudAdapterBase
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.auth import TokenGate, Verdict
+from bot.auth import RETRY_UNAVAILABLE_AFTER, TokenGate, Verdict
 from bot.edge import parse_activity
 from config import is_loopback_host
 from storage.database import Database
@@ -27,7 +27,6 @@ from storage.migrations import current_revision
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
-RETRY_AFTER_SECONDS = 10
 
 
 class BotEndpoint:
@@ -101,7 +100,7 @@ async def handle_messages(request: web.Request) -> web.StreamResponse:
         if result.verdict is Verdict.KEYS_UNAVAILABLE:
             log.warning("refused a request: the Bot Connector's signing keys are unavailable")
             response = _problem(HTTPStatus.SERVICE_UNAVAILABLE, "cannot check tokens right now; try again shortly")
-            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            response.headers["Retry-After"] = str(RETRY_UNAVAILABLE_AFTER)
             return response
         if result.authenticated is None:
             log.info("rejected unauthenticated request: %s", result.reason)
