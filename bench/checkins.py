@@ -99,7 +99,6 @@ def seed_champions(database: Database, service_url: str, count: int, everyone_in
                     "team": f"Team {index % 200}",
                     "languages": ["English"],
                     "listed": True,
-                    "people_pointed": 0,
                     "created_at": now,
                     "updated_at": now,
                 }

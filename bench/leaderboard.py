@@ -63,7 +63,6 @@ def seed(database: Database, champions: int, entries: int) -> None:
                     "department": DEPARTMENTS[index % len(DEPARTMENTS)],
                     "languages": [],
                     "listed": True,
-                    "people_pointed": 0,
                     "created_at": NOW,
                     "updated_at": NOW,
                 }

@@ -60,16 +60,19 @@ def install(feature: Feature[Any], services: BotServices, router: CommandRouter,
         dialogs.add(FormDialog(form, services.translate, TeamsTurn))
 
 
-def bot_framework_authentication(settings: Settings) -> KeptClientsAuthentication:
+def sdk_configuration(settings: Settings) -> SimpleNamespace:
     # The SDK reads these attribute names from a configuration object.
-    configuration = SimpleNamespace(
+    return SimpleNamespace(
         APP_ID=settings.microsoft_app_id,
         APP_PASSWORD=settings.microsoft_app_password.get_secret_value(),
         # The SDK's "authentication disabled" path only exists for its MultiTenant type.
         APP_TYPE="MultiTenant" if settings.anonymous else settings.microsoft_app_type,
         APP_TENANTID=settings.microsoft_app_tenant_id,
     )
-    return KeptClientsAuthentication(configuration)
+
+
+def bot_framework_authentication(settings: Settings) -> KeptClientsAuthentication:
+    return KeptClientsAuthentication(sdk_configuration(settings))
 
 
 def build_endpoint(

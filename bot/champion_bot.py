@@ -11,13 +11,13 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ActivityTypes, ChannelAccount
 from sqlmodel import Session
 
-from bot.cards import attachment
 from bot.foundation import help_card_for
 from bot.router import CommandRouter
 from bot.services import USER_CONTEXT_KEY, BotServices
 from bot.state import PerUserConversationState
 from bot.teams import base_conversation_id, bot_was_added, command_text, conversation_kind
 from bot.turn import TeamsTurn
+from dialogs.cards import attachment
 from dialogs.form import is_form_word, leave_form_card
 from dialogs.host import DialogHost
 from domain.commands import CANCEL, HELP, Command, CommandMatch

@@ -23,6 +23,7 @@ from storage.champions import Champions
 from storage.program import Leads
 from storage.repositories import ActivityLedger, Conversations, Members
 from storage.state_store import StateStore
+from storage.workplaces import Workplaces
 
 log = logging.getLogger(__name__)
 # The roster lookup is one outbound call on the turn: bounded, so a turn answers well within Teams' 15 s.
@@ -136,7 +137,14 @@ class TurnBookkeeping(Middleware):
             if identity is None or activity.from_property.id == recipient_id:
                 return True, None, stored
             user = recognise_user(
-                identity, Members(session), Champions(session), services.roles, Leads(session), now, personal_id
+                identity,
+                Members(session),
+                Champions(session),
+                services.roles,
+                Leads(session),
+                now,
+                personal_id,
+                Workplaces(session),
             )
             return True, user, stored
 
@@ -184,6 +192,6 @@ class TurnBookkeeping(Middleware):
             # The roster also knows the name, which some events (conversationUpdate) leave out.
             Members(session).save_profile(teams_user_id, email, upn, now, None if user.identity.display_name else name)
             status = Champions(session).status_of(teams_user_id)
-            return user.with_profile(email, upn, services.roles, status, Leads(session), name)
+            return user.with_profile(email, upn, services.roles, status, Leads(session), name, Workplaces(session))
 
         return await services.database.run(work)

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from botbuilder.core import CardFactory, CloudAdapterBase, MessageFactory, TurnContext
+from botbuilder.core import CloudAdapterBase, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ChannelAccount, ConversationParameters, ConversationReference
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import BotFrameworkAuthentication
@@ -29,6 +29,7 @@ from sqlmodel import Session
 
 from bot.keyed_locks import KeyedLocks
 from bot.teams import conversation_snapshot
+from dialogs.cards import card_message
 from domain.clock import Clock
 from domain.outbox import MessagePayload, RetryPolicy, SendVerdict, ToUser, verdict_for
 from domain.rate_limits import ConversationLimits, InFlightWindow, PacedRate
@@ -95,7 +96,7 @@ class SendResult:
 
 def activity_for(payload: MessagePayload) -> Activity:
     if payload.card:
-        return MessageFactory.attachment(CardFactory.adaptive_card(payload.card), text=payload.text)
+        return card_message(payload.card, payload.text)
     return MessageFactory.text(payload.text or "")
 
 

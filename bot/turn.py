@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import AttachmentLayoutTypes
 
 from bot.services import USER_CONTEXT_KEY
 from bot.teams import base_conversation_id, channel_data, conversation_kind, mentioned_people
+from dialogs.cards import attachment, card_message
 from domain.ports import ConversationKind
 from domain.program import UserContext
 from domain.turn import Card
@@ -65,12 +66,12 @@ class TeamsTurn:
         await self.context.send_activity(text)
 
     async def send_card(self, card: Card, text: str | None = None) -> None:
-        await self.context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card), text=text))
+        await self.context.send_activity(card_message(card, text))
 
     async def send_cards(
         self, cards: Sequence[Card], text: str | None = None, layout: Literal["list", "carousel"] = "list"
     ) -> None:
-        attachments = [CardFactory.adaptive_card(card) for card in cards]
+        attachments = [attachment(card) for card in cards]
         message = MessageFactory.list(attachments, text=text)
         message.attachment_layout = (
             AttachmentLayoutTypes.carousel if layout == "carousel" else AttachmentLayoutTypes.list

@@ -15,9 +15,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult
 
+from dialogs.cards import card_message
 from domain.answers import AnswerError, pick_from, pick_many
 from domain.commands import normalize_text
 from domain.i18n import Translator
@@ -314,7 +315,7 @@ class FormDialog(Dialog):
         footer = run.t("form.footer")
         body.append(text_block(footer, isSubtle=True, size="Small"))
         card = adaptive_card(body, actions)
-        await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+        await context.send_activity(card_message(card))
 
     def _answer_of(self, context: TurnContext, state: dict[str, Any]) -> str | None:
         """The typed text, or the card's input; None for a card from another step or run."""

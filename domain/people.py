@@ -30,6 +30,21 @@ class Unit:
 
 
 @dataclass(frozen=True, slots=True)
+class Workplace:
+    """Where a member works as their turn found it: from the HR directory, else as they told the bot."""
+
+    unit: Unit
+    from_directory: bool
+    # They were asked where they work (answered or not): never asked twice.
+    asked: bool
+
+    @property
+    def may_need_asking(self) -> bool:
+        """Nobody knows where they work and they were not asked (asking also needs lists to offer)."""
+        return not self.from_directory and not self.asked
+
+
+@dataclass(frozen=True, slots=True)
 class ChampionProfile:
     """What a champion enrols with and can edit later."""
 

@@ -6,12 +6,13 @@ Storage implements them on one database session; the caller owns the transaction
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
 from domain.identity import UserIdentity
+from domain.people import Unit, Workplace
 from domain.roles import ChampionStatus
 
 
@@ -28,6 +29,10 @@ class SeenMember:
     identity: UserIdentity
     # False until the member's email/UPN were looked up once in the Teams roster.
     profile_known: bool
+    member_id: int | None = None
+    # Where they said they work, and whether they were asked (the directory may know better).
+    declared: Unit = field(default_factory=Unit)
+    asked: bool = False
 
 
 class MemberStore(Protocol):
@@ -45,6 +50,12 @@ class MemberStore(Protocol):
         at: datetime,
         display_name: str | None = None,
     ) -> None: ...
+
+
+class WorkplaceStore(Protocol):
+    def workplace_of(self, identity: UserIdentity, declared: Unit, asked: bool) -> Workplace:
+        """The directory's unit for this person, else what they declared."""
+        ...
 
 
 class ChampionStore(Protocol):

@@ -6,7 +6,16 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from domain.identity import UserIdentity
-from domain.ports import ChampionStore, ConversationKind, ConversationStore, LeadStore, MemberCounter, MemberStore
+from domain.people import Workplace
+from domain.ports import (
+    ChampionStore,
+    ConversationKind,
+    ConversationStore,
+    LeadStore,
+    MemberCounter,
+    MemberStore,
+    WorkplaceStore,
+)
 from domain.roles import ChampionStatus, ProgramRoles, Role
 
 
@@ -16,6 +25,10 @@ class UserContext:
     role: Role
     # True when the bot should look up the user's email/UPN (once) in the Teams roster.
     needs_profile: bool = False
+    # What the turn's bookkeeping already read, so that features need not read it again
+    # (None when the turn did not recognise the user through the database).
+    member_id: int | None = None
+    workplace: Workplace | None = None
 
     def with_profile(
         self,
@@ -25,6 +38,7 @@ class UserContext:
         status: ChampionStatus | None,
         leads: LeadStore,
         display_name: str | None = None,
+        workplaces: WorkplaceStore | None = None,
     ) -> UserContext:
         identity = replace(
             self.identity,
@@ -33,7 +47,12 @@ class UserContext:
             display_name=self.identity.display_name or display_name or "",
         )
         added_lead = leads.any_listed(identity.lead_keys())
-        return UserContext(identity, roles.role_of(identity, status, added_lead=added_lead), needs_profile=False)
+        workplace = self.workplace
+        if workplaces is not None and workplace is not None and not workplace.from_directory:
+            # The email may be what finds them in the directory.
+            workplace = workplaces.workplace_of(identity, workplace.unit, workplace.asked)
+        role = roles.role_of(identity, status, added_lead=added_lead)
+        return UserContext(identity, role, needs_profile=False, member_id=self.member_id, workplace=workplace)
 
 
 def recognise_user(
@@ -44,12 +63,20 @@ def recognise_user(
     leads: LeadStore,
     at: datetime,
     personal_conversation_id: str | None = None,
+    workplaces: WorkplaceStore | None = None,
 ) -> UserContext:
     seen = members.record_seen(identity, at, personal_conversation_id)
     known = seen.identity
     status = champions.status_of(known.teams_user_id)
     added_lead = leads.any_listed(known.lead_keys())
-    return UserContext(known, roles.role_of(known, status, added_lead=added_lead), needs_profile=not seen.profile_known)
+    workplace = workplaces.workplace_of(known, seen.declared, seen.asked) if workplaces is not None else None
+    return UserContext(
+        known,
+        roles.role_of(known, status, added_lead=added_lead),
+        needs_profile=not seen.profile_known,
+        member_id=seen.member_id,
+        workplace=workplace,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,6 @@ class ChampionView:
     paused_until: date | None
     decided_by: str | None
     decision_reason: str | None
-    people_pointed: int
 
 
 class Champions:
@@ -66,7 +65,6 @@ class Champions:
                 col(champion.paused_until),
                 col(champion.decided_by),
                 col(champion.decision_reason),
-                col(champion.people_pointed),
             )
             .join(member, col(member.id) == col(champion.member_id))
             .where(*conditions)  # type: ignore[arg-type]
@@ -89,7 +87,6 @@ class Champions:
                 paused_until=paused_until,
                 decided_by=decided_by,
                 decision_reason=decision_reason,
-                people_pointed=people_pointed,
             )
             for (
                 champion_id,
@@ -107,7 +104,6 @@ class Champions:
                 paused_until,
                 decided_by,
                 decision_reason,
-                people_pointed,
             ) in rows
         ]
 

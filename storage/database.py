@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -35,6 +37,8 @@ def create_database_engine(database_url: str, *, pool_size: int = 8) -> Engine:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _configure_sqlite)
+        _writers[engine] = OneWriter()
+        _writers[engine].watch(engine)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
 
@@ -47,6 +51,70 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+class OneWriter:
+    """SQLite's writers take turns in this process, in order, instead of in its busy handler.
+
+    SQLite lets one connection write at a time; the others retry from its busy handler, which
+    sleeps up to 100 ms between tries, so writers under load waited far longer than the write
+    took. Here a transaction takes a lock before its first write (pysqlite begins the
+    transaction then) and gives it back once its commit or rollback is done; the next writer
+    wakes at once. Readers take no lock: in WAL mode they never wait for the writer. Another
+    process (a migration, a second bot on the same file) still meets the busy handler.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        # The DBAPI connection writing now; only its own thread ever finds itself here.
+        self._holder: object | None = None
+
+    @classmethod
+    def of(cls, engine: Engine) -> OneWriter | None:
+        """The writers' turn-taking of a SQLite engine (None on PostgreSQL)."""
+        return _writers.get(engine)
+
+    @property
+    def writing(self) -> bool:
+        """A transaction of this process is writing now."""
+        return self._lock.locked()
+
+    def watch(self, engine: Engine) -> None:
+        event.listen(engine, "before_cursor_execute", self._before_execute)
+        dialect = engine.dialect
+        for name in ("do_commit", "do_rollback"):
+            setattr(dialect, name, self._releasing(getattr(dialect, name)))
+        # A connection given back to the pool, or invalidated, mid-transaction.
+        event.listen(engine, "checkin", lambda dbapi_connection, _record: self._release(dbapi_connection))
+
+    def _before_execute(self, connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        raw = connection.connection.dbapi_connection
+        if self._holder is raw or not _writes(statement):
+            return
+        self._lock.acquire()
+        self._holder = raw
+
+    def _releasing(self, end: Callable[[Any], None]) -> Callable[[Any], None]:
+        def ended(connection: Any) -> None:
+            try:
+                end(connection)
+            finally:
+                # The pool passes its own wrapper when it resets a connection on return.
+                self._release(getattr(connection, "dbapi_connection", connection))
+
+        return ended
+
+    def _release(self, raw: object) -> None:
+        if raw is not None and self._holder is raw:
+            self._holder = None
+            self._lock.release()
+
+
+_writers: weakref.WeakKeyDictionary[Engine, OneWriter] = weakref.WeakKeyDictionary()
+
+
+def _writes(statement: str) -> bool:
+    return statement.lstrip()[:7].upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE"))
 
 
 # What a committed transaction did that someone may be waiting for (e.g. "outbox": a message

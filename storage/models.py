@@ -83,7 +83,6 @@ class ChampionRecord(SQLModel, table=True):
     listed: bool = Field(default=True)
     paused_until: date | None = Field(default=None)
     # Distinct colleagues this champion was suggested to; ties go to the less busy.
-    people_pointed: int = Field(default=0)
     decided_by: str | None = Field(default=None, max_length=256)
     decided_at: datetime | None = _utc(default=None, nullable=True)
     decision_reason: str | None = Field(default=None, max_length=1024)

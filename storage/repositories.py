@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, update
 from sqlmodel import Session, col
 
 from domain.identity import UserIdentity
+from domain.people import Unit
 from domain.ports import ConversationKind, SeenMember
 from storage.models import ConversationRecord, MemberRecord, ProcessedActivity
 from storage.sql import affected_rows, insert_if_absent, table_of, upsert
@@ -154,7 +155,13 @@ class Members:
             email=stored.email,
             user_principal_name=stored.user_principal_name,
         )
-        return SeenMember(identity, profile_known=stored.profile_fetched_at is not None)
+        return SeenMember(
+            identity,
+            profile_known=stored.profile_fetched_at is not None,
+            member_id=stored.id,
+            declared=Unit(stored.declared_department or "", stored.declared_office or ""),
+            asked=stored.unit_asked_at is not None,
+        )
 
     def get(self, teams_user_id: str) -> MemberRecord | None:
         return self._session.execute(

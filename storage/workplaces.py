@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlmodel import Session, col
 
-from domain.people import Unit
+from domain.identity import UserIdentity
+from domain.people import Unit, Workplace
 from storage.models import EmployeeRecord, MemberRecord
 from storage.repositories import Members
 
@@ -16,11 +17,8 @@ class Workplaces:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def employee_of(self, member: MemberRecord) -> EmployeeRecord | None:
-        keys = [key.lower() for key in (member.email, member.user_principal_name) if key]
-        conditions: list[ColumnElement[bool]] = [col(EmployeeRecord.email).in_(keys)] if keys else []
-        if member.aad_object_id:
-            conditions.append(col(EmployeeRecord.aad_object_id) == member.aad_object_id.lower())
+    def employee_of(self, member: MemberRecord | UserIdentity) -> EmployeeRecord | None:
+        conditions = _directory_keys(member)
         if not conditions:
             return None
         return (
@@ -33,6 +31,23 @@ class Workplaces:
             .scalars()
             .first()
         )
+
+    def workplace_of(self, identity: UserIdentity, declared: Unit, asked: bool) -> Workplace:
+        """The directory's unit for this person (three columns), else what they declared."""
+        conditions = _directory_keys(identity)
+        row = (
+            self._session.execute(
+                select(col(EmployeeRecord.department), col(EmployeeRecord.office), col(EmployeeRecord.team))
+                .where(or_(*conditions))
+                .order_by(col(EmployeeRecord.active).desc(), col(EmployeeRecord.id))
+                .limit(1)
+            ).first()
+            if conditions
+            else None
+        )
+        if row is not None:
+            return Workplace(Unit(*row), from_directory=True, asked=asked)
+        return Workplace(declared, from_directory=False, asked=asked)
 
     def unit_of(self, teams_user_id: str) -> tuple[Unit, bool]:
         """(the member's unit, whether it came from the HR directory)."""
@@ -136,3 +151,12 @@ class Workplaces:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             statement = statement.where(func.lower(col(EmployeeRecord.display_name)).like(f"%{escaped}%", escape="\\"))
         return list(self._session.execute(statement.order_by(col(EmployeeRecord.display_name)).limit(limit)).scalars())
+
+
+def _directory_keys(person: MemberRecord | UserIdentity) -> list[ColumnElement[bool]]:
+    """How the HR directory may know a member: email or UPN, or Entra object id."""
+    keys = [key.lower() for key in (person.email, person.user_principal_name) if key]
+    conditions: list[ColumnElement[bool]] = [col(EmployeeRecord.email).in_(keys)] if keys else []
+    if person.aad_object_id:
+        conditions.append(col(EmployeeRecord.aad_object_id) == person.aad_object_id.lower())
+    return conditions

@@ -40,6 +40,7 @@ from features.enrolment.views import (
 )
 from features.enrolment.workflows import (
     ApplicationOutcome,
+    Asker,
     declare_workplace,
     find_champions,
     pause,
@@ -65,6 +66,8 @@ class Enrolment(LeadHandlers):
         """Before an employee command: someone the directory does not know is asked once where they work."""
         if command.id in (HELP.id, CANCEL.id) or not command.allows(Role.EMPLOYEE):
             return False
+        if user.workplace is not None and not user.workplace.may_need_asking:
+            return False  # the turn already knows (most turns): no query
         teams_user_id = user.identity.teams_user_id
         if not await self.db(queries.needs_workplace, teams_user_id):
             return False
@@ -107,9 +110,8 @@ class Enrolment(LeadHandlers):
             if focus is None:
                 await turn.say(t("find.unknown_focus", focus=argument, areas=", ".join(areas)))
                 return
-        teams_user_id = user.identity.teams_user_id
         now = self.now()
-        found = await self.db(find_champions, teams_user_id, focus, now.date(), now)
+        found = await self.db(find_champions, Asker.of(user), focus, now.date(), now)
         if not found.suggestions:
             # Never a dead end: name a lead to chat with, and offer to become the champion.
             lead = await self.db(queries.lead_to_ask, self.services.roles.bootstrap_leads)

@@ -16,7 +16,8 @@ from sqlmodel import Session
 
 from domain.i18n import Texts
 from domain.outbox import MessagePayload, OutboundMessage, ToConversation, ToUser
-from domain.people import ChampionProfile
+from domain.people import ChampionProfile, Unit
+from domain.program import UserContext
 from domain.roles import ChampionStatus
 from features.enrolment.domain import ChampionQuery, Suggestion, suggest_champions
 from features.enrolment.storage import ChampionRoster, Coverage
@@ -260,19 +261,35 @@ class Found:
     unit_known: bool
 
 
-def find_champions(session: Session, teams_user_id: str, focus_area: str | None, today: date, now: datetime) -> Found:
+@dataclass(frozen=True, slots=True)
+class Asker:
+    """Who asks for a champion, with what their turn already read (None: read it here)."""
+
+    teams_user_id: str
+    member_id: int | None = None
+    unit: Unit | None = None
+
+    @classmethod
+    def of(cls, user: UserContext) -> Asker:
+        workplace = user.workplace
+        return cls(user.identity.teams_user_id, user.member_id, workplace.unit if workplace is not None else None)
+
+
+def find_champions(session: Session, asker: Asker, focus_area: str | None, today: date, now: datetime) -> Found:
     """Suggest up to three champions; nobody found is recorded as a coverage gap for the unit."""
-    workplaces = Workplaces(session)
-    unit, _from_directory = workplaces.unit_of(teams_user_id)
+    unit = asker.unit if asker.unit is not None else Workplaces(session).unit_of(asker.teams_user_id)[0]
+    member_id = asker.member_id
+    if member_id is None:
+        member = Members(session).get(asker.teams_user_id)
+        member_id = member.id if member is not None else None
     roster = ChampionRoster(session)
     candidates = roster.candidates(unit, focus_area)
-    suggestions = suggest_champions(ChampionQuery(teams_user_id, unit, focus_area), candidates, today)
-    member = Members(session).get(teams_user_id)
-    if member is not None and member.id is not None:
+    suggestions = suggest_champions(ChampionQuery(asker.teams_user_id, unit, focus_area), candidates, today)
+    if member_id is not None:
         if suggestions:
-            roster.record_referrals(member.id, [s.candidate.champion_id for s in suggestions], now)
+            roster.record_referrals(member_id, [s.candidate.champion_id for s in suggestions], now)
         else:
-            Coverage(session).record_unmatched(member.id, unit.department, unit.office, unit.team, focus_area, now)
+            Coverage(session).record_unmatched(member_id, unit.department, unit.office, unit.team, focus_area, now)
     return Found(suggestions, unit.known)
 
 

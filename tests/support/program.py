@@ -6,8 +6,6 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import update
-
 from bot.outbox_sender import OutboxSender, SenderLimits
 from bot.web import BOT_ENDPOINT
 from domain.directory import Employee
@@ -18,7 +16,6 @@ from domain.roles import ChampionStatus
 from features.enrolment.storage import ChampionRoster
 from storage.database import Database
 from storage.directory import EmployeeDirectory
-from storage.models import ChampionRecord
 from storage.repositories import Members
 from tests.support.clock import FakeSleep
 
@@ -75,15 +72,16 @@ def seed_champion(
         )
         roster = ChampionRoster(session)
         champion_id = roster.apply(teams_user_id, profile, status, now)
-        if people_pointed:
-            session.execute(_busier(champion_id, people_pointed))
+        for asker in range(people_pointed):
+            # Colleagues pointed to this champion before: one referral each.
+            asker_id = f"{teams_user_id}-asker-{asker}"
+            members.record_seen(UserIdentity(asker_id, f"Asker {asker}"), now)
+            asker_member = members.get(asker_id)
+            assert asker_member is not None and asker_member.id is not None
+            roster.record_referrals(asker_member.id, [champion_id], now)
         return champion_id
 
     return db.transaction(work)
-
-
-def _busier(champion_id: int, people: int):
-    return update(ChampionRecord).where(ChampionRecord.id == champion_id).values(people_pointed=people)
 
 
 async def deliver_outbox(harness, db: Database) -> None:
