@@ -8,7 +8,9 @@ import contextlib
 import csv
 import gc
 import logging
+import socket
 import sys
+import uuid
 from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -21,6 +23,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from bot.assembly import build_endpoint, command_catalog, translator_for
+from bot.budget import BudgetSharing, TeamsBudget
 from bot.feature import Export, Feature
 from bot.outbox_sender import OutboxSender, SenderLimits, http_threads
 from bot.web import BOT_ENDPOINT, DATABASE, MAX_BODY_BYTES, VERSION, add_routes
@@ -111,12 +114,31 @@ def prepare_schema(settings: Settings, database: Database) -> None:
         )
 
 
+@contextlib.asynccontextmanager
+async def sharing_the_budget(
+    database: Database, budget: TeamsBudget, clock: Clock, settings: Settings
+) -> AsyncIterator[None]:
+    """On PostgreSQL (several replicas may serve one bot), replicas share Teams' budget."""
+    if database.backend != "postgresql":
+        yield
+        return
+    replica = f"{socket.gethostname()}:{settings.port}:{uuid.uuid4().hex[:8]}"
+    sharing = asyncio.create_task(BudgetSharing(database, budget, clock, replica).run(), name="budget-sharing")
+    try:
+        yield
+    finally:
+        sharing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sharing
+
+
 def create_app(
     settings: Settings,
     *,
     clock: Clock | None = None,
     features: Sequence[Feature[Any]] = INSTALLED_FEATURES,
     jobs: Sequence[JobSpec] = (),
+    budget: TeamsBudget | None = None,
 ) -> web.Application:
     clock = clock or SystemClock()
     # No automatic decompression: a body that only claims to be gzip would fail inside aiohttp
@@ -141,41 +163,50 @@ def create_app(
             loop = asyncio.get_running_loop()
             await loop.run_in_executor(None, prepare_schema, settings, database)
             app[DATABASE] = database
-            endpoint = build_endpoint(settings, database, clock, features)
+            endpoint = build_endpoint(settings, database, clock, features, budget)
             app[BOT_ENDPOINT] = endpoint
             # What start-up built (modules, the SDK, catalogs) lives as long as the process: keep
             # it out of the collector's full passes, whose pauses were the slowest turns.
             gc.collect()
             gc.freeze()
-            if not settings.run_background_work:
-                yield
-                return
-            limits = SenderLimits(
-                requests_per_second=settings.outbox_rate_per_second, concurrency=settings.outbox_concurrency
-            )
-            background = BackgroundWork(
-                ProgramScheduler(
-                    job_catalog(settings, features, jobs), job_context(settings, database, clock, features)
-                ),
-                OutboxSender(
-                    database, endpoint.adapter, endpoint.authentication, settings.microsoft_app_id, clock, limits=limits
-                ),
-            )
-            leadership = Leadership(
-                leader_lock_for(database.engine),
-                background.start,
-                background.stop,
-                interval=settings.leader_poll_seconds,
-                name=f"{settings.host}:{settings.port}",
-            )
-            app[BACKGROUND] = background
-            app[LEADERSHIP] = leadership
-            leading = asyncio.create_task(leadership.run(), name="leadership")
-            try:
-                yield
-            finally:
-                leadership.stop()
-                await leading
+            async with sharing_the_budget(database, endpoint.budget, clock, settings):
+                if not settings.run_background_work:
+                    yield
+                    return
+                limits = SenderLimits(
+                    requests_per_second=settings.outbox_rate_per_second,
+                    hard_limit_per_second=settings.teams_requests_per_second,
+                    concurrency=settings.outbox_concurrency,
+                )
+                background = BackgroundWork(
+                    ProgramScheduler(
+                        job_catalog(settings, features, jobs), job_context(settings, database, clock, features)
+                    ),
+                    OutboxSender(
+                        database,
+                        endpoint.adapter,
+                        endpoint.authentication,
+                        settings.microsoft_app_id,
+                        clock,
+                        limits=limits,
+                        budget=endpoint.budget,
+                    ),
+                )
+                leadership = Leadership(
+                    leader_lock_for(database.engine),
+                    background.start,
+                    background.stop,
+                    interval=settings.leader_poll_seconds,
+                    name=f"{settings.host}:{settings.port}",
+                )
+                app[BACKGROUND] = background
+                app[LEADERSHIP] = leadership
+                leading = asyncio.create_task(leadership.run(), name="leadership")
+                try:
+                    yield
+                finally:
+                    leadership.stop()
+                    await leading
         finally:
             database.close()
 

@@ -68,8 +68,10 @@ class Settings(BaseSettings):
     # the outbox sender. Turn off for replicas that should only answer HTTP.
     run_background_work: bool = Field(default=True, validation_alias="RUN_BACKGROUND_WORK")
     # Teams allows 50 requests/s per app per tenant for everything the bot sends, replies
-    # included; proactive messages keep headroom for replies.
-    outbox_rate_per_second: float = Field(default=40.0, gt=0, le=1000, validation_alias="OUTBOX_RATE_PER_SECOND")
+    # included: one budget, replies first, proactive messages take what chat leaves.
+    teams_requests_per_second: int = Field(default=50, ge=1, le=1000, validation_alias="TEAMS_REQUESTS_PER_SECOND")
+    # The pace of proactive messages, within that budget.
+    outbox_rate_per_second: float = Field(default=50.0, gt=0, le=1000, validation_alias="OUTBOX_RATE_PER_SECOND")
     outbox_concurrency: int = Field(default=16, ge=1, le=256, validation_alias="OUTBOX_CONCURRENCY")
     outbox_retention_days: int = Field(default=30, ge=1, validation_alias="OUTBOX_RETENTION_DAYS")
     leader_poll_seconds: float = Field(default=2.0, gt=0, le=60, validation_alias="LEADER_POLL_SECONDS")

@@ -7,10 +7,9 @@ from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
-from botbuilder.integration.aiohttp import CloudAdapter
-
 from bot import foundation, sdk_patches
 from bot.auth import SigningKeys, TokenGate, route_sdk_key_lookups
+from bot.budget import BudgetedCloudAdapter, TeamsBudget
 from bot.champion_bot import ChampionCircleBot
 from bot.clients import KeptClientsAuthentication
 from bot.errors import make_turn_error_handler
@@ -80,7 +79,10 @@ def build_endpoint(
     database: Database,
     clock: Clock,
     features: Sequence[Feature[Any]],
+    budget: TeamsBudget | None = None,
 ) -> BotEndpoint:
+    """`budget`: Teams' per-app budget for replies and the sender (by default real time, at
+    `TEAMS_REQUESTS_PER_SECOND`)."""
     sdk_patches.apply()
     translate = translator_for(features, settings.default_locale, settings.default_timezone)
     services = BotServices(
@@ -102,7 +104,8 @@ def build_endpoint(
         install(feature, services, router, dialogs)
 
     authentication = bot_framework_authentication(settings)
-    adapter = CloudAdapter(authentication)
+    budget = budget or TeamsBudget(settings.teams_requests_per_second)
+    adapter = BudgetedCloudAdapter(authentication, budget)
     adapter.on_turn_error = make_turn_error_handler(translate, dialog_state)
     adapter.use(BoundedReplies())
     adapter.use(TenantGate(services))
@@ -114,4 +117,4 @@ def build_endpoint(
         keys = SigningKeys(settings.bot_openid_metadata_url, clock=clock)
         route_sdk_key_lookups(keys)
         gate = TokenGate(authentication, keys)
-    return BotEndpoint(adapter, authentication, bot, gate=gate)
+    return BotEndpoint(adapter, authentication, bot, gate=gate, budget=budget)

@@ -27,12 +27,13 @@ from botframework.connector.models import ErrorResponseException
 from msrest.exceptions import ClientRequestError
 from sqlmodel import Session
 
+from bot.budget import TeamsBudget
 from bot.keyed_locks import KeyedLocks
 from bot.teams import conversation_snapshot
 from dialogs.cards import card_message
 from domain.clock import Clock
 from domain.outbox import MessagePayload, RetryPolicy, SendVerdict, ToUser, verdict_for
-from domain.rate_limits import ConversationLimits, InFlightWindow, PacedRate
+from domain.rate_limits import ConversationLimits, PacedRate
 from storage.database import Database
 from storage.notifications import listen
 from storage.outbox import (
@@ -54,10 +55,11 @@ Sleep = Callable[[float], Awaitable[None]]
 
 @dataclass(frozen=True, slots=True)
 class SenderLimits:
-    # The pace: Teams allows 50 requests/s per app per tenant for everything the bot sends;
-    # replies to users share that budget, so proactive sends keep headroom by default.
-    requests_per_second: float = 40.0
-    # The hard cap, counted as the server sees requests whatever the latency (Teams' limit).
+    # The pace: Teams allows 50 requests/s per app per tenant for everything the bot sends.
+    # Replies to users share that budget and go first (`bot.budget`).
+    requests_per_second: float = 50.0
+    # The hard cap, counted as the server sees requests whatever the latency (Teams' limit);
+    # used when the sender is not given the app's shared budget.
     hard_limit_per_second: int = 50
     concurrency: int = 16
     batch_size: int = 200
@@ -123,6 +125,7 @@ class OutboxSender:
         limits: SenderLimits = SenderLimits(),
         retry: RetryPolicy | None = None,
         conversation_limits: ConversationLimits | None = None,
+        budget: TeamsBudget | None = None,
     ) -> None:
         self._database = database
         self._adapter = adapter
@@ -134,9 +137,10 @@ class OutboxSender:
         self._limits = limits
         self._retry = retry or RetryPolicy()
         self._pace = PacedRate(limits.requests_per_second)
-        self._hard_cap = InFlightWindow(max(limits.hard_limit_per_second, 1))
+        # Teams' hard cap, shared with the turns' replies when the app passes its budget.
+        self._budget = budget or TeamsBudget(limits.hard_limit_per_second, seconds=self._seconds, sleep=sleep)
         self._conversations = conversation_limits or ConversationLimits()
-        self._pacing = asyncio.Condition()
+        self._pacing = asyncio.Lock()
         # Sends to one conversation go one after another: in order, and within its limits.
         self._conversations_in_turn = KeyedLocks()
         self._wake = asyncio.Event()
@@ -388,35 +392,28 @@ class OutboxSender:
         )
 
     async def _acquire(self, conversation_id: str | None) -> None:
-        """Wait for a slot in the pace, the hard cap and the conversation's windows.
+        """Wait for a slot in the conversation's windows, the pace, then Teams' budget.
 
-        The lock is held only to look and to take a slot, never while sleeping: a send that
-        finishes (`_release`) must not wait behind a sleeper to free its place in the cap.
+        The lock is held only to look and to take a slot, never while sleeping.
         """
         while True:
             async with self._pacing:
                 now = self._seconds()
                 wait = self._conversations.wait(conversation_id, now) if conversation_id else 0.0
                 if wait <= 0:
-                    cap_wait = self._hard_cap.wait(now)
-                    if cap_wait is None:
-                        await self._pacing.wait()  # until a request in flight finishes
-                        continue
-                    wait = max(cap_wait, self._pace.wait(now))
+                    wait = self._pace.wait(now)
                     if wait <= 0:
                         self._pace.take(now)
-                        self._hard_cap.start()
-                        return
+                        break
             await self._sleep(wait)
+        await self._budget.acquire(reply=False)
 
     async def _release(self, conversation_id: str | None) -> None:
-        async with self._pacing:
-            now = self._seconds()
-            self._hard_cap.finish(now)
-            if conversation_id:
+        await self._budget.release()
+        if conversation_id:
+            async with self._pacing:
                 # Counted when answered, so that latency can never squeeze two sends together.
-                self._conversations.record(conversation_id, now)
-            self._pacing.notify_all()
+                self._conversations.record(conversation_id, self._seconds())
 
     def _seconds(self) -> float:
         return self._clock.now().timestamp()

@@ -19,6 +19,7 @@ from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkA
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.auth import RETRY_UNAVAILABLE_AFTER, TokenGate, Verdict
+from bot.budget import TeamsBudget
 from bot.edge import parse_activity
 from config import is_loopback_host
 from storage.database import Database
@@ -39,8 +40,11 @@ class BotEndpoint:
         bot: Bot,
         *,
         gate: TokenGate | None,
+        budget: TeamsBudget,
     ) -> None:
         self.adapter = adapter
+        # Teams' per-app budget, shared by this endpoint's replies and the outbox sender.
+        self.budget = budget
         self.authentication = authentication
         self.bot = bot
         # None in anonymous local mode, where nothing is authenticated.

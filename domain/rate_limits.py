@@ -138,16 +138,25 @@ class InFlightWindow:
         self._in_flight = 0
         self._finished: deque[float] = deque()
 
-    def wait(self, now: float) -> float | None:
-        """0 to go now, seconds to wait, or None to wait until a request finishes."""
+    @property
+    def limit(self) -> int:
+        return self._limit
+
+    def wait(self, now: float, *, keep_free: int = 0) -> float | None:
+        """0 to go now, seconds to wait, or None to wait until a request finishes.
+
+        `keep_free` slots stay unused (room kept for someone else); with none left below the
+        limit, None.
+        """
         while self._finished and self._finished[0] <= now - self._seconds:
             self._finished.popleft()
-        if self._in_flight + len(self._finished) < self._limit:
+        limit = self._limit - keep_free
+        if self._in_flight + len(self._finished) < limit:
             return 0.0
-        if len(self._finished) == 0 or self._in_flight >= self._limit:
+        if limit <= 0 or len(self._finished) == 0 or self._in_flight >= limit:
             return None
         # Enough finished requests must leave the window to make room.
-        excess = self._in_flight + len(self._finished) - self._limit
+        excess = self._in_flight + len(self._finished) - limit
         return self._finished[excess] + self._seconds - now
 
     def start(self) -> None:
@@ -156,3 +165,64 @@ class InFlightWindow:
     def finish(self, now: float) -> None:
         self._in_flight -= 1
         self._finished.append(now)
+
+
+class SharedBudget:
+    """Teams' budget per app, shared by replies in a turn and proactive sends.
+
+    Everything the bot sends counts against one hard cap (`InFlightWindow`). Replies go
+    first: a proactive send waits while a reply is waiting, and leaves free as many slots as
+    replies were sent in the last window (here and, as reported, by other replicas), so chat
+    keeps its room. When chat is idle, proactive sends may use the whole budget.
+    """
+
+    def __init__(self, limit: int, seconds: float = 1.0) -> None:
+        self._window = InFlightWindow(max(limit, 1), seconds)
+        self._seconds = seconds
+        self._replies: deque[float] = deque()
+        self._replies_waiting = 0
+        self._elsewhere = 0
+        self._elsewhere_until = 0.0
+
+    @property
+    def limit(self) -> int:
+        return self._window.limit
+
+    def wait(self, now: float, *, reply: bool) -> float | None:
+        """0 to go now, seconds to wait, or None to wait until a request finishes."""
+        if reply:
+            return self._window.wait(now)
+        if self._replies_waiting:
+            return None  # the reply's grant or a finish wakes the waiters again
+        elsewhere = now < self._elsewhere_until
+        keep_free = self.replies_in_window(now) + (self._elsewhere if elsewhere else 0)
+        wait = self._window.wait(now, keep_free=keep_free)
+        if wait is not None:
+            return wait
+        # The room kept for chat frees up as its replies leave the window and as other
+        # replicas' report goes stale, even with nothing in flight to finish.
+        frees_up = [self._replies[0] + self._seconds - now] if self._replies else []
+        if elsewhere:
+            frees_up.append(self._elsewhere_until - now)
+        return min(frees_up) if frees_up else None
+
+    def start(self, now: float, *, reply: bool) -> None:
+        self._window.start()
+        if reply:
+            self._replies.append(now)
+
+    def finish(self, now: float) -> None:
+        self._window.finish(now)
+
+    def reply_waiting(self, waiting: bool) -> None:
+        self._replies_waiting += 1 if waiting else -1
+
+    def replies_in_window(self, now: float) -> int:
+        while self._replies and self._replies[0] <= now - self._seconds:
+            self._replies.popleft()
+        return len(self._replies)
+
+    def replies_elsewhere(self, count: int, now: float, *, valid_for: float) -> None:
+        """Other replicas sent `count` replies in their last window; keep room for them a while."""
+        self._elsewhere = max(0, count)
+        self._elsewhere_until = now + valid_for

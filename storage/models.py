@@ -172,6 +172,17 @@ class OutboxRecord(SQLModel, table=True):
     updated_at: datetime = _utc(index=True)
 
 
+class ReplyReportRecord(SQLModel, table=True):
+    """How many replies a replica sent in its last second, so the leader's outbox sender
+    leaves room for them in Teams' per-app budget (one row per replica, overwritten)."""
+
+    __tablename__ = "reply_report"
+
+    replica: str = Field(primary_key=True, max_length=64)
+    replies: int
+    reported_at: datetime = _utc(index=True)
+
+
 class JobRunRecord(SQLModel, table=True):
     """One row per (job, scheduled fire time): a second fire of the same time does nothing."""
 

@@ -63,6 +63,7 @@ class BotHarness:
         clock: Any,
         features: Sequence[Feature[Any]],
         jobs: Sequence[Any] = (),
+        budget: Any = None,
     ) -> None:
         self._aiohttp_client = aiohttp_client
         self.connector = connector
@@ -71,13 +72,14 @@ class BotHarness:
         self.clock = clock
         self.features = features
         self.jobs = jobs
+        self.budget = budget
         self.client: TestClient | None = None
 
     async def start(self) -> None:
         if not self.settings.is_sqlite:
             # On PostgreSQL the operator migrates before serving (`python app.py migrate`).
             upgrade(self.settings.database_url)
-        app = create_app(self.settings, clock=self.clock, features=self.features, jobs=self.jobs)
+        app = create_app(self.settings, clock=self.clock, features=self.features, jobs=self.jobs, budget=self.budget)
         self.client = await self._aiohttp_client(app)
 
     async def stop(self) -> None:
@@ -138,11 +140,12 @@ def harness_factory(
         *,
         use_clock: Any = None,
         jobs: Sequence[Any] = (),
+        budget: Any = None,
         **overrides: Any,
     ) -> BotHarness:
         fake, url = connector
         settings = make_settings(database_url, **overrides)
-        harness = BotHarness(aiohttp_client, fake, url, settings, use_clock or clock, features, jobs)
+        harness = BotHarness(aiohttp_client, fake, url, settings, use_clock or clock, features, jobs, budget)
         await harness.start()
         return harness
 

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from domain.rate_limits import TEAMS_CONVERSATION_WINDOWS, ConversationLimits, InFlightWindow, PacedRate, SlidingWindows
+from domain.rate_limits import (
+    TEAMS_CONVERSATION_WINDOWS,
+    ConversationLimits,
+    InFlightWindow,
+    PacedRate,
+    SharedBudget,
+    SlidingWindows,
+)
 
 
 def send_all(limits: SlidingWindows, count: int, start: float = 0.0) -> list[float]:
@@ -100,3 +107,58 @@ def test_after_idleness_the_pace_starts_afresh_without_a_burst():
     pace.take(0.0)
     pace.take(100.0)  # long idle
     assert pace.wait(100.0) == pytest.approx(0.1)
+
+
+# --- the budget shared by replies and proactive sends ----------------------------------------
+
+
+def _send(budget: SharedBudget, now: float, *, reply: bool) -> None:
+    assert budget.wait(now, reply=reply) == 0
+    budget.start(now, reply=reply)
+    budget.finish(now)
+
+
+def test_with_chat_idle_proactive_sends_may_use_the_whole_budget():
+    budget = SharedBudget(50)
+    for _ in range(50):
+        _send(budget, 10.0, reply=False)
+    assert budget.wait(10.0, reply=False) == pytest.approx(1.0)  # the 51st waits for the window
+
+
+def test_proactive_sends_leave_room_for_as_many_replies_as_chat_sent_lately():
+    budget = SharedBudget(50)
+    for _ in range(10):
+        _send(budget, 10.0, reply=True)
+    for _ in range(30):
+        _send(budget, 10.1, reply=False)
+    # 40 used; 10 more kept free for chat: no proactive send, but replies still go.
+    assert budget.wait(10.2, reply=False) is not None and budget.wait(10.2, reply=False) > 0
+    assert budget.wait(10.2, reply=True) == 0
+    # Once chat's replies leave the window, the room they kept is the sender's again.
+    assert budget.wait(11.05, reply=False) == 0
+
+
+def test_a_waiting_reply_goes_before_any_proactive_send():
+    budget = SharedBudget(50)
+    budget.reply_waiting(True)
+    assert budget.wait(10.0, reply=False) is None
+    assert budget.wait(10.0, reply=True) == 0
+    budget.reply_waiting(False)
+    assert budget.wait(10.0, reply=False) == 0
+
+
+def test_replies_are_never_held_back_below_the_limit_and_never_go_over_it():
+    budget = SharedBudget(5)
+    for _ in range(5):
+        _send(budget, 10.0, reply=False)
+    assert budget.wait(10.5, reply=True) == pytest.approx(0.5)
+
+
+def test_replies_reported_by_other_replicas_keep_room_until_the_report_is_stale():
+    budget = SharedBudget(50)
+    budget.replies_elsewhere(45, 10.0, valid_for=2.0)
+    for _ in range(5):
+        _send(budget, 10.0, reply=False)
+    assert budget.wait(10.0, reply=False) == pytest.approx(1.0)  # 5 a second while it holds
+    for _ in range(50):  # stale: the whole budget again
+        _send(budget, 12.0, reply=False)

@@ -6,6 +6,7 @@ import random
 
 from sqlmodel import select
 
+from bot.budget import TeamsBudget
 from bot.outbox_sender import OutboxSender, SenderLimits
 from bot.web import BOT_ENDPOINT
 from domain.outbox import MessagePayload, OutboundMessage, RetryPolicy
@@ -27,7 +28,9 @@ class Outbox:
         self.rate, self.concurrency, self.max_attempts = rate, concurrency, max_attempts
         self.sender = self.new_sender()
 
-    def new_sender(self, database: Database | None = None, idle_poll_seconds: float = 5.0) -> OutboxSender:
+    def new_sender(
+        self, database: Database | None = None, idle_poll_seconds: float = 5.0, budget: TeamsBudget | None = None
+    ) -> OutboxSender:
         endpoint = self.harness.client.app[BOT_ENDPOINT]
         return OutboxSender(
             database or self.db,
@@ -43,6 +46,7 @@ class Outbox:
                 idle_poll_seconds=idle_poll_seconds,
             ),
             retry=RetryPolicy(max_attempts=self.max_attempts, rng=random.Random(7)),
+            budget=budget,
         )
 
     def add_conversations(self, count: int, prefix: str = "a:conv") -> list[str]:
