@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 from sqlalchemy import insert, text
 
 from app import create_app
 from bench.fanout import ConnectorProcess
+from bench.serving import serve
 from bot.echo import echo_app
 from config import Settings
 from storage.database import Database
@@ -151,16 +151,6 @@ def build_directory(database: Database, connector_url: str, employees: int, cham
 
     database.transaction(work)
     return asker_indexes
-
-
-async def serve(app: web.Application) -> tuple[web.AppRunner, str]:
-    """Serve `app` on a free local port; its runner and base URL ("http://127.0.0.1:PORT/")."""
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    return runner, f"http://127.0.0.1:{port}/"
 
 
 _ids = itertools.count(1)

@@ -6,6 +6,7 @@ the caller sleeps. That keeps the arithmetic testable with a fake clock.
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict, deque
 from dataclasses import dataclass
 
@@ -171,10 +172,16 @@ class SharedBudget:
     """Teams' budget per app, shared by replies in a turn and proactive sends.
 
     Everything the bot sends counts against one hard cap (`InFlightWindow`). Replies go
-    first: a proactive send waits while a reply is waiting, and leaves free as many slots as
-    replies were sent in the last window (here and, as reported, by other replicas), so chat
-    keeps its room. When chat is idle, proactive sends may use the whole budget.
+    first: a proactive send waits while a reply is waiting, and leaves free the room chat is
+    about to need: what this process's recent replies would send in the next
+    `REPLY_HEADROOM` of a window (its replies already in the window count anyway), plus all
+    that other replicas reported, which this window does not see. When chat is idle,
+    proactive sends may use the whole budget.
     """
+
+    # Room kept for replies about to come, as a share of the last window's replies: a reply
+    # then rarely waits, and when it does, only for the next slot to free up.
+    REPLY_HEADROOM = 0.2
 
     def __init__(self, limit: int, seconds: float = 1.0) -> None:
         self._window = InFlightWindow(max(limit, 1), seconds)
@@ -195,7 +202,7 @@ class SharedBudget:
         if self._replies_waiting:
             return None  # the reply's grant or a finish wakes the waiters again
         elsewhere = now < self._elsewhere_until
-        keep_free = self.replies_in_window(now) + (self._elsewhere if elsewhere else 0)
+        keep_free = math.ceil(self.replies_in_window(now) * self.REPLY_HEADROOM) + (self._elsewhere if elsewhere else 0)
         wait = self._window.wait(now, keep_free=keep_free)
         if wait is not None:
             return wait

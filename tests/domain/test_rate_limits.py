@@ -125,13 +125,13 @@ def test_with_chat_idle_proactive_sends_may_use_the_whole_budget():
     assert budget.wait(10.0, reply=False) == pytest.approx(1.0)  # the 51st waits for the window
 
 
-def test_proactive_sends_leave_room_for_as_many_replies_as_chat_sent_lately():
+def test_proactive_sends_leave_room_for_the_replies_chat_is_about_to_send():
     budget = SharedBudget(50)
     for _ in range(10):
         _send(budget, 10.0, reply=True)
-    for _ in range(30):
+    for _ in range(38):
         _send(budget, 10.1, reply=False)
-    # 40 used; 10 more kept free for chat: no proactive send, but replies still go.
+    # 48 used; room for a fifth of chat's last second kept free: replies still go, proactive not.
     assert budget.wait(10.2, reply=False) is not None and budget.wait(10.2, reply=False) > 0
     assert budget.wait(10.2, reply=True) == 0
     # Once chat's replies leave the window, the room they kept is the sender's again.
