@@ -3,8 +3,8 @@
 One sender runs in the leader process. It claims due messages, sends them with bounded
 concurrency and records every outcome, so a restart resumes where it stopped.
 
-It posts with the SDK's connector client for the stored conversation reference, the same
-call `continue_conversation` ends in, but with one client kept per serviceUrl (see
+It posts the request the SDK's `send_to_conversation` would send for the stored conversation
+reference, with aiohttp (`bot.connector_http`), the SDK's credentials kept per serviceUrl (see
 `_client_for`); a person without a chat gets one from `create_conversation` first.
 """
 
@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import aiohttp
 from botbuilder.core import CloudAdapterBase, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ChannelAccount, ConversationParameters, ConversationReference
 from botframework.connector.aio import ConnectorClient
@@ -28,6 +29,7 @@ from msrest.exceptions import ClientRequestError
 from sqlmodel import Session
 
 from bot.budget import TeamsBudget
+from bot.connector_http import ConnectorHttp
 from bot.keyed_locks import KeyedLocks
 from bot.teams import conversation_snapshot
 from dialogs.cards import card_message
@@ -63,10 +65,6 @@ class SenderLimits:
     hard_limit_per_second: int = 50
     concurrency: int = 16
     batch_size: int = 200
-    # Outcomes are written as soon as there are this many. At 1 a crash can resend only the
-    # messages in flight (sent, their outcome not yet committed); a larger group trades that
-    # for fewer transactions.
-    record_batch: int = 1
     idle_poll_seconds: float = 5.0
     # One request that gets no answer must not hold a slot (or its batch's records) forever.
     request_timeout_seconds: float = 30.0
@@ -131,6 +129,7 @@ class OutboxSender:
         self._adapter = adapter
         self._authentication = authentication
         self._clients: dict[str, ConnectorClient] = {}
+        self._http = ConnectorHttp(limits.concurrency, limits.request_timeout_seconds)
         self._app_id = app_id
         self._clock = clock
         self._sleep = sleep
@@ -152,6 +151,9 @@ class OutboxSender:
         self._delivered: list[tuple[int, str | None]] = []
         self._unrecorded: list[Callable[[Session], None]] = []
         self._flushing = asyncio.Lock()
+        # Set when an outcome is held: a background task writes them, one transaction for all
+        # that arrived meanwhile, so that a send never waits for the database to record it.
+        self._outcomes_held = asyncio.Event()
         # Who this sender is in the outbox's claims, and what it claimed but has not started.
         self.claimant = uuid.uuid4().hex
         self._unstarted: set[int] = set()
@@ -187,7 +189,8 @@ class OutboxSender:
             else None
         )
         try:
-            await self._deliver_forever()
+            async with self._http:
+                await self._deliver_forever()
         finally:
             stop_listening()
             if remote is not None:
@@ -246,6 +249,10 @@ class OutboxSender:
 
     async def drain(self) -> None:
         """Deliver until nothing is pending, waiting (with the injected sleep) for retries."""
+        async with self._http:
+            await self._drain()
+
+    async def _drain(self) -> None:
         while True:
             await self._flush_records()
             await self._recover_abandoned()
@@ -266,6 +273,8 @@ class OutboxSender:
         slots = asyncio.Semaphore(self._limits.concurrency)
         started: set[asyncio.Task[None]] = set()
         taken = 0
+        recording = asyncio.Event()  # set: the stream is over, the recorder stops
+        recorder = asyncio.create_task(self._record_as_they_come(recording), name="outbox-outcomes")
 
         async def deliver(message: ClaimedMessage) -> None:
             try:
@@ -296,8 +305,26 @@ class OutboxSender:
         finally:
             if started:
                 await asyncio.gather(*started, return_exceptions=True)
+            recording.set()
+            self._outcomes_held.set()
+            await asyncio.gather(recorder, return_exceptions=True)
             await self._release_unstarted()
             await self._flush_records()
+
+    async def _outcome_held(self) -> None:
+        """The recorder writes it soon; a send waits for that only when as many outcomes as
+        there are sends in flight are held, so that a crash can resend at most that many."""
+        self._outcomes_held.set()
+        if len(self._delivered) + len(self._unrecorded) >= self._limits.concurrency:
+            await self._flush_soon()
+
+    async def _record_as_they_come(self, over: asyncio.Event) -> None:
+        """Write outcomes while the stream runs: whatever arrived during one write goes in the
+        next. A crash can thus resend what was in flight and what was not recorded yet."""
+        while not over.is_set():
+            await self._outcomes_held.wait()
+            self._outcomes_held.clear()
+            await self._flush_soon()
 
     async def _claim_batch(self) -> list[ClaimedMessage]:
         """Claim the next batch. Stopped meanwhile, the claim may still commit in its thread:
@@ -434,18 +461,26 @@ class OutboxSender:
                 if not await self._still_mine(message):
                     return None
                 client = await self._client_for(conversation_reference.service_url)
-                response = await asyncio.wait_for(
-                    client.conversations.send_to_conversation(conversation_id, activity),
+                posted = await asyncio.wait_for(
+                    self._http.post(
+                        client.config.credentials, conversation_reference.service_url, conversation_id, activity
+                    ),
                     timeout=self._limits.request_timeout_seconds,
                 )
-            except (ErrorResponseException, ClientRequestError) as error:
-                return self._result_of(error)
+            except aiohttp.ClientError as error:
+                return SendResult(status=None, error=f"connection failed: {error.__class__.__name__}")
             except TimeoutError:
                 # It may have arrived: retrying can duplicate it, which beats losing it.
                 return SendResult(status=None, error=f"no answer within {self._limits.request_timeout_seconds:g} s")
             finally:
                 await self._release(conversation_id)
-        return SendResult(status=200, activity_id=getattr(response, "id", None))
+        if 200 <= posted.status < 300:
+            return SendResult(status=200, activity_id=posted.activity_id)
+        return SendResult(
+            status=posted.status,
+            retry_after=_retry_after_seconds(posted.retry_after, self._clock.now()),
+            error=f"{posted.status} {posted.error_code or ''}".strip(),
+        )
 
     async def _client_for(self, service_url: str) -> ConnectorClient:
         """One connector client per serviceUrl, made by the SDK's own factory and kept.
@@ -565,8 +600,7 @@ class OutboxSender:
         if verdict is SendVerdict.SENT:
             self._pace.succeeded()
             self._delivered.append((message.id, result.activity_id))
-            if len(self._delivered) >= self._limits.record_batch:
-                await self._flush_soon()
+            await self._outcome_held()
             return
 
         now = self._clock.now()
@@ -594,8 +628,7 @@ class OutboxSender:
                 outbox.mark_failed(message.id, now, result.error or "failed", result.status)
 
         self._unrecorded.append(work)
-        if len(self._unrecorded) >= self._limits.record_batch:
-            await self._flush_soon()
+        await self._outcome_held()
         if verdict is not SendVerdict.THROTTLED:
             log.info("outbox message %s (%s): %s %s", message.id, message.dedupe_key, verdict.value, result.error)
 

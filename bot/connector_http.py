@@ -1,0 +1,112 @@
+"""Posting activities to the Bot Connector with aiohttp, for the outbox sender.
+
+The SDK's connector client sends with `requests` in a thread pool, and signs each request on
+the event loop (a token fetch there blocks the loop when MSAL's cache is empty). The sender
+posts thousands of messages, so it uses one aiohttp session instead, with a connection pool
+sized to its concurrency, and fetches tokens in a worker thread, keeping each for a while.
+The request is the SDK's own: the same URL, headers and body its `send_to_conversation` sends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+from botbuilder.schema import Activity
+from botframework.connector import models as connector_models
+from botframework.connector.auth import AppCredentials
+from msrest.serialization import Serializer
+
+from bot import sdk_patches
+
+# A token from Entra lasts an hour or more; one kept this long is always still valid, and MSAL
+# refreshes it itself when asked after that.
+TOKEN_REUSE_SECONDS = 300.0
+
+
+def _activity_serializer() -> Serializer:
+    # A Serializer binds its methods when made: made after the patches, it sends cards as built.
+    sdk_patches.apply()
+    return Serializer({name: model for name, model in vars(connector_models).items() if isinstance(model, type)})
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    status: int
+    activity_id: str | None
+    retry_after: str | None
+    error_code: str | None
+
+
+class ConnectorHttp:
+    """One aiohttp session for the sender's posts; open it with `async with`."""
+
+    def __init__(self, concurrency: int, timeout_seconds: float) -> None:
+        self._concurrency = concurrency
+        self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self._session: aiohttp.ClientSession | None = None
+        self._users = 0
+        self._tokens: dict[int, tuple[str, float]] = {}
+        self._serializer = _activity_serializer()
+
+    async def __aenter__(self) -> ConnectorHttp:
+        self._users += 1
+        if self._session is None:
+            # A little more than the sender's concurrency: a chat opening shares the pool.
+            connector = aiohttp.TCPConnector(limit=self._concurrency + 4, limit_per_host=0)
+            self._session = aiohttp.ClientSession(connector=connector, timeout=self._timeout)
+        return self
+
+    async def __aexit__(self, *_exc: Any) -> None:
+        self._users -= 1
+        if self._users == 0 and self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def post(
+        self, credentials: AppCredentials | None, service_url: str, conversation_id: str, activity: Activity
+    ) -> Posted:
+        """POST the activity to the conversation; Teams' answer (aiohttp.ClientError if none came)."""
+        assert self._session is not None, "open ConnectorHttp with `async with` first"
+        url = f"{service_url.rstrip('/')}/v3/conversations/{quote(conversation_id, safe='')}/activities"
+        body = json.dumps(self._serializer.body(activity, "Activity"), separators=(",", ":"))
+        for attempt in range(2):
+            headers = {"Accept": "application/json", "Content-Type": "application/json; charset=utf-8"}
+            token = await self._token(credentials, refresh=attempt > 0)
+            if token:
+                headers["Authorization"] = f"Bearer {token}"
+            async with self._session.post(url, data=body.encode(), headers=headers) as response:
+                text = await response.text()
+                if response.status == 401 and token and attempt == 0:
+                    continue  # the token was refused (revoked, rotated secret): a fresh one, once
+                return _posted(response.status, response.headers.get("Retry-After"), text)
+        raise AssertionError("unreachable")
+
+    async def _token(self, credentials: AppCredentials | None, *, refresh: bool) -> str | None:
+        if credentials is None or not credentials.microsoft_app_id:
+            return None  # anonymous local mode: the SDK sends no token either
+        key, now = id(credentials), time.monotonic()
+        kept = self._tokens.get(key)
+        if kept is not None and not refresh and now - kept[1] < TOKEN_REUSE_SECONDS:
+            return kept[0]
+        # MSAL may ask Entra over HTTP (blocking): never on the event loop.
+        token = await asyncio.get_running_loop().run_in_executor(None, credentials.get_access_token, refresh)
+        self._tokens[key] = (token, now)
+        return token
+
+
+def _posted(status: int, retry_after: str | None, text: str) -> Posted:
+    try:
+        data = json.loads(text) if text else {}
+    except ValueError:
+        data = {}
+    data = data if isinstance(data, dict) else {}
+    error = data.get("error")
+    code = error.get("code") if isinstance(error, dict) else None
+    activity_id = data.get("id") if 200 <= status < 300 else None
+    return Posted(status, activity_id if isinstance(activity_id, str) else None, retry_after, code)
