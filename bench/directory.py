@@ -8,6 +8,7 @@ users, and the ratio to the echo bot measured in the same run.
 
     .venv/bin/python -m bench.directory
     .venv/bin/python -m bench.directory --employees 20000 --champions 1000 --requests 500
+    .venv/bin/python -m bench.directory --sweep     # 10k-300k employees, 1k-15k champions
 """
 
 from __future__ import annotations
@@ -199,6 +200,92 @@ async def load(name: str, url: str, connector_url: str, askers: list[int], concu
     return Figures(name, concurrency, requests, seconds, latencies)
 
 
+def bot_settings(url: str) -> Settings:
+    return Settings(
+        _env_file=None,
+        MicrosoftAppId="",
+        DATABASE_URL=url,
+        HOST="127.0.0.1",
+        ALLOWED_TENANTS=TENANT,
+        RUN_BACKGROUND_WORK=False,
+    )
+
+
+def prepare(url: str, scratch_postgres: bool, connector_url: str, employees: int, champions: int) -> list[int]:
+    """A fresh schema at `url` holding the directory; the askers."""
+    if scratch_postgres:
+        scratch = Database(url, workers=1)
+        with scratch.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        scratch.close()
+    upgrade(url)
+    database = Database(url)
+    started = time.perf_counter()
+    askers = build_directory(database, connector_url, employees, champions)
+    print(f"directory: {employees:,} employees, {champions:,} champions built in {time.perf_counter() - started:.1f} s")
+    database.close()
+    return askers
+
+
+async def compare(args: argparse.Namespace, connector: ConnectorProcess, folder: str) -> list[dict[str, Figures]]:
+    """Who-is-my-champion against the echo baselines, at 1 and 32 users."""
+    url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
+    askers = prepare(url, bool(args.database_url), connector.url, args.employees, args.champions)
+    settings = bot_settings(url)
+    endpoints = {
+        "echo bot (bare SDK)": echo_app(settings, "bare"),
+        "echo bot (kept clients)": echo_app(settings, "kept_clients"),
+        "echo + de-dup write": echo_app(settings, "remembering"),
+        "who is my champion": create_app(settings),
+    }
+    served = {name: await serve(app) for name, app in endpoints.items()}
+    try:
+        results: list[dict[str, Figures]] = []
+        for concurrency, requests in ((1, max(50, args.requests // 3)), (32, args.requests)):
+            results.append(
+                {
+                    name: await load(name, f"{base}api/messages", connector.url, askers, concurrency, requests)
+                    for name, (_, base) in served.items()
+                }
+            )
+    finally:
+        for runner, _ in served.values():
+            await runner.cleanup()
+    return results
+
+
+# (employees, champions): the employee series at 1,000 champions, the champion series at 100,000 employees.
+SWEEP = {
+    "employees": [(10_000, 1_000), (100_000, 1_000), (300_000, 1_000)],
+    "champions": [(100_000, 1_000), (100_000, 5_000), (100_000, 15_000)],
+}
+
+
+async def sweep(args: argparse.Namespace, connector: ConnectorProcess, folder: str) -> None:
+    """Who-is-my-champion's latency at one user as the directory grows: it should stay flat."""
+    spreads = []
+    for series, sizes in SWEEP.items():
+        print(f"\nseries over {series}")
+        medians = []
+        for employees, champions in sizes:
+            url = args.database_url or f"sqlite:///{Path(folder) / f'sweep-{series}-{employees}-{champions}.db'}"
+            askers = prepare(url, bool(args.database_url), connector.url, employees, champions)
+            runner, base = await serve(create_app(bot_settings(url)))
+            try:
+                figures = await load("who", f"{base}api/messages", connector.url, askers, 1, args.requests // 3)
+            finally:
+                await runner.cleanup()
+            medians.append(figures.percentile(0.5))
+            print(
+                f"  {employees:>8,} employees {champions:>7,} champions: p50 {figures.percentile(0.5):6.1f} ms, "
+                f"p99 {figures.percentile(0.99):6.1f} ms, {figures.rate:6.1f} req/s"
+            )
+        spread = max(medians) / min(medians)
+        spreads.append(spread)
+        print(f"  largest / smallest p50: {spread:.2f}x")
+    print(f"RESULT who_is_my_champion_scale_spread: {max(spreads):.2f}x")
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--employees", type=int, default=100_000)
@@ -208,54 +295,21 @@ async def main() -> None:
         "--database-url",
         help="PostgreSQL to measure instead of SQLite; its public schema is DROPPED and rebuilt (a scratch database)",
     )
+    parser.add_argument(
+        "--sweep", action="store_true", help="latency from 10k to 300k employees and from 1k to 15k champions"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
     connector = ConnectorProcess(limit=10**9, latency=0.0)
-    with tempfile.TemporaryDirectory() as folder:
-        url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
-        if args.database_url:
-            scratch = Database(url, workers=1)
-            with scratch.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            scratch.close()
-        upgrade(url)
-        database = Database(url)
-        started = time.perf_counter()
-        askers = build_directory(database, connector.url, args.employees, args.champions)
-        seconds = time.perf_counter() - started
-        print(f"directory: {args.employees:,} employees, {args.champions:,} champions built in {seconds:.1f} s")
-        database.close()
-
-        settings = Settings(
-            _env_file=None,
-            MicrosoftAppId="",
-            DATABASE_URL=url,
-            HOST="127.0.0.1",
-            ALLOWED_TENANTS=TENANT,
-            RUN_BACKGROUND_WORK=False,
-        )
-        endpoints = {
-            "echo bot (bare SDK)": echo_app(settings, "bare"),
-            "echo bot (kept clients)": echo_app(settings, "kept_clients"),
-            "echo + de-dup write": echo_app(settings, "remembering"),
-            "who is my champion": create_app(settings),
-        }
-        served = {name: await serve(app) for name, app in endpoints.items()}
-        try:
-            results: list[dict[str, Figures]] = []
-            for concurrency, requests in ((1, max(50, args.requests // 3)), (32, args.requests)):
-                results.append(
-                    {
-                        name: await load(name, f"{base}api/messages", connector.url, askers, concurrency, requests)
-                        for name, (_, base) in served.items()
-                    }
-                )
-        finally:
-            for runner, _ in served.values():
-                await runner.cleanup()
-            connector.stop()
-
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            if args.sweep:
+                await sweep(args, connector, folder)
+                return
+            results = await compare(args, connector, folder)
+    finally:
+        connector.stop()
     report(results)
 
 

@@ -8,12 +8,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, select, union, update
+from sqlalchemy import Select, and_, case, delete, func, insert, literal, or_, select, union, update
 from sqlmodel import Session, col
 
-from domain.people import ChampionProfile, Unit, UnitKind
+from domain.people import ChampionProfile, UnitKind
 from domain.roles import ChampionStatus
-from features.enrolment.domain import Candidate, Target, TargetMode, TargetSetting, UnitFigures
+from features.enrolment.domain import (
+    MAX_SUGGESTIONS,
+    Candidate,
+    ChampionQuery,
+    Closeness,
+    Target,
+    TargetMode,
+    TargetSetting,
+    UnitFigures,
+)
 from features.enrolment.tables import (
     ChampionReferralRecord,
     CoverageTargetRecord,
@@ -26,13 +35,24 @@ from storage.models import ChampionFocusRecord, ChampionRecord, EmployeeRecord, 
 from storage.repositories import Members
 from storage.sql import affected_rows, insert_all_absent, insert_if_absent, table_of, upsert
 
+# How many champions tied with the best few a search reads at most; beyond that, ties go to
+# the champion who enrolled first.
+TIED_CANDIDATES = 50
+
 
 class ChampionRoster(Champions):
     """Enrolment's view of champions: who to suggest, applications and decisions, pauses, referrals."""
 
-    def candidates(self, unit: Unit, focus_area: str | None) -> list[Candidate]:
-        """Listed champions who could be suggested: same team, department or office, or the focus area."""
-        champion = ChampionRecord
+    def candidates(self, query: ChampionQuery, today: date) -> list[Candidate]:
+        """The champions who could be suggested to this asker, best first, as few as ranking needs.
+
+        The database ranks them by `suggest_champions`'s first two keys (closeness, then fewest
+        colleagues pointed to them) and returns the top `MAX_SUGGESTIONS` with everyone tied
+        with them (at most `TIED_CANDIDATES`); `suggest_champions` then orders those by name.
+        So a search reads a handful of champions however many there are.
+        """
+        unit, focus_area = query.unit, query.focus_area
+        champion, member, referral = ChampionRecord, MemberRecord, ChampionReferralRecord
         # Each way of being near is its own indexed lookup, joined as a union: with one OR the
         # planner walks every listed champion instead (5,000 rows per search at 5,000 champions).
         near: list[Select[Any]] = [
@@ -44,20 +64,77 @@ class ChampionRoster(Champions):
             )
             if value
         ]
-        if focus_area:
-            near.append(
-                select(col(ChampionFocusRecord.champion_id)).where(
-                    func.lower(col(ChampionFocusRecord.focus_area)) == focus_area.lower()
-                )
+        with_focus = (
+            select(col(ChampionFocusRecord.champion_id)).where(
+                func.lower(col(ChampionFocusRecord.focus_area)) == focus_area.lower()
             )
+            if focus_area
+            else None
+        )
+        if with_focus is not None:
+            near.append(with_focus)
         if not near:
             return []
-        views = self._views(
-            col(champion.id).in_(union(*near)),
-            col(champion.status).in_((ChampionStatus.ACTIVE.value, ChampionStatus.PAUSED.value)),
-            col(champion.listed).is_(True),
+        ids = union(*near).subquery()
+        pointed = (
+            select(col(referral.champion_id).label("champion_id"), func.count().label("people"))
+            .where(col(referral.champion_id).in_(select(ids.c[0])))
+            .group_by(col(referral.champion_id))
+            .subquery()
         )
-        pointed = self._people_pointed([view.id for view in views])
+        # `closeness` in SQL: the same team (in the same department), department, office, else
+        # only the focus area. Names match exactly here, as the lookups above do.
+        tier = case(
+            (
+                and_(
+                    literal(bool(unit.team and unit.department)),
+                    col(champion.team) == unit.team,
+                    col(champion.department) == unit.department,
+                ),
+                int(Closeness.TEAM),
+            ),
+            (
+                and_(literal(bool(unit.department)), col(champion.department) == unit.department),
+                int(Closeness.DEPARTMENT),
+            ),
+            (and_(literal(bool(unit.office)), col(champion.office) == unit.office), int(Closeness.OFFICE)),
+            else_=int(Closeness.FOCUS_AREA),
+        ).label("tier")
+        people = func.coalesce(pointed.c.people, 0).label("people")
+        conditions = [
+            col(champion.id).in_(select(ids.c[0])),
+            col(champion.listed).is_(True),
+            col(member.teams_user_id) != query.asker_teams_user_id,
+            # Available: active, or paused until a day that has come (the daily job may lag).
+            or_(
+                col(champion.status) == ChampionStatus.ACTIVE.value,
+                and_(col(champion.status) == ChampionStatus.PAUSED.value, col(champion.paused_until) <= today),
+            ),
+        ]
+        if with_focus is not None:
+            conditions.append(col(champion.id).in_(with_focus))
+        else:
+            conditions.append(tier < int(Closeness.FOCUS_AREA))  # near by place, or not at all
+        ranked = (
+            select(
+                col(champion.id).label("id"),
+                people,
+                func.rank().over(order_by=(tier, people)).label("place"),
+                tier,
+            )
+            .join(member, col(member.id) == col(champion.member_id))
+            .outerjoin(pointed, pointed.c.champion_id == col(champion.id))
+            .where(*conditions)
+            .subquery()
+        )
+        rows = self._session.execute(
+            select(ranked.c.id, ranked.c.people)
+            .where(ranked.c.place <= MAX_SUGGESTIONS)
+            .order_by(ranked.c.place, ranked.c.id)
+            .limit(TIED_CANDIDATES)
+        ).all()
+        people_pointed = {champion_id: count for champion_id, count in rows}
+        views = self._views(col(champion.id).in_(list(people_pointed))) if people_pointed else []
         return [
             Candidate(
                 champion_id=view.id,
@@ -67,7 +144,7 @@ class ChampionRoster(Champions):
                 unit=view.profile.unit,
                 focus_areas=view.profile.focus_areas,
                 languages=view.profile.languages,
-                people_pointed=pointed.get(view.id, 0),
+                people_pointed=people_pointed[view.id],
                 status=view.status,
                 paused_until=view.paused_until,
             )
@@ -163,18 +240,6 @@ class ChampionRoster(Champions):
             ],
             keys=("champion_id", "asker_member_id"),
         )
-
-    def _people_pointed(self, champion_ids: Sequence[int]) -> dict[int, int]:
-        """How many colleagues were pointed to each champion (their referral rows)."""
-        if not champion_ids:
-            return {}
-        referral = ChampionReferralRecord
-        rows = self._session.execute(
-            select(col(referral.champion_id), func.count())
-            .where(col(referral.champion_id).in_(champion_ids))
-            .group_by(col(referral.champion_id))
-        ).all()
-        return {champion_id: count for champion_id, count in rows}
 
 
 def _profile_columns(profile: ChampionProfile) -> dict[str, object]:

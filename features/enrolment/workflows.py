@@ -283,8 +283,8 @@ def find_champions(session: Session, asker: Asker, focus_area: str | None, today
         member = Members(session).get(asker.teams_user_id)
         member_id = member.id if member is not None else None
     roster = ChampionRoster(session)
-    candidates = roster.candidates(unit, focus_area)
-    suggestions = suggest_champions(ChampionQuery(asker.teams_user_id, unit, focus_area), candidates, today)
+    query = ChampionQuery(asker.teams_user_id, unit, focus_area)
+    suggestions = suggest_champions(query, roster.candidates(query, today), today)
     if member_id is not None:
         if suggestions:
             roster.record_referrals(member_id, [s.candidate.champion_id for s in suggestions], now)
