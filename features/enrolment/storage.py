@@ -35,9 +35,8 @@ from storage.models import ChampionFocusRecord, ChampionRecord, EmployeeRecord, 
 from storage.repositories import Members
 from storage.sql import affected_rows, insert_all_absent, insert_if_absent, table_of, upsert
 
-# How many champions tied with the best few a search reads at most; beyond that, ties go to
-# the champion who enrolled first.
-TIED_CANDIDATES = 50
+# How many champions tied with the best few a search reads at most.
+TIED_CANDIDATES = 12
 
 
 class ChampionRoster(Champions):
@@ -75,13 +74,8 @@ class ChampionRoster(Champions):
             near.append(with_focus)
         if not near:
             return []
-        ids = union(*near).subquery()
-        pointed = (
-            select(col(referral.champion_id).label("champion_id"), func.count().label("people"))
-            .where(col(referral.champion_id).in_(select(ids.c[0])))
-            .group_by(col(referral.champion_id))
-            .subquery()
-        )
+        # The query starts from these ids (index lookups), never from all listed champions.
+        ids = union(*near).subquery("near")
         # `closeness` in SQL: the same team (in the same department), department, office, else
         # only the focus area. Names match exactly here, as the lookups above do.
         tier = case(
@@ -100,9 +94,15 @@ class ChampionRoster(Champions):
             (and_(literal(bool(unit.office)), col(champion.office) == unit.office), int(Closeness.OFFICE)),
             else_=int(Closeness.FOCUS_AREA),
         ).label("tier")
-        people = func.coalesce(pointed.c.people, 0).label("people")
+        # Counted per champion along the referral table's primary key.
+        people = (
+            select(func.count())
+            .where(col(referral.champion_id) == col(champion.id))
+            .correlate(champion)
+            .scalar_subquery()
+            .label("people")
+        )
         conditions = [
-            col(champion.id).in_(select(ids.c[0])),
             col(champion.listed).is_(True),
             col(member.teams_user_id) != query.asker_teams_user_id,
             # Available: active, or paused until a day that has come (the daily job may lag).
@@ -120,17 +120,20 @@ class ChampionRoster(Champions):
                 col(champion.id).label("id"),
                 people,
                 func.rank().over(order_by=(tier, people)).label("place"),
-                tier,
+                func.lower(col(member.display_name)).label("name"),
             )
+            .select_from(ids)
+            .join(champion, col(champion.id) == ids.c[0])
             .join(member, col(member.id) == col(champion.member_id))
-            .outerjoin(pointed, pointed.c.champion_id == col(champion.id))
             .where(*conditions)
             .subquery()
         )
         rows = self._session.execute(
             select(ranked.c.id, ranked.c.people)
             .where(ranked.c.place <= MAX_SUGGESTIONS)
-            .order_by(ranked.c.place, ranked.c.id)
+            # Many tied: those first by name (as the domain orders them; `lower` is its casefold
+            # for the names most have), then by who enrolled first.
+            .order_by(ranked.c.place, ranked.c.name, ranked.c.id)
             .limit(TIED_CANDIDATES)
         ).all()
         people_pointed = {champion_id: count for champion_id, count in rows}
