@@ -12,8 +12,13 @@ hours and text) and times the leads' round summary (response rate, sentiment and
 answers by unit), a champion's history and streak, against the plainest query on the same
 table (counting one round's rows) as the baseline.
 
-    .venv/bin/python -m bench.checkins                    # 5,000 champions, Teams' 50/s, pace 40/s
+    .venv/bin/python -m bench.checkins                    # 5,000 champions, Teams' 50/s, pace 50/s
     .venv/bin/python -m bench.checkins --champions 500    # quicker
+    .venv/bin/python -m bench.checkins --champions 20000 --tick-during-chat   # part 3 only
+
+Part 3 measures who-is-my-champion's latency while a check-in tick enqueues a round for N
+champions in the bot's own process and database (batches of 1,000 cards, each a write
+transaction), against the same chat with the database idle, in the same run.
 """
 
 from __future__ import annotations
@@ -24,19 +29,27 @@ import logging
 import random
 import statistics
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+import aiohttp
+from sqlalchemy import event, func, insert, select
 from sqlmodel import Session, col
 
-from bench.fanout import ConnectorProcess, deliver, run_baseline
+from app import create_app, job_context
+from bench.fanout import TENANT, ConnectorProcess, deliver, run_baseline
+from bench.serving import serve
 from bot.assembly import translator_for
+from bot.web import DATABASE
+from config import Settings
+from domain.clock import SystemClock
 from domain.roles import ChampionStatus, ProgramRoles
 from features.checkins.domain import DEFAULT_QUESTIONS, AssignmentStatus, Cadence, Frequency
+from features.checkins.jobs import run_checkins
 from features.checkins.queries import round_summary
 from features.checkins.storage import CheckinConfig, CheckinRounds
 from features.checkins.tables import CheckinAssignmentRecord, CheckinRoundRecord
@@ -69,6 +82,8 @@ def seed_champions(database: Database, service_url: str, count: int, everyone_in
                     "email": email,
                     "locale": ("en-US", "it-IT", "th-TH")[index % 3],
                     "personal_conversation_id": conversation_id,
+                    # Their email came from a roster lookup, as it does in Teams.
+                    "profile_fetched_at": now,
                     "first_seen_at": now,
                     "last_seen_at": now,
                 }
@@ -149,7 +164,8 @@ async def fan_out(args: argparse.Namespace) -> None:
                 print(f"  prepare the round     {prepare_seconds * 1000:8.0f} ms  ({args.champions} local schedules)")
                 print(f"  enqueue the cards     {enqueue_seconds * 1000:8.0f} ms  ({enqueued} check-ins -> outbox)")
                 return
-            seconds = await deliver(database, rate=args.rate, limit=args.limit, concurrency=16)
+            fan_out_args = argparse.Namespace(rate=args.rate, limit=args.limit, concurrency=16, chat_rps=0.0)
+            seconds, _ = await deliver(database, connector.url, fan_out_args)
             stats = await connector.stats()
         finally:
             database.close()
@@ -174,6 +190,137 @@ async def fan_out(args: argparse.Namespace) -> None:
         f"  vs bare baseline      {seconds / baseline.seconds:8.3f} x its wall time "
         f"({baseline.rate():.1f}/s = {baseline.rate() / args.limit:.1%} of the limit)"
     )
+
+
+# --- part 3: chat during a check-in tick --------------------------------------------------
+
+
+def champion_asks(connector_url: str, number: int, champions: int) -> dict[str, Any]:
+    """A champion asks who else champions near them (reads the roster, writes referrals)."""
+    index = (number * 7919) % champions
+    return {
+        "type": "message",
+        "id": f"tick-chat-{number}",
+        "serviceUrl": connector_url,
+        "channelId": "msteams",
+        "from": {"id": f"29:champion-{index}", "name": f"Champion {index}"},
+        "conversation": {"conversationType": "personal", "id": f"a:champion-{index}", "tenantId": TENANT},
+        "recipient": {"id": "28:bot", "name": "Champion Circle"},
+        "locale": "en-US",
+        "text": "who is my champion",
+        "channelData": {"tenant": {"id": TENANT}},
+    }
+
+
+async def chat_until(done: asyncio.Event, url: str, connector_url: str, champions: int, start: int) -> list[float]:
+    """One person after another asks the bot until `done`; each turn's seconds."""
+    latencies: list[float] = []
+    async with aiohttp.ClientSession() as session:
+        number = start
+        while not done.is_set():
+            started = time.perf_counter()
+            async with session.post(url, json=champion_asks(connector_url, number, champions)) as response:
+                await response.read()
+            latencies.append(time.perf_counter() - started)
+            number += 1
+    return latencies
+
+
+class BatchTiming:
+    """How long each write transaction held SQLite's write lock (first write to commit)."""
+
+    def __init__(self, database: Database) -> None:
+        self.held: list[float] = []
+        self._engine = database.engine
+        self._started: dict[int, float] = {}
+        event.listen(self._engine, "before_cursor_execute", self._write)
+        event.listen(self._engine, "commit", self._commit)
+
+    def _write(self, connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+            self._started.setdefault(id(connection.connection.dbapi_connection), time.perf_counter())
+
+    def _commit(self, connection: Any) -> None:
+        started = self._started.pop(id(connection.connection.dbapi_connection), None)
+        if started is not None and threading.current_thread().name.startswith("db"):
+            self.held.append(time.perf_counter() - started)
+
+    def stop(self) -> None:
+        event.remove(self._engine, "before_cursor_execute", self._write)
+        event.remove(self._engine, "commit", self._commit)
+
+
+def percentile_ms(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
+
+
+async def tick_during_chat(args: argparse.Namespace) -> None:
+    """Chat latency while the check-in tick enqueues a round for N champions, against idle."""
+    connector = ConnectorProcess(10**9, 0.0)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            database_url = f"sqlite:///{Path(folder) / 'bench.db'}"
+            upgrade(database_url)
+            seeding = Database(database_url)
+            seed_champions(seeding, connector.url, args.champions, everyone_in="UTC")
+            seeding.close()
+            settings = Settings(
+                _env_file=None,
+                MicrosoftAppId="",
+                DATABASE_URL=database_url,
+                HOST="127.0.0.1",
+                ALLOWED_TENANTS=TENANT,
+                RUN_BACKGROUND_WORK=False,
+                TEAMS_REQUESTS_PER_SECOND=1000,
+            )
+            runner, base = await serve(create_app(settings))
+            try:
+                # The tick runs in the bot's process on the bot's database, as the scheduler does.
+                database = runner.app[DATABASE]
+                url = f"{base}api/messages"
+                now = datetime.now(UTC)
+                due = (now - timedelta(minutes=1)).time().replace(second=0, microsecond=0)
+                cadence = Cadence(True, Frequency.WEEKLY, now.weekday(), due, 5, 48, 3, anchor=now.date())
+                await database.run(lambda s: CheckinConfig(s).save_cadence(cadence, "bench", now))
+
+                idle_done = asyncio.Event()
+                idle_task = asyncio.create_task(chat_until(idle_done, url, connector.url, args.champions, 0))
+                await asyncio.sleep(args.idle_seconds)
+                idle_done.set()
+                idle = await idle_task
+
+                tick_done = asyncio.Event()
+                chat = asyncio.create_task(chat_until(tick_done, url, connector.url, args.champions, 100_000))
+                # The scheduler's own job, with its batches and its rests between them.
+                context = job_context(settings, database, SystemClock(), INSTALLED_FEATURES)
+                timing = BatchTiming(database)
+                tick_started = time.perf_counter()
+                await run_checkins(context, now)
+                tick_seconds = time.perf_counter() - tick_started
+                tick_done.set()
+                during = await chat
+                timing.stop()
+            finally:
+                await runner.cleanup()
+    finally:
+        connector.stop()
+
+    print(f"\nPart 3: chat during a check-in tick for {args.champions:,} champions (SQLite, one asker at a time)")
+    held = timing.held
+    print(
+        f"  the tick                 {tick_seconds:6.2f} s, {len(held)} write transactions "
+        f"(batches of up to {BATCH:,} cards): the write lock held {statistics.median(held) * 1000:.0f} ms "
+        f"at the median, {max(held) * 1000:.0f} ms at most"
+    )
+    for name, latencies in (("idle", idle), ("during the tick", during)):
+        print(
+            f"  who is my champion, {name:<16} p50 {percentile_ms(latencies, 0.5):6.1f} ms  "
+            f"p99 {percentile_ms(latencies, 0.99):6.1f} ms  ({len(latencies)} turns)"
+        )
+    ratio = percentile_ms(during, 0.5) / percentile_ms(idle, 0.5)
+    print(f"  during / idle: p50 {ratio:.2f}x, p99 {percentile_ms(during, 0.99) / percentile_ms(idle, 0.99):.2f}x")
+    print(f"RESULT chat_p50_during_tick_vs_idle: {ratio:.2f}x")
 
 
 # --- part 2: summaries over a year --------------------------------------------------------
@@ -299,12 +446,19 @@ async def main() -> None:
     parser.add_argument("--champions", type=int, default=5_000)
     parser.add_argument("--rounds", type=int, default=26)
     parser.add_argument("--limit", type=int, default=50, help="the fake connector's app limit per second (Teams: 50)")
-    parser.add_argument("--rate", type=float, default=40.0, help="the sender's pace (the app's default: 40)")
+    parser.add_argument("--rate", type=float, default=50.0, help="the sender's pace (the app's default: 50)")
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--enqueue-only", action="store_true", help="part 1 stops once the cards are enqueued")
     parser.add_argument("--skip-fan-out", action="store_true")
+    parser.add_argument(
+        "--tick-during-chat", action="store_true", help="only part 3: chat latency during a tick, against idle"
+    )
+    parser.add_argument("--idle-seconds", type=float, default=10.0, help="part 3: how long idle chat is measured")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    if args.tick_during_chat:
+        await tick_during_chat(args)
+        return
     if not args.skip_fan_out:
         await fan_out(args)
     if not args.enqueue_only:

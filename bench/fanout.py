@@ -49,6 +49,8 @@ from tests.support.conversations import save_personal_conversations
 from tests.support.fake_connector import FakeConnector
 
 TENANT = "11111111-2222-3333-4444-555555555555"
+# Conversations of people chatting during a fan-out (their replies are not the fan-out's).
+CHAT_PREFIX = "a:chat-"
 
 
 @dataclass
@@ -73,7 +75,7 @@ def _serve_connector(port: int, limit: int, latency: float, ready: Any) -> None:
     app = connector.app()
 
     async def stats(_request: web.Request) -> web.Response:
-        proactive = [sent for sent in connector.sent if sent.conversation_id.startswith("a:bench-")]
+        proactive = [sent for sent in connector.sent if not sent.conversation_id.startswith(CHAT_PREFIX)]
         texts = Counter((sent.conversation_id, sent.text) for sent in proactive)
         return web.json_response(
             {
@@ -157,7 +159,7 @@ def chat_activity(connector_url: str, number: int) -> dict[str, Any]:
         "serviceUrl": connector_url,
         "channelId": "msteams",
         "from": {"id": f"29:chatter-{person}", "name": f"Chatter {person}"},
-        "conversation": {"conversationType": "personal", "id": f"a:chat-{person}", "tenantId": TENANT},
+        "conversation": {"conversationType": "personal", "id": f"{CHAT_PREFIX}{person}", "tenantId": TENANT},
         "recipient": {"id": "28:bot", "name": "Champion Circle"},
         "locale": "en-US",
         "text": "help",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import datetime, timedelta
 
 from apscheduler.triggers.cron import CronTrigger
@@ -9,8 +11,11 @@ from apscheduler.triggers.cron import CronTrigger
 from features.checkins.workflows import BATCH, close_due, prepare_round, remind_due, send_due, wake_snoozed
 from scheduling.jobs import JobContext, JobSpec
 
-# Enough batches for a very large program in one tick; what is left waits five minutes.
-MAX_BATCHES_PER_STEP = 50
+# Enough batches for 50,000 champions due at once in one tick; what is left waits five minutes.
+MAX_BATCHES_PER_STEP = 200
+# After each batch the tick rests as long as the batch took: it takes at most about half of
+# the database's write lock and of the interpreter, and people chatting keep the rest.
+REST_PER_BATCH = 1.0
 
 
 async def run_checkins(context: JobContext, fire_time: datetime) -> None:
@@ -21,9 +26,11 @@ async def run_checkins(context: JobContext, fire_time: datetime) -> None:
     await database.run(prepare_round, context.timezone, now)
     for step in (send_due, wake_snoozed, remind_due, close_due):
         for _ in range(MAX_BATCHES_PER_STEP):
+            started = time.perf_counter()
             processed = await database.run(step, messaging, now)
             if processed < BATCH:
                 break
+            await asyncio.sleep((time.perf_counter() - started) * REST_PER_BATCH)
 
 
 def jobs(_timezone: str) -> list[JobSpec]:

@@ -40,7 +40,10 @@ from features.recognition import PointsReason, award
 from storage.messaging import Messaging, stamp
 from views.cards import Card
 
-BATCH = 1000
+# Check-ins handled per transaction. On SQLite a transaction that writes holds the database's
+# one write lock: a batch of 250 cards holds it for a few tens of milliseconds, so people
+# chatting during a tick wait at most that long for their own writes.
+BATCH = 250
 SNOOZE = timedelta(days=1)
 
 
@@ -116,13 +119,15 @@ def send_due(session: Session, messaging: Messaging, now: datetime) -> int:
     due = rounds.due(AssignmentStatus.SCHEDULED, "due_at", now, BATCH)
     scheduled = [AssignmentStatus.SCHEDULED]
     paused = [checkin.id for checkin in due if checkin.champion_status is not ChampionStatus.ACTIVE]
-    rounds.move_all(paused, scheduled, AssignmentStatus.EXCLUDED, updated_at=now)
     active = [checkin for checkin in due if checkin.champion_status is ChampionStatus.ACTIVE]
-    sent = rounds.move_all([c.id for c in active], scheduled, AssignmentStatus.SENT, sent_at=now, updated_at=now)
+    # The cards are built before the first write, so the write lock is held only to write.
     # Champions of one round who share a language, time zone and close read the same card:
     # it is built once and copied with each one's assignment.
     cards = CardsOfRound(messaging, "checkin.intro")
-    messaging.send_all(session, [cards.message(c, f"checkin:{c.id}") for c in active if c.id in sent], now)
+    messages = {c.id: cards.message(c, f"checkin:{c.id}") for c in active}
+    rounds.move_all(paused, scheduled, AssignmentStatus.EXCLUDED, updated_at=now)
+    sent = rounds.move_all(list(messages), scheduled, AssignmentStatus.SENT, sent_at=now, updated_at=now)
+    messaging.send_all(session, [message for checkin_id, message in messages.items() if checkin_id in sent], now)
     return len(due)
 
 

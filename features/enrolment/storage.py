@@ -46,23 +46,14 @@ class ChampionRoster(Champions):
         """The champions who could be suggested to this asker, best first, as few as ranking needs.
 
         The database ranks them by `suggest_champions`'s first two keys (closeness, then fewest
-        colleagues pointed to them) and returns the top `MAX_SUGGESTIONS` with everyone tied
-        with them (at most `TIED_CANDIDATES`); `suggest_champions` then orders those by name.
-        So a search reads a handful of champions however many there are.
+        colleagues pointed to them) and returns the top `MAX_SUGGESTIONS` with those tied with
+        them (at most `TIED_CANDIDATES`); `suggest_champions` then orders those by name. It
+        looks closest first: the office (which may be everyone) only when the team and the
+        department give fewer than `MAX_SUGGESTIONS`. So a search reads a handful of champions
+        however many there are.
         """
         unit, focus_area = query.unit, query.focus_area
-        champion, member, referral = ChampionRecord, MemberRecord, ChampionReferralRecord
-        # Each way of being near is its own indexed lookup, joined as a union: with one OR the
-        # planner walks every listed champion instead (5,000 rows per search at 5,000 champions).
-        near: list[Select[Any]] = [
-            select(col(champion.id)).where(condition)
-            for value, condition in (
-                (unit.team, col(champion.team) == unit.team),
-                (unit.department, col(champion.department) == unit.department),
-                (unit.office, col(champion.office) == unit.office),
-            )
-            if value
-        ]
+        champion = ChampionRecord
         with_focus = (
             select(col(ChampionFocusRecord.champion_id)).where(
                 func.lower(col(ChampionFocusRecord.focus_area)) == focus_area.lower()
@@ -70,14 +61,58 @@ class ChampionRoster(Champions):
             if focus_area
             else None
         )
+        # Where each closeness is looked up, by an index of its own.
+        stages: list[tuple[Closeness, Select[Any]]] = [
+            (closeness, select(col(champion.id)).where(condition))
+            for closeness, wanted, condition in (
+                (Closeness.TEAM, unit.team and unit.department, col(champion.team) == unit.team),
+                (Closeness.DEPARTMENT, unit.department, col(champion.department) == unit.department),
+                (Closeness.OFFICE, unit.office, col(champion.office) == unit.office),
+            )
+            if wanted
+        ]
         if with_focus is not None:
-            near.append(with_focus)
-        if not near:
-            return []
-        # The query starts from these ids (index lookups), never from all listed champions.
-        ids = union(*near).subquery("near")
+            stages.append((Closeness.FOCUS_AREA, with_focus))
+        rows: list[tuple[int, int]] = []
+        for number, (closeness, _) in enumerate(stages):
+            # Everyone as close as this stage is found by its lookups and those before it.
+            rows = self._ranked(query, today, [lookup for _, lookup in stages[: number + 1]], closeness, with_focus)
+            if len(rows) >= MAX_SUGGESTIONS:
+                break
+        people_pointed = dict(rows)
+        views = self._views(col(champion.id).in_(list(people_pointed))) if people_pointed else []
+        return [
+            Candidate(
+                champion_id=view.id,
+                teams_user_id=view.teams_user_id,
+                display_name=view.display_name,
+                upn=view.email,
+                unit=view.profile.unit,
+                focus_areas=view.profile.focus_areas,
+                languages=view.profile.languages,
+                people_pointed=people_pointed[view.id],
+                status=view.status,
+                paused_until=view.paused_until,
+            )
+            for view in views
+        ]
+
+    def _ranked(
+        self,
+        query: ChampionQuery,
+        today: date,
+        lookups: list[Select[Any]],
+        at_most: Closeness,
+        with_focus: Select[Any] | None,
+    ) -> list[tuple[int, int]]:
+        """(champion id, colleagues pointed to them) of the best few no further than `at_most`."""
+        unit = query.unit
+        champion, member, referral = ChampionRecord, MemberRecord, ChampionReferralRecord
+        # The query starts from these ids (index lookups, joined as a union), never from all
+        # listed champions: with one OR the planner walked every one of them.
+        ids = union(*lookups).subquery("near")
         # `closeness` in SQL: the same team (in the same department), department, office, else
-        # only the focus area. Names match exactly here, as the lookups above do.
+        # only the focus area. Names match exactly here, as the lookups do.
         tier = case(
             (
                 and_(
@@ -93,7 +128,7 @@ class ChampionRoster(Champions):
             ),
             (and_(literal(bool(unit.office)), col(champion.office) == unit.office), int(Closeness.OFFICE)),
             else_=int(Closeness.FOCUS_AREA),
-        ).label("tier")
+        )
         # Counted per champion along the referral table's primary key.
         people = (
             select(func.count())
@@ -103,6 +138,7 @@ class ChampionRoster(Champions):
             .label("people")
         )
         conditions = [
+            tier <= int(at_most),
             col(champion.listed).is_(True),
             col(member.teams_user_id) != query.asker_teams_user_id,
             # Available: active, or paused until a day that has come (the daily job may lag).
@@ -113,8 +149,6 @@ class ChampionRoster(Champions):
         ]
         if with_focus is not None:
             conditions.append(col(champion.id).in_(with_focus))
-        else:
-            conditions.append(tier < int(Closeness.FOCUS_AREA))  # near by place, or not at all
         ranked = (
             select(
                 col(champion.id).label("id"),
@@ -136,23 +170,7 @@ class ChampionRoster(Champions):
             .order_by(ranked.c.place, ranked.c.name, ranked.c.id)
             .limit(TIED_CANDIDATES)
         ).all()
-        people_pointed = {champion_id: count for champion_id, count in rows}
-        views = self._views(col(champion.id).in_(list(people_pointed))) if people_pointed else []
-        return [
-            Candidate(
-                champion_id=view.id,
-                teams_user_id=view.teams_user_id,
-                display_name=view.display_name,
-                upn=view.email,
-                unit=view.profile.unit,
-                focus_areas=view.profile.focus_areas,
-                languages=view.profile.languages,
-                people_pointed=people_pointed[view.id],
-                status=view.status,
-                paused_until=view.paused_until,
-            )
-            for view in views
-        ]
+        return [(champion_id, people_count) for champion_id, people_count in rows]
 
     # --- writing ----------------------------------------------------------------------
 
