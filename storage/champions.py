@@ -10,8 +10,9 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlmodel import Session, col
 
 from domain.people import ChampionProfile, Unit
@@ -37,6 +38,44 @@ class ChampionView:
     decision_reason: str | None
 
 
+def _view_columns() -> Select[Any]:
+    champion, member = ChampionRecord, MemberRecord
+    columns = select(
+        col(champion.id),
+        col(member.id),
+        col(member.teams_user_id),
+        col(member.display_name),
+        col(member.email),
+        col(member.user_principal_name),
+        col(champion.status),
+        col(champion.department),
+        col(champion.office),
+        col(champion.team),
+        col(champion.languages),
+        col(champion.listed),
+        col(champion.paused_until),
+        col(champion.decided_by),
+        col(champion.decision_reason),
+    )
+    return cast(Select[Any], columns.join(member, col(member.id) == col(champion.member_id)))
+
+
+# Built once: a search reads its few champions on every "who is my champion".
+_VIEWS_OF_IDS = _view_columns().where(col(ChampionRecord.id).in_(bindparam("ids", expanding=True)))
+_FOCUS_OF_IDS = (
+    select(col(ChampionFocusRecord.champion_id), col(ChampionFocusRecord.focus_area))
+    .where(col(ChampionFocusRecord.champion_id).in_(bindparam("ids", expanding=True)))
+    .order_by(col(ChampionFocusRecord.focus_area))
+)
+
+
+_STATUS_OF = (
+    select(col(ChampionRecord.status))
+    .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
+    .where(col(MemberRecord.teams_user_id) == bindparam("user"))
+)
+
+
 class Champions:
     """Who holds the champion role, and their public profile; enrolment changes them."""
 
@@ -47,28 +86,15 @@ class Champions:
 
     def _views(self, *conditions: object) -> list[ChampionView]:
         # Plain columns, not ORM objects: a search reads a unit's champions on every turn.
-        champion, member = ChampionRecord, MemberRecord
-        rows = self._session.execute(
-            select(
-                col(champion.id),
-                col(member.id),
-                col(member.teams_user_id),
-                col(member.display_name),
-                col(member.email),
-                col(member.user_principal_name),
-                col(champion.status),
-                col(champion.department),
-                col(champion.office),
-                col(champion.team),
-                col(champion.languages),
-                col(champion.listed),
-                col(champion.paused_until),
-                col(champion.decided_by),
-                col(champion.decision_reason),
-            )
-            .join(member, col(member.id) == col(champion.member_id))
-            .where(*conditions)  # type: ignore[arg-type]
-        ).all()
+        return self._built(self._session.execute(_view_columns().where(*conditions)).all())  # type: ignore[arg-type]
+
+    def views_of(self, champion_ids: Sequence[int]) -> list[ChampionView]:
+        """These champions (a search's few), with statements built once."""
+        if not champion_ids:
+            return []
+        return self._built(self._session.connection().execute(_VIEWS_OF_IDS, {"ids": list(champion_ids)}).all())
+
+    def _built(self, rows: Sequence[Any]) -> list[ChampionView]:
         focus = self._focus_areas([row[0] for row in rows])
         return [
             ChampionView(
@@ -111,11 +137,7 @@ class Champions:
         if not champion_ids:
             return {}
         areas: dict[int, list[str]] = defaultdict(list)
-        rows = self._session.execute(
-            select(col(ChampionFocusRecord.champion_id), col(ChampionFocusRecord.focus_area))
-            .where(col(ChampionFocusRecord.champion_id).in_(champion_ids))
-            .order_by(col(ChampionFocusRecord.focus_area))
-        ).all()
+        rows = self._session.connection().execute(_FOCUS_OF_IDS, {"ids": list(champion_ids)}).all()
         for champion_id, area in rows:
             areas[champion_id].append(area)
         return {champion_id: tuple(found) for champion_id, found in areas.items()}
@@ -159,11 +181,7 @@ class Champions:
     # --- the role ------------------------------------------------------------------------
 
     def status_of(self, teams_user_id: str) -> ChampionStatus | None:
-        status = self._session.execute(
-            select(col(ChampionRecord.status))
-            .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
-            .where(col(MemberRecord.teams_user_id) == teams_user_id)
-        ).scalar_one_or_none()
+        status = self._session.connection().execute(_STATUS_OF, {"user": teams_user_id}).scalar_one_or_none()
         return ChampionStatus(status) if status is not None else None
 
     def set_status(self, teams_user_id: str, status: ChampionStatus, at: datetime) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlmodel import Session, col
 
 from domain.people import ProgramSettings
@@ -62,6 +62,12 @@ class ProgramConfig:
             )
 
 
+# Built once: every turn asks whether the sender is a lead added in chat.
+_ANY_LISTED = (
+    select(col(ProgramLeadRecord.key)).where(col(ProgramLeadRecord.key).in_(bindparam("keys", expanding=True))).limit(1)
+)
+
+
 class Leads:
     """Leads added in chat, by email/UPN or Entra object id (lower case)."""
 
@@ -72,12 +78,7 @@ class Leads:
         keys = [key.lower() for key in keys]
         if not keys:
             return False
-        return (
-            self._session.execute(
-                select(col(ProgramLeadRecord.key)).where(col(ProgramLeadRecord.key).in_(keys)).limit(1)
-            ).first()
-            is not None
-        )
+        return self._session.connection().execute(_ANY_LISTED, {"keys": keys}).first() is not None
 
     def add(self, key: str, by: str, at: datetime) -> bool:
         return insert_if_absent(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table
+from sqlalchemy import CursorResult, Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Result
 from sqlmodel import Session, SQLModel
@@ -38,6 +39,10 @@ def insert_if_absent(
     `where` names the predicate of a partial unique index (e.g. one *open* row per key).
     """
     keys = list(keys)
+    if where is None:
+        # Built once per table and columns: de-duplication runs it on every turn.
+        statement = _insert_absent(session.get_bind().dialect.name, table, tuple(keys), tuple(values))
+        return session.execute(statement, dict(values)).first() is not None
     # RETURNING, not rowcount: drivers report -1 for rowcount on INSERT ... RETURNING,
     # which SQLAlchemy may add by itself.
     statement = (
@@ -47,6 +52,17 @@ def insert_if_absent(
         .returning(table.c[keys[0]])
     )
     return session.execute(statement).first() is not None
+
+
+@functools.cache
+def _insert_absent(dialect: str, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]) -> Any:
+    insert: Any = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    return (
+        insert(table)
+        .values({column: bindparam(column) for column in columns})
+        .on_conflict_do_nothing(index_elements=list(keys))
+        .returning(table.c[keys[0]])
+    )
 
 
 def insert_all_absent(

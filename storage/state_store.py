@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlmodel import Session, col
 
 from storage.models import BotStateRecord
@@ -23,6 +23,12 @@ class StateConflict(Exception):
         self.key = key
 
 
+# Built once: every turn reads its dialog state.
+_READ = select(col(BotStateRecord.key), col(BotStateRecord.etag), col(BotStateRecord.document)).where(
+    col(BotStateRecord.key).in_(bindparam("keys", expanding=True))
+)
+
+
 class StateStore:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -32,11 +38,7 @@ class StateStore:
         wanted = list(dict.fromkeys(keys))
         if not wanted:
             return {}
-        rows = self._session.execute(
-            select(col(BotStateRecord.key), col(BotStateRecord.etag), col(BotStateRecord.document)).where(
-                col(BotStateRecord.key).in_(wanted)
-            )
-        ).all()
+        rows = self._session.connection().execute(_READ, {"keys": wanted}).all()
         return {key: (etag, document) for key, etag, document in rows}
 
     def write(self, key: str, document: str, expected_etag: str | None, at: datetime) -> str:

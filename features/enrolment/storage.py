@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, delete, func, insert, literal, or_, select, union, update
+from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, literal, or_, select, union, update
 from sqlmodel import Session, col
 
 from domain.people import ChampionProfile, UnitKind
@@ -39,6 +40,87 @@ from storage.sql import affected_rows, insert_all_absent, insert_if_absent, tabl
 TIED_CANDIDATES = 12
 
 
+@dataclass(frozen=True, slots=True)
+class _RankingShape:
+    """What makes one search's statement differ from another's (the rest are parameters)."""
+
+    stages: tuple[Closeness, ...]
+    with_focus: bool
+    team_known: bool  # and the department: a team is the same only in the same department
+    department_known: bool
+    office_known: bool
+
+
+@functools.cache
+def _ranking_statement(shape: _RankingShape) -> Select[Any]:
+    """The search for one shape, built once: a search runs on every "who is my champion"."""
+    champion, member, referral = ChampionRecord, MemberRecord, ChampionReferralRecord
+    focus = select(col(ChampionFocusRecord.champion_id)).where(
+        func.lower(col(ChampionFocusRecord.focus_area)) == bindparam("focus")
+    )
+    lookups = {
+        Closeness.TEAM: select(col(champion.id)).where(col(champion.team) == bindparam("team")),
+        Closeness.DEPARTMENT: select(col(champion.id)).where(col(champion.department) == bindparam("department")),
+        Closeness.OFFICE: select(col(champion.id)).where(col(champion.office) == bindparam("office")),
+        Closeness.FOCUS_AREA: focus,
+    }
+    # The query starts from these ids (index lookups, joined as a union), never from all
+    # listed champions: with one OR the planner walked every one of them.
+    ids = union(*(lookups[stage] for stage in shape.stages)).subquery("near")
+    # `closeness` in SQL: the same team (in the same department), department, office, else
+    # only the focus area. Names match exactly here, as the lookups do.
+    whens = []
+    if shape.team_known:
+        same_team = and_(col(champion.team) == bindparam("team"), col(champion.department) == bindparam("department"))
+        whens.append((same_team, int(Closeness.TEAM)))
+    if shape.department_known:
+        whens.append((col(champion.department) == bindparam("department"), int(Closeness.DEPARTMENT)))
+    if shape.office_known:
+        whens.append((col(champion.office) == bindparam("office"), int(Closeness.OFFICE)))
+    tier = case(*whens, else_=int(Closeness.FOCUS_AREA)) if whens else literal(int(Closeness.FOCUS_AREA))
+    # Counted per champion along the referral table's primary key.
+    people = (
+        select(func.count())
+        .where(col(referral.champion_id) == col(champion.id))
+        .correlate(champion)
+        .scalar_subquery()
+        .label("people")
+    )
+    conditions = [
+        tier <= int(shape.stages[-1]),
+        col(champion.listed).is_(True),
+        col(member.teams_user_id) != bindparam("asker"),
+        # Available: active, or paused until a day that has come (the daily job may lag).
+        or_(
+            col(champion.status) == bindparam("active"),
+            and_(col(champion.status) == bindparam("paused"), col(champion.paused_until) <= bindparam("today")),
+        ),
+    ]
+    if shape.with_focus:
+        conditions.append(col(champion.id).in_(focus))
+    ranked = (
+        select(
+            col(champion.id).label("id"),
+            people,
+            func.rank().over(order_by=(tier, people)).label("place"),
+            func.lower(col(member.display_name)).label("name"),
+        )
+        .select_from(ids)
+        .join(champion, col(champion.id) == ids.c[0])
+        .join(member, col(member.id) == col(champion.member_id))
+        .where(*conditions)
+        .subquery()
+    )
+    return (
+        select(ranked.c.id, ranked.c.people)
+        .where(ranked.c.place <= bindparam("places"))
+        # Many tied: those first by name (as the domain orders them; `lower` is its casefold
+        # for the names most have), then by who enrolled first.
+        .order_by(ranked.c.place, ranked.c.name, ranked.c.id)
+        .limit(bindparam("tied"))
+    )
+
+
 class ChampionRoster(Champions):
     """Enrolment's view of champions: who to suggest, applications and decisions, pauses, referrals."""
 
@@ -53,34 +135,25 @@ class ChampionRoster(Champions):
         however many there are.
         """
         unit, focus_area = query.unit, query.focus_area
-        champion = ChampionRecord
-        with_focus = (
-            select(col(ChampionFocusRecord.champion_id)).where(
-                func.lower(col(ChampionFocusRecord.focus_area)) == focus_area.lower()
-            )
-            if focus_area
-            else None
-        )
-        # Where each closeness is looked up, by an index of its own.
-        stages: list[tuple[Closeness, Select[Any]]] = [
-            (closeness, select(col(champion.id)).where(condition))
-            for closeness, wanted, condition in (
-                (Closeness.TEAM, unit.team and unit.department, col(champion.team) == unit.team),
-                (Closeness.DEPARTMENT, unit.department, col(champion.department) == unit.department),
-                (Closeness.OFFICE, unit.office, col(champion.office) == unit.office),
+        # Each closeness is looked up by an index of its own, closest first.
+        stages = [
+            closeness
+            for closeness, wanted in (
+                (Closeness.TEAM, unit.team and unit.department),
+                (Closeness.DEPARTMENT, unit.department),
+                (Closeness.OFFICE, unit.office),
+                (Closeness.FOCUS_AREA, focus_area),
             )
             if wanted
         ]
-        if with_focus is not None:
-            stages.append((Closeness.FOCUS_AREA, with_focus))
         rows: list[tuple[int, int]] = []
-        for number, (closeness, _) in enumerate(stages):
+        for number in range(len(stages)):
             # Everyone as close as this stage is found by its lookups and those before it.
-            rows = self._ranked(query, today, [lookup for _, lookup in stages[: number + 1]], closeness, with_focus)
+            rows = self._ranked(query, today, stages[: number + 1], focus_area is not None)
             if len(rows) >= MAX_SUGGESTIONS:
                 break
         people_pointed = dict(rows)
-        views = self._views(col(champion.id).in_(list(people_pointed))) if people_pointed else []
+        views = self.views_of(list(people_pointed))
         return [
             Candidate(
                 champion_id=view.id,
@@ -101,75 +174,28 @@ class ChampionRoster(Champions):
         self,
         query: ChampionQuery,
         today: date,
-        lookups: list[Select[Any]],
-        at_most: Closeness,
-        with_focus: Select[Any] | None,
+        stages: Sequence[Closeness],
+        with_focus: bool,
     ) -> list[tuple[int, int]]:
-        """(champion id, colleagues pointed to them) of the best few no further than `at_most`."""
+        """(champion id, colleagues pointed to them) of the best few found by these stages."""
         unit = query.unit
-        champion, member, referral = ChampionRecord, MemberRecord, ChampionReferralRecord
-        # The query starts from these ids (index lookups, joined as a union), never from all
-        # listed champions: with one OR the planner walked every one of them.
-        ids = union(*lookups).subquery("near")
-        # `closeness` in SQL: the same team (in the same department), department, office, else
-        # only the focus area. Names match exactly here, as the lookups do.
-        tier = case(
-            (
-                and_(
-                    literal(bool(unit.team and unit.department)),
-                    col(champion.team) == unit.team,
-                    col(champion.department) == unit.department,
-                ),
-                int(Closeness.TEAM),
-            ),
-            (
-                and_(literal(bool(unit.department)), col(champion.department) == unit.department),
-                int(Closeness.DEPARTMENT),
-            ),
-            (and_(literal(bool(unit.office)), col(champion.office) == unit.office), int(Closeness.OFFICE)),
-            else_=int(Closeness.FOCUS_AREA),
+        shape = _RankingShape(
+            tuple(stages), with_focus, bool(unit.team and unit.department), bool(unit.department), bool(unit.office)
         )
-        # Counted per champion along the referral table's primary key.
-        people = (
-            select(func.count())
-            .where(col(referral.champion_id) == col(champion.id))
-            .correlate(champion)
-            .scalar_subquery()
-            .label("people")
-        )
-        conditions = [
-            tier <= int(at_most),
-            col(champion.listed).is_(True),
-            col(member.teams_user_id) != query.asker_teams_user_id,
-            # Available: active, or paused until a day that has come (the daily job may lag).
-            or_(
-                col(champion.status) == ChampionStatus.ACTIVE.value,
-                and_(col(champion.status) == ChampionStatus.PAUSED.value, col(champion.paused_until) <= today),
-            ),
-        ]
-        if with_focus is not None:
-            conditions.append(col(champion.id).in_(with_focus))
-        ranked = (
-            select(
-                col(champion.id).label("id"),
-                people,
-                func.rank().over(order_by=(tier, people)).label("place"),
-                func.lower(col(member.display_name)).label("name"),
-            )
-            .select_from(ids)
-            .join(champion, col(champion.id) == ids.c[0])
-            .join(member, col(member.id) == col(champion.member_id))
-            .where(*conditions)
-            .subquery()
-        )
-        rows = self._session.execute(
-            select(ranked.c.id, ranked.c.people)
-            .where(ranked.c.place <= MAX_SUGGESTIONS)
-            # Many tied: those first by name (as the domain orders them; `lower` is its casefold
-            # for the names most have), then by who enrolled first.
-            .order_by(ranked.c.place, ranked.c.name, ranked.c.id)
-            .limit(TIED_CANDIDATES)
-        ).all()
+        statement = _ranking_statement(shape)
+        parameters = {
+            "team": unit.team,
+            "department": unit.department,
+            "office": unit.office,
+            "focus": (query.focus_area or "").lower(),
+            "asker": query.asker_teams_user_id,
+            "today": today,
+            "active": ChampionStatus.ACTIVE.value,
+            "paused": ChampionStatus.PAUSED.value,
+            "places": MAX_SUGGESTIONS,
+            "tied": TIED_CANDIDATES,
+        }
+        rows = self._session.connection().execute(statement, parameters).all()
         return [(champion_id, people_count) for champion_id, people_count in rows]
 
     # --- writing ----------------------------------------------------------------------
