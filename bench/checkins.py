@@ -41,11 +41,10 @@ from sqlalchemy import event, func, insert, select
 from sqlmodel import Session, col
 
 from app import create_app, job_context
-from bench.fanout import TENANT, ConnectorProcess, deliver, run_baseline
-from bench.serving import serve
+from bench.fanout import ConnectorProcess, deliver, run_baseline
+from bench.serving import bot_settings, personal_message, serve
 from bot.assembly import translator_for
 from bot.web import DATABASE
-from config import Settings
 from domain.clock import SystemClock
 from domain.roles import ChampionStatus, ProgramRoles
 from features.checkins.domain import DEFAULT_QUESTIONS, AssignmentStatus, Cadence, Frequency
@@ -198,18 +197,14 @@ async def fan_out(args: argparse.Namespace) -> None:
 def champion_asks(connector_url: str, number: int, champions: int) -> dict[str, Any]:
     """A champion asks who else champions near them (reads the roster, writes referrals)."""
     index = (number * 7919) % champions
-    return {
-        "type": "message",
-        "id": f"tick-chat-{number}",
-        "serviceUrl": connector_url,
-        "channelId": "msteams",
-        "from": {"id": f"29:champion-{index}", "name": f"Champion {index}"},
-        "conversation": {"conversationType": "personal", "id": f"a:champion-{index}", "tenantId": TENANT},
-        "recipient": {"id": "28:bot", "name": "Champion Circle"},
-        "locale": "en-US",
-        "text": "who is my champion",
-        "channelData": {"tenant": {"id": TENANT}},
-    }
+    return personal_message(
+        connector_url,
+        f"tick-chat-{number}",
+        f"29:champion-{index}",
+        f"Champion {index}",
+        f"a:champion-{index}",
+        "who is my champion",
+    )
 
 
 async def chat_until(done: asyncio.Event, url: str, connector_url: str, champions: int, start: int) -> list[float]:
@@ -265,15 +260,7 @@ async def tick_during_chat(args: argparse.Namespace) -> None:
             seeding = Database(database_url)
             seed_champions(seeding, connector.url, args.champions, everyone_in="UTC")
             seeding.close()
-            settings = Settings(
-                _env_file=None,
-                MicrosoftAppId="",
-                DATABASE_URL=database_url,
-                HOST="127.0.0.1",
-                ALLOWED_TENANTS=TENANT,
-                RUN_BACKGROUND_WORK=False,
-                TEAMS_REQUESTS_PER_SECOND=1000,
-            )
+            settings = bot_settings(database_url)
             runner, base = await serve(create_app(settings))
             try:
                 # The tick runs in the bot's process on the bot's database, as the scheduler does.

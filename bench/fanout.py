@@ -36,10 +36,9 @@ from aiohttp import web
 from sqlmodel import Session
 
 from app import create_app
-from bench.serving import serve
+from bench.serving import bot_settings, personal_message, serve
 from bot.outbox_sender import OutboxSender, SenderLimits, http_threads
 from bot.web import BOT_ENDPOINT
-from config import Settings
 from domain.clock import SystemClock
 from domain.outbox import MessagePayload, OutboundMessage, ToConversation
 from storage.database import Database
@@ -48,7 +47,6 @@ from storage.outbox import OutboxRepository
 from tests.support.conversations import save_personal_conversations
 from tests.support.fake_connector import FakeConnector
 
-TENANT = "11111111-2222-3333-4444-555555555555"
 # Conversations of people chatting during a fan-out (their replies are not the fan-out's).
 CHAT_PREFIX = "a:chat-"
 
@@ -153,18 +151,9 @@ def summarise(name: str, messages: int, seconds: float, stats: dict[str, int]) -
 
 def chat_activity(connector_url: str, number: int) -> dict[str, Any]:
     person = number % 500  # many people, so that no one chat meets its own per-conversation limit
-    return {
-        "type": "message",
-        "id": f"chat-{number}",
-        "serviceUrl": connector_url,
-        "channelId": "msteams",
-        "from": {"id": f"29:chatter-{person}", "name": f"Chatter {person}"},
-        "conversation": {"conversationType": "personal", "id": f"{CHAT_PREFIX}{person}", "tenantId": TENANT},
-        "recipient": {"id": "28:bot", "name": "Champion Circle"},
-        "locale": "en-US",
-        "text": "help",
-        "channelData": {"tenant": {"id": TENANT}},
-    }
+    return personal_message(
+        connector_url, f"chat-{number}", f"29:chatter-{person}", f"Chatter {person}", f"{CHAT_PREFIX}{person}", "help"
+    )
 
 
 async def chat_during(done: asyncio.Event, url: str, connector_url: str, rate: float) -> list[float]:
@@ -195,15 +184,8 @@ async def chat_during(done: asyncio.Event, url: str, connector_url: str, rate: f
 async def deliver(database: Database, connector_url: str, args: argparse.Namespace) -> tuple[float, list[float]]:
     """Drain the outbox with the real sender as the app runs it (with chat beside it when asked);
     the seconds it took, and the chat turns' latencies."""
-    settings = Settings(
-        _env_file=None,
-        MicrosoftAppId="",
-        DATABASE_URL=database.url,
-        HOST="127.0.0.1",
-        ALLOWED_TENANTS=TENANT,
-        RUN_BACKGROUND_WORK=False,
-        TEAMS_REQUESTS_PER_SECOND=args.limit,
-    )
+    # Teams' budget at the connector's limit: replies and sends share it, as in production.
+    settings = bot_settings(database.url).model_copy(update={"teams_requests_per_second": args.limit})
     limits = SenderLimits(
         requests_per_second=args.rate,
         hard_limit_per_second=args.limit,
