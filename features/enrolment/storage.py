@@ -89,7 +89,11 @@ def _ranking_statement(shape: _RankingShape) -> Select[Any]:
     conditions = [
         tier <= int(shape.stages[-1]),
         col(champion.listed).is_(True),
-        col(member.teams_user_id) != bindparam("asker"),
+        # Not the asker (found once; -1 when the asker has no member row yet).
+        col(champion.member_id)
+        != func.coalesce(
+            select(col(member.id)).where(col(member.teams_user_id) == bindparam("asker")).scalar_subquery(), -1
+        ),
         # Available: active, or paused until a day that has come (the daily job may lag).
         or_(
             col(champion.status) == bindparam("active"),
@@ -98,25 +102,26 @@ def _ranking_statement(shape: _RankingShape) -> Select[Any]:
     ]
     if shape.with_focus:
         conditions.append(col(champion.id).in_(focus))
+    # Ranked on the champion rows alone; names are read only for the best few.
     ranked = (
         select(
             col(champion.id).label("id"),
+            col(champion.member_id).label("member_id"),
             people,
             func.rank().over(order_by=(tier, people)).label("place"),
-            func.lower(col(member.display_name)).label("name"),
         )
         .select_from(ids)
         .join(champion, col(champion.id) == ids.c[0])
-        .join(member, col(member.id) == col(champion.member_id))
         .where(*conditions)
         .subquery()
     )
     return (
         select(ranked.c.id, ranked.c.people)
+        .join(member, col(member.id) == ranked.c.member_id)
         .where(ranked.c.place <= bindparam("places"))
         # Many tied: those first by name (as the domain orders them; `lower` is its casefold
         # for the names most have), then by who enrolled first.
-        .order_by(ranked.c.place, ranked.c.name, ranked.c.id)
+        .order_by(ranked.c.place, func.lower(col(member.display_name)), ranked.c.id)
         .limit(bindparam("tied"))
     )
 
