@@ -178,10 +178,18 @@ class BudgetSharing:
         return elsewhere
 
     async def run(self) -> None:
+        failing = False
         while True:
             try:
                 await self.step()
             except Exception as error:
-                # The database is away: the sender keeps the room it last knew of until it is stale.
-                log.warning("could not share the reply budget with other replicas (%s)", type(error).__name__)
+                # The database is away: the room last reported goes stale, and this replica goes
+                # on with its own budget. Said once, not four times a second.
+                if not failing:
+                    log.warning("could not share the reply budget with other replicas (%s)", type(error).__name__)
+                failing = True
+            else:
+                if failing:
+                    log.info("sharing the reply budget with other replicas again")
+                failing = False
             await self._sleep(SHARE_INTERVAL_SECONDS)

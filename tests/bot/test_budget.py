@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
+
 from bot.budget import BudgetSharing, TeamsBudget
 from domain.outbox import ToConversation
 from storage.database import Database
@@ -93,3 +95,27 @@ async def test_replicas_keep_room_for_the_replies_other_replicas_send(database_u
         assert await leading_replica.step() == 0
     finally:
         database.close()
+
+
+async def test_a_database_that_is_away_is_reported_once_and_the_replica_goes_on(clock, caplog):
+    class Away:
+        async def run(self, *_args, **_kwargs):
+            raise RuntimeError("database unreachable")
+
+    sleeps: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        if len(sleeps) == 5:
+            raise asyncio.CancelledError
+
+    budget = TeamsBudget(50)
+    sharing = BudgetSharing(Away(), budget, clock, "replica-a", sleep=sleep)  # type: ignore[arg-type]
+    with caplog.at_level("WARNING"), pytest.raises(asyncio.CancelledError):
+        await sharing.run()
+    assert len(sleeps) == 5  # it kept trying, at its interval
+    assert [record.getMessage() for record in caplog.records] == [
+        "could not share the reply budget with other replicas (RuntimeError)"
+    ]
+    async with budget.slot(reply=False):  # its own budget still works
+        pass
