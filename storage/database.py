@@ -54,14 +54,16 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 class OneWriter:
-    """SQLite's writers take turns in this process, in order, instead of in its busy handler.
+    """SQLite's writers take turns in this process on a lock, instead of in its busy handler.
 
     SQLite lets one connection write at a time; the others retry from its busy handler, which
     sleeps up to 100 ms between tries, so writers under load waited far longer than the write
     took. Here a transaction takes a lock before its first write (pysqlite begins the
-    transaction then) and gives it back once its commit or rollback is done; the next writer
+    transaction then) and gives it back once its commit or rollback is done; a waiting writer
     wakes at once. Readers take no lock: in WAL mode they never wait for the writer. Another
-    process (a migration, a second bot on the same file) still meets the busy handler.
+    process (a migration, a second bot on the same file) still meets the busy handler. A unit
+    of work must not open a second writing transaction while its own holds the lock (it would
+    wait for itself); none does.
     """
 
     def __init__(self) -> None:
