@@ -169,7 +169,7 @@ def create_app(
             # it out of the collector's full passes, whose pauses were the slowest turns.
             gc.collect()
             gc.freeze()
-            async with sharing_the_budget(database, endpoint.budget, clock, settings):
+            async with endpoint.replies, sharing_the_budget(database, endpoint.budget, clock, settings):
                 if not settings.run_background_work:
                     yield
                     return

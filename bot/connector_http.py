@@ -46,6 +46,18 @@ class Posted:
     retry_after: str | None
     error_code: str | None
 
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+class ReplyRefused(Exception):
+    """The Bot Connector answered a turn's reply with an error."""
+
+    def __init__(self, posted: Posted) -> None:
+        super().__init__(f"the Bot Connector answered {posted.status} {posted.error_code or ''}".strip())
+        self.posted = posted
+
 
 class ConnectorHttp:
     """One aiohttp session for the sender's posts; open it with `async with`."""
@@ -57,6 +69,10 @@ class ConnectorHttp:
         self._users = 0
         self._tokens: dict[int, tuple[str, float]] = {}
         self._serializer = _activity_serializer()
+
+    @property
+    def is_open(self) -> bool:
+        return self._session is not None
 
     async def __aenter__(self) -> ConnectorHttp:
         self._users += 1
@@ -73,18 +89,28 @@ class ConnectorHttp:
             self._session = None
 
     async def post(
-        self, credentials: AppCredentials | None, service_url: str, conversation_id: str, activity: Activity
+        self,
+        credentials: AppCredentials | None,
+        service_url: str,
+        conversation_id: str,
+        activity: Activity,
+        *,
+        reply_to: str | None = None,
+        timeout: aiohttp.ClientTimeout | None = None,
     ) -> Posted:
-        """POST the activity to the conversation; Teams' answer (aiohttp.ClientError if none came)."""
+        """POST the activity to the conversation (as a reply to `reply_to`, as the SDK's
+        `reply_to_activity` does); Teams' answer (aiohttp.ClientError if none came)."""
         assert self._session is not None, "open ConnectorHttp with `async with` first"
         url = f"{service_url.rstrip('/')}/v3/conversations/{quote(conversation_id, safe='')}/activities"
+        if reply_to:
+            url += f"/{quote(reply_to, safe='')}"
         body = json.dumps(self._serializer.body(activity, "Activity"), separators=(",", ":"))
         for attempt in range(2):
             headers = {"Accept": "application/json", "Content-Type": "application/json; charset=utf-8"}
             token = await self._token(credentials, refresh=attempt > 0)
             if token:
                 headers["Authorization"] = f"Bearer {token}"
-            async with self._session.post(url, data=body.encode(), headers=headers) as response:
+            async with self._session.post(url, data=body.encode(), headers=headers, timeout=timeout) as response:
                 text = await response.text()
                 if response.status == 401 and token and attempt == 0:
                     continue  # the token was refused (revoked, rotated secret): a fresh one, once

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
+import aiohttp
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 from msrest.exceptions import ClientRequestError
@@ -28,7 +29,7 @@ TurnErrorHandler = Callable[[TurnContext, Exception], Awaitable[None]]
 def make_turn_error_handler(translate: Translator, dialog_state: PerUserConversationState) -> TurnErrorHandler:
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         activity = turn_context.activity
-        if isinstance(error, ClientRequestError | TimeoutError):
+        if isinstance(error, ClientRequestError | TimeoutError | aiohttp.ClientError):
             # The Bot Connector did not answer: an apology could not reach anyone either.
             log.warning("turn %s could not reach the Bot Connector: %s", activity.id, type(error).__name__)
             return

@@ -19,7 +19,8 @@ from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkA
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.auth import RETRY_UNAVAILABLE_AFTER, TokenGate, Verdict
-from bot.budget import TeamsBudget
+from bot.budget import BudgetedCloudAdapter, TeamsBudget
+from bot.connector_http import ConnectorHttp
 from bot.edge import parse_activity
 from config import is_loopback_host
 from storage.database import Database
@@ -45,6 +46,8 @@ class BotEndpoint:
         self.adapter = adapter
         # Teams' per-app budget, shared by this endpoint's replies and the outbox sender.
         self.budget = budget
+        # The HTTP client the turns' replies go out with, open while the app serves.
+        self.replies = adapter.http if isinstance(adapter, BudgetedCloudAdapter) else ConnectorHttp(1, 30.0)
         self.authentication = authentication
         self.bot = bot
         # None in anonymous local mode, where nothing is authenticated.

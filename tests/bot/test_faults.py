@@ -100,3 +100,16 @@ async def test_postgresql_restarted_under_load_recovers_and_resends_nothing(harn
     texts = outbox.texts()
     assert len(texts) == len(set(texts)) == 300, "0 lost, 0 sent twice"
     assert outbox.db.transaction(lambda s: OutboxRepository(s).counts()) == {OutboxStatus.SENT: 300}
+
+
+async def test_a_refused_reply_fails_the_turn_and_the_apology_still_goes(harness, caplog):
+    await harness.send(harness.activities.message(BOB, "help"))  # Bob's roster lookup is done
+    harness.connector.clear()
+    harness.connector.fail_next(502)
+
+    response = await harness.post(harness.activities.message(BOB, "help"))
+
+    assert response.status == 200
+    assert "turn failed" in caplog.text and "502" in caplog.text
+    [apology] = harness.connector.sent
+    assert apology.text.startswith("Sorry, something went wrong")
