@@ -67,7 +67,7 @@ class ConnectorHttp:
         self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
         self._session: aiohttp.ClientSession | None = None
         self._users = 0
-        self._tokens: dict[int, tuple[str, float]] = {}
+        self._tokens: dict[tuple[str, str], tuple[str, float]] = {}
         self._serializer = _activity_serializer()
 
     @property
@@ -120,7 +120,9 @@ class ConnectorHttp:
     async def _token(self, credentials: AppCredentials | None, *, refresh: bool) -> str | None:
         if credentials is None or not credentials.microsoft_app_id:
             return None  # anonymous local mode: the SDK sends no token either
-        key, now = id(credentials), time.monotonic()
+        # One token per app and audience (the scope it was issued for).
+        key = (credentials.microsoft_app_id, str(getattr(credentials, "oauth_scope", "")))
+        now = time.monotonic()
         kept = self._tokens.get(key)
         if kept is not None and not refresh and now - kept[1] < TOKEN_REUSE_SECONDS:
             return kept[0]
