@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlmodel import Session, col
 
 from domain.identity import UserIdentity
@@ -17,52 +18,37 @@ class Workplaces:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def employee_of(self, member: MemberRecord | UserIdentity) -> EmployeeRecord | None:
-        conditions = _directory_keys(member)
-        if not conditions:
-            return None
-        return (
-            self._session.execute(
-                select(EmployeeRecord)
-                .where(or_(*conditions))
-                .order_by(col(EmployeeRecord.active).desc(), col(EmployeeRecord.id))
-                .limit(1)
-            )
-            .scalars()
-            .first()
-        )
+    def employee_of(self, person: MemberRecord | UserIdentity) -> EmployeeRecord | None:
+        lookup = _directory_lookup(person, EmployeeRecord)
+        return self._session.execute(lookup).scalars().first() if lookup is not None else None
 
-    def workplace_of(self, identity: UserIdentity, declared: Unit, asked: bool) -> Workplace:
+    def workplace_of(self, person: MemberRecord | UserIdentity, declared: Unit, asked: bool) -> Workplace:
         """The directory's unit for this person (three columns), else what they declared."""
-        conditions = _directory_keys(identity)
-        row = (
-            self._session.execute(
-                select(col(EmployeeRecord.department), col(EmployeeRecord.office), col(EmployeeRecord.team))
-                .where(or_(*conditions))
-                .order_by(col(EmployeeRecord.active).desc(), col(EmployeeRecord.id))
-                .limit(1)
-            ).first()
-            if conditions
-            else None
+        lookup = _directory_lookup(
+            person, col(EmployeeRecord.department), col(EmployeeRecord.office), col(EmployeeRecord.team)
         )
+        row = self._session.execute(lookup).first() if lookup is not None else None
         if row is not None:
             return Workplace(Unit(*row), from_directory=True, asked=asked)
         return Workplace(declared, from_directory=False, asked=asked)
 
-    def unit_of(self, teams_user_id: str) -> tuple[Unit, bool]:
-        """(the member's unit, whether it came from the HR directory)."""
+    def member_workplace(self, teams_user_id: str) -> Workplace | None:
+        """Where a member works, as their turn would find it; None for someone never seen."""
         member = Members(self._session).get(teams_user_id)
         if member is None:
-            return Unit(), False
-        employee = self.employee_of(member)
-        if employee is not None:
-            return Unit(employee.department, employee.office, employee.team), True
-        return Unit(member.declared_department or "", member.declared_office or ""), False
+            return None
+        declared = Unit(member.declared_department or "", member.declared_office or "")
+        return self.workplace_of(member, declared, member.unit_asked_at is not None)
+
+    def unit_of(self, teams_user_id: str) -> tuple[Unit, bool]:
+        """(the member's unit, whether it came from the HR directory)."""
+        workplace = self.member_workplace(teams_user_id)
+        return (workplace.unit, workplace.from_directory) if workplace is not None else (Unit(), False)
 
     def needs_asking(self, teams_user_id: str) -> bool:
         """Ask once, only people the directory does not know, only when there are lists to pick from."""
-        member = Members(self._session).get(teams_user_id)
-        if member is None or member.unit_asked_at is not None or self.employee_of(member) is not None:
+        workplace = self.member_workplace(teams_user_id)
+        if workplace is None or not workplace.may_need_asking:
             return False
         return bool(self.known(col(EmployeeRecord.department), limit=1))
 
@@ -151,6 +137,16 @@ class Workplaces:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             statement = statement.where(func.lower(col(EmployeeRecord.display_name)).like(f"%{escaped}%", escape="\\"))
         return list(self._session.execute(statement.order_by(col(EmployeeRecord.display_name)).limit(limit)).scalars())
+
+
+def _directory_lookup(person: MemberRecord | UserIdentity, *what: Any) -> Select[Any] | None:
+    """`what` of the directory's row for this person (an active one first); None when there is
+    nothing to look them up by."""
+    conditions = _directory_keys(person)
+    if not conditions:
+        return None
+    statement = select(*what).where(or_(*conditions))
+    return statement.order_by(col(EmployeeRecord.active).desc(), col(EmployeeRecord.id)).limit(1)
 
 
 def _directory_keys(person: MemberRecord | UserIdentity) -> list[ColumnElement[bool]]:
