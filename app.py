@@ -169,14 +169,13 @@ def create_app(
             # it out of the collector's full passes, whose pauses were the slowest turns.
             gc.collect()
             gc.freeze()
-            async with endpoint.replies, sharing_the_budget(database, endpoint.budget, clock, settings):
+            adapter = endpoint.adapter
+            async with adapter.http, sharing_the_budget(database, adapter.budget, clock, settings):
                 if not settings.run_background_work:
                     yield
                     return
                 limits = SenderLimits(
-                    requests_per_second=settings.outbox_rate_per_second,
-                    hard_limit_per_second=settings.teams_requests_per_second,
-                    concurrency=settings.outbox_concurrency,
+                    requests_per_second=settings.outbox_rate_per_second, concurrency=settings.outbox_concurrency
                 )
                 background = BackgroundWork(
                     ProgramScheduler(
@@ -189,7 +188,7 @@ def create_app(
                         settings.microsoft_app_id,
                         clock,
                         limits=limits,
-                        budget=endpoint.budget,
+                        budget=adapter.budget,
                     ),
                 )
                 leadership = Leadership(

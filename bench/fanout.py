@@ -36,7 +36,7 @@ from aiohttp import web
 from sqlmodel import Session
 
 from app import create_app
-from bench.serving import bot_settings, personal_message, serve
+from bench._support import bot_settings, personal_message, serve
 from bot.outbox_sender import OutboxSender, SenderLimits, http_threads
 from bot.web import BOT_ENDPOINT
 from domain.clock import SystemClock
@@ -204,7 +204,7 @@ async def deliver(database: Database, connector_url: str, args: argparse.Namespa
             "",
             SystemClock(),
             limits=limits,
-            budget=endpoint.budget,
+            budget=endpoint.adapter.budget,
         )
         done = asyncio.Event()
         chat = (

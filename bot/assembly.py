@@ -117,4 +117,4 @@ def build_endpoint(
         keys = SigningKeys(settings.bot_openid_metadata_url, clock=clock)
         route_sdk_key_lookups(keys)
         gate = TokenGate(authentication, keys)
-    return BotEndpoint(adapter, authentication, bot, gate=gate, budget=budget)
+    return BotEndpoint(adapter, authentication, bot, gate=gate)

@@ -48,8 +48,6 @@ class TeamsBudget:
         self._seconds = seconds
         self._sleep = sleep
         self._changed = asyncio.Condition()
-        # Replies counted since the last report to other replicas.
-        self.replies_sent = 0
 
     @property
     def limit(self) -> int:
@@ -81,7 +79,6 @@ class TeamsBudget:
                         granted = True
                         if reply:
                             self._budget.reply_waiting(False)
-                            self.replies_sent += 1
                             self._changed.notify_all()  # proactive sends held back for it look again
                         return
                 # Never asleep holding the lock: a finishing request must be able to free its slot.

@@ -1,10 +1,10 @@
-"""Posting activities to the Bot Connector with aiohttp, for the outbox sender.
+"""Posting activities to the Bot Connector with aiohttp, for the outbox sender and for replies.
 
 The SDK's connector client sends with `requests` in a thread pool, and signs each request on
-the event loop (a token fetch there blocks the loop when MSAL's cache is empty). The sender
-posts thousands of messages, so it uses one aiohttp session instead, with a connection pool
-sized to its concurrency, and fetches tokens in a worker thread, keeping each for a while.
-The request is the SDK's own: the same URL, headers and body its `send_to_conversation` sends.
+the event loop (a token fetch there blocks the loop when MSAL's cache is empty). Here one
+aiohttp session sends, with a connection pool sized to its users, and tokens are fetched in a
+worker thread and kept a while. The request is the SDK's own: the same URL, headers and body
+its `send_to_conversation` (or `reply_to_activity`) sends.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class ReplyRefused(Exception):
 
 
 class ConnectorHttp:
-    """One aiohttp session for the sender's posts; open it with `async with`."""
+    """One aiohttp session for posts to the Bot Connector; open it with `async with`."""
 
     def __init__(self, concurrency: int, timeout_seconds: float) -> None:
         self._concurrency = concurrency
@@ -77,7 +77,7 @@ class ConnectorHttp:
     async def __aenter__(self) -> ConnectorHttp:
         self._users += 1
         if self._session is None:
-            # A little more than the sender's concurrency: a chat opening shares the pool.
+            # A little more than its users' concurrency: the sender's chat openings share the pool.
             connector = aiohttp.TCPConnector(limit=self._concurrency + 4, limit_per_host=0)
             self._session = aiohttp.ClientSession(connector=connector, timeout=self._timeout)
         return self

@@ -474,7 +474,7 @@ class OutboxSender:
                 return SendResult(status=None, error=f"no answer within {self._limits.request_timeout_seconds:g} s")
             finally:
                 await self._release(conversation_id)
-        if 200 <= posted.status < 300:
+        if posted.ok:
             return SendResult(status=200, activity_id=posted.activity_id)
         return SendResult(
             status=posted.status,

@@ -14,13 +14,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from botbuilder.core import Bot, CloudAdapterBase
+from botbuilder.core import Bot
 from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.auth import RETRY_UNAVAILABLE_AFTER, TokenGate, Verdict
-from bot.budget import BudgetedCloudAdapter, TeamsBudget
-from bot.connector_http import ConnectorHttp
+from bot.budget import BudgetedCloudAdapter
 from bot.edge import parse_activity
 from config import is_loopback_host
 from storage.database import Database
@@ -36,18 +35,15 @@ class BotEndpoint:
 
     def __init__(
         self,
-        adapter: CloudAdapterBase,
+        adapter: BudgetedCloudAdapter,
         authentication: BotFrameworkAuthentication,
         bot: Bot,
         *,
         gate: TokenGate | None,
-        budget: TeamsBudget,
     ) -> None:
+        # Its budget (Teams' per app, shared by the replies and the outbox sender) and its HTTP
+        # client for replies (open while the app serves) go with it.
         self.adapter = adapter
-        # Teams' per-app budget, shared by this endpoint's replies and the outbox sender.
-        self.budget = budget
-        # The HTTP client the turns' replies go out with, open while the app serves.
-        self.replies = adapter.http if isinstance(adapter, BudgetedCloudAdapter) else ConnectorHttp(1, 30.0)
         self.authentication = authentication
         self.bot = bot
         # None in anonymous local mode, where nothing is authenticated.
