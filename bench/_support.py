@@ -1,4 +1,4 @@
-"""What the benchmarks share: the bot's settings, a Teams-shaped message, a local server."""
+"""Not a benchmark: what the benchmarks share (the bot's settings, a Teams-shaped message, a local server)."""
 
 from __future__ import annotations
 

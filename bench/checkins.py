@@ -41,8 +41,8 @@ from sqlalchemy import event, func, insert, select
 from sqlmodel import Session, col
 
 from app import create_app, job_context
+from bench._support import bot_settings, personal_message, serve
 from bench.fanout import ConnectorProcess, deliver, run_baseline
-from bench.serving import bot_settings, personal_message, serve
 from bot.assembly import translator_for
 from bot.web import DATABASE
 from domain.clock import SystemClock

@@ -30,8 +30,8 @@ from aiohttp import web
 from sqlalchemy import insert, text
 
 from app import create_app
+from bench._support import TENANT, bot_settings, personal_message, serve
 from bench.fanout import ConnectorProcess
-from bench.serving import TENANT, bot_settings, personal_message, serve
 from bot.echo import echo_app
 from storage.database import Database
 from storage.migrations import upgrade
