@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import json
 import logging
 import random
 import tempfile
@@ -33,11 +34,12 @@ from app import create_app
 from bench._support import TENANT, bot_settings, personal_message, serve
 from bench.fanout import ConnectorProcess
 from bot.echo import echo_app
+from bot.edge import parse_activity
+from bot.teams import conversation_snapshot
 from storage.database import Database
 from storage.migrations import upgrade
 from storage.models import ChampionFocusRecord, ChampionRecord, ConversationRecord, EmployeeRecord, MemberRecord
 from storage.sql import table_of
-from tests.support.conversations import personal_reference
 
 DEPARTMENTS = [f"Department {index:02d}" for index in range(40)]
 OFFICES = [f"Office {index:02d}" for index in range(60)]
@@ -60,6 +62,14 @@ class Figures:
     def percentile(self, fraction: float) -> float:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
+
+
+def stored_reference(connector_url: str, asker: int) -> dict[str, Any]:
+    """The conversation reference the asker's own message makes the bot keep: the askers talked
+    to the bot before, so their turns find nothing new to write."""
+    message = parse_activity(json.dumps(activity(connector_url, asker)).encode())
+    assert not isinstance(message, str), message
+    return conversation_snapshot(message).reference
 
 
 def build_directory(database: Database, connector_url: str, employees: int, champions: int) -> list[int]:
@@ -99,6 +109,7 @@ def build_directory(database: Database, connector_url: str, employees: int, cham
             "email": f"person{index}@contoso.example",
             "user_principal_name": f"person{index}@contoso.example",
             "locale": "en-US",
+            "tenant_id": TENANT,
             "personal_conversation_id": conversation_id,
             "profile_fetched_at": now,
             "first_seen_at": now,
@@ -115,7 +126,7 @@ def build_directory(database: Database, connector_url: str, employees: int, cham
                 "channel_id": "msteams",
                 "service_url": connector_url,
                 "tenant_id": TENANT,
-                "reference": personal_reference(f"a:personal-{index}", connector_url),
+                "reference": stored_reference(connector_url, index),
                 "installed": True,
                 "created_at": now,
                 "updated_at": now,

@@ -18,6 +18,7 @@ from sqlmodel import Session, col
 from domain.people import ChampionProfile, Unit
 from domain.roles import ChampionStatus
 from storage.models import ChampionFocusRecord, ChampionRecord, MemberRecord
+from storage.prepared import Prepared
 from storage.repositories import Members
 from storage.sql import table_of, upsert
 
@@ -60,16 +61,16 @@ def _view_columns() -> Select[Any]:
     return cast(Select[Any], columns.join(member, col(member.id) == col(champion.member_id)))
 
 
-# Built once: a search reads its few champions on every "who is my champion".
-_VIEWS_OF_IDS = _view_columns().where(col(ChampionRecord.id).in_(bindparam("ids", expanding=True)))
-_FOCUS_OF_IDS = (
+# Prepared once: a search reads its few champions on every "who is my champion".
+_VIEWS_OF_IDS = Prepared(_view_columns().where(col(ChampionRecord.id).in_(bindparam("ids", expanding=True))))
+_FOCUS_OF_IDS = Prepared(
     select(col(ChampionFocusRecord.champion_id), col(ChampionFocusRecord.focus_area))
     .where(col(ChampionFocusRecord.champion_id).in_(bindparam("ids", expanding=True)))
     .order_by(col(ChampionFocusRecord.focus_area))
 )
 
 
-_STATUS_OF = (
+_STATUS_OF = Prepared(
     select(col(ChampionRecord.status))
     .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
     .where(col(MemberRecord.teams_user_id) == bindparam("user"))
@@ -92,7 +93,7 @@ class Champions:
         """These champions (a search's few), with statements built once."""
         if not champion_ids:
             return []
-        return self._built(self._session.connection().execute(_VIEWS_OF_IDS, {"ids": list(champion_ids)}).all())
+        return self._built(_VIEWS_OF_IDS.rows(self._session, ids=list(champion_ids)))
 
     def _built(self, rows: Sequence[Any]) -> list[ChampionView]:
         focus = self._focus_areas([row[0] for row in rows])
@@ -137,7 +138,7 @@ class Champions:
         if not champion_ids:
             return {}
         areas: dict[int, list[str]] = defaultdict(list)
-        rows = self._session.connection().execute(_FOCUS_OF_IDS, {"ids": list(champion_ids)}).all()
+        rows = _FOCUS_OF_IDS.rows(self._session, ids=list(champion_ids))
         for champion_id, area in rows:
             areas[champion_id].append(area)
         return {champion_id: tuple(found) for champion_id, found in areas.items()}
@@ -181,7 +182,7 @@ class Champions:
     # --- the role ------------------------------------------------------------------------
 
     def status_of(self, teams_user_id: str) -> ChampionStatus | None:
-        status = self._session.connection().execute(_STATUS_OF, {"user": teams_user_id}).scalar_one_or_none()
+        status = _STATUS_OF.scalar(self._session, user=teams_user_id)
         return ChampionStatus(status) if status is not None else None
 
     def set_status(self, teams_user_id: str, status: ChampionStatus, at: datetime) -> None:

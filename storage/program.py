@@ -12,6 +12,7 @@ from sqlmodel import Session, col
 
 from domain.people import ProgramSettings
 from storage.models import MemberRecord, ProgramLeadRecord, ProgramSettingRecord
+from storage.prepared import Prepared
 from storage.sql import affected_rows, insert_if_absent, table_of, upsert
 
 SETTING_NAMES = tuple(field.name for field in dataclasses.fields(ProgramSettings))
@@ -63,7 +64,7 @@ class ProgramConfig:
 
 
 # Built once: every turn asks whether the sender is a lead added in chat.
-_ANY_LISTED = (
+_ANY_LISTED = Prepared(
     select(col(ProgramLeadRecord.key)).where(col(ProgramLeadRecord.key).in_(bindparam("keys", expanding=True))).limit(1)
 )
 
@@ -78,7 +79,7 @@ class Leads:
         keys = [key.lower() for key in keys]
         if not keys:
             return False
-        return self._session.connection().execute(_ANY_LISTED, {"keys": keys}).first() is not None
+        return _ANY_LISTED.first(self._session, keys=keys) is not None
 
     def add(self, key: str, by: str, at: datetime) -> bool:
         return insert_if_absent(

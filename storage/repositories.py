@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, select, update
-from sqlmodel import Session, col
+from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import inspect as sa_inspect
+from sqlmodel import Session, SQLModel, col
 
 from domain.identity import UserIdentity
 from domain.people import Unit
 from domain.ports import ConversationKind, SeenMember
 from storage.models import ConversationRecord, MemberRecord, ProcessedActivity
+from storage.prepared import Prepared
 from storage.sql import affected_rows, insert_if_absent, table_of, upsert
 
 
@@ -58,7 +60,8 @@ class Conversations:
 
         Most activities change nothing here: then nothing is written (a read-only turn takes
         no write lock), except to refresh `updated_at` once per TOUCH_INTERVAL."""
-        stored = self.get(conversation.id)
+        found = _CONVERSATION_AS_KEPT.first(self._session, id=conversation.id)
+        stored = _ConversationAsKept(*found) if found is not None else None
         if stored is not None and _unchanged(stored, conversation, installed, at):
             return
         values: dict[str, Any] = {
@@ -82,8 +85,7 @@ class Conversations:
         if installed is not None:
             changes["installed"] = installed
         upsert(self._session, table_of(ConversationRecord), values, keys=("id",), update=changes)
-        if stored is not None:
-            self._session.expire(stored)  # the upsert bypassed the ORM: read it afresh
+        _forget_loaded(self._session, ConversationRecord, conversation.id)
 
     def get(self, conversation_id: str) -> ConversationRecord | None:
         return self._session.get(ConversationRecord, conversation_id)
@@ -137,13 +139,13 @@ class Members:
             for key, value in values.items()
             if key not in ("teams_user_id", "first_seen_at") and value not in (None, "")
         }
-        stored = self.get(identity.teams_user_id)
+        stored = self._as_seen(identity.teams_user_id)
         # Nothing new (most turns): no write, except to move `last_seen_at` once per TOUCH_INTERVAL.
         if stored is None or not _same_values(stored, changes, at):
             upsert(self._session, table_of(MemberRecord), values, keys=("teams_user_id",), update=changes)
             if stored is not None:
-                self._session.expire(stored)  # the upsert bypassed the ORM: read it afresh
-            stored = self.get(identity.teams_user_id)
+                _forget_loaded(self._session, MemberRecord, stored.id)
+            stored = self._as_seen(identity.teams_user_id)
         assert stored is not None  # found, or just upserted in this transaction
         identity = UserIdentity(
             teams_user_id=stored.teams_user_id,
@@ -162,6 +164,10 @@ class Members:
             declared=Unit(stored.declared_department or "", stored.declared_office or ""),
             asked=stored.unit_asked_at is not None,
         )
+
+    def _as_seen(self, teams_user_id: str) -> _MemberAsSeen | None:
+        found = _MEMBER_AS_SEEN.first(self._session, user=teams_user_id)
+        return _MemberAsSeen(*found) if found is not None else None
 
     def get(self, teams_user_id: str) -> MemberRecord | None:
         return self._session.execute(
@@ -204,7 +210,7 @@ def _recent(moment: datetime | None, at: datetime) -> bool:
 
 
 def _unchanged(
-    stored: ConversationRecord, conversation: ConversationSnapshot, installed: bool | None, at: datetime
+    stored: _ConversationAsKept, conversation: ConversationSnapshot, installed: bool | None, at: datetime
 ) -> bool:
     return (
         stored.service_url == conversation.service_url
@@ -217,7 +223,57 @@ def _unchanged(
     )
 
 
-def _same_values(stored: MemberRecord, changes: dict[str, Any], at: datetime) -> bool:
+def _same_values(stored: _MemberAsSeen, changes: dict[str, Any], at: datetime) -> bool:
     return all(getattr(stored, key) == value for key, value in changes.items() if key != "last_seen_at") and _recent(
         stored.last_seen_at, at
     )
+
+
+def _forget_loaded(session: Session, model: type[SQLModel], primary_key: object) -> None:
+    """An upsert bypasses the ORM: an object of this row loaded earlier in the transaction is
+    read afresh on its next use."""
+    loaded = session.identity_map.get(sa_inspect(model).identity_key_from_primary_key((primary_key,)))
+    if loaded is not None:
+        session.expire(loaded)
+
+
+# What every turn reads of its conversation and its sender: plain columns, prepared once.
+class _ConversationAsKept(NamedTuple):
+    service_url: str
+    reference: dict[str, Any]
+    tenant_id: str | None
+    team_name: str | None
+    installed: bool
+    unreachable_at: datetime | None
+    updated_at: datetime
+
+
+class _MemberAsSeen(NamedTuple):
+    id: int
+    teams_user_id: str
+    display_name: str
+    aad_object_id: str | None
+    tenant_id: str | None
+    locale: str | None
+    timezone: str | None
+    personal_conversation_id: str | None
+    email: str | None
+    user_principal_name: str | None
+    profile_fetched_at: datetime | None
+    last_seen_at: datetime
+    declared_department: str | None
+    declared_office: str | None
+    unit_asked_at: datetime | None
+
+
+def _columns_of(model: type[SQLModel], row: type[tuple[Any, ...]]) -> list[Any]:
+    table = table_of(model)
+    return [table.c[name] for name in row._fields]  # type: ignore[attr-defined]
+
+
+_CONVERSATION_AS_KEPT = Prepared(
+    select(*_columns_of(ConversationRecord, _ConversationAsKept)).where(col(ConversationRecord.id) == bindparam("id"))
+)
+_MEMBER_AS_SEEN = Prepared(
+    select(*_columns_of(MemberRecord, _MemberAsSeen)).where(col(MemberRecord.teams_user_id) == bindparam("user"))
+)

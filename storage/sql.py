@@ -11,6 +11,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Result
 from sqlmodel import Session, SQLModel
 
+from storage.prepared import Prepared
+
 
 def table_of(model: type[SQLModel]) -> Table:
     """The Core table of a SQLModel class (typed, unlike `Model.__table__`)."""
@@ -41,8 +43,8 @@ def insert_if_absent(
     keys = list(keys)
     if where is None:
         # Built once per table and columns: de-duplication runs it on every turn.
-        statement = _insert_absent(session.get_bind().dialect.name, table, tuple(keys), tuple(values))
-        return session.execute(statement, dict(values)).first() is not None
+        prepared = _insert_absent(session.get_bind().dialect.name, table, tuple(keys), (tuple(values),))
+        return prepared.first(session, **_numbered([values])) is not None
     # RETURNING, not rowcount: drivers report -1 for rowcount on INSERT ... RETURNING,
     # which SQLAlchemy may add by itself.
     statement = (
@@ -55,14 +57,28 @@ def insert_if_absent(
 
 
 @functools.cache
-def _insert_absent(dialect: str, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]) -> Any:
+def _insert_absent(
+    dialect: str, table: Table, keys: tuple[str, ...], rows_columns: tuple[tuple[str, ...], ...]
+) -> Prepared:
+    """Prepared once per table, columns and number of rows: de-duplication runs it on every turn."""
     insert: Any = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
-    return (
-        insert(table)
-        .values({column: bindparam(column) for column in columns})
-        .on_conflict_do_nothing(index_elements=list(keys))
-        .returning(table.c[keys[0]])
+    rows = [
+        # Typed here: SQLAlchemy types only the first row's parameters by their columns.
+        {column: bindparam(f"{column}__{number}", type_=table.c[column].type) for column in columns}
+        for number, columns in enumerate(rows_columns)
+    ]
+    return Prepared(
+        insert(table).values(rows).on_conflict_do_nothing(index_elements=list(keys)).returning(table.c[keys[0]])
     )
+
+
+def _numbered(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The rows' values as `_insert_absent` names its parameters."""
+    return {f"{column}__{number}": value for number, row in enumerate(rows) for column, value in row.items()}
+
+
+# Up to this many rows, one prepared multi-row INSERT; more go as one batched statement.
+FEW_ROWS = 4
 
 
 def insert_all_absent(
@@ -73,6 +89,11 @@ def insert_all_absent(
     if not rows:
         return set()
     keys = list(keys)
+    if len(rows) <= FEW_ROWS:
+        # A search's referrals, every turn.
+        rows_columns = tuple(tuple(row) for row in rows)
+        prepared = _insert_absent(session.get_bind().dialect.name, table, tuple(keys), rows_columns)
+        return {row[0] for row in prepared.rows(session, **_numbered(rows))}
     # One statement executed for many rows: SQLAlchemy batches it ("insertmanyvalues") with
     # RETURNING, compiled once; a literal multi-row VALUES would be compiled per call.
     statement = _insert_for(session, table).on_conflict_do_nothing(index_elements=keys).returning(table.c[keys[0]])

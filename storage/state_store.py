@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlmodel import Session, col
 
 from storage.models import BotStateRecord
+from storage.prepared import Prepared
 from storage.sql import affected_rows, insert_if_absent, table_of
 
 ANY_ETAG = "*"
@@ -24,8 +25,10 @@ class StateConflict(Exception):
 
 
 # Built once: every turn reads its dialog state.
-_READ = select(col(BotStateRecord.key), col(BotStateRecord.etag), col(BotStateRecord.document)).where(
-    col(BotStateRecord.key).in_(bindparam("keys", expanding=True))
+_READ = Prepared(
+    select(col(BotStateRecord.key), col(BotStateRecord.etag), col(BotStateRecord.document)).where(
+        col(BotStateRecord.key).in_(bindparam("keys", expanding=True))
+    )
 )
 
 
@@ -38,7 +41,7 @@ class StateStore:
         wanted = list(dict.fromkeys(keys))
         if not wanted:
             return {}
-        rows = self._session.connection().execute(_READ, {"keys": wanted}).all()
+        rows = _READ.rows(self._session, keys=wanted)
         return {key: (etag, document) for key, etag, document in rows}
 
     def write(self, key: str, document: str, expected_etag: str | None, at: datetime) -> str:

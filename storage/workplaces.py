@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select, update
 from sqlmodel import Session, col
 
 from domain.identity import UserIdentity
 from domain.people import Unit, Workplace
 from storage.models import EmployeeRecord, MemberRecord
+from storage.prepared import Prepared
 from storage.repositories import Members
 
 
@@ -24,10 +26,11 @@ class Workplaces:
 
     def workplace_of(self, person: MemberRecord | UserIdentity, declared: Unit, asked: bool) -> Workplace:
         """The directory's unit for this person (three columns), else what they declared."""
-        lookup = _directory_lookup(
-            person, col(EmployeeRecord.department), col(EmployeeRecord.office), col(EmployeeRecord.team)
-        )
-        row = self._session.execute(lookup).first() if lookup is not None else None
+        emails, object_id = _person_keys(person)
+        row = None
+        if emails or object_id:
+            lookup = _unit_lookup(bool(emails), object_id is not None)
+            row = lookup.first(self._session, **_lookup_values(emails, object_id))
         if row is not None:
             return Workplace(Unit(*row), from_directory=True, asked=asked)
         return Workplace(declared, from_directory=False, asked=asked)
@@ -149,10 +152,38 @@ def _directory_lookup(person: MemberRecord | UserIdentity, *what: Any) -> Select
     return statement.order_by(col(EmployeeRecord.active).desc(), col(EmployeeRecord.id)).limit(1)
 
 
+@functools.cache
+def _unit_lookup(by_email: bool, by_object_id: bool) -> Prepared:
+    """The directory's unit for someone, prepared once per way of knowing them: every turn asks."""
+    conditions: list[ColumnElement[bool]] = []
+    if by_email:
+        conditions.append(col(EmployeeRecord.email).in_(bindparam("emails", expanding=True)))
+    if by_object_id:
+        conditions.append(col(EmployeeRecord.aad_object_id) == bindparam("object_id"))
+    return Prepared(
+        select(col(EmployeeRecord.department), col(EmployeeRecord.office), col(EmployeeRecord.team))
+        .where(or_(*conditions))
+        .order_by(col(EmployeeRecord.active).desc(), col(EmployeeRecord.id))
+        .limit(1)
+    )
+
+
+def _lookup_values(emails: list[str], object_id: str | None) -> dict[str, Any]:
+    values: dict[str, Any] = {"emails": emails} if emails else {}
+    if object_id is not None:
+        values["object_id"] = object_id
+    return values
+
+
+def _person_keys(person: MemberRecord | UserIdentity) -> tuple[list[str], str | None]:
+    """How the HR directory may know a member: email or UPN (lower case), or Entra object id."""
+    emails = [key.lower() for key in (person.email, person.user_principal_name) if key]
+    return emails, person.aad_object_id.lower() if person.aad_object_id else None
+
+
 def _directory_keys(person: MemberRecord | UserIdentity) -> list[ColumnElement[bool]]:
-    """How the HR directory may know a member: email or UPN, or Entra object id."""
-    keys = [key.lower() for key in (person.email, person.user_principal_name) if key]
-    conditions: list[ColumnElement[bool]] = [col(EmployeeRecord.email).in_(keys)] if keys else []
-    if person.aad_object_id:
-        conditions.append(col(EmployeeRecord.aad_object_id) == person.aad_object_id.lower())
+    emails, object_id = _person_keys(person)
+    conditions: list[ColumnElement[bool]] = [col(EmployeeRecord.email).in_(emails)] if emails else []
+    if object_id is not None:
+        conditions.append(col(EmployeeRecord.aad_object_id) == object_id)
     return conditions

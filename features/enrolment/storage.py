@@ -7,9 +7,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, literal, or_, select, union, update
+from sqlalchemy import and_, bindparam, case, delete, func, insert, literal, or_, select, union, update
 from sqlmodel import Session, col
 
 from domain.people import ChampionProfile, UnitKind
@@ -33,6 +32,7 @@ from features.enrolment.tables import (
 )
 from storage.champions import Champions, ChampionView
 from storage.models import ChampionFocusRecord, ChampionRecord, EmployeeRecord, MemberRecord
+from storage.prepared import Prepared
 from storage.repositories import Members
 from storage.sql import affected_rows, insert_all_absent, insert_if_absent, table_of, upsert
 
@@ -52,8 +52,8 @@ class _RankingShape:
 
 
 @functools.cache
-def _ranking_statement(shape: _RankingShape) -> Select[Any]:
-    """The search for one shape, built once: a search runs on every "who is my champion"."""
+def _ranking_statement(shape: _RankingShape) -> Prepared:
+    """The search for one shape, prepared once: a search runs on every "who is my champion"."""
     champion, member, referral = ChampionRecord, MemberRecord, ChampionReferralRecord
     focus = select(col(ChampionFocusRecord.champion_id)).where(
         func.lower(col(ChampionFocusRecord.focus_area)) == bindparam("focus")
@@ -115,7 +115,7 @@ def _ranking_statement(shape: _RankingShape) -> Select[Any]:
         .where(*conditions)
         .subquery()
     )
-    return (
+    return Prepared(
         select(ranked.c.id, ranked.c.people)
         .join(member, col(member.id) == ranked.c.member_id)
         .where(ranked.c.place <= bindparam("places"))
@@ -187,20 +187,19 @@ class ChampionRoster(Champions):
         shape = _RankingShape(
             tuple(stages), with_focus, bool(unit.team and unit.department), bool(unit.department), bool(unit.office)
         )
-        statement = _ranking_statement(shape)
-        parameters = {
-            "team": unit.team,
-            "department": unit.department,
-            "office": unit.office,
-            "focus": (query.focus_area or "").lower(),
-            "asker": query.asker_teams_user_id,
-            "today": today,
-            "active": ChampionStatus.ACTIVE.value,
-            "paused": ChampionStatus.PAUSED.value,
-            "places": MAX_SUGGESTIONS,
-            "tied": TIED_CANDIDATES,
-        }
-        rows = self._session.connection().execute(statement, parameters).all()
+        rows = _ranking_statement(shape).rows(
+            self._session,
+            team=unit.team,
+            department=unit.department,
+            office=unit.office,
+            focus=(query.focus_area or "").lower(),
+            asker=query.asker_teams_user_id,
+            today=today,
+            active=ChampionStatus.ACTIVE.value,
+            paused=ChampionStatus.PAUSED.value,
+            places=MAX_SUGGESTIONS,
+            tied=TIED_CANDIDATES,
+        )
         return [(champion_id, people_count) for champion_id, people_count in rows]
 
     # --- writing ----------------------------------------------------------------------

@@ -173,25 +173,30 @@ async def test_the_housekeeping_job_ends_forms_left_open_and_tells_each_person_o
     assert OFFICE_QUESTION not in texts(h), "Bob's old form is gone: his 4 isn't taken as its answer"
 
 
-async def test_a_turn_reads_its_dialog_state_in_its_one_bookkeeping_transaction(survey_harness):
+async def test_a_turn_reads_its_dialog_state_in_its_one_bookkeeping_transaction(survey_harness, monkeypatch):
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
+
+    from storage.state_store import StateStore
 
     h = survey_harness
     await h.send(h.activities.message(BOB, "survey"))
     await h.send(h.activities.message(ALICE, "help"))  # Alice is known: no first-time writes
     transactions: list[object] = []
-    reads: list[str] = []
+    reads: list[list[str]] = []
+    read = StateStore.read
 
     def begun(connection) -> None:
         transactions.append(connection)
 
-    def executed(_connection, _cursor, statement, *_args) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and "bot_state" in statement:
-            reads.append(statement)
+    def counted_read(store, keys):
+        keys = list(keys)
+        reads.append(keys)
+        return read(store, keys)
 
+    # The state is read by a prepared statement on the driver's cursor: counted where it is asked for.
+    monkeypatch.setattr(StateStore, "read", counted_read)
     event.listen(Engine, "begin", begun)  # the app's own engine too
-    event.listen(Engine, "before_cursor_execute", executed)
     try:
         await h.send(h.activities.message(ALICE, "help"))
         assert (len(transactions), len(reads)) == (1, 1), "no dialog: one transaction, the state read in it"
@@ -199,5 +204,4 @@ async def test_a_turn_reads_its_dialog_state_in_its_one_bookkeeping_transaction(
         assert len(reads) == 2, "mid-form: the state is read once, not again by the dialog"
     finally:
         event.remove(Engine, "begin", begun)
-        event.remove(Engine, "before_cursor_execute", executed)
     assert OFFICE_QUESTION in texts(h)
