@@ -8,6 +8,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
+from bot.wire import to_wire
 from domain.identity import UserIdentity
 from domain.ports import ConversationKind
 from storage.repositories import ConversationSnapshot
@@ -60,7 +61,7 @@ def conversation_snapshot(activity: Activity) -> ConversationSnapshot:
         channel_id=activity.channel_id or "",
         service_url=activity.service_url,
         tenant_id=tenant_id_of(activity),
-        reference=reference.serialize(),
+        reference=to_wire(reference),
         team_id=team.get("id") if isinstance(team.get("id"), str) else None,
         team_name=team.get("name") if isinstance(team.get("name"), str) else None,
     )
