@@ -14,7 +14,8 @@ DIALOG_FAILED = "champion_circle.dialog_failed"
 
 class DialogHost:
     def __init__(self, state: BotState) -> None:
-        self._dialogs = DialogSet(state.create_property("DialogState"))
+        self._dialog_state = state.create_property("DialogState")
+        self._dialogs = DialogSet(self._dialog_state)
 
     def add(self, dialog: Dialog) -> None:
         self._dialogs.add(dialog)
@@ -23,7 +24,10 @@ class DialogHost:
         return await self._dialogs.create_context(turn_context)
 
     async def is_active(self, turn_context: TurnContext) -> bool:
-        return (await self._context(turn_context)).active_dialog is not None
+        # What a DialogContext's `active_dialog` reads, without building one (and its memory
+        # scopes) on every turn; nothing is stored for someone who has no dialog.
+        dialog_state = await self._dialog_state.get(turn_context)
+        return dialog_state is not None and bool(dialog_state.dialog_stack)
 
     async def begin(self, turn_context: TurnContext, dialog_id: str, options: object = None) -> DialogTurnResult:
         with _marked_if_it_fails(turn_context):

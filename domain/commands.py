@@ -8,6 +8,7 @@ x@y" matches the prefix "add lead" on a word boundary and carries "x@y" as the a
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -36,6 +37,7 @@ _WHITESPACE = re.compile(r"\s+")
 _TRAILING_PUNCTUATION = " \t?!.,;:。！？"
 
 
+@functools.lru_cache(maxsize=4096)  # the same names and commands, turn after turn
 def normalize_text(text: str) -> str:
     """Case-fold, unify Unicode forms and whitespace, drop trailing punctuation."""
     folded = unicodedata.normalize("NFKC", text).casefold()

@@ -43,10 +43,17 @@ class _Form:
         ]
         return tuple(processed) if self.positional else dict(zip(self.names, processed, strict=True))
 
-    def row(self, raw: Sequence[Any]) -> tuple[Any, ...]:
-        return tuple(
-            value if process is None else process(value) for value, process in zip(raw, self.results, strict=True)
-        )
+    def rows(self, raw_rows: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
+        converted = [(index, process) for index, process in enumerate(self.results) if process is not None]
+        if not converted:
+            return [tuple(raw) for raw in raw_rows]  # text and numbers: as the driver gives them
+        rows = []
+        for raw in raw_rows:
+            row = list(raw)
+            for index, process in converted:
+                row[index] = process(row[index])
+            rows.append(tuple(row))
+        return rows
 
 
 class Prepared:
@@ -67,7 +74,8 @@ class Prepared:
         form, expanded = self._prepared(connection.dialect, values)
         parameters = form.parameters(expanded)
         if form.writes:
-            raw_rows = connection.exec_driver_sql(form.sql, parameters).fetchall()  # type: ignore[arg-type]
+            result = connection.exec_driver_sql(form.sql, parameters)  # type: ignore[arg-type]
+            raw_rows = result.fetchall() if result.returns_rows else []
         else:
             cursor = _cursor(connection)
             try:
@@ -75,7 +83,7 @@ class Prepared:
                 raw_rows = cursor.fetchall()
             finally:
                 cursor.close()
-        return [form.row(raw) for raw in raw_rows]
+        return form.rows(raw_rows)
 
     def first(self, session: Session, **values: Any) -> tuple[Any, ...] | None:
         rows = self.rows(session, **values)

@@ -111,3 +111,19 @@ def upsert(
     statement = _insert_for(session, table).values(**values)
     statement = statement.on_conflict_do_update(index_elements=list(keys), set_=dict(update))
     session.execute(statement)
+
+
+def increment(session: Session, table: Table, key: str, keys: Sequence[Any], column: str) -> None:
+    """Add one to `column` of the rows with these `key`s, creating those missing (at 1)."""
+    if keys:
+        prepared = _increment(session.get_bind().dialect.name, table, key, len(keys), column)
+        prepared.rows(session, **{f"{key}__{number}": value for number, value in enumerate(keys)})
+
+
+@functools.cache
+def _increment(dialect: str, table: Table, key: str, rows: int, column: str) -> Prepared:
+    insert: Any = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    values = [{key: bindparam(f"{key}__{number}", type_=table.c[key].type), column: 1} for number in range(rows)]
+    return Prepared(
+        insert(table).values(values).on_conflict_do_update(index_elements=[key], set_={column: table.c[column] + 1})
+    )

@@ -80,6 +80,7 @@ FEATURE: Feature[Enrolment] = Feature(
     exports=(Export("coverage", "coverage by unit, worst first", coverage_rows),),
     tables=(
         tables.ChampionReferralRecord,
+        tables.ChampionReferralCountRecord,
         tables.UnmatchedRequestRecord,
         tables.CoverageTargetRecord,
         tables.NominationRecord,

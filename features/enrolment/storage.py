@@ -24,6 +24,7 @@ from features.enrolment.domain import (
     UnitFigures,
 )
 from features.enrolment.tables import (
+    ChampionReferralCountRecord,
     ChampionReferralRecord,
     CoverageTargetRecord,
     NominationReasonRecord,
@@ -34,7 +35,7 @@ from storage.champions import Champions, ChampionView
 from storage.models import ChampionFocusRecord, ChampionRecord, EmployeeRecord, MemberRecord
 from storage.prepared import Prepared
 from storage.repositories import Members
-from storage.sql import affected_rows, insert_all_absent, insert_if_absent, table_of, upsert
+from storage.sql import affected_rows, increment, insert_all_absent, insert_if_absent, table_of, upsert
 
 # How many champions tied with the best few a search reads at most.
 TIED_CANDIDATES = 12
@@ -54,7 +55,7 @@ class _RankingShape:
 @functools.cache
 def _ranking_statement(shape: _RankingShape) -> Prepared:
     """The search for one shape, prepared once: a search runs on every "who is my champion"."""
-    champion, member, referral = ChampionRecord, MemberRecord, ChampionReferralRecord
+    champion, member, counted = ChampionRecord, MemberRecord, ChampionReferralCountRecord
     focus = select(col(ChampionFocusRecord.champion_id)).where(
         func.lower(col(ChampionFocusRecord.focus_area)) == bindparam("focus")
     )
@@ -78,14 +79,8 @@ def _ranking_statement(shape: _RankingShape) -> Prepared:
     if shape.office_known:
         whens.append((col(champion.office) == bindparam("office"), int(Closeness.OFFICE)))
     tier = case(*whens, else_=int(Closeness.FOCUS_AREA)) if whens else literal(int(Closeness.FOCUS_AREA))
-    # Counted per champion along the referral table's primary key.
-    people = (
-        select(func.count())
-        .where(col(referral.champion_id) == col(champion.id))
-        .correlate(champion)
-        .scalar_subquery()
-        .label("people")
-    )
+    # Kept as referrals are recorded: one primary-key lookup per champion, however many there were.
+    people = func.coalesce(col(counted.people), 0).label("people")
     conditions = [
         tier <= int(shape.stages[-1]),
         col(champion.listed).is_(True),
@@ -112,6 +107,7 @@ def _ranking_statement(shape: _RankingShape) -> Prepared:
         )
         .select_from(ids)
         .join(champion, col(champion.id) == ids.c[0])
+        .outerjoin(counted, col(counted.champion_id) == col(champion.id))
         .where(*conditions)
         .subquery()
     )
@@ -280,9 +276,10 @@ class ChampionRoster(Champions):
         )
 
     def record_referrals(self, asker_member_id: int, champion_ids: Sequence[int], at: datetime) -> None:
-        """Count each colleague once per champion, so ties spread new askers fairly (one statement;
-        the champion rows are not touched, so searches never queue behind each other on them)."""
-        insert_all_absent(
+        """Count each colleague once per champion, so ties spread new askers fairly. The champion
+        rows are not touched, so searches never queue behind each other on them; a colleague
+        pointed to the same champions again changes nothing."""
+        first_time = insert_all_absent(
             self._session,
             table_of(ChampionReferralRecord),
             [
@@ -291,6 +288,7 @@ class ChampionRoster(Champions):
             ],
             keys=("champion_id", "asker_member_id"),
         )
+        increment(self._session, table_of(ChampionReferralCountRecord), "champion_id", sorted(first_time), "people")
 
 
 def _profile_columns(profile: ChampionProfile) -> dict[str, object]:

@@ -20,6 +20,17 @@ class ChampionReferralRecord(SQLModel, table=True):
     first_at: datetime = _utc()
 
 
+class ChampionReferralCountRecord(SQLModel, table=True):
+    """How many colleagues were pointed to a champion: the referrals counted as they are
+    recorded, so that a search ranks a department's champions without counting its referrals
+    (which only grow)."""
+
+    __tablename__ = "champion_referral_count"
+
+    champion_id: int = Field(foreign_key="champion.id", primary_key=True)
+    people: int = Field(default=0)
+
+
 class UnmatchedRequestRecord(SQLModel, table=True):
     """Someone asked for a champion and nobody covers them: a coverage gap, per unit."""
 

@@ -58,6 +58,12 @@ def seed_roster(database: Database, rng: random.Random) -> list[str]:
                 roster.transition(champion_id, [status], status, NOW, paused_until=until)
             for asker_id in rng.sample(asker_ids, rng.randint(0, 3)):
                 roster.record_referrals(asker_id, [champion_id], NOW)
+        # Searches that suggest several champions at once, some of them again to the same colleague.
+        champion_ids = [view.id for view in roster._views()]
+        for asker_id in rng.sample(asker_ids, 10):
+            suggested = rng.sample(champion_ids, 3)
+            roster.record_referrals(asker_id, suggested, NOW)
+            roster.record_referrals(asker_id, [*suggested[1:], rng.choice(champion_ids)], NOW)
         return [*askers, "29:champion-0", "29:champion-1"]  # champions ask too
 
     return database.transaction(work)
@@ -109,8 +115,8 @@ def test_the_database_ranks_as_the_domain_does(database_url, seed):
                 )
 
             from_database, from_everyone = database.transaction(both)
-            assert [s.candidate.champion_id for s in from_database] == [
-                s.candidate.champion_id for s in from_everyone
+            assert [(s.candidate.champion_id, s.candidate.people_pointed) for s in from_database] == [
+                (s.candidate.champion_id, s.candidate.people_pointed) for s in from_everyone
             ], query
     finally:
         database.close()
