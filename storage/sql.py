@@ -127,3 +127,14 @@ def _increment(dialect: str, table: Table, key: str, rows: int, column: str) -> 
     return Prepared(
         insert(table).values(values).on_conflict_do_update(index_elements=[key], set_={column: table.c[column] + 1})
     )
+
+
+def commit_without_waiting_for_disk(session: Session) -> None:
+    """Let this transaction's commit return before PostgreSQL has flushed it to disk.
+
+    For writes whose loss in a crash (the last fraction of a second's) changes nothing that
+    matters, such as counts; never for messages, decisions or de-duplication. The database
+    stays consistent either way. SQLite in WAL mode with synchronous=NORMAL commits like this
+    already."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().exec_driver_sql("SET LOCAL synchronous_commit TO OFF")

@@ -60,7 +60,6 @@ def _ranking_statement(shape: _RankingShape) -> Prepared:
         func.lower(col(ChampionFocusRecord.focus_area)) == bindparam("focus")
     )
     lookups = {
-        Closeness.TEAM: select(col(champion.id)).where(col(champion.team) == bindparam("team")),
         Closeness.DEPARTMENT: select(col(champion.id)).where(col(champion.department) == bindparam("department")),
         Closeness.OFFICE: select(col(champion.id)).where(col(champion.office) == bindparam("office")),
         Closeness.FOCUS_AREA: focus,
@@ -131,16 +130,17 @@ class ChampionRoster(Champions):
         The database ranks them by `suggest_champions`'s first two keys (closeness, then fewest
         colleagues pointed to them) and returns the top `MAX_SUGGESTIONS` with those tied with
         them (at most `TIED_CANDIDATES`); `suggest_champions` then orders those by name. It
-        looks closest first: the office (which may be everyone) only when the team and the
-        department give fewer than `MAX_SUGGESTIONS`. So a search reads a handful of champions
-        however many there are.
+        looks closest first: the office (which may be everyone) only when the department gives
+        fewer than `MAX_SUGGESTIONS`. So a search reads a department's champions at most, and
+        returns a handful, however many there are.
         """
         unit, focus_area = query.unit, query.focus_area
-        # Each closeness is looked up by an index of its own, closest first.
+        # Each closeness is looked up by an index of its own, closest first. The team is found
+        # with its department (a team is the same only in the same department) and ranked first
+        # there: a team alone rarely has enough champions to be worth a statement of its own.
         stages = [
             closeness
             for closeness, wanted in (
-                (Closeness.TEAM, unit.team and unit.department),
                 (Closeness.DEPARTMENT, unit.department),
                 (Closeness.OFFICE, unit.office),
                 (Closeness.FOCUS_AREA, focus_area),

@@ -28,6 +28,7 @@ from storage.messaging import Messaging, stamp
 from storage.models import MemberRecord
 from storage.program import ProgramConfig
 from storage.repositories import Members
+from storage.sql import commit_without_waiting_for_disk
 from storage.workplaces import Workplaces
 from views.cards import Card
 
@@ -286,6 +287,8 @@ def find_champions(session: Session, asker: Asker, focus_area: str | None, today
     query = ChampionQuery(asker.teams_user_id, unit, focus_area)
     suggestions = suggest_champions(query, roster.candidates(query, today), today)
     if member_id is not None:
+        # Counts of who was pointed where, and gaps: worth keeping, not worth a wait for the disk.
+        commit_without_waiting_for_disk(session)
         if suggestions:
             roster.record_referrals(member_id, [s.candidate.champion_id for s in suggestions], now)
         else:

@@ -113,3 +113,19 @@ def test_a_few_rows_are_inserted_once_and_a_write_takes_the_writers_turn(databas
     assert held == [True], "SQLite: the insert holds the writer lock until its commit"
     assert database.transaction(insert) == set(), "already there: nothing inserted twice"
     assert writer is None or not writer.writing, "the lock is given back at commit"
+
+
+def test_a_commit_may_skip_waiting_for_the_disk_for_that_transaction_only(database):
+    from sqlalchemy import text
+
+    from storage.sql import commit_without_waiting_for_disk
+
+    if database.backend != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's commits in WAL mode never wait for the disk")
+
+    def relaxed(session):
+        commit_without_waiting_for_disk(session)
+        return session.execute(text("SHOW synchronous_commit")).scalar()
+
+    assert database.transaction(relaxed) == "off"
+    assert database.transaction(lambda s: s.execute(text("SHOW synchronous_commit")).scalar()) == "on"
