@@ -16,6 +16,7 @@ strings. English is the fallback for an unknown locale.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
@@ -115,6 +116,7 @@ class Translator:
         return entry.format(**{name: format_value(value, formats, timezone) for name, value in params.items()})
 
 
+@functools.lru_cache(maxsize=1024)  # a few locales, asked on every message: Babel parses each once
 def formatting_locale(locale: str | None, language: str) -> str:
     """The reader's own locale for formats when its messages are in that language (en-GB writes
     "30 Nov 2026", en-US "Nov 30, 2026"), else the messages' language."""
