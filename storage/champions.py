@@ -6,7 +6,6 @@ later features read them here.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -39,6 +38,11 @@ class ChampionView:
     decision_reason: str | None
 
 
+# Between a champion's focus areas as the database joins them: a control character that no
+# focus area holds (the answer is split on whitespace, which includes it).
+_FOCUS_SEPARATOR = "\x1f"
+
+
 def _view_columns() -> Select[Any]:
     champion, member = ChampionRecord, MemberRecord
     columns = select(
@@ -57,17 +61,16 @@ def _view_columns() -> Select[Any]:
         col(champion.paused_until),
         col(champion.decided_by),
         col(champion.decision_reason),
+        # In the same statement (one round trip to PostgreSQL fewer per search); sorted here.
+        select(func.aggregate_strings(col(ChampionFocusRecord.focus_area), _FOCUS_SEPARATOR))
+        .where(col(ChampionFocusRecord.champion_id) == col(champion.id))
+        .scalar_subquery(),
     )
     return cast(Select[Any], columns.join(member, col(member.id) == col(champion.member_id)))
 
 
 # Prepared once: a search reads its few champions on every "who is my champion".
 _VIEWS_OF_IDS = Prepared(_view_columns().where(col(ChampionRecord.id).in_(bindparam("ids", expanding=True))))
-_FOCUS_OF_IDS = Prepared(
-    select(col(ChampionFocusRecord.champion_id), col(ChampionFocusRecord.focus_area))
-    .where(col(ChampionFocusRecord.champion_id).in_(bindparam("ids", expanding=True)))
-    .order_by(col(ChampionFocusRecord.focus_area))
-)
 
 
 _STATUS_OF = Prepared(
@@ -96,7 +99,6 @@ class Champions:
         return self._built(_VIEWS_OF_IDS.rows(self._session, ids=list(champion_ids)))
 
     def _built(self, rows: Sequence[Any]) -> list[ChampionView]:
-        focus = self._focus_areas([row[0] for row in rows])
         return [
             ChampionView(
                 id=champion_id,
@@ -107,7 +109,7 @@ class Champions:
                 status=ChampionStatus(status),
                 profile=ChampionProfile(
                     unit=Unit(department, office, team),
-                    focus_areas=focus.get(champion_id, ()),
+                    focus_areas=tuple(sorted(focus.split(_FOCUS_SEPARATOR))) if focus else (),
                     languages=tuple(languages or ()),
                     listed=listed,
                 ),
@@ -131,17 +133,9 @@ class Champions:
                 paused_until,
                 decided_by,
                 decision_reason,
+                focus,
             ) in rows
         ]
-
-    def _focus_areas(self, champion_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-        if not champion_ids:
-            return {}
-        areas: dict[int, list[str]] = defaultdict(list)
-        rows = _FOCUS_OF_IDS.rows(self._session, ids=list(champion_ids))
-        for champion_id, area in rows:
-            areas[champion_id].append(area)
-        return {champion_id: tuple(found) for champion_id, found in areas.items()}
 
     def of_user(self, teams_user_id: str) -> ChampionView | None:
         found = self._views(col(MemberRecord.teams_user_id) == teams_user_id)
