@@ -65,8 +65,18 @@ def _ranking_statement(shape: _RankingShape) -> Prepared:
         Closeness.FOCUS_AREA: focus,
     }
     # The query starts from these ids (index lookups, joined as a union), never from all
-    # listed champions: with one OR the planner walked every one of them.
-    ids = union(*(lookups[stage] for stage in shape.stages)).subquery("near")
+    # listed champions: with one OR the planner walked every one of them. One lookup alone (the
+    # department, most searches) is a plain condition, which PostgreSQL plans better.
+    if len(shape.stages) > 1:
+        ids = union(*(lookups[stage] for stage in shape.stages)).subquery("near")
+        nearby = select().select_from(ids).join(champion, col(champion.id) == ids.c[0])
+    else:
+        only = {
+            Closeness.DEPARTMENT: col(champion.department) == bindparam("department"),
+            Closeness.OFFICE: col(champion.office) == bindparam("office"),
+            Closeness.FOCUS_AREA: col(champion.id).in_(focus),
+        }
+        nearby = select().select_from(champion).where(only[shape.stages[0]])
     # `closeness` in SQL: the same team (in the same department), department, office, else
     # only the focus area. Names match exactly here, as the lookups do.
     whens = []
@@ -98,14 +108,12 @@ def _ranking_statement(shape: _RankingShape) -> Prepared:
         conditions.append(col(champion.id).in_(focus))
     # Ranked on the champion rows alone; names are read only for the best few.
     ranked = (
-        select(
+        nearby.add_columns(
             col(champion.id).label("id"),
             col(champion.member_id).label("member_id"),
             people,
             func.rank().over(order_by=(tier, people)).label("place"),
         )
-        .select_from(ids)
-        .join(champion, col(champion.id) == ids.c[0])
         .outerjoin(counted, col(counted.champion_id) == col(champion.id))
         .where(*conditions)
         .subquery()
