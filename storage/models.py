@@ -70,19 +70,25 @@ class ChampionRecord(SQLModel, table=True):
     """A member's standing as a champion and the profile they enrolled with."""
 
     __tablename__ = "champion"
-    __table_args__ = (Index("ix_champion_match", "status", "listed"),)
+    __table_args__ = (
+        Index("ix_champion_match", "status", "listed"),
+        # Everything a search ranks a department's champions by, in the index itself: the
+        # search reads one stretch of it, not a row per champion all over the table.
+        Index(
+            "ix_champion_department", "department", "listed", "status", "paused_until", "team", "office", "member_id"
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="member.id", unique=True)
     status: str = Field(max_length=32, index=True)
-    department: str = Field(default="", max_length=256, index=True)
+    department: str = Field(default="", max_length=256)
     office: str = Field(default="", max_length=256, index=True)
     team: str = Field(default="", max_length=256, index=True)
     languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # Consent to be shown to colleagues who ask for a champion.
     listed: bool = Field(default=True)
     paused_until: date | None = Field(default=None)
-    # Distinct colleagues this champion was suggested to; ties go to the less busy.
     decided_by: str | None = Field(default=None, max_length=256)
     decided_at: datetime | None = _utc(default=None, nullable=True)
     decision_reason: str | None = Field(default=None, max_length=1024)

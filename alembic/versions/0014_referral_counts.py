@@ -1,7 +1,8 @@
-"""referral counts: how many colleagues were pointed to each champion, kept as referrals are recorded
+"""referral counts kept as referrals are recorded, and a search's department index covering what it ranks by
 
-A search ranks a department's champions by this count; counting their champion_referral rows
-on every search grew with the program's history.
+A search ranks a department's champions by how many colleagues were pointed to each; counting
+their champion_referral rows on every search grew with the program's history. The department
+index now holds every column the ranking reads, so a search reads one stretch of the index.
 
 Revision ID: 0014
 Revises: 0013
@@ -31,7 +32,16 @@ def upgrade() -> None:
         "INSERT INTO champion_referral_count (champion_id, people) "
         "SELECT champion_id, count(*) FROM champion_referral GROUP BY champion_id"
     )
+    op.drop_index('ix_champion_department', table_name='champion')
+    op.create_index(
+        'ix_champion_department',
+        'champion',
+        ['department', 'listed', 'status', 'paused_until', 'team', 'office', 'member_id'],
+        unique=False,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index('ix_champion_department', table_name='champion')
+    op.create_index('ix_champion_department', 'champion', ['department'], unique=False)
     op.drop_table('champion_referral_count')
