@@ -7,6 +7,8 @@ import asyncio
 import contextlib
 import csv
 import gc
+import getpass
+import json
 import logging
 import socket
 import sys
@@ -24,7 +26,7 @@ from sqlmodel import Session
 
 from bot.assembly import build_endpoint, command_catalog, translator_for
 from bot.budget import BudgetSharing, TeamsBudget
-from bot.feature import Export, Feature
+from bot.feature import Export, Feature, personal_data_of
 from bot.outbox_sender import OutboxSender, SenderLimits, http_threads
 from bot.web import BOT_ENDPOINT, DATABASE, MAX_BODY_BYTES, VERSION, add_routes
 from config import VERSION as APP_VERSION
@@ -44,6 +46,7 @@ from storage.directory import EmployeeDirectory
 from storage.leader_lock import leader_lock_for
 from storage.migrations import current_revision, head_revision, upgrade
 from storage.outbox import OutboxRepository
+from storage.privacy import RequestKind, export_person, find_person, record_request
 
 log = logging.getLogger("champion_circle")
 
@@ -461,6 +464,33 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_privacy_export(settings: Settings, args: argparse.Namespace) -> int:
+    """Everything the bot keeps about one person, as JSON (a data subject's access request)."""
+    database = _with_database(settings)
+    declarations = personal_data_of(INSTALLED_FEATURES)
+    requested_by = args.by or getpass.getuser()
+
+    def work(session: Session) -> dict[str, Any] | None:
+        person = find_person(session, args.person)
+        record_request(session, RequestKind.EXPORT, args.person, requested_by, "cli", SystemClock().now())
+        return export_person(session, person, declarations) if person is not None else None
+
+    try:
+        data = database.transaction(work)
+    finally:
+        database.close()
+    if data is None:
+        print(f"the bot keeps nothing about {args.person!r} (the request is recorded)", file=sys.stderr)
+        return 1
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if args.output == "-":
+        print(text)
+    else:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        print(f"wrote the data kept about {args.person} to {args.output}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python app.py",
@@ -501,6 +531,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--output", "-o", default="-", help="the CSV file (default: standard output)")
     export.set_defaults(run=cmd_export)
+    privacy = commands.add_parser("privacy", help="a person's data rights: export what the bot keeps about them")
+    requests = privacy.add_subparsers(dest="request", metavar="REQUEST", required=True)
+    privacy_export = requests.add_parser("export", help="everything kept about a person, as JSON")
+    privacy_export.add_argument("person", help="their email, UPN or Entra object id")
+    privacy_export.add_argument("--output", "-o", default="-", help="the JSON file (default: standard output)")
+    privacy_export.add_argument("--by", help="who asks, for the request log (default: your user name)")
+    privacy_export.set_defaults(run=cmd_privacy_export)
     parser.set_defaults(run=cmd_serve)
     return parser
 

@@ -2,9 +2,9 @@
 
 A feature is a folder, `features/<name>/`, whose `__init__.py` exports one `Feature`: its
 commands with their handlers side by side, its card actions with the roles that may use
-them, its forms, scheduled jobs, command-line exports, tables and texts. `app.py` hands
-the list of installed features to the bot, the scheduler and the command line; nothing
-in the platform names a feature.
+them, its forms, scheduled jobs, command-line exports, tables and the personal data they
+keep, and texts. `app.py` hands the list of installed features to the bot, the scheduler
+and the command line; nothing in the platform names a feature.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from domain.roles import Role
 from domain.turn import Turn
 from scheduling.jobs import JobSpec
 from storage.messaging import Messaging
+from storage.privacy import PLATFORM_DATA, PersonalData
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -114,9 +115,18 @@ class Feature(Generic[H]):
     jobs: Callable[[str], Sequence[JobSpec]] = field(default=lambda _timezone: ())
     exports: Sequence[Export] = ()
     tables: Sequence[type[SQLModel]] = ()
+    # What the feature's tables keep about people, and a person's copy of it (`my data`).
+    personal_data: PersonalData | None = None
     # Sample data for `python app.py demo` (local SQLite only): adds it, returns how many rows.
     sample_data: Callable[[Session, datetime], int] | None = None
 
     @property
     def locales(self) -> str:
         return f"{self.package}.locales"
+
+
+def personal_data_of(features: Sequence[Feature[Any]]) -> dict[str, PersonalData]:
+    """What the platform and each installed feature keep about people, by name (platform first)."""
+    declared = {"platform": PLATFORM_DATA}
+    declared.update({feature.name: feature.personal_data for feature in features if feature.personal_data})
+    return declared

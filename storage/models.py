@@ -189,6 +189,19 @@ class ReplyReportRecord(SQLModel, table=True):
     reported_at: datetime = _utc(index=True)
 
 
+class PrivacyRequestRecord(SQLModel, table=True):
+    """An access or erasure request and who made it; whom it was about only as a keyed digest."""
+
+    __tablename__ = "privacy_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    subject_digest: str = Field(max_length=64, index=True)
+    requested_by: str = Field(max_length=256)
+    via: str = Field(max_length=16)
+    at: datetime = _utc()
+
+
 class JobRunRecord(SQLModel, table=True):
     """One row per (job, scheduled fire time): a second fire of the same time does nothing."""
 

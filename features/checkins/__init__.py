@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bot.feature import Export, Feature, On, OnCard
 from domain.commands import CHAMPIONS, IN_PERSONAL_MENU, LEADS_ONLY, Command
-from features.checkins import jobs, tables
+from features.checkins import jobs, privacy, tables
 from features.checkins.dialogs import skip_form
 from features.checkins.handlers import Checkins
 from features.checkins.reports import feedback_rows
@@ -51,6 +51,7 @@ FEATURE: Feature[Checkins] = Feature(
         tables.FeedbackItemRecord,
         tables.FeedbackEventRecord,
     ),
+    personal_data=privacy.PERSONAL_DATA,
 )
 
 __all__ = ["FEATURE"]

@@ -12,7 +12,7 @@ from dataclasses import replace
 from bot.feature import Export, Feature, On, OnCard
 from dialogs.form import FormSpec
 from domain.commands import IN_EVERY_MENU, IN_PERSONAL_MENU, IN_TEAM_MENUS, LEADS_ONLY, Command
-from features.enrolment import jobs, tables
+from features.enrolment import jobs, privacy, tables
 from features.enrolment.dialogs import (
     edit_profile_form,
     join_form,
@@ -86,6 +86,7 @@ FEATURE: Feature[Enrolment] = Feature(
         tables.NominationRecord,
         tables.NominationReasonRecord,
     ),
+    personal_data=privacy.PERSONAL_DATA,
     sample_data=load_sample_champions,
 )
 

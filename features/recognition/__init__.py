@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.feature import Feature, On, OnCard
 from domain.commands import CHAMPIONS, IN_EVERY_MENU, IN_PERSONAL_MENU, IN_TEAM_MENUS, LEADS_ONLY, Command
-from features.recognition import jobs, tables
+from features.recognition import jobs, privacy, tables
 from features.recognition.dialogs import story_form
 from features.recognition.domain import PointsReason
 from features.recognition.handlers import Recognition
@@ -54,6 +54,7 @@ FEATURE: Feature[Recognition] = Feature(
         tables.PointsEntryRecord,
         tables.ChampionLevelRecord,
     ),
+    personal_data=privacy.PERSONAL_DATA,
 )
 
 __all__ = ["FEATURE", "PointsReason", "award"]

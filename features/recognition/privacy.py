@@ -1,0 +1,103 @@
+"""What recognition keeps about people: stories, applause, kudos, points and levels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col
+
+from features.recognition.domain import StoryStatus
+from features.recognition.tables import (
+    ChampionLevelRecord,
+    KudosRecord,
+    PointsEntryRecord,
+    StoryApplauseRecord,
+    StoryRecord,
+)
+from storage.privacy import Person, PersonalData, records
+
+
+def export(session: Session, person: Person) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if person.member_id is not None:
+        member_id = person.member_id
+        data["stories_you_wrote"] = records(
+            session,
+            StoryRecord,
+            col(StoryRecord.author_member_id) == member_id,
+            columns=[
+                "title",
+                "body",
+                "impact",
+                "hours_saved",
+                "deals_closed",
+                "figures",
+                "department",
+                "focus_areas",
+                "status",
+                "reject_reason",
+                "story_of_month",
+                "created_at",
+                "published_at",
+            ],
+        )
+        data["stories_you_applauded"] = records(
+            session, StoryApplauseRecord, col(StoryApplauseRecord.member_id) == member_id, columns=["story_id", "at"]
+        )
+        data["kudos_you_gave"] = records(
+            session,
+            KudosRecord,
+            col(KudosRecord.giver_member_id) == member_id,
+            columns=["champion_id", "message", "created_at"],
+        )
+        data["points"] = records(
+            session,
+            PointsEntryRecord,
+            col(PointsEntryRecord.member_id) == member_id,
+            columns=["points", "reason", "note", "department", "by", "created_at"],
+        )
+    if person.champion_id is not None:
+        champion_id = person.champion_id
+        data["kudos_you_received"] = records(
+            session, KudosRecord, col(KudosRecord.champion_id) == champion_id, columns=["message", "created_at"]
+        )
+        data["stories_crediting_you"] = records(
+            session,
+            StoryRecord,
+            col(StoryRecord.credited_champion_id) == champion_id,
+            col(StoryRecord.status) == StoryStatus.PUBLISHED.value,
+            columns=["title", "published_at"],
+        )
+        data["levels"] = records(
+            session,
+            ChampionLevelRecord,
+            col(ChampionLevelRecord.champion_id) == champion_id,
+            columns=["level", "reached_at"],
+        )
+    return data
+
+
+PERSONAL_DATA = PersonalData(
+    export=export,
+    personal={
+        "story": ["author_member_id", "title", "body", "impact", "figures", "credited_champion_id", "reject_reason"],
+        "story_applause": ["member_id"],
+        "kudos": ["giver_member_id", "champion_id", "message"],
+        "points_entry": ["member_id", "champion_id", "note"],
+        "champion_level": ["champion_id"],
+    },
+    not_personal={
+        # Topics, units and the leads' decisions; the month a story was chosen; the ledger's keys.
+        "story": [
+            "department",
+            "focus_areas",
+            "status",
+            "moderated_by",
+            "edited_by",
+            "story_of_month",
+            "story_of_month_by",
+        ],
+        "points_entry": ["department", "reason", "source_key", "by"],
+        "champion_level": ["level"],
+    },
+)

@@ -1,0 +1,372 @@
+"""Personal data: what each part of the bot keeps about a person, and their copy of it.
+
+Every table column that can hold personal data (free text, names, addresses, identifiers,
+links to a member, a champion or an employee) is declared by the platform or by one
+feature: as `personal` (handed over by its `export`) or as `not_personal` (it names no one:
+a status, a unit's name, a kind). `undeclared_columns` finds what nobody declared, and a
+test fails on it, so a new column cannot be forgotten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, LargeBinary, String, Table, Text, func, or_, select
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Session, SQLModel, col
+
+from storage.models import (
+    BotStateRecord,
+    ChampionFocusRecord,
+    ChampionRecord,
+    ConversationRecord,
+    EmployeeRecord,
+    MemberRecord,
+    OutboxRecord,
+    PrivacyRequestRecord,
+    ProgramLeadRecord,
+    ProgramSettingRecord,
+)
+from storage.sql import table_of
+
+# Tables a row points to when it is about one person.
+PERSON_TABLES = frozenset({"member", "champion", "employee", "conversation"})
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Everything that identifies one person in the bot's tables."""
+
+    member_id: int | None
+    teams_user_id: str | None
+    champion_id: int | None
+    employee_ids: tuple[int, ...]
+    keys: tuple[str, ...]  # emails, UPN, Entra object id: lower case
+    personal_conversation_id: str | None
+
+
+Exporter = Callable[[Session, Person], Mapping[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalData:
+    """What one part of the bot keeps about people.
+
+    `personal` and `not_personal` map a table to its columns; `export` returns a person's
+    data from those tables as plain data (lists of records by section)."""
+
+    export: Exporter
+    personal: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    not_personal: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
+def may_hold_personal_data(table: Table, column_name: str) -> bool:
+    """Text, JSON or bytes, or a link to a person's row: what could identify or describe someone."""
+    column = table.c[column_name]
+    if any(key.column.table.name in PERSON_TABLES for key in column.foreign_keys):
+        return True
+    kind = column.type
+    if isinstance(kind, TypeDecorator):  # SQLModel's AutoString, the UTC datetimes
+        kind = kind.impl_instance
+    return isinstance(kind, String | Text | JSON | LargeBinary)
+
+
+def undeclared_columns(tables: Iterable[Table], declarations: Iterable[PersonalData]) -> list[str]:
+    """`table.column` of every column that may hold personal data and that no declaration covers
+    (or that two declare)."""
+    tables = list(tables)
+    declared: dict[tuple[str, str], int] = {}
+    for declaration in declarations:
+        for mapping in (declaration.personal, declaration.not_personal):
+            for table_name, columns in mapping.items():
+                for column_name in columns:
+                    declared[(table_name, column_name)] = declared.get((table_name, column_name), 0) + 1
+    problems = []
+    for table in tables:
+        for column in table.columns:
+            count = declared.get((table.name, column.name), 0)
+            if count == 0 and may_hold_personal_data(table, column.name):
+                problems.append(f"{table.name}.{column.name} is not declared")
+            elif count > 1:
+                problems.append(f"{table.name}.{column.name} is declared {count} times")
+    known = {(table.name, column.name) for table in tables for column in table.columns}
+    problems += [
+        f"{table}.{column} is declared but does not exist" for table, column in declared if (table, column) not in known
+    ]
+    return sorted(problems)
+
+
+# --- finding the person ------------------------------------------------------------------
+
+
+def find_person(session: Session, key: str) -> Person | None:
+    """The person an email, UPN, Entra object id or Teams user id names; None if the bot keeps
+    nothing about them."""
+    key = key.strip().lower()
+    if not key:
+        return None
+    member = (
+        session.execute(
+            select(MemberRecord).where(
+                or_(
+                    func.lower(col(MemberRecord.email)) == key,
+                    func.lower(col(MemberRecord.user_principal_name)) == key,
+                    func.lower(col(MemberRecord.aad_object_id)) == key,
+                    func.lower(col(MemberRecord.teams_user_id)) == key,
+                )
+            )
+        )
+        .scalars()
+        .first()
+    )
+    keys = {key}
+    if member is not None:
+        keys |= {value.lower() for value in (member.email, member.user_principal_name, member.aad_object_id) if value}
+    employees = list(
+        session.execute(
+            select(EmployeeRecord).where(
+                or_(col(EmployeeRecord.email).in_(keys), func.lower(col(EmployeeRecord.aad_object_id)).in_(keys))
+            )
+        ).scalars()
+    )
+    keys |= {value.lower() for employee in employees for value in (employee.email, employee.aad_object_id) if value}
+    if member is None and not employees:
+        return None
+    champion_id = (
+        session.execute(select(col(ChampionRecord.id)).where(col(ChampionRecord.member_id) == member.id)).scalar()
+        if member is not None
+        else None
+    )
+    return Person(
+        member_id=member.id if member is not None else None,
+        teams_user_id=member.teams_user_id if member is not None else None,
+        champion_id=champion_id,
+        employee_ids=tuple(sorted(employee.id for employee in employees if employee.id is not None)),
+        keys=tuple(sorted(keys)),
+        personal_conversation_id=member.personal_conversation_id if member is not None else None,
+    )
+
+
+# --- the export ---------------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON data: dates and date-times in ISO 8601."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    return value
+
+
+def records(
+    session: Session, model: type[SQLModel], *conditions: Any, columns: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """Rows of a table as plain records (all columns, or `columns`), oldest first where there is an id."""
+    table = table_of(model)
+    chosen = [table.c[name] for name in columns] if columns else list(table.columns)
+    statement = select(*chosen).where(*conditions)
+    if "id" in table.c:
+        statement = statement.order_by(table.c.id)
+    return [plain(dict(row._mapping)) for row in session.execute(statement)]
+
+
+def export_person(session: Session, person: Person, declarations: Mapping[str, PersonalData]) -> dict[str, Any]:
+    """The person's data from every part of the bot, by part: what `my data` hands over."""
+    return {name: plain(dict(declaration.export(session, person))) for name, declaration in declarations.items()}
+
+
+def _platform_export(session: Session, person: Person) -> dict[str, Any]:
+    member = MemberRecord
+    data: dict[str, Any] = {}
+    if person.member_id is not None:
+        data["profile"] = records(
+            session,
+            member,
+            col(member.id) == person.member_id,
+            columns=[
+                "teams_user_id",
+                "aad_object_id",
+                "tenant_id",
+                "display_name",
+                "email",
+                "user_principal_name",
+                "locale",
+                "timezone",
+                "declared_department",
+                "declared_office",
+                "unit_asked_at",
+                "first_seen_at",
+                "last_seen_at",
+            ],
+        )
+    if person.employee_ids:
+        data["directory"] = records(
+            session,
+            EmployeeRecord,
+            col(EmployeeRecord.id).in_(person.employee_ids),
+            columns=[
+                "email",
+                "display_name",
+                "department",
+                "office",
+                "team",
+                "manager_email",
+                "aad_object_id",
+                "country",
+                "preferred_language",
+                "timezone",
+                "active",
+                "imported_at",
+            ],
+        )
+    if person.personal_conversation_id:
+        data["personal_chat"] = records(
+            session,
+            ConversationRecord,
+            col(ConversationRecord.id) == person.personal_conversation_id,
+            columns=["id", "kind", "installed", "created_at", "updated_at"],
+        )
+    if person.champion_id is not None:
+        data["champion_profile"] = records(
+            session,
+            ChampionRecord,
+            col(ChampionRecord.id) == person.champion_id,
+            columns=[
+                "status",
+                "department",
+                "office",
+                "team",
+                "languages",
+                "listed",
+                "paused_until",
+                "decided_by",
+                "decided_at",
+                "decision_reason",
+                "applied_at",
+                "created_at",
+            ],
+        )
+        data["champion_focus_areas"] = [
+            row["focus_area"]
+            for row in records(session, ChampionFocusRecord, col(ChampionFocusRecord.champion_id) == person.champion_id)
+        ]
+    if person.teams_user_id:
+        data["messages_waiting_to_be_sent"] = records(
+            session,
+            OutboxRecord,
+            col(OutboxRecord.teams_user_id) == person.teams_user_id,
+            col(OutboxRecord.status).in_(("pending", "sending")),
+            columns=["created_at", "not_before", "payload"],
+        )
+        data["conversation_in_progress"] = [
+            {"updated_at": row["updated_at"]}
+            for row in records(session, BotStateRecord, col(BotStateRecord.key).contains(person.teams_user_id))
+        ]
+    data["program_lead"] = records(
+        session, ProgramLeadRecord, col(ProgramLeadRecord.key).in_(person.keys), columns=["key", "added_by", "added_at"]
+    )
+    return data
+
+
+# The platform's own tables. Columns in `not_personal` name no one: a status, a kind, a
+# unit's name, a setting's name; scheduler and delivery bookkeeping.
+PLATFORM_DATA = PersonalData(
+    export=_platform_export,
+    personal={
+        "member": [
+            "teams_user_id",
+            "aad_object_id",
+            "display_name",
+            "email",
+            "user_principal_name",
+            "locale",
+            "timezone",
+            "personal_conversation_id",
+            "declared_department",
+            "declared_office",
+        ],
+        "employee": [
+            "email",
+            "display_name",
+            "department",
+            "office",
+            "team",
+            "manager_email",
+            "aad_object_id",
+            "country",
+            "preferred_language",
+            "timezone",
+        ],
+        "conversation": ["id", "reference"],
+        "champion": ["member_id", "languages", "decision_reason"],
+        "champion_focus": ["champion_id", "focus_area"],
+        "outbox_message": ["conversation_id", "teams_user_id", "payload"],
+        "bot_state": ["key", "document"],
+        "program_lead": ["key"],
+        "processed_activity": ["conversation_id"],
+    },
+    not_personal={
+        "member": ["tenant_id"],
+        "conversation": [
+            "kind",
+            "channel_id",
+            "service_url",
+            "tenant_id",
+            "team_id",
+            "team_name",
+            "unreachable_reason",
+        ],
+        # A champion's unit is where they help, shown to colleagues; decisions name the lead who took them.
+        "champion": ["status", "department", "office", "team", "decided_by"],
+        "outbox_message": ["dedupe_key", "status", "last_error", "sent_activity_id", "claimed_by"],
+        "bot_state": ["etag"],
+        "program_lead": ["added_by"],
+        "program_setting": ["name", "value", "updated_by"],
+        "processed_activity": ["activity_id"],
+        "apscheduler_jobs": ["id", "job_state"],
+        "job_run": ["job_id", "outcome", "error"],
+        "reply_report": ["replica"],
+        "privacy_request": ["kind", "subject_digest", "requested_by", "via"],
+    },
+)
+
+
+# --- requests -----------------------------------------------------------------------------
+
+
+class RequestKind(StrEnum):
+    EXPORT = "export"
+    ERASE = "erase"
+
+
+_SECRET_SETTING = "privacy.request_secret"
+
+
+def subject_digest(session: Session, key: str, at: datetime) -> str:
+    """A keyed hash of whom a request was about: the log proves a request was answered without
+    keeping the address of someone whose data was erased."""
+    table = table_of(ProgramSettingRecord)
+    stored = session.execute(select(table.c.value).where(table.c.name == _SECRET_SETTING)).scalar()
+    if not isinstance(stored, str):
+        stored = secrets.token_hex(32)
+        session.execute(table.insert().values(name=_SECRET_SETTING, value=stored, updated_by="privacy", updated_at=at))
+    return hmac.new(bytes.fromhex(stored), key.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+def record_request(session: Session, kind: RequestKind, key: str, requested_by: str, via: str, at: datetime) -> None:
+    """Each access or erasure request is kept: when, what, by whom, and (as a digest) about whom."""
+    session.add(
+        PrivacyRequestRecord(
+            kind=kind.value, subject_digest=subject_digest(session, key, at), requested_by=requested_by, via=via, at=at
+        )
+    )

@@ -1,0 +1,149 @@
+"""A person's copy of their data: everything every feature keeps about them, and the request logged.
+
+End to end: a champion answers a check-in (and raises feedback), receives kudos and earns
+points through /api/messages, shares a story; then `python app.py privacy export` hands
+over all of it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from app import job_context, main
+from features.checkins.jobs import run_checkins
+from storage.models import PrivacyRequestRecord
+from tests.support.activities import LEAD, TeamsUser
+from tests.support.cards import card_texts
+from tests.support.chat import invoke, say
+from tests.support.clock import FrozenClock
+from tests.support.program import Person, deliver_outbox, import_directory, seed_champion
+
+RITA = TeamsUser("29:rita", "Rita Romano", "eeeeeeee-0000-0000-0000-000000000011", "it-IT")
+ERIN = TeamsUser("29:erin", "Erin Employee", "eeeeeeee-0000-0000-0000-000000000015")
+PEOPLE = {
+    RITA: Person("rita@contoso.example", "Rita Romano", "Sales", "Milan", "North", timezone="Europe/Rome"),
+    ERIN: Person("erin@contoso.example", "Erin Employee", "Sales", "Milan", "North"),
+}
+CADENCE = {
+    "enabled": "true",
+    "frequency": "weekly",
+    "weekday": "0",
+    "local_time": "10:00",
+    "open_days": "3",
+    "remind_after_hours": "24",
+    "inactive_after": "2",
+}
+STORY = (
+    "Quotes in two clicks",
+    "Our team used to copy prices by hand.",
+    "Every quote is faster and right the first time.",
+    "25 minutes per quote",
+    "Sales",
+    "Sales",
+    "Rita Romano",
+)
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(datetime(2026, 10, 20, 12, tzinfo=UTC))
+
+
+async def a_champion_with_history(harness_factory, db, clock):
+    harness = await harness_factory(DEFAULT_TIMEZONE="Europe/Rome")
+    import_directory(db, list(PEOPLE.values()), clock)
+    for user, person in PEOPLE.items():
+        harness.connector.add_member(user.teams_user_id, email=person.email, name=person.name)
+    seed_champion(db, clock, RITA.teams_user_id, PEOPLE[RITA])
+    await say(harness, LEAD, "help")
+    for user in PEOPLE:
+        await harness.send(harness.activities.message(user, "help"))
+    await invoke(harness, LEAD, "checkins.cadence.save", CADENCE)
+    # The round reaches Rita on Monday at 10:00 in Rome; she answers and raises a challenge.
+    for at in (datetime(2026, 10, 25, 7, tzinfo=UTC), datetime(2026, 10, 26, 9, tzinfo=UTC)):
+        clock.advance(at - clock.now())
+        await run_checkins(job_context(harness.settings, db, clock), at)
+        harness.connector.clear()
+        await deliver_outbox(harness, db)
+    [card] = [
+        card
+        for item in harness.connector.sent_to(RITA.personal_conversation_id)
+        for card in item.cards
+        if any(text.startswith("Check-in del") for text in card_texts(card))
+    ]
+    send = next(action for action in card["actions"] if action["verb"] == "checkin.submit")
+    answers = {
+        "q_working": "Quotes in two clicks",
+        "q_sentiment": "4",
+        "q_hours": "3",
+        "q_challenges": "Approvals are slow",
+    }
+    await invoke(harness, RITA, "checkin.submit", {**send["data"], **answers})
+    await say(harness, ERIN, "kudos Rita Romano for helping with quotes")
+    for answer in ("share a story", *STORY, "Invia"):
+        clock.advance(timedelta(seconds=3))  # people type slower than Teams' 8 messages in 2 s per chat
+        await say(harness, RITA, answer)
+    return harness
+
+
+async def test_a_champion_exports_everything_the_bot_keeps_about_them(
+    harness_factory, db, clock, database_url, monkeypatch, tmp_path, capsys
+):
+    await a_champion_with_history(harness_factory, db, clock)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("MicrosoftAppId", raising=False)
+    output = tmp_path / "rita.json"
+
+    assert main(["privacy", "export", "RITA@contoso.example", "--output", str(output), "--by", "dpo"]) == 0
+
+    data = json.loads(output.read_text(encoding="utf-8"))
+    assert list(data) == ["platform", "enrolment", "checkins", "recognition"]
+    [profile] = data["platform"]["profile"]
+    assert (profile["email"], profile["display_name"], profile["locale"]) == (
+        "rita@contoso.example",
+        "Rita Romano",
+        "it-IT",
+    )
+    assert data["platform"]["directory"][0]["department"] == "Sales"
+    assert data["platform"]["champion_profile"][0]["status"] == "active"
+    [checkin] = data["checkins"]["check_ins"]
+    assert (checkin["round_date"], checkin["status"], checkin["sentiment"], checkin["hours"]) == (
+        "2026-10-26",
+        "answered",
+        4,
+        3.0,
+    )
+    assert checkin["answers"]["working"] == "Quotes in two clicks"
+    assert [item["text"] for item in data["checkins"]["feedback_you_raised"]] == ["Approvals are slow"]
+    recognition = data["recognition"]
+    assert [kudos["message"] for kudos in recognition["kudos_you_received"]] == ["helping with quotes"]
+    assert [story["title"] for story in recognition["stories_you_wrote"]] == ["Quotes in two clicks"]
+    assert {entry["reason"] for entry in recognition["points"]} >= {"kudos", "checkin"}
+    assert "kudos_you_gave" in recognition and recognition["kudos_you_gave"] == []
+    text = output.read_text(encoding="utf-8")
+    assert "erin@contoso.example" not in text, "another person's address is not in Rita's copy"
+
+    [request] = db.transaction(lambda s: list(s.exec(select(PrivacyRequestRecord))))
+    assert (request.kind, request.requested_by, request.via) == ("export", "dpo", "cli")
+    assert "rita" not in request.subject_digest, "whom it was about is kept as a keyed digest only"
+
+
+async def test_an_unknown_person_gets_nothing_and_the_request_is_still_logged(db, database_url, monkeypatch, capsys):
+    from storage.migrations import upgrade
+
+    upgrade(database_url)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("MicrosoftAppId", raising=False)
+
+    assert main(["privacy", "export", "nobody@contoso.example", "--by", "dpo"]) == 1
+
+    assert "keeps nothing about 'nobody@contoso.example'" in capsys.readouterr().err
+    digests = db.transaction(lambda s: [r.subject_digest for r in s.exec(select(PrivacyRequestRecord))])
+    assert len(digests) == 1
+    assert main(["privacy", "export", "Nobody@Contoso.example", "--by", "dpo"]) == 1
+    again = db.transaction(lambda s: [r.subject_digest for r in s.exec(select(PrivacyRequestRecord))])
+    assert again[0] == again[1], "the same person gets the same digest, so a log can be searched"
