@@ -20,7 +20,7 @@ def test_help_lists_the_admin_commands():
     result = subprocess.run(
         [sys.executable, "app.py", "--help"], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
     )
-    for command in ("serve", "migrate", "package", "jobs", "outbox", "run-job", "import-directory"):
+    for command in ("serve", "migrate", "package", "jobs", "outbox", "run-job", "import-directory", "privacy"):
         assert command in result.stdout
 
 
