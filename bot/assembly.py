@@ -13,8 +13,9 @@ from bot.budget import BudgetedCloudAdapter, TeamsBudget
 from bot.champion_bot import ChampionCircleBot
 from bot.clients import KeptClientsAuthentication
 from bot.errors import make_turn_error_handler
-from bot.feature import Feature
+from bot.feature import Feature, personal_data_of
 from bot.middleware import BoundedReplies, OneTurnAtATime, TenantGate, TurnBookkeeping
+from bot.my_data import MyData
 from bot.router import CommandRouter
 from bot.services import BotServices
 from bot.state import DatabaseStorage, PerUserConversationState
@@ -24,7 +25,7 @@ from config import VERSION, Settings
 from dialogs.form import FormDialog
 from dialogs.host import DialogHost
 from domain.clock import Clock
-from domain.commands import PLATFORM_COMMANDS, CommandCatalog
+from domain.commands import MY_DATA, PLATFORM_COMMANDS_FIRST, PLATFORM_COMMANDS_LAST, CommandCatalog
 from domain.i18n import KERNEL_LOCALES, Translator, load_catalogs
 from domain.roles import ProgramRoles
 from storage.database import Database
@@ -40,8 +41,9 @@ def translator_for(
 
 
 def command_catalog(translate: Translator, features: Sequence[Feature[Any]]) -> CommandCatalog:
-    """The platform's commands, then each feature's, with the phrases the locale files give them."""
-    declared = [*PLATFORM_COMMANDS, *(on.command for feature in features for on in feature.commands)]
+    """The platform's commands around each feature's, with the phrases the locale files give them."""
+    features_commands = (on.command for feature in features for on in feature.commands)
+    declared = [*PLATFORM_COMMANDS_FIRST, *features_commands, *PLATFORM_COMMANDS_LAST]
     return CommandCatalog(command.worded(translate) for command in declared)
 
 
@@ -100,6 +102,8 @@ def build_endpoint(
     dialogs = DialogHost(dialog_state)
     router = CommandRouter(translate)
     foundation.register(router, services)
+    my_data = MyData(services, personal_data_of(features))
+    router.register(MY_DATA, my_data.show)
     for feature in features:
         install(feature, services, router, dialogs)
 
@@ -117,4 +121,4 @@ def build_endpoint(
         keys = SigningKeys(settings.bot_openid_metadata_url, clock=clock)
         route_sdk_key_lookups(keys)
         gate = TokenGate(authentication, keys)
-    return BotEndpoint(adapter, authentication, bot, gate=gate)
+    return BotEndpoint(adapter, authentication, bot, gate=gate, my_data=my_data)

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.auth import RETRY_UNAVAILABLE_AFTER, TokenGate, Verdict
 from bot.budget import BudgetedCloudAdapter
 from bot.edge import parse_activity
+from bot.my_data import EXPORT_PATH, PUBLIC_ORIGIN, MyData, origin_of
 from config import is_loopback_host
 from storage.database import Database
 from storage.migrations import current_revision
@@ -40,6 +41,7 @@ class BotEndpoint:
         bot: Bot,
         *,
         gate: TokenGate | None,
+        my_data: MyData,
     ) -> None:
         # Its budget (Teams' per app, shared by the replies and the outbox sender) and its HTTP
         # client for replies (open while the app serves) go with it.
@@ -48,6 +50,8 @@ class BotEndpoint:
         self.bot = bot
         # None in anonymous local mode, where nothing is authenticated.
         self.gate = gate
+        # Serves the signed download links that `my data` hands out.
+        self.my_data = my_data
 
     @property
     def anonymous(self) -> bool:
@@ -110,6 +114,7 @@ async def handle_messages(request: web.Request) -> web.StreamResponse:
             return _problem(HTTPStatus.UNAUTHORIZED, "missing or invalid Bot Framework token")
         authenticated = result.authenticated
 
+    PUBLIC_ORIGIN.set(origin_of(request))  # for links back to the bot (`my data`)
     invoke_response = await endpoint.adapter.process_activity(authenticated, activity, endpoint.bot.on_turn)
     if invoke_response is None:
         return web.Response(status=int(HTTPStatus.OK))
@@ -140,6 +145,11 @@ async def handle_health(request: web.Request) -> web.Response:
     )
 
 
+async def handle_my_data_download(request: web.Request) -> web.StreamResponse:
+    return await request.app[BOT_ENDPOINT].my_data.download(request)
+
+
 def add_routes(app: web.Application) -> None:
     app.router.add_post("/api/messages", handle_messages)
     app.router.add_get("/healthz", handle_health)
+    app.router.add_get(EXPORT_PATH, handle_my_data_download)

@@ -34,7 +34,7 @@ from storage.models import (
     ProgramLeadRecord,
     ProgramSettingRecord,
 )
-from storage.sql import table_of
+from storage.sql import insert_if_absent, table_of
 
 # Tables a row points to when it is about one person.
 PERSON_TABLES = frozenset({"member", "champion", "employee", "conversation"})
@@ -352,15 +352,42 @@ class RequestKind(StrEnum):
 _SECRET_SETTING = "privacy.request_secret"
 
 
-def subject_digest(session: Session, key: str, at: datetime) -> str:
-    """A keyed hash of whom a request was about: the log proves a request was answered without
-    keeping the address of someone whose data was erased."""
+def _secret(session: Session, at: datetime) -> bytes:
+    """This installation's key for request digests and download links, made on first use and
+    shared by every replica through the database."""
     table = table_of(ProgramSettingRecord)
     stored = session.execute(select(table.c.value).where(table.c.name == _SECRET_SETTING)).scalar()
     if not isinstance(stored, str):
-        stored = secrets.token_hex(32)
-        session.execute(table.insert().values(name=_SECRET_SETTING, value=stored, updated_by="privacy", updated_at=at))
-    return hmac.new(bytes.fromhex(stored), key.strip().lower().encode(), hashlib.sha256).hexdigest()
+        values = {"name": _SECRET_SETTING, "value": secrets.token_hex(32), "updated_by": "privacy", "updated_at": at}
+        insert_if_absent(session, table, values, keys=("name",))
+        # Another replica may have made it first: use whichever was kept.
+        stored = session.execute(select(table.c.value).where(table.c.name == _SECRET_SETTING)).scalar_one()
+    return bytes.fromhex(stored)
+
+
+def subject_digest(session: Session, key: str, at: datetime) -> str:
+    """A keyed hash of whom a request was about: the log proves a request was answered without
+    keeping the address of someone whose data was erased."""
+    return hmac.new(_secret(session, at), key.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+def download_token(session: Session, member_id: int, expires_at: datetime, at: datetime) -> str:
+    """A link's token that lets its holder download this member's export until `expires_at`."""
+    payload = f"{member_id}.{int(expires_at.timestamp())}"
+    signature = hmac.new(_secret(session, at), f"download:{payload}".encode(), hashlib.sha256).hexdigest()
+    return f"{payload}.{signature}"
+
+
+def member_of_download(session: Session, token: str, at: datetime) -> int | None:
+    """The member whose export a download token grants, if it is genuine and not yet expired."""
+    parts = token.split(".")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+        return None
+    payload = f"{parts[0]}.{parts[1]}"
+    expected = hmac.new(_secret(session, at), f"download:{payload}".encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, parts[2]) or int(parts[1]) < at.timestamp():
+        return None
+    return int(parts[0])
 
 
 def record_request(session: Session, kind: RequestKind, key: str, requested_by: str, via: str, at: datetime) -> None:

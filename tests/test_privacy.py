@@ -17,7 +17,7 @@ from app import job_context, main
 from features.checkins.jobs import run_checkins
 from storage.models import PrivacyRequestRecord
 from tests.support.activities import LEAD, TeamsUser
-from tests.support.cards import card_texts
+from tests.support.cards import assert_valid_card, card_texts
 from tests.support.chat import invoke, say
 from tests.support.clock import FrozenClock
 from tests.support.program import Person, deliver_outbox, import_directory, seed_champion
@@ -147,3 +147,56 @@ async def test_an_unknown_person_gets_nothing_and_the_request_is_still_logged(db
     assert main(["privacy", "export", "Nobody@Contoso.example", "--by", "dpo"]) == 1
     again = db.transaction(lambda s: [r.subject_digest for r in s.exec(select(PrivacyRequestRecord))])
     assert again[0] == again[1], "the same person gets the same digest, so a log can be searched"
+
+
+def my_data_card(harness, user) -> dict:
+    [card] = [card for item in harness.connector.sent_to(user.personal_conversation_id) for card in item.cards]
+    return card
+
+
+async def test_my_data_shows_each_part_and_a_link_that_downloads_all_of_it_for_ten_minutes(harness_factory, db, clock):
+    harness = await a_champion_with_history(harness_factory, db, clock)
+    harness.connector.clear()
+
+    await say(harness, RITA, "i miei dati")
+
+    card = my_data_card(harness, RITA)
+    assert_valid_card(card)
+    texts = card_texts(card)
+    assert texts[0] == "Cosa conserva Champion Circle su di te", "in Rita's language"
+    assert "Check-in e feedback" in texts and "Storie, ringraziamenti e punti" in texts
+    assert any(text.startswith("Chi vede cosa: i responsabili") for text in texts), "a champion learns who sees what"
+    [download] = card["actions"]
+    assert download["type"] == "Action.OpenUrl"
+    path = download["url"].split("://", 1)[1].split("/", 1)[1]
+
+    response = await harness.client.get("/" + path)
+    assert response.status == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = await response.json()
+    assert [item["text"] for item in data["checkins"]["feedback_you_raised"]] == ["Approvals are slow"]
+    assert [kudos["message"] for kudos in data["recognition"]["kudos_you_received"]] == ["helping with quotes"]
+
+    tampered = path[:-1] + ("0" if path[-1] != "0" else "1")
+    assert (await harness.client.get("/" + tampered)).status == 404, "a changed link is refused"
+    clock.advance(timedelta(minutes=11))
+    expired = await harness.client.get("/" + path)
+    assert expired.status == 404
+    assert "expired" in (await expired.json())["detail"]
+    kinds = db.transaction(lambda s: [(r.kind, r.via) for r in s.exec(select(PrivacyRequestRecord))])
+    assert kinds == [("export", "chat"), ("export", "link")], "the request and the download are logged"
+
+
+async def test_an_employee_sees_their_data_without_the_champions_note(harness_factory, db, clock):
+    harness = await harness_factory()
+    import_directory(db, [PEOPLE[ERIN]], clock)
+    harness.connector.add_member(ERIN.teams_user_id, email=PEOPLE[ERIN].email, name=PEOPLE[ERIN].name)
+    await say(harness, ERIN, "help")
+    harness.connector.clear()
+
+    await say(harness, ERIN, "my data")
+
+    texts = card_texts(my_data_card(harness, ERIN))
+    assert texts[0] == "What Champion Circle keeps about you"
+    assert "Your profile, directory entry and chat" in texts
+    assert not any(text.startswith("Who sees what") for text in texts)

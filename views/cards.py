@@ -180,3 +180,23 @@ def status_card(translate: Translator, locale: str | None, status: ProgramStatus
     return adaptive_card(
         [text_block(translate("status.title", locale), size="Medium", weight="Bolder"), fact_set(facts)]
     )
+
+
+def my_data_card(
+    translate: Translator,
+    locale: str | None,
+    parts: Sequence[tuple[str, int]],
+    download_url: str,
+    minutes: int,
+    champion: bool,
+) -> dict[str, Any]:
+    """What the bot keeps about the reader, part by part, and a link to all of it."""
+    t = Texts(translate, locale)
+    body: list[Element] = [
+        text_block(t("my_data.title"), size="Medium", weight="Bolder"),
+        fact_set((t(f"privacy.part.{name}"), t("my_data.records", count=count)) for name, count in parts),
+    ]
+    if champion:
+        body.append(text_block(t("my_data.who_sees")))
+    body.append(text_block(t("my_data.link_note", minutes=minutes), isSubtle=True, size="Small"))
+    return adaptive_card(body, [open_url_action(t("my_data.download"), download_url)])

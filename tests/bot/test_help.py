@@ -36,6 +36,7 @@ async def test_employee_help_lists_what_an_employee_can_do(harness):
         "stories",
     ]
     assert "kudos" in texts and "leaderboard" in texts, "listed, typed (kudos needs a name)"
+    assert "my data" in texts, "listed after what people come for (the buttons stop at six)"
 
 
 async def test_lead_listed_by_email_gets_the_lead_help(harness):
