@@ -32,6 +32,8 @@ FEATURE: Feature[Recognition] = Feature(
         On(Command("kudos", needs_argument=True, menu=IN_TEAM_MENUS), Recognition.kudos),
         On(Command("leaderboard", menu=IN_EVERY_MENU), Recognition.leaderboard),
         On(Command("my_points", CHAMPIONS, menu=IN_PERSONAL_MENU), Recognition.my_points),
+        On(Command("hide_me"), Recognition.hide_me),
+        On(Command("show_me"), Recognition.show_me),
         On(Command("award_points", LEADS_ONLY, needs_argument=True), Recognition.award_points),
         On(Command("revoke_points", LEADS_ONLY, needs_argument=True), Recognition.revoke_points),
         On(Command("recognition_settings", LEADS_ONLY, listed=False), Recognition.settings),
@@ -53,6 +55,7 @@ FEATURE: Feature[Recognition] = Feature(
         tables.KudosRecord,
         tables.PointsEntryRecord,
         tables.ChampionLevelRecord,
+        tables.LeaderboardOptOutRecord,
     ),
     personal_data=privacy.PERSONAL_DATA,
 )

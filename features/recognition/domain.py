@@ -279,6 +279,8 @@ class Ranked:
     # Departments: champions counted, to show points per champion.
     champions: int = 0
     key: int | str = 0
+    # Asked not to be named: shown to others as "a colleague" (to themselves by name).
+    hidden: bool = False
 
 
 def rank(rows: Sequence[tuple[Any, str, float]], champions: Mapping[Any, int] | None = None) -> list[Ranked]:

@@ -51,6 +51,7 @@ from features.recognition.workflows import (
     applaud,
     choose_story_of_month,
     give_kudos,
+    hide_from_leaderboards,
     moderate_story,
     save_settings,
     share_story,
@@ -306,6 +307,16 @@ class Recognition(FeatureHandlers):
             await turn.say(t("checkin.champions_only"))
             return
         await turn.send_card(points_card(t, *found))
+
+    async def hide_me(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        t = self.texts(user)
+        changed = await self.db(hide_from_leaderboards, user.identity.teams_user_id, True, self.now())
+        await turn.say(t("opt_out.hidden" if changed else "opt_out.already_hidden"))
+
+    async def show_me(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        t = self.texts(user)
+        changed = await self.db(hide_from_leaderboards, user.identity.teams_user_id, False, self.now())
+        await turn.say(t("opt_out.shown" if changed else "opt_out.already_shown"))
 
     async def change_points(self, turn: Turn, user: UserContext, argument: str, *, revoke: bool) -> None:
         t = self.texts(user)

@@ -10,6 +10,7 @@ from features.recognition.domain import StoryStatus
 from features.recognition.tables import (
     ChampionLevelRecord,
     KudosRecord,
+    LeaderboardOptOutRecord,
     PointsEntryRecord,
     StoryApplauseRecord,
     StoryRecord,
@@ -50,6 +51,12 @@ def export(session: Session, person: Person) -> dict[str, Any]:
             col(KudosRecord.giver_member_id) == member_id,
             columns=["champion_id", "message", "created_at"],
         )
+        data["hidden_from_leaderboards"] = records(
+            session,
+            LeaderboardOptOutRecord,
+            col(LeaderboardOptOutRecord.member_id) == member_id,
+            columns=["hidden_at"],
+        )
         data["points"] = records(
             session,
             PointsEntryRecord,
@@ -85,6 +92,7 @@ PERSONAL_DATA = PersonalData(
         "kudos": ["giver_member_id", "champion_id", "message"],
         "points_entry": ["member_id", "champion_id", "note"],
         "champion_level": ["champion_id"],
+        "leaderboard_opt_out": ["member_id"],
     },
     not_personal={
         # Topics, units and the leads' decisions; the month a story was chosen; the ledger's keys.

@@ -6,7 +6,7 @@ import itertools
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
@@ -16,6 +16,7 @@ from features.recognition.domain import Credit, PointsReason, RecognitionSetting
 from features.recognition.tables import (
     ChampionLevelRecord,
     KudosRecord,
+    LeaderboardOptOutRecord,
     PointsEntryRecord,
     StoryApplauseRecord,
     StoryRecord,
@@ -396,6 +397,40 @@ class Levels:
             .join(ChampionRecord, col(ChampionRecord.id) == col(ChampionLevelRecord.champion_id))
             .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
             .where(and_(col(ChampionLevelRecord.reached_at) >= start, col(ChampionLevelRecord.reached_at) < end))
+            # Someone hidden from public posts is left out of the month's levels.
+            .where(col(MemberRecord.id).not_in(select(col(LeaderboardOptOutRecord.member_id))))
             .order_by(col(ChampionLevelRecord.reached_at))
         ).all()
         return [(name, level) for name, level in rows]
+
+
+class LeaderboardOptOuts:
+    """Who is hidden from leaderboards and public posts."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def hide(self, member_id: int, at: datetime) -> bool:
+        """Hide them; False when they already were."""
+        return insert_if_absent(
+            self._session,
+            table_of(LeaderboardOptOutRecord),
+            {"member_id": member_id, "hidden_at": at},
+            keys=("member_id",),
+        )
+
+    def show(self, member_id: int) -> bool:
+        """Name them again; False when they were not hidden."""
+        result = self._session.execute(
+            delete(LeaderboardOptOutRecord).where(col(LeaderboardOptOutRecord.member_id) == member_id)
+        )
+        return affected_rows(result) > 0
+
+    def hidden_champions(self) -> set[int]:
+        """Champion ids of the champions who are hidden."""
+        rows = self._session.execute(
+            select(col(ChampionRecord.id)).join(
+                LeaderboardOptOutRecord, col(LeaderboardOptOutRecord.member_id) == col(ChampionRecord.member_id)
+            )
+        ).scalars()
+        return set(rows)

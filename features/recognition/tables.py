@@ -104,3 +104,13 @@ class ChampionLevelRecord(SQLModel, table=True):
     champion_id: int = Field(foreign_key="champion.id", primary_key=True)
     level: str = Field(max_length=32, primary_key=True)
     reached_at: datetime = _utc(index=True)
+
+
+class LeaderboardOptOutRecord(SQLModel, table=True):
+    """Someone who asked not to be named on leaderboards and public posts: they still earn
+    points and see their own rank; others see "a colleague", or no post at all."""
+
+    __tablename__ = "leaderboard_opt_out"
+
+    member_id: int = Field(foreign_key="member.id", primary_key=True)
+    hidden_at: datetime = _utc()

@@ -165,6 +165,11 @@ def _ranking(header: Sequence[str], rows: Sequence[Sequence[str]]) -> Element:
     return table(header, rows, widths=(1, 3, *([2] * (len(header) - 2))))
 
 
+def _public_name(t: Texts, entry: Ranked, own_key: object = None) -> str:
+    """A ranked champion's name, or "a colleague" for someone hidden (but not to themselves)."""
+    return t("leaderboard.a_colleague") if entry.hidden and entry.key != own_key else plain(entry.name)
+
+
 def _points(t: Texts, value: float) -> str:
     return t.number(round(value, 1))
 
@@ -186,10 +191,11 @@ def leaderboard_card(
     if not champions:
         body.append(text_block(t("leaderboard.empty")))
         return adaptive_card(body)
+    own_key = own.key if own is not None else None
     body.append(
         _ranking(
             [t("leaderboard.rank"), t("leaderboard.champion"), t("leaderboard.points")],
-            [[t.number(r.rank), plain(r.name), _points(t, r.points)] for r in champions],
+            [[t.number(r.rank), _public_name(t, r, own_key), _points(t, r.points)] for r in champions],
         )
     )
     body.append(text_block(t("leaderboard.departments_total"), weight="Bolder", spacing="Medium"))
@@ -244,7 +250,7 @@ def monthly_post(
     if top:
         body.append(text_block(t("monthly.top"), weight="Bolder", spacing="Medium"))
         body.append(
-            fact_set((f"{r.rank}. {plain(r.name)}", t("leaderboard.points_figure", points=r.points)) for r in top)
+            fact_set((f"{r.rank}. {_public_name(t, r)}", t("leaderboard.points_figure", points=r.points)) for r in top)
         )
     if story is not None:
         body.append(text_block(t("monthly.story"), weight="Bolder", spacing="Medium"))

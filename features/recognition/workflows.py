@@ -30,7 +30,14 @@ from features.recognition.domain import (
     previous_month,
     rank,
 )
-from features.recognition.storage import KudosBook, Levels, PointsLedger, RecognitionConfig, Stories
+from features.recognition.storage import (
+    KudosBook,
+    LeaderboardOptOuts,
+    Levels,
+    PointsLedger,
+    RecognitionConfig,
+    Stories,
+)
 from features.recognition.views import level_post, monthly_post, story_card, story_moderation_card
 from storage.champions import Champions
 from storage.messaging import Messaging
@@ -98,7 +105,7 @@ def _announce_levels(
             ),
             now,
         )
-        if in_channel and channel:
+        if in_channel and channel and champion.id not in LeaderboardOptOuts(session).hidden_champions():
             channel_texts = Texts(messaging.translate, None)
             post = level_post(channel_texts, champion.display_name, level)
             message = MessagePayload(channel_texts("level.channel_preview", name=champion.display_name), post)
@@ -337,7 +344,11 @@ class Leaderboard:
 def leaderboard(session: Session, since: datetime | None, until: datetime | None = None) -> Leaderboard:
     ledger = PointsLedger(session)
     rows = ledger.by_champion(since, until)
-    champions = rank([(cid, name, points) for cid, name, _department, points in rows])
+    hidden = LeaderboardOptOuts(session).hidden_champions()
+    champions = [
+        replace(entry, hidden=entry.key in hidden)
+        for entry in rank([(cid, name, points) for cid, name, _department, points in rows])
+    ]
     totals: dict[str, float] = {}
     for _cid, _name, department, points in rows:
         totals[department] = totals.get(department, 0.0) + points
@@ -395,3 +406,12 @@ def add_story_channel(session: Session, channel_id: str, by: str, now: datetime)
 
 def save_settings(session: Session, settings: RecognitionSettings, by: str, now: datetime) -> None:
     RecognitionConfig(session).save(settings, by, now)
+
+
+def hide_from_leaderboards(session: Session, teams_user_id: str, hidden: bool, now: datetime) -> bool:
+    """Hide someone from leaderboards and public posts, or name them again; False when nothing changed."""
+    member = Members(session).get(teams_user_id)
+    if member is None or member.id is None:
+        return False
+    opt_outs = LeaderboardOptOuts(session)
+    return opt_outs.hide(member.id, now) if hidden else opt_outs.show(member.id)
