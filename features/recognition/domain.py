@@ -173,6 +173,9 @@ class Story:
     published_at: datetime | None
     story_of_month_by: str | None = None
     figures: str | None = None  # as the author wrote them
+    # Asked not to be named in public posts (`hide me from leaderboards`).
+    author_hidden: bool = False
+    credited_hidden: bool = False
 
 
 def story_text(answer: str, limit: int) -> str:

@@ -78,6 +78,7 @@ class Stories:
             .correlate(StoryRecord)
             .scalar_subquery()
         )
+        hidden = select(col(LeaderboardOptOutRecord.member_id))
         return (
             select(
                 StoryRecord,
@@ -86,6 +87,8 @@ class Stories:
                 col(author.locale),
                 col(credited_member.display_name),
                 applause,
+                col(author.id).in_(hidden),
+                func.coalesce(col(credited_member.id).in_(hidden), False),
             )
             .join(author, col(author.id) == col(StoryRecord.author_member_id))
             .outerjoin(ChampionRecord, col(ChampionRecord.id) == col(StoryRecord.credited_champion_id))
@@ -94,7 +97,7 @@ class Stories:
 
     @staticmethod
     def _story(row: Any) -> Story:
-        record, author_name, author_id, author_locale, credited_name, applause = row
+        record, author_name, author_id, author_locale, credited_name, applause, author_hidden, credited_hidden = row
         return Story(
             id=record.id,
             title=record.title,
@@ -119,6 +122,8 @@ class Stories:
             applause=int(applause or 0),
             created_at=record.created_at,
             published_at=record.published_at,
+            author_hidden=bool(author_hidden),
+            credited_hidden=bool(credited_hidden),
         )
 
     def get(self, story_id: int) -> Story | None:

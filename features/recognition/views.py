@@ -43,7 +43,7 @@ SAVE_RECOGNITION = "recognition.settings.save"
 STORY_REASON_INPUT = "reason"
 
 
-def _figures(t: Texts, story: Story) -> list[tuple[str, str]]:
+def _figures(t: Texts, story: Story, *, public: bool) -> list[tuple[str, str]]:
     facts = []
     if story.figures:
         facts.append((t("story.figures"), plain(story.figures)))
@@ -56,13 +56,16 @@ def _figures(t: Texts, story: Story) -> list[tuple[str, str]]:
         facts.append((t("profile.department"), plain(story.department)))
     if story.focus_areas:
         facts.append((t("profile.focus_areas"), plain(", ".join(story.focus_areas))))
+    colleague = t("leaderboard.a_colleague")
     if story.credited_name:
-        facts.append((t("story.thanks_to"), plain(story.credited_name)))
-    facts.append((t("story.shared_by"), plain(story.author_name)))
+        credited = colleague if public and story.credited_hidden else plain(story.credited_name)
+        facts.append((t("story.thanks_to"), credited))
+    facts.append((t("story.shared_by"), colleague if public and story.author_hidden else plain(story.author_name)))
     return facts
 
 
-def _story_body(t: Texts, story: Story) -> list[Element]:
+def _story_body(t: Texts, story: Story, *, public: bool = True) -> list[Element]:
+    """The story as colleagues read it (`public`: someone hidden is "a colleague"), or as leads do."""
     body: list[Element] = []
     if story.story_of_month:
         body.append(
@@ -73,14 +76,14 @@ def _story_body(t: Texts, story: Story) -> list[Element]:
         text_block(plain(story.body)),
         text_block(t("story.impact"), weight="Bolder", spacing="Medium"),
         text_block(plain(story.impact)),
-        fact_set(_figures(t, story)),
+        fact_set(_figures(t, story, public=public)),
     ]
     return body
 
 
 def story_card(t: Texts, story: Story, *, for_lead: bool = False, notice: str | None = None) -> Card:
     """A published story, to react to (applause); leads may make it the story of the month."""
-    body = _story_body(t, story)
+    body = _story_body(t, story, public=not for_lead)
     if notice:
         body.append(text_block(notice, color="Good", weight="Bolder"))
     actions = [execute_action(t("story.applaud", count=story.applause), APPLAUD_STORY, {"story_id": story.id})]
@@ -92,7 +95,9 @@ def story_card(t: Texts, story: Story, *, for_lead: bool = False, notice: str | 
 def story_moderation_card(t: Texts, story: Story, *, error: str | None = None, decided: str | None = None) -> Card:
     """For leads: the story in editable fields; Publish takes the fields as they are, Reject needs a reason."""
     if decided is not None:
-        return adaptive_card([*_story_body(t, story), text_block(decided, isSubtle=True, weight="Bolder")])
+        return adaptive_card(
+            [*_story_body(t, story, public=False), text_block(decided, isSubtle=True, weight="Bolder")]
+        )
     body: list[Element] = [
         text_block(t("story.moderation_title", name=plain(story.author_name)), size="Medium", weight="Bolder"),
         text_block(t("story.moderation_hint"), isSubtle=True),
@@ -117,7 +122,7 @@ def story_moderation_card(t: Texts, story: Story, *, error: str | None = None, d
             "isMultiline": True,
             "maxLength": MAX_IMPACT,
         },
-        fact_set(_figures(t, story)),
+        fact_set(_figures(t, story, public=False)),
         {
             "type": "Input.Text",
             "id": STORY_REASON_INPUT,

@@ -11,14 +11,16 @@ from tests.features.recognition.test_recognition import (  # noqa: F401 - the pr
     ERIN,
     PAOLO,
     RITA,
+    STORY,
     channel_posts,
     clock,
     delivered,
     program,
+    share,
 )
 from tests.support.activities import LEAD
 from tests.support.cards import card_texts
-from tests.support.chat import say, texts_to
+from tests.support.chat import invoke, say, texts_to
 
 
 def board_rows(harness, user) -> list[list[str]]:
@@ -62,3 +64,21 @@ async def test_a_hidden_champion_earns_points_sees_their_rank_and_is_a_colleague
     assert texts == ["Fatto: il tuo nome è di nuovo nelle classifiche e nei post."]
     await say(harness, ERIN, "leaderboard all time")
     assert board_rows(harness, ERIN)[0] == ["1", "Rita Romano", "120"]
+
+
+async def test_a_story_crediting_a_hidden_champion_thanks_a_colleague_in_public(program, db):  # noqa: F811
+    harness = program
+    await say(harness, RITA, "nascondimi dalle classifiche")
+    await share(harness, ERIN, *STORY)
+    await say(harness, ERIN, "Send")
+    await delivered(harness, db)
+    [moderation] = [card for item in harness.connector.sent_to(LEAD.personal_conversation_id) for card in item.cards]
+    assert "Rita Romano" in card_texts(moderation), "leads see who is thanked"
+    publish = next(action for action in moderation["actions"] if action["verb"] == "story.publish")
+    await invoke(harness, LEAD, "story.publish", publish["data"])
+    await delivered(harness, db)
+
+    [post] = channel_posts(harness)
+    texts = card_texts(post.cards[0])
+    assert "A colleague" in texts and "Rita Romano" not in texts
+    assert "Erin Employee" in texts, "the author, who is not hidden, is named"
