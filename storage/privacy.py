@@ -185,6 +185,21 @@ def export_person(session: Session, person: Person, declarations: Mapping[str, P
     return {name: plain(dict(declaration.export(session, person))) for name, declaration in declarations.items()}
 
 
+# What the HR directory says about a person: all of it is theirs.
+_DIRECTORY_ENTRY = (
+    "email",
+    "display_name",
+    "department",
+    "office",
+    "team",
+    "manager_email",
+    "aad_object_id",
+    "country",
+    "preferred_language",
+    "timezone",
+)
+
+
 def _platform_export(session: Session, person: Person) -> dict[str, Any]:
     member = MemberRecord
     data: dict[str, Any] = {}
@@ -214,20 +229,7 @@ def _platform_export(session: Session, person: Person) -> dict[str, Any]:
             session,
             EmployeeRecord,
             col(EmployeeRecord.id).in_(person.employee_ids),
-            columns=[
-                "email",
-                "display_name",
-                "department",
-                "office",
-                "team",
-                "manager_email",
-                "aad_object_id",
-                "country",
-                "preferred_language",
-                "timezone",
-                "active",
-                "imported_at",
-            ],
+            columns=[*_DIRECTORY_ENTRY, "active", "imported_at"],
         )
     if person.personal_conversation_id:
         data["personal_chat"] = records(
@@ -295,18 +297,7 @@ PLATFORM_DATA = PersonalData(
             "declared_department",
             "declared_office",
         ],
-        "employee": [
-            "email",
-            "display_name",
-            "department",
-            "office",
-            "team",
-            "manager_email",
-            "aad_object_id",
-            "country",
-            "preferred_language",
-            "timezone",
-        ],
+        "employee": list(_DIRECTORY_ENTRY),
         "conversation": ["id", "reference"],
         "champion": ["member_id", "languages", "decision_reason"],
         "champion_focus": ["champion_id", "focus_area"],

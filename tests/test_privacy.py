@@ -16,6 +16,7 @@ from sqlmodel import select
 from app import job_context, main
 from features.checkins.jobs import run_checkins
 from storage.models import PrivacyRequestRecord
+from tests.features.checkins.test_checkins import CADENCE
 from tests.support.activities import LEAD, TeamsUser
 from tests.support.cards import assert_valid_card, card_texts
 from tests.support.chat import invoke, say
@@ -27,15 +28,6 @@ ERIN = TeamsUser("29:erin", "Erin Employee", "eeeeeeee-0000-0000-0000-0000000000
 PEOPLE = {
     RITA: Person("rita@contoso.example", "Rita Romano", "Sales", "Milan", "North", timezone="Europe/Rome"),
     ERIN: Person("erin@contoso.example", "Erin Employee", "Sales", "Milan", "North"),
-}
-CADENCE = {
-    "enabled": "true",
-    "frequency": "weekly",
-    "weekday": "0",
-    "local_time": "10:00",
-    "open_days": "3",
-    "remind_after_hours": "24",
-    "inactive_after": "2",
 }
 STORY = (
     "Quotes in two clicks",
