@@ -192,3 +192,18 @@ async def test_an_employee_sees_their_data_without_the_champions_note(harness_fa
     assert texts[0] == "What Champion Circle keeps about you"
     assert "Your profile, directory entry and chat" in texts
     assert not any(text.startswith("Who sees what") for text in texts)
+
+
+def test_links_point_where_teams_reached_the_bot_even_behind_a_proxy():
+    from aiohttp.test_utils import make_mocked_request
+
+    from bot.my_data import origin_of
+
+    direct = make_mocked_request("POST", "/api/messages", headers={"Host": "champions.contoso.com"})
+    assert origin_of(direct) == "http://champions.contoso.com"
+    proxied = make_mocked_request(
+        "POST",
+        "/api/messages",
+        headers={"Host": "10.0.0.4:3978", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "champions.contoso.com"},
+    )
+    assert origin_of(proxied) == "https://champions.contoso.com"
