@@ -202,6 +202,22 @@ class PrivacyRequestRecord(SQLModel, table=True):
     at: datetime = _utc()
 
 
+class AuditEntryRecord(SQLModel, table=True):
+    """One action a lead (or an operator) took: append-only, each entry hashed with the one
+    before it, so that a changed or removed entry breaks the chain (`storage.audit`)."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _utc(index=True)
+    actor: str = Field(max_length=256)
+    action: str = Field(max_length=64, index=True)
+    subject: str = Field(default="", max_length=512)
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    previous_hash: str = Field(max_length=64)
+    entry_hash: str = Field(max_length=64, unique=True)
+
+
 class JobRunRecord(SQLModel, table=True):
     """One row per (job, scheduled fire time): a second fire of the same time does nothing."""
 

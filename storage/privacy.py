@@ -9,13 +9,14 @@ test fails on it, so a new column cannot be forgotten.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from enum import StrEnum
+from datetime import date, datetime, time
+from enum import Enum, StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, LargeBinary, String, Table, Text, func, or_, select
@@ -23,6 +24,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, col
 
 from storage.models import (
+    AuditEntryRecord,
     BotStateRecord,
     ChampionFocusRecord,
     ChampionRecord,
@@ -50,6 +52,7 @@ class Person:
     employee_ids: tuple[int, ...]
     keys: tuple[str, ...]  # emails, UPN, Entra object id: lower case
     personal_conversation_id: str | None
+    display_name: str = ""
 
 
 Exporter = Callable[[Session, Person], Mapping[str, Any]]
@@ -151,6 +154,7 @@ def find_person(session: Session, key: str) -> Person | None:
         employee_ids=tuple(sorted(employee.id for employee in employees if employee.id is not None)),
         keys=tuple(sorted(keys)),
         personal_conversation_id=member.personal_conversation_id if member is not None else None,
+        display_name=(member.display_name if member is not None else employees[0].display_name) or "",
     )
 
 
@@ -158,9 +162,13 @@ def find_person(session: Session, key: str) -> Person | None:
 
 
 def plain(value: Any) -> Any:
-    """A value as JSON data: dates and date-times in ISO 8601."""
-    if isinstance(value, datetime | date):
+    """A value as JSON data: dates and times in ISO 8601, records (dataclasses) as objects."""
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return plain(dataclasses.asdict(value))
+    if isinstance(value, Enum):
+        return value.value
     if isinstance(value, Mapping):
         return {str(key): plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -274,6 +282,13 @@ def _platform_export(session: Session, person: Person) -> dict[str, Any]:
             {"updated_at": row["updated_at"]}
             for row in records(session, BotStateRecord, col(BotStateRecord.key).contains(person.teams_user_id))
         ]
+    names = [name for name in (person.display_name,) if name]
+    data["audit_trail"] = records(
+        session,
+        AuditEntryRecord,
+        or_(col(AuditEntryRecord.actor).in_(names), col(AuditEntryRecord.subject).in_([*names, *person.keys])),
+        columns=["at", "actor", "action", "subject", "details"],
+    )
     data["program_lead"] = records(
         session, ProgramLeadRecord, col(ProgramLeadRecord.key).in_(person.keys), columns=["key", "added_by", "added_at"]
     )
@@ -305,6 +320,8 @@ PLATFORM_DATA = PersonalData(
         "bot_state": ["key", "document"],
         "program_lead": ["key"],
         "processed_activity": ["conversation_id"],
+        # What leads did and to whom: kept for accountability, handed over to whom it names.
+        "audit_entry": ["actor", "subject", "details"],
     },
     not_personal={
         "member": ["tenant_id"],
@@ -328,6 +345,7 @@ PLATFORM_DATA = PersonalData(
         "job_run": ["job_id", "outcome", "error"],
         "reply_report": ["replica"],
         "privacy_request": ["kind", "subject_digest", "requested_by", "via"],
+        "audit_entry": ["action", "previous_hash", "entry_hash"],
     },
 )
 

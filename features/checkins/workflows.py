@@ -37,6 +37,7 @@ from features.checkins.feedback_storage import FeedbackBoard
 from features.checkins.storage import CheckinConfig, CheckinRounds, clear_inactive, flag_inactive
 from features.checkins.views import checkin_card, local_time, with_assignment
 from features.recognition import PointsReason, award
+from storage.audit import AuditTrail
 from storage.messaging import Messaging, stamp
 from views.cards import Card
 
@@ -343,6 +344,14 @@ def triage(
         return Triaged(TriageOutcome.UNCHANGED, item)
     if not board.change(item_id, expected, status, owner, note, by, now):
         return Triaged(TriageOutcome.STALE, board.get(item_id))
+    AuditTrail(session).record(
+        by,
+        "feedback.triage",
+        f"feedback {item_id}",
+        now,
+        before={"status": item.status.value, "owner": item.owner},
+        after={"status": status.value, "owner": owner, "note": note},
+    )
     told = False
     if status is not item.status:
         texts = Texts(messaging.translate, item.raised_by_locale)
@@ -366,8 +375,23 @@ def _quote(text: str, limit: int = 120) -> str:
 
 
 def save_cadence(session: Session, cadence: Cadence, by: str, now: datetime) -> None:
-    CheckinConfig(session).save_cadence(cadence, by, now)
+    config = CheckinConfig(session)
+    before = config.cadence()
+    config.save_cadence(cadence, by, now)
+    if before != cadence:
+        AuditTrail(session).record(by, "settings.cadence", "check-ins", now, before=before, after=cadence)
 
 
 def save_questions(session: Session, questions: Sequence[Question], by: str, now: datetime) -> None:
-    CheckinConfig(session).save_questions(questions, by, now)
+    config = CheckinConfig(session)
+    before = config.questions()
+    config.save_questions(questions, by, now)
+    if list(before) != list(questions):
+        AuditTrail(session).record(
+            by,
+            "settings.questions",
+            "check-ins",
+            now,
+            before=list(before),
+            after=list(questions),
+        )

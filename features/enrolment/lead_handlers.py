@@ -189,7 +189,7 @@ class LeadHandlers(FeatureHandlers):
         if self.services.roles.is_bootstrap_lead_key(key):
             await turn.say(t("leads.bootstrap", key=key))
             return
-        removed = await self.db(remove_lead, key)
+        removed = await self.db(remove_lead, key, name_of(user), self.now())
         await turn.say(t("leads.removed" if removed else "leads.not_found", key=key))
 
     # --- leads: coverage ------------------------------------------------------------------

@@ -11,21 +11,38 @@ from sqlmodel import Session
 from domain.commands import normalize_text
 from features.enrolment.domain import EVERY_UNIT, TargetSetting
 from features.enrolment.storage import Coverage
+from storage.audit import AuditTrail
 from storage.program import Leads, ProgramConfig
 
 
 def save_program_settings(session: Session, changes: dict[str, Any], by: str, now: datetime) -> None:
-    ProgramConfig(session).save(changes, by, now)
+    config = ProgramConfig(session)
+    before = config.load()
+    config.save(changes, by, now)
+    changed = {name: value for name, value in changes.items() if _plain(getattr(before, name, None)) != _plain(value)}
+    if changed:
+        was = {name: getattr(before, name, None) for name in changed}
+        AuditTrail(session).record(by, "settings.program", ", ".join(sorted(changed)), now, before=was, after=changed)
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def add_lead(session: Session, key: str, by: str, now: datetime) -> bool:
     """False when the email or object id was already a lead."""
-    return Leads(session).add(key, by, now)
+    added = Leads(session).add(key, by, now)
+    if added:
+        AuditTrail(session).record(by, "lead.add", key.lower(), now)
+    return added
 
 
-def remove_lead(session: Session, key: str) -> bool:
+def remove_lead(session: Session, key: str, by: str, now: datetime) -> bool:
     """False when no lead was added in chat with that key."""
-    return Leads(session).remove(key)
+    removed = Leads(session).remove(key)
+    if removed:
+        AuditTrail(session).record(by, "lead.remove", key.lower(), now)
+    return removed
 
 
 def set_target(session: Session, setting: TargetSetting, by: str, now: datetime) -> str | None:
@@ -39,4 +56,6 @@ def set_target(session: Session, setting: TargetSetting, by: str, now: datetime)
             return None
         name = match or name
     coverage.set_target(replace(setting, unit_name=name), by, now)
+    target = {"mode": setting.target.mode.value, "value": setting.target.value}
+    AuditTrail(session).record(by, "coverage.target", f"{setting.kind.value} {name}", now, after=target)
     return name

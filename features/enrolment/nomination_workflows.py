@@ -12,6 +12,7 @@ from domain.outbox import MessagePayload, OutboundMessage, ToUser
 from features.enrolment.storage import Nominations, NominationView
 from features.enrolment.views import invitation_card, nomination_card
 from features.enrolment.workflows import DecisionOutcome
+from storage.audit import AuditTrail
 from storage.messaging import Messaging
 from storage.program import ProgramConfig
 from storage.repositories import Members
@@ -90,6 +91,8 @@ def decide_nomination(
         return NominationDecided(outcome, current)
     view = nominations.get(nomination_id)
     assert view is not None
+    action = "nomination.approve" if approve else "nomination.decline"
+    AuditTrail(session).record(lead_name, action, view.nominee_name, now, after={"reason": reason} if reason else None)
     supporters = nominations.nominators(nomination_id)
     invited = False
     if approve:

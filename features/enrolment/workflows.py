@@ -23,6 +23,7 @@ from features.enrolment.domain import ChampionQuery, Suggestion, suggest_champio
 from features.enrolment.storage import ChampionRoster, Coverage
 from features.enrolment.views import application_card, manager_fact_sheet, new_champion_post, welcome_card
 from features.recognition import PointsReason, award
+from storage.audit import AuditTrail
 from storage.champions import ChampionView
 from storage.messaging import Messaging, stamp
 from storage.models import MemberRecord
@@ -104,6 +105,10 @@ def decide_application(
         return Decided(DecisionOutcome.NOT_FOUND if current is None else DecisionOutcome.ALREADY_DECIDED, current)
     champion = roster.by_id(champion_id)
     assert champion is not None
+    action = "champion.approve" if approve else "champion.decline"
+    AuditTrail(session).record(
+        lead_name, action, champion.display_name, now, after={"reason": reason} if reason else None
+    )
     member = Members(session).get(champion.teams_user_id)
     texts = messaging.texts_for(member)
     key = f"decision:{champion_id}:{stamp(now)}"

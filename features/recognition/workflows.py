@@ -39,6 +39,7 @@ from features.recognition.storage import (
     Stories,
 )
 from features.recognition.views import level_post, monthly_post, story_card, story_moderation_card
+from storage.audit import AuditTrail
 from storage.champions import Champions
 from storage.messaging import Messaging
 from storage.program import ProgramConfig
@@ -122,6 +123,8 @@ def adjust_points(
     entry_id = award(session, messaging, champion_id, reason, now, source_key=None, points=points, by=by, note=note)
     champion = Champions(session).by_id(champion_id)
     if champion is not None and entry_id is not None:
+        action = "points.award" if points > 0 else "points.revoke"
+        AuditTrail(session).record(by, action, champion.display_name, now, after={"points": points, "reason": note})
         texts = messaging.texts_for(Members(session).get(champion.teams_user_id))
         text_key = "points.awarded_message" if points > 0 else "points.revoked_message"
         text = texts(text_key, points=abs(points), reason=note, lead=by)
@@ -192,6 +195,14 @@ def moderate_story(
     to = StoryStatus.PUBLISHED if publish else StoryStatus.REJECTED
     if not stories.moderate(story_id, to, lead_name, now, reason=reason, edits=changed or None):
         return StoryResult(StoryOutcome.ALREADY_DECIDED, story_id)
+    AuditTrail(session).record(
+        lead_name,
+        "story.publish" if publish else "story.reject",
+        current.title,
+        now,
+        before={name: getattr(current, name) for name in changed} or None,
+        after={**changed, **({"reason": reason} if reason else {})} or None,
+    )
     if publish:
         _published(session, messaging, story_id, now)
         return StoryResult(StoryOutcome.PUBLISHED, story_id)
@@ -285,6 +296,7 @@ def choose_story_of_month(
         return MonthChoice(outcome, taken.title, taken.story_of_month_by)
     story = stories.get(story_id)
     assert story is not None  # just made story of the month in this transaction
+    AuditTrail(session).record(lead_name, "story.of_the_month", story.title, now, after={"month": month})
     champion_id = _credited(session, story)
     if champion_id is not None:
         award(
@@ -402,10 +414,15 @@ def add_story_channel(session: Session, channel_id: str, by: str, now: datetime)
     current = config.load()
     if channel_id not in current.story_channels:
         config.save(replace(current, story_channels=(*current.story_channels, channel_id)), by, now)
+        AuditTrail(session).record(by, "settings.story_channel", channel_id, now)
 
 
 def save_settings(session: Session, settings: RecognitionSettings, by: str, now: datetime) -> None:
-    RecognitionConfig(session).save(settings, by, now)
+    config = RecognitionConfig(session)
+    before = config.load()
+    config.save(settings, by, now)
+    if before != settings:
+        AuditTrail(session).record(by, "settings.recognition", "recognition", now, before=before, after=settings)
 
 
 def hide_from_leaderboards(session: Session, teams_user_id: str, hidden: bool, now: datetime) -> bool:

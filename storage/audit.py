@@ -1,0 +1,125 @@
+"""The audit trail of what leads (and operators) did: append-only and hash-chained.
+
+Each entry's hash covers its own fields and the hash of the entry before it, so editing or
+removing any entry breaks every hash after it, and `verify` names the first break. Entries
+are chained in the order their transactions committed: on PostgreSQL a transaction-scoped
+advisory lock orders writers; on SQLite the entry is inserted first, which takes the
+database's single write lock, and only then chained to the entry before it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, text, update
+from sqlmodel import Session, col
+
+from storage.models import AuditEntryRecord
+from storage.privacy import plain
+
+GENESIS = "0" * 64
+# Any constant: the advisory lock that orders the trail's writers on PostgreSQL.
+_CHAIN_LOCK = 7_331_001
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    subject: str
+    details: Mapping[str, Any]
+
+
+def _hash(previous_hash: str, at: datetime, actor: str, action: str, subject: str, details: Any) -> str:
+    canonical = json.dumps(
+        [previous_hash, at.isoformat(), actor, action, subject, plain(details)],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class AuditTrail:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def record(
+        self,
+        actor: str,
+        action: str,
+        subject: str,
+        at: datetime,
+        *,
+        before: Any = None,
+        after: Any = None,
+    ) -> None:
+        """Append an entry in the caller's transaction (with the action it records)."""
+        session = self._session
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+        details = {key: value for key, value in (("before", before), ("after", after)) if value is not None}
+        entry = AuditEntryRecord(
+            at=at,
+            actor=actor[:256],
+            action=action[:64],
+            subject=subject[:512],
+            details=plain(details),
+            previous_hash=GENESIS,
+            entry_hash=uuid.uuid4().hex,  # until chained, below
+        )
+        session.add(entry)
+        session.flush()  # the insert: on SQLite it holds the write lock from here on
+        previous = session.execute(
+            select(col(AuditEntryRecord.entry_hash))
+            .where(col(AuditEntryRecord.id) < entry.id)
+            .order_by(col(AuditEntryRecord.id).desc())
+            .limit(1)
+        ).scalar()
+        previous_hash = previous or GENESIS
+        session.execute(
+            update(AuditEntryRecord)
+            .where(col(AuditEntryRecord.id) == entry.id)
+            .values(
+                previous_hash=previous_hash,
+                entry_hash=_hash(previous_hash, at, entry.actor, entry.action, entry.subject, entry.details),
+            )
+        )
+        session.expire(entry)
+
+    def entries(self, *, limit: int = 20, action: str | None = None, actor: str | None = None) -> list[AuditEntry]:
+        """The latest entries first; `action` matches its start ("points." for awards and
+        revocations), `actor` any part of the name."""
+        statement = select(AuditEntryRecord).order_by(col(AuditEntryRecord.id).desc()).limit(limit)
+        if action:
+            statement = statement.where(col(AuditEntryRecord.action).startswith(action))
+        if actor:
+            statement = statement.where(col(AuditEntryRecord.actor).icontains(actor))
+        return [
+            AuditEntry(row.id or 0, row.at, row.actor, row.action, row.subject, row.details)
+            for row in self._session.execute(statement).scalars()
+        ]
+
+    def all_rows(self) -> list[AuditEntryRecord]:
+        return list(self._session.execute(select(AuditEntryRecord).order_by(col(AuditEntryRecord.id))).scalars())
+
+    def verify(self) -> list[str]:
+        """Where the chain is broken (an entry changed, removed or inserted out of turn); [] when intact."""
+        problems = []
+        previous_hash = GENESIS
+        for row in self.all_rows():
+            if row.previous_hash != previous_hash:
+                problems.append(f"entry {row.id}: the entry before it was changed or removed")
+            expected = _hash(row.previous_hash, row.at, row.actor, row.action, row.subject, row.details)
+            if row.entry_hash != expected:
+                problems.append(f"entry {row.id}: its contents were changed after it was written")
+            previous_hash = row.entry_hash
+        return problems
