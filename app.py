@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from bot.assembly import build_endpoint, command_catalog, translator_for
 from bot.budget import BudgetSharing, TeamsBudget
-from bot.feature import Export, Feature, personal_data_of
+from bot.feature import Export, Feature, Report, personal_data_of
 from bot.outbox_sender import OutboxSender, SenderLimits, http_threads
 from bot.web import BOT_ENDPOINT, DATABASE, MAX_BODY_BYTES, VERSION, add_routes
 from config import VERSION as APP_VERSION
@@ -41,12 +41,13 @@ from manifest.builder import APP_TEXT_KEYS, MenuItem
 from scheduling.jobs import JobCatalog, JobContext, JobSpec, platform_jobs
 from scheduling.leadership import Leadership
 from scheduling.scheduler import JobRunner, ProgramScheduler, list_jobs
+from storage.audit import AuditTrail, audit_rows
 from storage.database import Database
 from storage.directory import EmployeeDirectory
 from storage.leader_lock import leader_lock_for
 from storage.migrations import current_revision, head_revision, upgrade
 from storage.outbox import OutboxRepository
-from storage.privacy import RequestKind, export_person, find_person, record_request
+from storage.privacy import RequestKind, export_person, find_person, record_request, subject_digest
 
 log = logging.getLogger("champion_circle")
 
@@ -439,16 +440,26 @@ def cmd_import_directory(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if parsed.errors else 0
 
 
+PLATFORM_REPORTS = (Export("audit", "the audit trail of lead actions, oldest first, with its hashes", audit_rows),)
+
+
 def reports(features: Sequence[Feature[Any]] = INSTALLED_FEATURES) -> dict[str, Export]:
-    """Every installed feature's CSV reports, by name."""
-    return {export.name: export for feature in features for export in feature.exports}
+    """The platform's and every installed feature's CSV reports, by name."""
+    exports = [*PLATFORM_REPORTS, *(export for feature in features for export in feature.exports)]
+    return {export.name: export for export in exports}
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     """A feature's report as CSV, e.g. `export coverage` (units worst first) or `export feedback`."""
     database = _with_database(settings)
+    operator = getpass.getuser()
+
+    def work(session: Session) -> Report:
+        AuditTrail(session).record(operator, "data.export", args.report, SystemClock().now())
+        return reports()[args.report].rows(session)
+
     try:
-        header, rows = database.transaction(reports()[args.report].rows)
+        header, rows = database.transaction(work)
     finally:
         database.close()
     output = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
@@ -464,6 +475,24 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_verify(settings: Settings, _args: argparse.Namespace) -> int:
+    """Check the audit trail's hash chain: exit 0 when intact, 1 with every break listed."""
+    database = _with_database(settings)
+    try:
+        count, problems = database.transaction(
+            lambda session: (len(AuditTrail(session).all_rows()), AuditTrail(session).verify())
+        )
+    finally:
+        database.close()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"the audit trail was changed: {len(problems)} break(s) in {count} entries", file=sys.stderr)
+        return 1
+    print(f"the audit trail is intact: {count} entries")
+    return 0
+
+
 def cmd_privacy_export(settings: Settings, args: argparse.Namespace) -> int:
     """Everything the bot keeps about one person, as JSON (a data subject's access request)."""
     database = _with_database(settings)
@@ -472,7 +501,10 @@ def cmd_privacy_export(settings: Settings, args: argparse.Namespace) -> int:
 
     def work(session: Session) -> dict[str, Any] | None:
         person = find_person(session, args.person)
-        record_request(session, RequestKind.EXPORT, args.person, requested_by, "cli", SystemClock().now())
+        now = SystemClock().now()
+        record_request(session, RequestKind.EXPORT, args.person, requested_by, "cli", now)
+        # Whom it was about only as the request log's digest: the trail outlives an erasure.
+        AuditTrail(session).record(requested_by, "privacy.export", subject_digest(session, args.person, now), now)
         return export_person(session, person, declarations) if person is not None else None
 
     try:
@@ -531,6 +563,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--output", "-o", default="-", help="the CSV file (default: standard output)")
     export.set_defaults(run=cmd_export)
+    audit = commands.add_parser("audit", help="the audit trail of lead actions: check that nobody changed it")
+    audit_requests = audit.add_subparsers(dest="request", metavar="REQUEST", required=True)
+    audit_requests.add_parser(
+        "verify", help="check the hash chain; exit 1 if an entry was changed or removed"
+    ).set_defaults(run=cmd_audit_verify)
     privacy = commands.add_parser("privacy", help="a person's data rights: export what the bot keeps about them")
     requests = privacy.add_subparsers(dest="request", metavar="REQUEST", required=True)
     privacy_export = requests.add_parser("export", help="everything kept about a person, as JSON")

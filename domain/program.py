@@ -109,3 +109,13 @@ def name_of(user: UserContext) -> str:
     """How a lead's name appears on decisions and in the ledger."""
     identity = user.identity
     return identity.display_name or identity.email or identity.teams_user_id
+
+
+@dataclass(frozen=True, slots=True)
+class AuditLine:
+    """One lead action as the `audit` card shows it (`what` already in the reader's words)."""
+
+    at: datetime
+    actor: str
+    what: str
+    subject: str

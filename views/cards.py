@@ -11,7 +11,7 @@ from typing import Any
 
 from domain.commands import Command
 from domain.i18n import Texts, Translator
-from domain.program import ProgramStatus
+from domain.program import AuditLine, ProgramStatus
 from domain.roles import Role
 from domain.turn import Card as Card  # the one definition; features import it from here
 
@@ -200,3 +200,24 @@ def my_data_card(
         body.append(text_block(t("my_data.who_sees")))
     body.append(text_block(t("my_data.link_note", minutes=minutes), isSubtle=True, size="Small"))
     return adaptive_card(body, [open_url_action(t("my_data.download"), download_url)])
+
+
+def audit_card(t: Texts, entries: Sequence[AuditLine], filtered_by: str) -> dict[str, Any]:
+    """The latest lead actions: when, who, what, about whom or what."""
+    title = t("audit.title_filtered", filter=plain(filtered_by, 60)) if filtered_by else t("audit.title")
+    body: list[Element] = [text_block(title, size="Medium", weight="Bolder")]
+    if not entries:
+        body.append(text_block(t("audit.empty")))
+    else:
+        body.append(
+            table(
+                [t("audit.when"), t("audit.who"), t("audit.what"), t("audit.about")],
+                [
+                    [t.moment(entry.at), plain(entry.actor, 60), entry.what, plain(entry.subject, 80)]
+                    for entry in entries
+                ],
+                widths=(2, 2, 2, 3),
+            )
+        )
+    body.append(text_block(t("audit.footer"), isSubtle=True, size="Small"))
+    return adaptive_card(body)

@@ -71,7 +71,7 @@ def test_available_commands_depend_on_role(catalog):
     catalog.register(Command("hidden", listed=False, phrases=("hidden",)))
     assert [c.id for c in catalog.available_to(Role.EMPLOYEE)] == ["help", "cancel", "my_data"]
     assert [c.id for c in catalog.available_to(Role.CHAMPION)] == ["help", "cancel", "my_data"]
-    assert [c.id for c in catalog.available_to(Role.PROGRAM_LEAD)] == ["help", "cancel", "status", "my_data"]
+    assert [c.id for c in catalog.available_to(Role.PROGRAM_LEAD)] == ["help", "cancel", "status", "my_data", "audit"]
 
 
 @pytest.mark.parametrize(
