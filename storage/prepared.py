@@ -32,7 +32,8 @@ class _Form:
     names: tuple[str, ...]  # parameters in the order the SQL takes them (expanded lists included)
     positional: bool
     binds: tuple[Processor, ...]  # one per name
-    results: tuple[Processor, ...]  # one per result column
+    # (index, processor) of the result columns that need converting (UTC datetimes, JSON, booleans)
+    converted: tuple[tuple[int, Callable[[Any], Any]], ...]
     writes: bool
     constants: Mapping[str, Any]  # values the statement carries itself (a LIMIT, a literal)
 
@@ -44,13 +45,12 @@ class _Form:
         return tuple(processed) if self.positional else dict(zip(self.names, processed, strict=True))
 
     def rows(self, raw_rows: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
-        converted = [(index, process) for index, process in enumerate(self.results) if process is not None]
-        if not converted:
+        if not self.converted:
             return [tuple(raw) for raw in raw_rows]  # text and numbers: as the driver gives them
         rows = []
         for raw in raw_rows:
             row = list(raw)
-            for index, process in converted:
+            for index, process in self.converted:
                 row[index] = process(row[index])
             rows.append(tuple(row))
         return rows
@@ -105,7 +105,7 @@ class Prepared:
         expanded = dict(form.constants)
         for name, value in values.items():
             if name in lists:
-                expanded.update({f"{name}_{index}": item for index, item in enumerate(value, 1)})
+                expanded.update(zip(_expanded(name, len(value)), value, strict=True))
             else:
                 expanded[name] = value
         return form, expanded
@@ -121,21 +121,27 @@ class Prepared:
             if name not in lists:
                 processors[name] = bind.type.dialect_impl(dialect).bind_processor(dialect)
         binds = tuple(processors.get(name) for name in names)
-        supplied = set(values) | {f"{name}_{index}" for name in lists for index in range(1, len(values[name]) + 1)}
+        supplied = set(values).union(*(_expanded(name, len(values[name])) for name in lists))
         constants = {name: state.parameters[name] for name in names if name not in supplied}
-        results = tuple(
+        results = (
             column.type.dialect_impl(dialect).result_processor(dialect, None)
             for column in getattr(self._statement, "exported_columns", ())
         )
+        converted = tuple((index, process) for index, process in enumerate(results) if process is not None)
         return _Form(
             sql=state.statement,
             names=names,
             positional=compiled.positional,
             binds=binds,
-            results=results,
+            converted=converted,
             writes=bool(compiled.isinsert or compiled.isupdate or compiled.isdelete),
             constants=constants,
         )
+
+
+def _expanded(name: str, length: int) -> list[str]:
+    """The names SQLAlchemy gives a list parameter's items when it expands it."""
+    return [f"{name}_{index}" for index in range(1, length + 1)]
 
 
 def _compiled(statement: ClauseElement, dialect: Dialect) -> SQLCompiler:
