@@ -25,11 +25,15 @@ def affected_rows(result: Result[Any]) -> int:
 
 
 def _insert_for(session: Session, table: Table) -> Any:
-    dialect = session.get_bind().dialect.name
+    return _insert_of(session.get_bind().dialect.name)(table)
+
+
+def _insert_of(dialect: str) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT."""
     if dialect == "postgresql":
-        return postgresql.insert(table)
+        return postgresql.insert
     if dialect == "sqlite":
-        return sqlite.insert(table)
+        return sqlite.insert
     raise NotImplementedError(f"unsupported database backend {dialect!r}")
 
 
@@ -61,14 +65,16 @@ def _insert_absent(
     dialect: str, table: Table, keys: tuple[str, ...], rows_columns: tuple[tuple[str, ...], ...]
 ) -> Prepared:
     """Prepared once per table, columns and number of rows: de-duplication runs it on every turn."""
-    insert: Any = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
     rows = [
         # Typed here: SQLAlchemy types only the first row's parameters by their columns.
         {column: bindparam(f"{column}__{number}", type_=table.c[column].type) for column in columns}
         for number, columns in enumerate(rows_columns)
     ]
     return Prepared(
-        insert(table).values(rows).on_conflict_do_nothing(index_elements=list(keys)).returning(table.c[keys[0]])
+        _insert_of(dialect)(table)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=list(keys))
+        .returning(table.c[keys[0]])
     )
 
 
@@ -117,15 +123,16 @@ def increment(session: Session, table: Table, key: str, keys: Sequence[Any], col
     """Add one to `column` of the rows with these `key`s, creating those missing (at 1)."""
     if keys:
         prepared = _increment(session.get_bind().dialect.name, table, key, len(keys), column)
-        prepared.rows(session, **{f"{key}__{number}": value for number, value in enumerate(keys)})
+        prepared.rows(session, **_numbered([{key: value} for value in keys]))
 
 
 @functools.cache
 def _increment(dialect: str, table: Table, key: str, rows: int, column: str) -> Prepared:
-    insert: Any = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
     values = [{key: bindparam(f"{key}__{number}", type_=table.c[key].type), column: 1} for number in range(rows)]
     return Prepared(
-        insert(table).values(values).on_conflict_do_update(index_elements=[key], set_={column: table.c[column] + 1})
+        _insert_of(dialect)(table)
+        .values(values)
+        .on_conflict_do_update(index_elements=[key], set_={column: table.c[column] + 1})
     )
 
 
