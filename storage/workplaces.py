@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select, update
 from sqlmodel import Session, col
@@ -21,8 +21,11 @@ class Workplaces:
         self._session = session
 
     def employee_of(self, person: MemberRecord | UserIdentity) -> EmployeeRecord | None:
-        lookup = _directory_lookup(person, EmployeeRecord)
-        return self._session.execute(lookup).scalars().first() if lookup is not None else None
+        emails, object_id = _person_keys(person)
+        if not (emails or object_id):
+            return None
+        lookup = _directory_lookup(select(EmployeeRecord), bool(emails), object_id is not None)
+        return self._session.execute(lookup, _lookup_values(emails, object_id)).scalars().first()
 
     def workplace_of(self, person: MemberRecord | UserIdentity, declared: Unit, asked: bool) -> Workplace:
         """The directory's unit for this person (three columns), else what they declared."""
@@ -142,30 +145,24 @@ class Workplaces:
         return list(self._session.execute(statement.order_by(col(EmployeeRecord.display_name)).limit(limit)).scalars())
 
 
-def _directory_lookup(person: MemberRecord | UserIdentity, *what: Any) -> Select[Any] | None:
-    """`what` of the directory's row for this person (an active one first); None when there is
-    nothing to look them up by."""
-    conditions = _directory_keys(person)
-    if not conditions:
-        return None
-    statement = select(*what).where(or_(*conditions))
-    return statement.order_by(col(EmployeeRecord.active).desc(), col(EmployeeRecord.id)).limit(1)
-
-
-@functools.cache
-def _unit_lookup(by_email: bool, by_object_id: bool) -> Prepared:
-    """The directory's unit for someone, prepared once per way of knowing them: every turn asks."""
+def _directory_lookup(what: Select[Any], by_email: bool, by_object_id: bool) -> Select[Any]:
+    """`what` of the directory's row for someone (an active one first), found by their email
+    or UPN (the `emails` parameter) or their Entra object id (`object_id`)."""
     conditions: list[ColumnElement[bool]] = []
     if by_email:
         conditions.append(col(EmployeeRecord.email).in_(bindparam("emails", expanding=True)))
     if by_object_id:
         conditions.append(col(EmployeeRecord.aad_object_id) == bindparam("object_id"))
-    return Prepared(
-        select(col(EmployeeRecord.department), col(EmployeeRecord.office), col(EmployeeRecord.team))
-        .where(or_(*conditions))
-        .order_by(col(EmployeeRecord.active).desc(), col(EmployeeRecord.id))
-        .limit(1)
+    return what.where(or_(*conditions)).order_by(col(EmployeeRecord.active).desc(), col(EmployeeRecord.id)).limit(1)
+
+
+@functools.cache
+def _unit_lookup(by_email: bool, by_object_id: bool) -> Prepared:
+    """The directory's unit for someone, prepared once per way of knowing them: every turn asks."""
+    unit = cast(
+        Select[Any], select(col(EmployeeRecord.department), col(EmployeeRecord.office), col(EmployeeRecord.team))
     )
+    return Prepared(_directory_lookup(unit, by_email, by_object_id))
 
 
 def _lookup_values(emails: list[str], object_id: str | None) -> dict[str, Any]:
@@ -179,11 +176,3 @@ def _person_keys(person: MemberRecord | UserIdentity) -> tuple[list[str], str | 
     """How the HR directory may know a member: email or UPN (lower case), or Entra object id."""
     emails = [key.lower() for key in (person.email, person.user_principal_name) if key]
     return emails, person.aad_object_id.lower() if person.aad_object_id else None
-
-
-def _directory_keys(person: MemberRecord | UserIdentity) -> list[ColumnElement[bool]]:
-    emails, object_id = _person_keys(person)
-    conditions: list[ColumnElement[bool]] = [col(EmployeeRecord.email).in_(emails)] if emails else []
-    if object_id is not None:
-        conditions.append(col(EmployeeRecord.aad_object_id) == object_id)
-    return conditions
