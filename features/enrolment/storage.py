@@ -59,24 +59,23 @@ def _ranking_statement(shape: _RankingShape) -> Prepared:
     focus = select(col(ChampionFocusRecord.champion_id)).where(
         func.lower(col(ChampionFocusRecord.focus_area)) == bindparam("focus")
     )
-    lookups = {
-        Closeness.DEPARTMENT: select(col(champion.id)).where(col(champion.department) == bindparam("department")),
-        Closeness.OFFICE: select(col(champion.id)).where(col(champion.office) == bindparam("office")),
-        Closeness.FOCUS_AREA: focus,
+    near = {
+        Closeness.DEPARTMENT: col(champion.department) == bindparam("department"),
+        Closeness.OFFICE: col(champion.office) == bindparam("office"),
+        Closeness.FOCUS_AREA: col(champion.id).in_(focus),
     }
     # The query starts from these ids (index lookups, joined as a union), never from all
     # listed champions: with one OR the planner walked every one of them. One lookup alone (the
     # department, most searches) is a plain condition, which PostgreSQL plans better.
     if len(shape.stages) > 1:
-        ids = union(*(lookups[stage] for stage in shape.stages)).subquery("near")
+        lookups = (
+            focus if stage is Closeness.FOCUS_AREA else select(col(champion.id)).where(near[stage])
+            for stage in shape.stages
+        )
+        ids = union(*lookups).subquery("near")
         nearby = select().select_from(ids).join(champion, col(champion.id) == ids.c[0])
     else:
-        only = {
-            Closeness.DEPARTMENT: col(champion.department) == bindparam("department"),
-            Closeness.OFFICE: col(champion.office) == bindparam("office"),
-            Closeness.FOCUS_AREA: col(champion.id).in_(focus),
-        }
-        nearby = select().select_from(champion).where(only[shape.stages[0]])
+        nearby = select().select_from(champion).where(near[shape.stages[0]])
     # `closeness` in SQL: the same team (in the same department), department, office, else
     # only the focus area. Names match exactly here, as the lookups do.
     whens = []
