@@ -478,10 +478,14 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_audit_verify(settings: Settings, _args: argparse.Namespace) -> int:
     """Check the audit trail's hash chain: exit 0 when intact, 1 with every break listed."""
     database = _with_database(settings)
+
+    def check(session: Session) -> tuple[int, list[str]]:
+        trail = AuditTrail(session)
+        rows = trail.all_rows()
+        return len(rows), trail.verify(rows)
+
     try:
-        count, problems = database.transaction(
-            lambda session: (len(AuditTrail(session).all_rows()), AuditTrail(session).verify())
-        )
+        count, problems = database.transaction(check)
     finally:
         database.close()
     for problem in problems:

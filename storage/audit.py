@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -111,11 +111,12 @@ class AuditTrail:
     def all_rows(self) -> list[AuditEntryRecord]:
         return list(self._session.execute(select(AuditEntryRecord).order_by(col(AuditEntryRecord.id))).scalars())
 
-    def verify(self) -> list[str]:
-        """Where the chain is broken (an entry changed, removed or inserted out of turn); [] when intact."""
+    def verify(self, rows: Sequence[AuditEntryRecord] | None = None) -> list[str]:
+        """Where the chain of `rows` (the whole trail by default) is broken: an entry changed,
+        removed or inserted out of turn; [] when intact."""
         problems = []
         previous_hash = GENESIS
-        for row in self.all_rows():
+        for row in self.all_rows() if rows is None else rows:
             if row.previous_hash != previous_hash:
                 problems.append(f"entry {row.id}: the entry before it was changed or removed")
             expected = _hash(row.previous_hash, row.at, row.actor, row.action, row.subject, row.details)
