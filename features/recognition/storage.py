@@ -431,6 +431,9 @@ class LeaderboardOptOuts:
         )
         return affected_rows(result) > 0
 
+    def hides(self, member_id: int) -> bool:
+        return self._session.get(LeaderboardOptOutRecord, member_id) is not None
+
     def hidden_champions(self) -> set[int]:
         """Champion ids of the champions who are hidden."""
         rows = self._session.execute(

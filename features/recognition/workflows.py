@@ -93,6 +93,9 @@ def _announce_levels(
         return
     texts = messaging.texts_for(Members(session).get(champion.teams_user_id))
     channel = ProgramConfig(session).load().champions_channel_id
+    # Someone hidden from public posts is told, not announced.
+    if in_channel and channel and LeaderboardOptOuts(session).hides(champion.member_id):
+        in_channel = False
     for level in levels:
         if not Levels(session).reach(champion_id, level, now):
             continue
@@ -106,7 +109,7 @@ def _announce_levels(
             ),
             now,
         )
-        if in_channel and channel and champion.id not in LeaderboardOptOuts(session).hidden_champions():
+        if in_channel and channel:
             channel_texts = Texts(messaging.translate, None)
             post = level_post(channel_texts, champion.display_name, level)
             message = MessagePayload(channel_texts("level.channel_preview", name=champion.display_name), post)
