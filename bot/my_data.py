@@ -102,9 +102,8 @@ class MyData:
             return web.json_response(
                 {"error": "Not Found", "detail": services.translate("my_data.link_expired", locale)}, status=404
             )
-        data = found
         return web.Response(
-            text=json.dumps(data, ensure_ascii=False, indent=2),
+            text=json.dumps(found, ensure_ascii=False, indent=2),
             content_type="application/json",
             headers={
                 "Content-Disposition": 'attachment; filename="champion-circle-my-data.json"',

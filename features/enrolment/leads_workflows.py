@@ -12,6 +12,7 @@ from domain.commands import normalize_text
 from features.enrolment.domain import EVERY_UNIT, TargetSetting
 from features.enrolment.storage import Coverage
 from storage.audit import AuditTrail
+from storage.privacy import plain
 from storage.program import Leads, ProgramConfig
 
 
@@ -19,14 +20,10 @@ def save_program_settings(session: Session, changes: dict[str, Any], by: str, no
     config = ProgramConfig(session)
     before = config.load()
     config.save(changes, by, now)
-    changed = {name: value for name, value in changes.items() if _plain(getattr(before, name, None)) != _plain(value)}
+    changed = {name: value for name, value in changes.items() if plain(getattr(before, name, None)) != plain(value)}
     if changed:
         was = {name: getattr(before, name, None) for name in changed}
         AuditTrail(session).record(by, "settings.program", ", ".join(sorted(changed)), now, before=was, after=changed)
-
-
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
 
 
 def add_lead(session: Session, key: str, by: str, now: datetime) -> bool:
