@@ -1,7 +1,12 @@
 """The audit trail of what leads (and operators) did: append-only and hash-chained.
 
 Each entry's hash covers its own fields and the hash of the entry before it, so editing or
-removing any entry breaks every hash after it, and `verify` names the first break. Entries
+removing any entry breaks every hash after it, and `verify` names the first break.
+
+Whom an entry is about (its subject and details) enters the hash only through a seal: the
+SHA-256 of a random salt, the subject and the details. Erasing a person (`redact`) blanks
+those and drops the salt; the seal stays, so the chain still verifies, the entry still says
+who acted, what they did and when, and nothing left can be matched against a name. Entries
 are chained in the order their transactions committed: on PostgreSQL a transaction-scoped
 advisory lock orders writers; on SQLite the entry is inserted first, which takes the
 database's single write lock, and only then chained to the entry before it.
@@ -11,17 +16,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 from sqlmodel import Session, col
 
 from storage.models import AuditEntryRecord
 from storage.privacy import plain
+from storage.sql import affected_rows
 
 GENESIS = "0" * 64
 # Any constant: the advisory lock that orders the trail's writers on PostgreSQL.
@@ -38,14 +45,17 @@ class AuditEntry:
     details: Mapping[str, Any]
 
 
-def _hash(previous_hash: str, at: datetime, actor: str, action: str, subject: str, details: Any) -> str:
-    canonical = json.dumps(
-        [previous_hash, at.isoformat(), actor, action, subject, plain(details)],
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+def _digest(parts: list[Any]) -> str:
+    canonical = json.dumps(plain(parts), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def seal_of(salt: str, subject: str, details: Any) -> str:
+    return _digest([salt, subject, details])
+
+
+def hash_of(previous_hash: str, at: datetime, actor: str, action: str, seal: str) -> str:
+    return _digest([previous_hash, at.isoformat(), actor, action, seal])
 
 
 class AuditTrail:
@@ -66,13 +76,16 @@ class AuditTrail:
         session = self._session
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
-        details = {key: value for key, value in (("before", before), ("after", after)) if value is not None}
+        details = plain({key: value for key, value in (("before", before), ("after", after)) if value is not None})
+        salt = secrets.token_hex(16)
         entry = AuditEntryRecord(
             at=at,
             actor=actor[:256],
             action=action[:64],
             subject=subject[:512],
-            details=plain(details),
+            details=details,
+            salt=salt,
+            seal=seal_of(salt, subject[:512], details),
             previous_hash=GENESIS,
             entry_hash=uuid.uuid4().hex,  # until chained, below
         )
@@ -90,10 +103,24 @@ class AuditTrail:
             .where(col(AuditEntryRecord.id) == entry.id)
             .values(
                 previous_hash=previous_hash,
-                entry_hash=_hash(previous_hash, at, entry.actor, entry.action, entry.subject, entry.details),
+                entry_hash=hash_of(previous_hash, at, entry.actor, entry.action, entry.seal),
             )
         )
         session.expire(entry)
+
+    def redact(self, subjects: Collection[str], *, action_prefix: str = "") -> int:
+        """Blank whom the entries about any of `subjects` (compared without case) were about;
+        returns how many. Who acted, what they did and when stay, and so does the chain."""
+        wanted = {subject.strip().lower() for subject in subjects if subject.strip()}
+        if not wanted:
+            return 0
+        statement = (
+            update(AuditEntryRecord)
+            .where(func.lower(col(AuditEntryRecord.subject)).in_(wanted))
+            .where(col(AuditEntryRecord.action).startswith(action_prefix))
+            .values(subject="", details={}, salt=None)
+        )
+        return affected_rows(self._session.execute(statement))
 
     def entries(self, *, limit: int = 20, action: str | None = None, actor: str | None = None) -> list[AuditEntry]:
         """The latest entries first; `action` matches its start ("points." for awards and
@@ -119,14 +146,17 @@ class AuditTrail:
         for row in self.all_rows() if rows is None else rows:
             if row.previous_hash != previous_hash:
                 problems.append(f"entry {row.id}: the entry before it was changed or removed")
-            expected = _hash(row.previous_hash, row.at, row.actor, row.action, row.subject, row.details)
-            if row.entry_hash != expected:
+            if row.salt is None:  # erased at someone's request: only blanks may be left
+                sealed = row.subject == "" and not row.details
+            else:
+                sealed = row.seal == seal_of(row.salt, row.subject, row.details)
+            if not sealed or row.entry_hash != hash_of(row.previous_hash, row.at, row.actor, row.action, row.seal):
                 problems.append(f"entry {row.id}: its contents were changed after it was written")
             previous_hash = row.entry_hash
         return problems
 
 
-AUDIT_HEADER = ["id", "at", "actor", "action", "subject", "details", "previous_hash", "entry_hash"]
+AUDIT_HEADER = ["id", "at", "actor", "action", "subject", "details", "salt", "seal", "previous_hash", "entry_hash"]
 
 
 def audit_rows(session: Session) -> tuple[list[str], list[list[object]]]:
@@ -140,6 +170,8 @@ def audit_rows(session: Session) -> tuple[list[str], list[list[object]]]:
             row.action,
             row.subject,
             json.dumps(row.details, ensure_ascii=False, sort_keys=True),
+            row.salt or "",
+            row.seal,
             row.previous_hash,
             row.entry_hash,
         ]

@@ -214,6 +214,10 @@ class AuditEntryRecord(SQLModel, table=True):
     action: str = Field(max_length=64, index=True)
     subject: str = Field(default="", max_length=512)
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The hash covers `seal` = SHA-256(salt, subject, details); erasing a person blanks those
+    # three and the chain still verifies (storage.audit).
+    salt: str | None = Field(default=None, max_length=32)
+    seal: str = Field(default="", max_length=64)
     previous_hash: str = Field(max_length=64)
     entry_hash: str = Field(max_length=64, unique=True)
 

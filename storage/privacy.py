@@ -345,7 +345,7 @@ PLATFORM_DATA = PersonalData(
         "job_run": ["job_id", "outcome", "error"],
         "reply_report": ["replica"],
         "privacy_request": ["kind", "subject_digest", "requested_by", "via"],
-        "audit_entry": ["action", "previous_hash", "entry_hash"],
+        "audit_entry": ["action", "salt", "seal", "previous_hash", "entry_hash"],
     },
 )
 

@@ -37,7 +37,8 @@ class CheckinAssignmentRecord(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="checkin_round.id")
-    champion_id: int = Field(foreign_key="champion.id")
+    # None once the champion's data was erased: the answer still counts for its unit and round.
+    champion_id: int | None = Field(default=None, foreign_key="champion.id")
     status: str = Field(max_length=16)
     timezone: str = Field(max_length=64)
     # The champion's unit when the round was prepared, so summaries by unit stay as they were.
@@ -68,7 +69,8 @@ class FeedbackItemRecord(SQLModel, table=True):
     assignment_id: int = Field(foreign_key="checkin_assignment.id")
     question_id: str = Field(max_length=64)
     round_id: int = Field(foreign_key="checkin_round.id", index=True)
-    champion_id: int = Field(foreign_key="champion.id", index=True)
+    # None once the champion's data was erased; the item stays on the board for its unit.
+    champion_id: int | None = Field(default=None, foreign_key="champion.id", index=True)
     text: str = Field(sa_column=Column(Text, nullable=False))
     department: str = Field(default="", max_length=256, index=True)
     office: str = Field(default="", max_length=256)

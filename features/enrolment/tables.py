@@ -37,7 +37,8 @@ class UnmatchedRequestRecord(SQLModel, table=True):
     __tablename__ = "unmatched_request"
 
     id: int | None = Field(default=None, primary_key=True)
-    asker_member_id: int = Field(foreign_key="member.id")
+    # None once the asker's data was erased: the gap outlives them.
+    asker_member_id: int | None = Field(default=None, foreign_key="member.id")
     department: str | None = Field(default=None, max_length=256, index=True)
     office: str | None = Field(default=None, max_length=256, index=True)
     team: str | None = Field(default=None, max_length=256, index=True)

@@ -58,7 +58,8 @@ class KudosRecord(SQLModel, table=True):
     __table_args__ = (Index("ix_kudos_giver_day", "giver_member_id", "giver_day"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    giver_member_id: int = Field(foreign_key="member.id")
+    # None once the giver's data was erased: the champion keeps the thanks they received.
+    giver_member_id: int | None = Field(default=None, foreign_key="member.id")
     champion_id: int = Field(foreign_key="champion.id", index=True)
     message: str = Field(max_length=500)
     giver_day: date
@@ -83,7 +84,8 @@ class PointsEntryRecord(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    member_id: int = Field(foreign_key="member.id")
+    # None once the person's data was erased: the points still count for their department.
+    member_id: int | None = Field(default=None, foreign_key="member.id")
     # The champion they were when they earned the points; None for someone who is not a champion.
     champion_id: int | None = Field(default=None, foreign_key="champion.id")
     department: str = Field(default="", max_length=256)

@@ -72,3 +72,54 @@ def test_a_time_commitment_phrase_becomes_hours_and_a_period(database_url):
         from alembic import command
 
         command.downgrade(alembic_config(database_url), "0009")
+
+
+def test_an_existing_audit_trail_is_sealed_and_still_verifies(database_url):
+    """0018: entries written before seals existed are checked, then chained again with seals."""
+    import hashlib
+    import json
+    from datetime import UTC, datetime
+
+    from alembic import command
+    from sqlalchemy import text
+
+    from storage.audit import AuditTrail
+
+    def old_hash(previous, at, actor, action, subject, details):
+        canonical = json.dumps(
+            [previous, at.isoformat(), actor, action, subject, details],
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    upgrade(database_url, "0017")
+    database = Database(database_url)
+    try:
+        previous = "0" * 64
+        at = datetime(2026, 12, 1, 9, tzinfo=UTC)
+        with database.engine.begin() as connection:
+            for subject, details in (("Rita Romano", {}), ("cadence", {"after": {"a": 2}})):
+                entry_hash = old_hash(previous, at, "Lena Lead", "x.y", subject, details)
+                connection.execute(
+                    text(
+                        "INSERT INTO audit_entry (at, actor, action, subject, details, previous_hash, entry_hash) "
+                        "VALUES (:at, 'Lena Lead', 'x.y', :subject, :details, :previous, :hash)"
+                    ),
+                    {
+                        "at": at,
+                        "subject": subject,
+                        "details": json.dumps(details),
+                        "previous": previous,
+                        "hash": entry_hash,
+                    },
+                )
+                previous = entry_hash
+        upgrade(database_url)
+        assert database.transaction(lambda s: AuditTrail(s).verify()) == []
+        assert database.transaction(lambda s: AuditTrail(s).redact(["Rita Romano"])) == 1
+        assert database.transaction(lambda s: AuditTrail(s).verify()) == []
+    finally:
+        database.close()
+        command.downgrade(alembic_config(database_url), "base")
