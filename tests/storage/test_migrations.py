@@ -80,9 +80,9 @@ def test_an_existing_audit_trail_is_sealed_and_still_verifies(database_url):
     import json
     from datetime import UTC, datetime
 
-    from alembic import command
     from sqlalchemy import text
 
+    from alembic import command
     from storage.audit import AuditTrail
 
     def old_hash(previous, at, actor, action, subject, details):
