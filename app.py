@@ -47,7 +47,15 @@ from storage.directory import EmployeeDirectory
 from storage.leader_lock import leader_lock_for
 from storage.migrations import current_revision, head_revision, upgrade
 from storage.outbox import OutboxRepository
-from storage.privacy import RequestKind, export_person, find_person, record_request, subject_digest
+from storage.privacy import (
+    Erasure,
+    RequestKind,
+    erase_on_request,
+    export_person,
+    find_person,
+    record_request,
+    subject_digest,
+)
 
 log = logging.getLogger("champion_circle")
 
@@ -527,6 +535,45 @@ def cmd_privacy_export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_privacy_erase(settings: Settings, args: argparse.Namespace) -> int:
+    """Erase one person (a data subject's erasure request), after showing what goes."""
+    database = _with_database(settings)
+    declarations = personal_data_of(INSTALLED_FEATURES)
+    requested_by = args.by or getpass.getuser()
+    now = SystemClock().now()
+    context = job_context(settings, database, SystemClock())
+    erasure = Erasure(now, requested_by, context.messaging)
+
+    def preview(session: Session) -> dict[str, Any] | None:
+        person = find_person(session, args.person)
+        return export_person(session, person, declarations) if person is not None else None
+
+    def work(session: Session) -> bool:
+        person = erase_on_request(session, args.person, declarations, erasure, "cli")
+        AuditTrail(session).record(requested_by, "privacy.erase", subject_digest(session, args.person, now), now)
+        return person is not None
+
+    try:
+        if not args.yes:
+            data = database.transaction(preview)
+            if data is None:
+                print(f"the bot keeps nothing about {args.person!r}", file=sys.stderr)
+                return 1
+            for part, sections in data.items():
+                kept = {name: len(value) if isinstance(value, list) else 1 for name, value in sections.items()}
+                print(f"{part}: " + (", ".join(f"{name} {count}" for name, count in kept.items()) or "nothing"))
+            print("nothing was erased: add --yes to erase all of this", file=sys.stderr)
+            return 1
+        erased = database.transaction(work)
+    finally:
+        database.close()
+    if not erased:
+        print(f"the bot keeps nothing about {args.person!r} (the request is recorded)", file=sys.stderr)
+        return 1
+    print(f"erased what the bot kept about {args.person}; the request is recorded", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python app.py",
@@ -572,13 +619,22 @@ def build_parser() -> argparse.ArgumentParser:
     audit_requests.add_parser(
         "verify", help="check the hash chain; exit 1 if an entry was changed or removed"
     ).set_defaults(run=cmd_audit_verify)
-    privacy = commands.add_parser("privacy", help="a person's data rights: export what the bot keeps about them")
+    privacy = commands.add_parser(
+        "privacy", help="a person's data rights: export or erase what the bot keeps about them"
+    )
     requests = privacy.add_subparsers(dest="request", metavar="REQUEST", required=True)
     privacy_export = requests.add_parser("export", help="everything kept about a person, as JSON")
     privacy_export.add_argument("person", help="their email, UPN or Entra object id")
     privacy_export.add_argument("--output", "-o", default="-", help="the JSON file (default: standard output)")
     privacy_export.add_argument("--by", help="who asks, for the request log (default: your user name)")
     privacy_export.set_defaults(run=cmd_privacy_export)
+    privacy_erase = requests.add_parser(
+        "erase", help="erase a person: what identifies them goes, the aggregates stay (shows what first)"
+    )
+    privacy_erase.add_argument("person", help="their email, UPN or Entra object id")
+    privacy_erase.add_argument("--yes", action="store_true", help="erase (without it, only show what would go)")
+    privacy_erase.add_argument("--by", help="who asks, for the request log (default: your user name)")
+    privacy_erase.set_defaults(run=cmd_privacy_erase)
     parser.set_defaults(run=cmd_serve)
     return parser
 

@@ -25,7 +25,7 @@ from config import VERSION, Settings
 from dialogs.form import FormDialog
 from dialogs.host import DialogHost
 from domain.clock import Clock
-from domain.commands import MY_DATA, PLATFORM_COMMANDS_FIRST, PLATFORM_COMMANDS_LAST, CommandCatalog
+from domain.commands import DELETE_MY_DATA, MY_DATA, PLATFORM_COMMANDS_FIRST, PLATFORM_COMMANDS_LAST, CommandCatalog
 from domain.i18n import KERNEL_LOCALES, Translator, load_catalogs
 from domain.roles import ProgramRoles
 from storage.database import Database
@@ -104,6 +104,7 @@ def build_endpoint(
     foundation.register(router, services)
     my_data = MyData(services, personal_data_of(features))
     router.register(MY_DATA, my_data.show)
+    router.register(DELETE_MY_DATA, my_data.delete)
     for feature in features:
         install(feature, services, router, dialogs)
 

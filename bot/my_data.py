@@ -1,8 +1,12 @@
-"""`my data`: what the bot keeps about the sender, part by part, and a signed link to all of it.
+"""`my data` and `delete my data`: a person's rights over what the bot keeps about them.
 
-The link is served by the bot itself (`GET /api/privacy/export/{token}`): it works for
-`LINK_MINUTES`, for one member's data, and every download is logged as an access request.
-Teams opens it in the browser, where the file downloads.
+`my data` shows it part by part, with a signed link to all of it. The link is served by the
+bot itself (`GET /api/privacy/export/{token}`): it works for `LINK_MINUTES`, for one member's
+data, and every download is logged as an access request. Teams opens it in the browser,
+where the file downloads.
+
+`delete my data` says what goes and what stays, and erases only when its own card's button,
+signed for the sender and valid for `CONFIRM_MINUTES`, comes back from the sender.
 """
 
 from __future__ import annotations
@@ -17,21 +21,32 @@ from aiohttp import web
 from sqlmodel import Session
 
 from bot.services import BotServices
-from domain.program import UserContext
+from domain.i18n import Texts
+from domain.program import ErasureNotice, UserContext
+from domain.roles import ChampionStatus, Role
 from domain.turn import Turn
+from storage.champions import Champions
+from storage.messaging import Messaging
 from storage.models import MemberRecord
 from storage.privacy import (
+    Erasure,
+    Person,
     PersonalData,
     RequestKind,
-    download_token,
+    TokenPurpose,
+    erase_on_request,
     export_person,
     find_person,
-    member_of_download,
+    member_of_token,
     record_request,
+    signed_token,
 )
-from views.cards import my_data_card
+from views.cards import erase_confirmation_card, my_data_card
 
 LINK_MINUTES = 10
+CONFIRM_MINUTES = 15
+# The confirmation card's other button.
+KEEP = "keep"
 EXPORT_PATH = "/api/privacy/export/{token}"
 
 # Where Teams reached the bot on this request (scheme and host), for links back to it.
@@ -58,10 +73,16 @@ class MyData:
         self._services = services
         self._declarations = declarations
 
+    def _texts(self, user: UserContext) -> Texts:
+        return Texts(self._services.translate, user.identity.locale, user.identity.timezone)
+
     async def show(self, turn: Turn, user: UserContext, _argument: str) -> None:
         services = self._services
         now = services.clock.now()
         teams_user_id = user.identity.teams_user_id
+        if not turn.in_personal_chat:
+            await turn.say(self._texts(user)("privacy.personal_chat_only"))
+            return
 
         def work(session: Session) -> tuple[list[tuple[str, int]], str, bool] | None:
             person = find_person(session, teams_user_id)
@@ -69,7 +90,8 @@ class MyData:
             if person is None or person.member_id is None:
                 return None
             summary = _parts(export_person(session, person, self._declarations))
-            token = download_token(session, person.member_id, now + timedelta(minutes=LINK_MINUTES), now)
+            expires = now + timedelta(minutes=LINK_MINUTES)
+            token = signed_token(session, TokenPurpose.DOWNLOAD, person.member_id, expires, now)
             return summary, token, person.champion_id is not None
 
         found = await services.database.run(work)
@@ -88,7 +110,7 @@ class MyData:
         token = request.match_info.get("token", "")
 
         def work(session: Session) -> dict[str, Any] | None:
-            member_id = member_of_download(session, token, now)
+            member_id = member_of_token(session, TokenPurpose.DOWNLOAD, token, now)
             member = session.get(MemberRecord, member_id) if member_id is not None else None
             person = find_person(session, member.teams_user_id) if member is not None else None
             if member is None or person is None:
@@ -110,3 +132,68 @@ class MyData:
                 "Cache-Control": "no-store",
             },
         )
+
+    async def delete(self, turn: Turn, user: UserContext, argument: str) -> None:
+        """`delete my data`: the confirmation card; its button comes back here with its token."""
+        t = self._texts(user)
+        if not turn.in_personal_chat:
+            await turn.say(t("privacy.personal_chat_only"))
+            return
+        if argument.strip().lower() == KEEP:
+            await turn.say(t("erase.kept"))
+            return
+        if argument.strip():
+            await self._erase(turn, user, argument.strip(), t)
+            return
+        services = self._services
+        now = services.clock.now()
+        teams_user_id = user.identity.teams_user_id
+
+        def work(session: Session) -> ErasureNotice | None:
+            person = find_person(session, teams_user_id)
+            if person is None or person.member_id is None:
+                return None
+            expires = now + timedelta(minutes=CONFIRM_MINUTES)
+            return ErasureNotice(
+                parts=_parts(export_person(session, person, self._declarations)),
+                token=signed_token(session, TokenPurpose.ERASE, person.member_id, expires, now),
+                champion_unit=_champion_unit(session, person),
+                lead=user.role is Role.PROGRAM_LEAD,
+            )
+
+        notice = await services.database.run(work)
+        if notice is None:
+            await turn.say(t("erase.nothing"))
+            return
+        await turn.send_card(erase_confirmation_card(t, notice, CONFIRM_MINUTES, KEEP))
+
+    async def _erase(self, turn: Turn, user: UserContext, token: str, t: Texts) -> None:
+        services = self._services
+        now = services.clock.now()
+        teams_user_id = user.identity.teams_user_id
+        erasure = Erasure(now, "themselves", Messaging(services.translate, services.roles))
+
+        def work(session: Session) -> str:
+            signed_for = member_of_token(session, TokenPurpose.ERASE, token, now)
+            if signed_for is None:
+                return "erase.expired"
+            if session.get(MemberRecord, signed_for) is None:
+                return "erase.already_done"  # the button pressed twice (this turn saw a new member)
+            person = find_person(session, teams_user_id)
+            if person is None or person.member_id != signed_for:
+                return "erase.not_yours"  # someone else's card, forwarded or shared
+            erase_on_request(session, teams_user_id, self._declarations, erasure, "chat")
+            return "erase.done"
+
+        await turn.say(t(await services.database.run(work)))
+
+
+def _champion_unit(session: Session, person: Person) -> str | None:
+    """Where a champion about to erase their data helps (the leads will be told only this)."""
+    if person.champion_id is None:
+        return None
+    champion = Champions(session).by_id(person.champion_id)
+    if champion is None or not (champion.status.is_champion or champion.status is ChampionStatus.PENDING):
+        return None
+    unit = champion.profile.unit
+    return ", ".join(part for part in (unit.team, unit.department, unit.office) if part) or "—"

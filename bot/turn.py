@@ -44,6 +44,10 @@ class TeamsTurn:
         return conversation_kind(self.context.activity) is ConversationKind.CHANNEL
 
     @property
+    def in_personal_chat(self) -> bool:
+        return conversation_kind(self.context.activity) is ConversationKind.PERSONAL
+
+    @property
     def conversation_id(self) -> str:
         """The conversation, without a channel thread's message suffix."""
         return base_conversation_id(self.context.activity.conversation.id)

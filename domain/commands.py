@@ -171,9 +171,10 @@ HELP = Command("help", menu=IN_EVERY_MENU)
 CANCEL = Command("cancel")
 PROGRAM_STATUS = Command("status", LEADS_ONLY, menu=IN_PERSONAL_MENU)
 MY_DATA = Command("my_data")
+DELETE_MY_DATA = Command("delete_my_data")
 AUDIT = Command("audit", LEADS_ONLY)
 # The catalog lists the first before the features' commands and the last after them: the help
 # card's buttons go to what people come for first.
 PLATFORM_COMMANDS_FIRST = (HELP, CANCEL, PROGRAM_STATUS)
-PLATFORM_COMMANDS_LAST = (MY_DATA, AUDIT)
+PLATFORM_COMMANDS_LAST = (MY_DATA, DELETE_MY_DATA, AUDIT)
 PLATFORM_COMMANDS = (*PLATFORM_COMMANDS_FIRST, *PLATFORM_COMMANDS_LAST)

@@ -19,6 +19,8 @@ class OutboxStatus(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    # Not sent, and never to be: it was about someone whose data was erased.
+    CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -119,3 +120,15 @@ class AuditLine:
     actor: str
     what: str
     subject: str
+
+
+@dataclass(frozen=True, slots=True)
+class ErasureNotice:
+    """What `delete my data` shows before anything goes: what is kept, by part, and the
+    signed confirmation its button carries."""
+
+    parts: Sequence[tuple[str, int]]
+    token: str
+    # Where the reader helps as a champion: the leads will hear only of this unit's step-down.
+    champion_unit: str | None
+    lead: bool

@@ -28,6 +28,10 @@ class Turn(Protocol):
     def in_channel(self) -> bool: ...
 
     @property
+    def in_personal_chat(self) -> bool:
+        """The sender's 1:1 chat with the bot: the only place for what is theirs alone."""
+
+    @property
     def conversation_id(self) -> str:
         """The conversation, without a channel thread's message suffix."""
 

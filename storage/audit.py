@@ -27,7 +27,7 @@ from sqlalchemy import func, select, text, update
 from sqlmodel import Session, col
 
 from storage.models import AuditEntryRecord
-from storage.privacy import plain
+from storage.plain import plain
 from storage.sql import affected_rows
 
 GENESIS = "0" * 64

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select, text, update
+from sqlalchemy import ColumnElement, Text, and_, bindparam, cast, delete, func, or_, select, text, update
 from sqlmodel import Session, col
 
 from domain.outbox import MessagePayload, OutboundMessage, OutboxStatus, Recipient, ToConversation, ToUser
@@ -287,7 +289,7 @@ class OutboxRepository:
         )
 
     def prune_finished(self, older_than: datetime) -> int:
-        finished = (OutboxStatus.SENT.value, OutboxStatus.FAILED.value)
+        finished = (OutboxStatus.SENT.value, OutboxStatus.FAILED.value, OutboxStatus.CANCELLED.value)
         return affected_rows(
             self._session.execute(
                 delete(OutboxRecord).where(
@@ -295,6 +297,53 @@ class OutboxRepository:
                 )
             )
         )
+
+
+# What is left of a message that named someone whose data was erased.
+ERASED_PAYLOAD = {"text": "", "erased": True}
+
+
+def forget_recipient(session: Session, teams_user_id: str | None, conversation_id: str | None) -> int:
+    """Delete every message to this person (sent or not: nothing of theirs stays); returns how many."""
+    to_them = [
+        condition
+        for condition in (
+            col(OutboxRecord.teams_user_id) == teams_user_id if teams_user_id else None,
+            col(OutboxRecord.conversation_id) == conversation_id if conversation_id else None,
+        )
+        if condition is not None
+    ]
+    if not to_them:
+        return 0
+    return affected_rows(session.execute(delete(OutboxRecord).where(or_(*to_them))))
+
+
+def forget_mentions(session: Session, names: Sequence[str], now: datetime) -> int:
+    """Blank messages to others that name someone (as a whole word, any case): a sent one keeps
+    only that it was sent; one not yet sent is cancelled. Returns how many."""
+    wanted = [name.strip() for name in names if len(name.strip()) >= 3]
+    if not wanted:
+        return 0
+    as_text = func.lower(cast(col(OutboxRecord.payload), Text))
+    # JSON may keep non-ASCII letters as \u escapes: look for both spellings, then read each.
+    spellings = {spelling.lower() for name in wanted for spelling in (name, json.dumps(name)[1:-1])}
+    candidates = session.execute(
+        select(col(OutboxRecord.id), col(OutboxRecord.status), col(OutboxRecord.payload)).where(
+            or_(*(as_text.contains(spelling, autoescape=True) for spelling in spellings))
+        )
+    ).all()
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in wanted), re.IGNORECASE)
+    changed = 0
+    for message_id, status, payload in candidates:
+        if payload == ERASED_PAYLOAD or not pattern.search(json.dumps(payload, ensure_ascii=False)):
+            continue
+        unsent = status in (OutboxStatus.PENDING.value, OutboxStatus.SENDING.value)
+        values: dict[str, Any] = {"payload": ERASED_PAYLOAD, "updated_at": now}
+        if unsent:
+            values |= {"status": OutboxStatus.CANCELLED.value, "claimed_by": None}
+        session.execute(update(OutboxRecord).where(col(OutboxRecord.id) == message_id).values(**values))
+        changed += 1
+    return changed
 
 
 def mark_unreachable(session: Session, conversation_id: str, now: datetime, reason: str) -> None:

@@ -9,20 +9,21 @@ test fails on it, so a new column cannot be forgotten.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from enum import Enum, StrEnum
+from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, LargeBinary, String, Table, Text, func, or_, select
+from sqlalchemy import JSON, LargeBinary, String, Table, Text, delete, func, or_, select, update
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, col
 
+from storage.audit import AuditTrail
+from storage.messaging import Messaging
 from storage.models import (
     AuditEntryRecord,
     BotStateRecord,
@@ -33,10 +34,13 @@ from storage.models import (
     MemberRecord,
     OutboxRecord,
     PrivacyRequestRecord,
+    ProcessedActivity,
     ProgramLeadRecord,
     ProgramSettingRecord,
 )
-from storage.sql import insert_if_absent, table_of
+from storage.outbox import forget_mentions, forget_recipient
+from storage.plain import plain as plain
+from storage.sql import affected_rows, insert_if_absent, table_of
 
 # Tables a row points to when it is about one person.
 PERSON_TABLES = frozenset({"member", "champion", "employee", "conversation"})
@@ -55,7 +59,18 @@ class Person:
     display_name: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Erasure:
+    """One erasure under way: when, who asked (the person, an operator, the retention job),
+    and how to tell the people it concerns (leads hear of a champion's step-down)."""
+
+    at: datetime
+    by: str
+    messaging: Messaging
+
+
 Exporter = Callable[[Session, Person], Mapping[str, Any]]
+Eraser = Callable[[Session, Person, Erasure], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +78,12 @@ class PersonalData:
     """What one part of the bot keeps about people.
 
     `personal` and `not_personal` map a table to its columns; `export` returns a person's
-    data from those tables as plain data (lists of records by section)."""
+    data from those tables as plain data (lists of records by section); `erase` deletes what
+    identifies them there and keeps what others' figures rest on, without the link to them
+    (a ledger entry keeps its points and department, an answer its count)."""
 
     export: Exporter
+    erase: Eraser
     personal: Mapping[str, Sequence[str]] = field(default_factory=dict)
     not_personal: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
@@ -161,21 +179,6 @@ def find_person(session: Session, key: str) -> Person | None:
 # --- the export ---------------------------------------------------------------------------
 
 
-def plain(value: Any) -> Any:
-    """A value as JSON data: dates and times in ISO 8601, records (dataclasses) as objects."""
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return plain(dataclasses.asdict(value))
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Mapping):
-        return {str(key): plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
-    return value
-
-
 def records(
     session: Session, model: type[SQLModel], *conditions: Any, columns: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
@@ -186,6 +189,16 @@ def records(
     if "id" in table.c:
         statement = statement.order_by(table.c.id)
     return [plain(dict(row._mapping)) for row in session.execute(statement)]
+
+
+def delete_rows(session: Session, model: type[SQLModel], *conditions: Any) -> int:
+    """Delete the rows of a table that meet every condition; returns how many."""
+    return affected_rows(session.execute(delete(table_of(model)).where(*conditions)))
+
+
+def unlink(session: Session, model: type[SQLModel], condition: Any, **values: Any) -> int:
+    """Keep the rows that meet `condition`, with `values` instead of what tied them to a person."""
+    return affected_rows(session.execute(update(table_of(model)).where(condition).values(**values)))
 
 
 def export_person(session: Session, person: Person, declarations: Mapping[str, PersonalData]) -> dict[str, Any]:
@@ -295,10 +308,47 @@ def _platform_export(session: Session, person: Person) -> dict[str, Any]:
     return data
 
 
+def _platform_erase(session: Session, person: Person, erasure: Erasure) -> None:
+    """Last, after every feature: the person's rows themselves, their chat, messages and state."""
+    forget_recipient(session, person.teams_user_id, person.personal_conversation_id)
+    forget_mentions(session, [name for name in (person.display_name, *person.keys) if name], erasure.at)
+    if person.teams_user_id:
+        # Dialog state of any conversation: "<channel>/conversations/<id>/users/<user>/dialogs".
+        session.execute(
+            delete(BotStateRecord).where(col(BotStateRecord.key).contains(f"/users/{person.teams_user_id}/"))
+        )
+    if person.personal_conversation_id:
+        conversation_id = person.personal_conversation_id
+        session.execute(delete(ProcessedActivity).where(col(ProcessedActivity.conversation_id) == conversation_id))
+    if person.champion_id is not None:
+        session.execute(delete(ChampionFocusRecord).where(col(ChampionFocusRecord.champion_id) == person.champion_id))
+        session.execute(delete(ChampionRecord).where(col(ChampionRecord.id) == person.champion_id))
+    if person.member_id is not None:
+        session.execute(delete(MemberRecord).where(col(MemberRecord.id) == person.member_id))
+    if person.personal_conversation_id:
+        session.execute(delete(ConversationRecord).where(col(ConversationRecord.id) == person.personal_conversation_id))
+    if person.employee_ids:
+        session.execute(delete(EmployeeRecord).where(col(EmployeeRecord.id).in_(person.employee_ids)))
+    # A lead who erases their data stops being one; what they decided stays, under their name.
+    session.execute(delete(ProgramLeadRecord).where(func.lower(col(ProgramLeadRecord.key)).in_(person.keys)))
+    names = [name for name in (person.display_name, person.teams_user_id) if name]
+    AuditTrail(session).redact([*names, *person.keys])
+
+
+def erase_person(session: Session, person: Person, declarations: Mapping[str, PersonalData], erasure: Erasure) -> None:
+    """Erase the person from every part of the bot, in the caller's transaction: the features
+    first (they read the person's rows, and a champion steps down), the platform last."""
+    for name, declaration in declarations.items():
+        if name != "platform":
+            declaration.erase(session, person, erasure)
+    declarations["platform"].erase(session, person, erasure)
+
+
 # The platform's own tables. Columns in `not_personal` name no one: a status, a kind, a
 # unit's name, a setting's name; scheduler and delivery bookkeeping.
 PLATFORM_DATA = PersonalData(
     export=_platform_export,
+    erase=_platform_erase,
     personal={
         "member": [
             "teams_user_id",
@@ -380,20 +430,25 @@ def subject_digest(session: Session, key: str, at: datetime) -> str:
     return hmac.new(_secret(session, at), key.strip().lower().encode(), hashlib.sha256).hexdigest()
 
 
-def download_token(session: Session, member_id: int, expires_at: datetime, at: datetime) -> str:
-    """A link's token that lets its holder download this member's export until `expires_at`."""
+class TokenPurpose(StrEnum):
+    DOWNLOAD = "download"  # a link to a member's export
+    ERASE = "erase"  # a member's own confirmation that their data goes
+
+
+def signed_token(session: Session, purpose: TokenPurpose, member_id: int, expires_at: datetime, at: datetime) -> str:
+    """A token that grants `purpose` for this member until `expires_at`, and nothing else."""
     payload = f"{member_id}.{int(expires_at.timestamp())}"
-    signature = hmac.new(_secret(session, at), f"download:{payload}".encode(), hashlib.sha256).hexdigest()
+    signature = hmac.new(_secret(session, at), f"{purpose}:{payload}".encode(), hashlib.sha256).hexdigest()
     return f"{payload}.{signature}"
 
 
-def member_of_download(session: Session, token: str, at: datetime) -> int | None:
-    """The member whose export a download token grants, if it is genuine and not yet expired."""
+def member_of_token(session: Session, purpose: TokenPurpose, token: str, at: datetime) -> int | None:
+    """The member a token was signed for, if it is genuine, for this purpose, and not yet expired."""
     parts = token.split(".")
     if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
         return None
     payload = f"{parts[0]}.{parts[1]}"
-    expected = hmac.new(_secret(session, at), f"download:{payload}".encode(), hashlib.sha256).hexdigest()
+    expected = hmac.new(_secret(session, at), f"{purpose}:{payload}".encode(), hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected, parts[2]) or int(parts[1]) < at.timestamp():
         return None
     return int(parts[0])
@@ -406,3 +461,15 @@ def record_request(session: Session, kind: RequestKind, key: str, requested_by: 
             kind=kind.value, subject_digest=subject_digest(session, key, at), requested_by=requested_by, via=via, at=at
         )
     )
+
+
+def erase_on_request(
+    session: Session, key: str, declarations: Mapping[str, PersonalData], erasure: Erasure, via: str
+) -> Person | None:
+    """Answer an erasure request about `key` in the caller's transaction: the request is
+    recorded (as a digest), and the person, if the bot keeps anything about them, erased."""
+    person = find_person(session, key)
+    record_request(session, RequestKind.ERASE, key, erasure.by, via, erasure.at)
+    if person is not None:
+        erase_person(session, person, declarations, erasure)
+    return person

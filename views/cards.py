@@ -9,9 +9,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from domain.commands import Command
+from domain.commands import DELETE_MY_DATA, Command
 from domain.i18n import Texts, Translator
-from domain.program import AuditLine, ProgramStatus
+from domain.program import AuditLine, ErasureNotice, ProgramStatus
 from domain.roles import Role
 from domain.turn import Card as Card  # the one definition; features import it from here
 
@@ -200,6 +200,30 @@ def my_data_card(
         body.append(text_block(t("my_data.who_sees")))
     body.append(text_block(t("my_data.link_note", minutes=minutes), isSubtle=True, size="Small"))
     return adaptive_card(body, [open_url_action(t("my_data.download"), download_url)])
+
+
+def erase_confirmation_card(t: Texts, notice: ErasureNotice, minutes: int, keep: str) -> dict[str, Any]:
+    """What `delete my data` would erase and what stays, before anything goes."""
+    body: list[Element] = [
+        text_block(t("erase.title"), size="Medium", weight="Bolder"),
+        text_block(t("erase.goes"), weight="Bolder"),
+        fact_set((t(f"privacy.part.{name}"), t("my_data.records", count=count)) for name, count in notice.parts),
+        text_block(t("erase.stays"), weight="Bolder"),
+        text_block(t("erase.stays_detail")),
+    ]
+    if notice.champion_unit:
+        body.append(text_block(t("erase.champion", unit=plain(notice.champion_unit, 200))))
+    if notice.lead:
+        body.append(text_block(t("erase.lead")))
+    body += [
+        text_block(t("erase.elsewhere"), isSubtle=True),
+        text_block(t("erase.confirm_note", minutes=minutes), isSubtle=True, size="Small"),
+    ]
+    actions = [
+        {**command_action(t("erase.confirm_button"), DELETE_MY_DATA.id, notice.token), "style": "destructive"},
+        command_action(t("erase.keep_button"), DELETE_MY_DATA.id, keep),
+    ]
+    return adaptive_card(body, actions)
 
 
 def audit_card(t: Texts, entries: Sequence[AuditLine], filtered_by: str) -> dict[str, Any]:

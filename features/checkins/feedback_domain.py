@@ -96,8 +96,9 @@ class FeedbackItem:
     office: str
     team: str
     round_date: date
-    raised_by: str
-    raised_by_teams_id: str
+    # None once the champion who raised it erased their data (and the text went with it).
+    raised_by: str | None
+    raised_by_teams_id: str | None
     raised_by_locale: str | None
     created_at: datetime
     updated_at: datetime

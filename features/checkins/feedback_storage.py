@@ -88,8 +88,8 @@ class FeedbackBoard:
                 last_note,
             )
             .join(CheckinRoundRecord, col(CheckinRoundRecord.id) == col(FeedbackItemRecord.round_id))
-            .join(ChampionRecord, col(ChampionRecord.id) == col(FeedbackItemRecord.champion_id))
-            .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
+            .outerjoin(ChampionRecord, col(ChampionRecord.id) == col(FeedbackItemRecord.champion_id))
+            .outerjoin(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
         )
 
     @staticmethod

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlmodel import Session, col
 
+from features.checkins.domain import AssignmentStatus
 from features.checkins.tables import (
     CheckinAssignmentRecord,
     CheckinRoundRecord,
     FeedbackEventRecord,
     FeedbackItemRecord,
 )
-from storage.privacy import Person, PersonalData, plain, records
+from storage.privacy import Erasure, Person, PersonalData, plain, records, unlink
 
 
 def export(session: Session, person: Person) -> dict[str, Any]:
@@ -51,8 +52,28 @@ def export(session: Session, person: Person) -> dict[str, Any]:
     return {"check_ins": [plain(dict(row._mapping)) for row in rows], "feedback_you_raised": items}
 
 
+def erase(session: Session, person: Person, _erasure: Erasure) -> None:
+    """Answers keep their count, sentiment and hours for their unit and round, without the
+    words or the champion; feedback stays on the board for its unit, without its text."""
+    if person.champion_id is None:
+        return
+    assignment = CheckinAssignmentRecord
+    theirs = col(assignment.champion_id) == person.champion_id
+    # A check-in still open is no longer part of the round: they are no longer a champion.
+    unlink(
+        session,
+        assignment,
+        and_(theirs, col(assignment.status).in_([status.value for status in AssignmentStatus if status.still_open])),
+        status=AssignmentStatus.EXCLUDED.value,
+    )
+    unlink(session, assignment, theirs, champion_id=None, answers=None, skip_reason=None, timezone="")
+    item = FeedbackItemRecord
+    unlink(session, item, col(item.champion_id) == person.champion_id, champion_id=None, text="")
+
+
 PERSONAL_DATA = PersonalData(
     export=export,
+    erase=erase,
     personal={
         "checkin_assignment": ["champion_id", "timezone", "skip_reason", "answers"],
         "feedback_item": ["champion_id", "text"],

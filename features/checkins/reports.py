@@ -36,7 +36,7 @@ def feedback_rows(session: Session) -> tuple[list[str], list[list[object]]]:
             item.department,
             item.office,
             item.team,
-            item.raised_by,
+            item.raised_by or "",
             item.text,
             item.last_note,
             item.updated_at.isoformat(),

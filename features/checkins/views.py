@@ -357,7 +357,7 @@ def summary_card(t: Texts, summary: RoundSummary, now: datetime, earlier: Sequen
 def feedback_card(t: Texts, item: FeedbackItem, *, notice: str | None = None, error: bool = False) -> Card:
     unit = ", ".join(plain(part) for part in (item.team, item.department, item.office) if part) or "—"
     facts = [
-        (t("feedback.raised_by"), plain(item.raised_by)),
+        (t("feedback.raised_by"), plain(item.raised_by) if item.raised_by else t("feedback.raiser_erased")),
         (t("feedback.unit"), unit),
         (t("feedback.round"), t.day(item.round_date)),
         (t("feedback.status"), t(f"feedback.status.{item.status.value}")),
@@ -371,7 +371,7 @@ def feedback_card(t: Texts, item: FeedbackItem, *, notice: str | None = None, er
             isSubtle=True,
             size="Small",
         ),
-        text_block(plain(item.text, 1000)),
+        text_block(plain(item.text, 1000) if item.raised_by else t("feedback.text_erased")),
         fact_set(facts),
     ]
     if notice:

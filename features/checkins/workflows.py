@@ -353,7 +353,7 @@ def triage(
         after={"status": status.value, "owner": owner, "note": note},
     )
     told = False
-    if status is not item.status:
+    if status is not item.status and item.raised_by_teams_id:
         texts = Texts(messaging.translate, item.raised_by_locale)
         text = texts(
             "feedback.raiser_message",

@@ -12,7 +12,9 @@ from dialogs.form import FormRun, Values
 from domain.answers import AnswerError
 from domain.commands import (
     CANCEL,
+    DELETE_MY_DATA,
     HELP,
+    MY_DATA,
     Command,
     normalize_text,
 )
@@ -64,7 +66,8 @@ class Enrolment(LeadHandlers):
 
     async def intercept(self, turn: Turn, user: UserContext, command: Command, argument: str) -> bool:
         """Before an employee command: someone the directory does not know is asked once where they work."""
-        if command.id in (HELP.id, CANCEL.id) or not command.allows(Role.EMPLOYEE):
+        # Help, cancel and a person's rights over their data never wait for a question.
+        if command.id in (HELP.id, CANCEL.id, MY_DATA.id, DELETE_MY_DATA.id) or not command.allows(Role.EMPLOYEE):
             return False
         if user.workplace is not None and not user.workplace.may_need_asking:
             return False  # the turn already knows (most turns): no query

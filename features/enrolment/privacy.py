@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, or_, select
 from sqlmodel import Session, col
 
+from domain.i18n import Texts
+from domain.roles import ChampionStatus
+from features.enrolment.storage import ChampionRoster
 from features.enrolment.tables import (
     ChampionReferralCountRecord,
     ChampionReferralRecord,
@@ -14,7 +17,10 @@ from features.enrolment.tables import (
     NominationRecord,
     UnmatchedRequestRecord,
 )
-from storage.privacy import Person, PersonalData, records
+from storage.audit import AuditTrail
+from storage.messaging import stamp
+from storage.privacy import Erasure, Person, PersonalData, delete_rows, records, unlink
+from views.cards import Card
 
 
 def export(session: Session, person: Person) -> dict[str, Any]:
@@ -66,8 +72,58 @@ def export(session: Session, person: Person) -> dict[str, Any]:
     return data
 
 
+def erase(session: Session, person: Person, erasure: Erasure) -> None:
+    if person.champion_id is not None:
+        champion_id = person.champion_id
+        _step_down(session, champion_id, erasure)
+        delete_rows(session, ChampionReferralRecord, col(ChampionReferralRecord.champion_id) == champion_id)
+        delete_rows(session, ChampionReferralCountRecord, col(ChampionReferralCountRecord.champion_id) == champion_id)
+    if person.member_id is not None:
+        member_id = person.member_id
+        delete_rows(session, ChampionReferralRecord, col(ChampionReferralRecord.asker_member_id) == member_id)
+        # The gap they met stays counted for its unit.
+        unlink(
+            session,
+            UnmatchedRequestRecord,
+            col(UnmatchedRequestRecord.asker_member_id) == member_id,
+            asker_member_id=None,
+        )
+        delete_rows(session, NominationReasonRecord, col(NominationReasonRecord.nominator_member_id) == member_id)
+    about_them: list[ColumnElement[bool]] = [col(NominationRecord.nominee_key).in_(person.keys)]
+    if person.teams_user_id:
+        about_them.append(col(NominationRecord.nominee_teams_user_id) == person.teams_user_id)
+    nominations = session.execute(
+        select(col(NominationRecord.id), col(NominationRecord.nominee_name)).where(or_(*about_them))
+    ).all()
+    if nominations:
+        ids = [nomination_id for nomination_id, _name in nominations]
+        delete_rows(session, NominationReasonRecord, col(NominationReasonRecord.nomination_id).in_(ids))
+        delete_rows(session, NominationRecord, col(NominationRecord.id).in_(ids))
+        AuditTrail(session).redact([name for _id, name in nominations], action_prefix="nomination.")
+
+
+def _step_down(session: Session, champion_id: int, erasure: Erasure) -> None:
+    """A champion who erases their data steps down first, and the leads hear of it: by unit only,
+    since nothing may name them afterwards."""
+    champion = ChampionRoster(session).by_id(champion_id)
+    if champion is None or champion.status not in CURRENT_CHAMPIONS:
+        return
+    unit = champion.profile.unit
+    where = ", ".join(part for part in (unit.team, unit.department, unit.office) if part)
+
+    def build(texts: Texts) -> tuple[str, Card | None]:
+        return texts("step_down.erased_lead_message", unit=where or "—"), None
+
+    erasure.messaging.notify_leads(session, f"step-down:{champion_id}:{stamp(erasure.at)}", erasure.at, build)
+
+
+# A champion in any of these has a place leads count on, so leaving it is a step-down.
+CURRENT_CHAMPIONS = frozenset({ChampionStatus.ACTIVE, ChampionStatus.PAUSED, ChampionStatus.PENDING})
+
+
 PERSONAL_DATA = PersonalData(
     export=export,
+    erase=erase,
     personal={
         "champion_referral": ["champion_id", "asker_member_id"],
         "champion_referral_count": ["champion_id"],

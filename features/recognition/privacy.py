@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from features.recognition.domain import StoryStatus
@@ -15,7 +16,8 @@ from features.recognition.tables import (
     StoryApplauseRecord,
     StoryRecord,
 )
-from storage.privacy import Person, PersonalData, records
+from storage.audit import AuditTrail
+from storage.privacy import Erasure, Person, PersonalData, delete_rows, records, unlink
 
 
 def export(session: Session, person: Person) -> dict[str, Any]:
@@ -84,8 +86,33 @@ def export(session: Session, person: Person) -> dict[str, Any]:
     return data
 
 
+def erase(session: Session, person: Person, _erasure: Erasure) -> None:
+    """Their stories, applause, levels and the thanks they received go; their points stay in
+    their department's totals, and the thanks they gave stay counted, without them."""
+    if person.member_id is not None:
+        member_id = person.member_id
+        stories = session.execute(
+            select(col(StoryRecord.id), col(StoryRecord.title)).where(col(StoryRecord.author_member_id) == member_id)
+        ).all()
+        story_ids = [story_id for story_id, _title in stories]
+        delete_rows(session, StoryApplauseRecord, col(StoryApplauseRecord.story_id).in_(story_ids))
+        delete_rows(session, StoryRecord, col(StoryRecord.id).in_(story_ids))
+        AuditTrail(session).redact([title for _id, title in stories], action_prefix="story.")
+        delete_rows(session, StoryApplauseRecord, col(StoryApplauseRecord.member_id) == member_id)
+        unlink(session, KudosRecord, col(KudosRecord.giver_member_id) == member_id, giver_member_id=None, message="")
+        delete_rows(session, LeaderboardOptOutRecord, col(LeaderboardOptOutRecord.member_id) == member_id)
+        unlink(session, PointsEntryRecord, col(PointsEntryRecord.member_id) == member_id, member_id=None, note="")
+    if person.champion_id is not None:
+        champion_id = person.champion_id
+        unlink(session, StoryRecord, col(StoryRecord.credited_champion_id) == champion_id, credited_champion_id=None)
+        delete_rows(session, KudosRecord, col(KudosRecord.champion_id) == champion_id)
+        delete_rows(session, ChampionLevelRecord, col(ChampionLevelRecord.champion_id) == champion_id)
+        unlink(session, PointsEntryRecord, col(PointsEntryRecord.champion_id) == champion_id, champion_id=None, note="")
+
+
 PERSONAL_DATA = PersonalData(
     export=export,
+    erase=erase,
     personal={
         "story": ["author_member_id", "title", "body", "impact", "figures", "credited_champion_id", "reject_reason"],
         "story_applause": ["member_id"],

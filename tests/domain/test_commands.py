@@ -69,9 +69,17 @@ def test_a_phrase_can_trigger_only_one_command(catalog):
 
 def test_available_commands_depend_on_role(catalog):
     catalog.register(Command("hidden", listed=False, phrases=("hidden",)))
-    assert [c.id for c in catalog.available_to(Role.EMPLOYEE)] == ["help", "cancel", "my_data"]
-    assert [c.id for c in catalog.available_to(Role.CHAMPION)] == ["help", "cancel", "my_data"]
-    assert [c.id for c in catalog.available_to(Role.PROGRAM_LEAD)] == ["help", "cancel", "status", "my_data", "audit"]
+    everyone = ["help", "cancel", "my_data", "delete_my_data"]
+    assert [c.id for c in catalog.available_to(Role.EMPLOYEE)] == everyone
+    assert [c.id for c in catalog.available_to(Role.CHAMPION)] == everyone
+    assert [c.id for c in catalog.available_to(Role.PROGRAM_LEAD)] == [
+        "help",
+        "cancel",
+        "status",
+        "my_data",
+        "delete_my_data",
+        "audit",
+    ]
 
 
 @pytest.mark.parametrize(

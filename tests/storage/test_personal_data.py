@@ -47,7 +47,9 @@ def test_a_new_column_without_a_declaration_fails():
 
 
 def test_a_declaration_of_a_column_that_does_not_exist_fails():
-    stale = PLATFORM_DATA.__class__(export=PLATFORM_DATA.export, not_personal={"member": ["nickname"]})
+    stale = PLATFORM_DATA.__class__(
+        export=PLATFORM_DATA.export, erase=PLATFORM_DATA.erase, not_personal={"member": ["nickname"]}
+    )
     assert undeclared_columns(SQLModel.metadata.tables.values(), [*DECLARATIONS, stale]) == [
         "member.nickname is declared but does not exist"
     ]
