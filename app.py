@@ -50,6 +50,7 @@ from storage.outbox import OutboxRepository
 from storage.privacy import (
     Erasure,
     RequestKind,
+    RetentionPolicy,
     erase_on_request,
     export_person,
     find_person,
@@ -107,6 +108,13 @@ def job_context(
         roles=ProgramRoles(settings.program_leads),
         timezone=settings.default_timezone,
         form_lifetime=settings.form_lifetime,
+        personal_data=personal_data_of(features),
+        retention=RetentionPolicy(
+            checkin_answers=timedelta(days=settings.retention_checkin_answers_days),
+            feedback_texts=timedelta(days=settings.retention_feedback_text_days),
+            questions=timedelta(days=settings.retention_questions_days),
+            departed=timedelta(days=settings.erase_departed_after_days),
+        ),
     )
 
 

@@ -77,6 +77,13 @@ class Settings(BaseSettings):
     leader_poll_seconds: float = Field(default=2.0, gt=0, le=60, validation_alias="LEADER_POLL_SECONDS")
     # A form (join, share a story, ...) untouched this long ends, and its user is told once.
     form_lifetime_hours: float = Field(default=24, gt=0, le=24 * 30, validation_alias="FORM_LIFETIME_HOURS")
+    # Retention (the daily privacy.retention job): how long the words people wrote are kept;
+    # their counts, sentiment, hours and points stay. Dialog state lives FORM_LIFETIME_HOURS.
+    retention_checkin_answers_days: int = Field(default=365, ge=1, validation_alias="RETENTION_CHECKIN_ANSWERS_DAYS")
+    retention_feedback_text_days: int = Field(default=365, ge=1, validation_alias="RETENTION_FEEDBACK_TEXT_DAYS")
+    retention_questions_days: int = Field(default=180, ge=1, validation_alias="RETENTION_QUESTIONS_DAYS")
+    # People the directory marks as departed are erased this many days later.
+    erase_departed_after_days: int = Field(default=30, ge=1, validation_alias="ERASE_DEPARTED_AFTER_DAYS")
 
     @field_validator("host")
     @classmethod

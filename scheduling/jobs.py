@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Awaitable, Callable, Iterator
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,11 +22,21 @@ from domain.clock import Clock
 from domain.i18n import Translator
 from domain.outbox import MessagePayload, OutboundMessage, ToUser
 from domain.roles import ProgramRoles
+from storage.audit import AuditTrail
 from storage.database import Database
 from storage.messaging import Messaging
 from storage.outbox import OutboxRepository
+from storage.privacy import PLATFORM_DATA, Erasure, PersonalData, RetentionPolicy, departed_people, erase_on_request
 from storage.repositories import ActivityLedger, Members
 from storage.state_store import StateStore
+
+# The defaults of RETENTION_* (config.py), for contexts built without settings.
+DEFAULT_RETENTION = RetentionPolicy(
+    checkin_answers=timedelta(days=365),
+    feedback_texts=timedelta(days=365),
+    questions=timedelta(days=180),
+    departed=timedelta(days=30),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +50,9 @@ class JobContext:
     roles: ProgramRoles = field(default_factory=lambda: ProgramRoles(()))
     timezone: str = "UTC"
     form_lifetime: timedelta = timedelta(hours=24)
+    # What every part keeps about people, and how long: for the retention job.
+    personal_data: Mapping[str, PersonalData] = field(default_factory=lambda: {"platform": PLATFORM_DATA})
+    retention: RetentionPolicy = field(default_factory=lambda: DEFAULT_RETENTION)
 
     @property
     def messaging(self) -> Messaging:
@@ -133,6 +147,47 @@ def _runs_a_dialog(document: str) -> bool:
     return walk(parsed)
 
 
+RETENTION_BATCH = 500
+DEPARTED_BATCH = 50
+RETENTION_ACTOR = "retention"
+
+
+async def apply_retention(context: JobContext, fire_time: datetime) -> None:
+    """Forget what is past its time, and erase people gone from the directory for long enough.
+
+    Batches of one transaction each; a second run finds nothing left to do and records
+    nothing. What it did goes into the audit trail (the leads' digest reads it from there)."""
+    now = context.clock.now()
+    policy = context.retention
+    done: Counter[str] = Counter()
+    for declaration in context.personal_data.values():
+        retain = declaration.retain
+        if retain is None:
+            continue
+        while True:
+            changed = await context.database.run(retain, policy, now, RETENTION_BATCH)
+            done.update(changed)
+            if max(changed.values(), default=0) < RETENTION_BATCH:
+                break
+    erasure = Erasure(now, RETENTION_ACTOR, context.messaging)
+
+    def erase_departed(session: Session) -> int:
+        people = departed_people(session, now - policy.departed, DEPARTED_BATCH)
+        for email in people:
+            erase_on_request(session, email, context.personal_data, erasure, RETENTION_ACTOR)
+        return len(people)
+
+    while (erased := await context.database.run(erase_departed)) > 0:
+        done["departed_people_erased"] += erased
+        if erased < DEPARTED_BATCH:
+            break
+    report = {kind: count for kind, count in sorted(done.items()) if count}
+    if report:
+        await context.database.run(
+            lambda s: AuditTrail(s).record(RETENTION_ACTOR, "privacy.retention", "retention", now, after=report)
+        )
+
+
 def platform_jobs() -> list[JobSpec]:
     return [
         JobSpec(
@@ -155,5 +210,12 @@ def platform_jobs() -> list[JobSpec]:
             prune_finished_outbox,
             misfire_grace=timedelta(hours=12),
             description="delete delivered and failed outbox messages past their retention",
+        ),
+        JobSpec(
+            "privacy.retention",
+            IntervalTrigger(days=1, timezone="UTC"),
+            apply_retention,
+            misfire_grace=timedelta(hours=12),
+            description="forget answers, feedback texts and questions past their retention; erase departed people",
         ),
     ]

@@ -14,7 +14,7 @@ import hmac
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -69,8 +69,20 @@ class Erasure:
     messaging: Messaging
 
 
+@dataclass(frozen=True, slots=True)
+class RetentionPolicy:
+    """How long what people wrote is kept (the rest lives as long as the program needs it)."""
+
+    checkin_answers: timedelta
+    feedback_texts: timedelta
+    questions: timedelta  # who asked for a champion, and whom they were pointed to
+    departed: timedelta  # after the directory marks someone as gone, they are erased
+
+
 Exporter = Callable[[Session, Person], Mapping[str, Any]]
 Eraser = Callable[[Session, Person, Erasure], None]
+# Applies a policy to at most `limit` rows of each kind; returns how many of each it changed.
+Retainer = Callable[[Session, RetentionPolicy, datetime, int], Mapping[str, int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +98,8 @@ class PersonalData:
     erase: Eraser
     personal: Mapping[str, Sequence[str]] = field(default_factory=dict)
     not_personal: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    # For a part that keeps what people wrote: the retention settings, applied in batches.
+    retain: Retainer | None = None
 
 
 def may_hold_personal_data(table: Table, column_name: str) -> bool:
@@ -473,3 +487,16 @@ def erase_on_request(
     if person is not None:
         erase_person(session, person, declarations, erasure)
     return person
+
+
+def departed_people(session: Session, departed_before: datetime, limit: int) -> list[str]:
+    """Emails of people the directory has marked as gone since before `departed_before`."""
+    employee = EmployeeRecord
+    return list(
+        session.execute(
+            select(col(employee.email))
+            .where(col(employee.active).is_(False), col(employee.updated_at) < departed_before)
+            .order_by(col(employee.updated_at))
+            .limit(limit)
+        ).scalars()
+    )

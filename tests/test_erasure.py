@@ -127,6 +127,9 @@ async def test_a_champion_deletes_their_data_and_only_the_figures_stay(harness_f
     assert notice.startswith("A champion for North, Sales, Milan stepped down and had their data deleted")
     kinds = db.transaction(lambda s: [(r.kind, r.via) for r in s.exec(select(PrivacyRequestRecord))])
     assert kinds[-1] == ("erase", "chat")
+    board = await say(harness, LEAD, "feedback")
+    assert "a former champion (their data was deleted)" in board, "her feedback stays on the board, without her"
+    assert "Approvals are slow" not in " ".join(board)
 
     # The button pressed again: nothing left, nothing changes.
     assert await press(harness, RITA, delete) == [

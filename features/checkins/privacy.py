@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import Text, and_, cast, null, or_, select
 from sqlmodel import Session, col
 
 from features.checkins.domain import AssignmentStatus
@@ -14,7 +15,7 @@ from features.checkins.tables import (
     FeedbackEventRecord,
     FeedbackItemRecord,
 )
-from storage.privacy import Erasure, Person, PersonalData, plain, records, unlink
+from storage.privacy import Erasure, Person, PersonalData, RetentionPolicy, plain, records, unlink
 
 
 def export(session: Session, person: Person) -> dict[str, Any]:
@@ -66,14 +67,32 @@ def erase(session: Session, person: Person, _erasure: Erasure) -> None:
         and_(theirs, col(assignment.status).in_([status.value for status in AssignmentStatus if status.still_open])),
         status=AssignmentStatus.EXCLUDED.value,
     )
-    unlink(session, assignment, theirs, champion_id=None, answers=None, skip_reason=None, timezone="")
+    unlink(session, assignment, theirs, champion_id=None, answers=null(), skip_reason=None, timezone="")
     item = FeedbackItemRecord
     unlink(session, item, col(item.champion_id) == person.champion_id, champion_id=None, text="")
+
+
+def retain(session: Session, policy: RetentionPolicy, now: datetime, limit: int) -> dict[str, int]:
+    """The words of answers (and reasons for skipping) past their time go; their counts,
+    sentiment and hours stay. Feedback past its time keeps its place on the board, not its text."""
+    assignment, item = CheckinAssignmentRecord, FeedbackItemRecord
+    has_words = or_(
+        col(assignment.skip_reason).is_not(None),
+        and_(col(assignment.answers).is_not(None), cast(col(assignment.answers), Text) != "null"),
+    )
+    answers = select(col(assignment.id)).where(col(assignment.updated_at) < now - policy.checkin_answers, has_words)
+    answer_ids = list(session.execute(answers.limit(limit)).scalars())
+    unlink(session, assignment, col(assignment.id).in_(answer_ids), answers=null(), skip_reason=None)
+    texts = select(col(item.id)).where(col(item.updated_at) < now - policy.feedback_texts, col(item.text) != "")
+    text_ids = list(session.execute(texts.limit(limit)).scalars())
+    unlink(session, item, col(item.id).in_(text_ids), text="")
+    return {"checkin_answers": len(answer_ids), "feedback_texts": len(text_ids)}
 
 
 PERSONAL_DATA = PersonalData(
     export=export,
     erase=erase,
+    retain=retain,
     personal={
         "checkin_assignment": ["champion_id", "timezone", "skip_reason", "answers"],
         "feedback_item": ["champion_id", "text"],

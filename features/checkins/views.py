@@ -371,7 +371,11 @@ def feedback_card(t: Texts, item: FeedbackItem, *, notice: str | None = None, er
             isSubtle=True,
             size="Small",
         ),
-        text_block(plain(item.text, 1000) if item.raised_by else t("feedback.text_erased")),
+        text_block(
+            plain(item.text, 1000)
+            if item.text
+            else t("feedback.text_erased" if not item.raised_by else "feedback.text_expired")
+        ),
         fact_set(facts),
     ]
     if notice:

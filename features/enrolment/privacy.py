@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
@@ -19,7 +20,7 @@ from features.enrolment.tables import (
 )
 from storage.audit import AuditTrail
 from storage.messaging import stamp
-from storage.privacy import Erasure, Person, PersonalData, delete_rows, records, unlink
+from storage.privacy import Erasure, Person, PersonalData, RetentionPolicy, delete_rows, records, unlink
 from views.cards import Card
 
 
@@ -102,6 +103,21 @@ def erase(session: Session, person: Person, erasure: Erasure) -> None:
         AuditTrail(session).redact([name for _id, name in nominations], action_prefix="nomination.")
 
 
+def retain(session: Session, policy: RetentionPolicy, now: datetime, limit: int) -> dict[str, int]:
+    """Who asked for a champion, and whom they were pointed to, is forgotten after its time;
+    a request nobody could answer stays counted for its unit."""
+    cutoff = now - policy.questions
+    referral = ChampionReferralRecord
+    old = col(referral.first_at) < cutoff
+    askers = list(session.execute(select(col(referral.asker_member_id)).where(old).distinct().limit(limit)).scalars())
+    referrals = delete_rows(session, referral, old, col(referral.asker_member_id).in_(askers))
+    request = UnmatchedRequestRecord
+    asked = select(col(request.id)).where(col(request.asked_at) < cutoff, col(request.asker_member_id).is_not(None))
+    request_ids = list(session.execute(asked.limit(limit)).scalars())
+    unlink(session, request, col(request.id).in_(request_ids), asker_member_id=None)
+    return {"askers_forgotten": len(askers), "referrals": referrals, "unanswered_requests": len(request_ids)}
+
+
 def _step_down(session: Session, champion_id: int, erasure: Erasure) -> None:
     """A champion who erases their data steps down first, and the leads hear of it: by unit only,
     since nothing may name them afterwards."""
@@ -124,6 +140,7 @@ CURRENT_CHAMPIONS = frozenset({ChampionStatus.ACTIVE, ChampionStatus.PAUSED, Cha
 PERSONAL_DATA = PersonalData(
     export=export,
     erase=erase,
+    retain=retain,
     personal={
         "champion_referral": ["champion_id", "asker_member_id"],
         "champion_referral_count": ["champion_id"],

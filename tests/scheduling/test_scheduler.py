@@ -125,6 +125,7 @@ async def test_jobs_are_registered_once_with_fixed_ids(database):
         "housekeeping.close-stale-forms",
         "housekeeping.prune-outbox",
         "housekeeping.prune-processed-activities",
+        "privacy.retention",
     ]
     count = database.transaction(lambda s: s.execute(select(func.count()).select_from(apscheduler_jobs)).scalar_one())
     assert count == 3
