@@ -128,7 +128,7 @@ async def test_jobs_are_registered_once_with_fixed_ids(database):
         "privacy.retention",
     ]
     count = database.transaction(lambda s: s.execute(select(func.count()).select_from(apscheduler_jobs)).scalar_one())
-    assert count == 3
+    assert count == 4
 
 
 async def test_a_job_missed_while_down_runs_once_after_the_restart(database):
