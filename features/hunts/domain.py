@@ -1,0 +1,382 @@
+"""Treasure hunts as plain rules: the plan of a hunt, what each team sees, answers, guesses, hints and scores.
+
+Nothing here knows the bot or the database. A hunt's plan (legs of clues, each clue with
+variants, accepted answers and hints, in every shipped language) comes from a template or
+a lead's file (`features/hunts/plans.py` reads those); per team, the plan is dealt out
+deterministically from the hunt's secret salt: which variant of each clue, the order of the
+clues within a leg, and the team's code word, so that another team's answer is useless.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+# Languages every shipped text comes in; a reader's language falls back to the first.
+LANGUAGES = ("en", "it", "th")
+
+
+def localized(texts: Mapping[str, str], locale: str | None) -> str:
+    """The text in the reader's language (its first two letters), else English, else any."""
+    language = (locale or "en")[:2].lower()
+    return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
+
+
+class ClueKind(StrEnum):
+    KNOWLEDGE = "knowledge"  # a typed answer
+    ACTION = "action"  # done in the business system, checked by a verifier
+    EVIDENCE = "evidence"  # a screenshot, reviewed by a champion of another team
+    FINAL = "final"  # the fragments from every leg, combined
+
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    """Answers that are close, and what the author says to keep the team going."""
+
+    answers: tuple[str, ...]
+    reply: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One version of a clue; each team is dealt one."""
+
+    text: Mapping[str, str]
+    answers: tuple[str, ...] = ()  # accepted, in any language
+    near_misses: tuple[NearMiss, ...] = ()
+    walkthrough: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    text: Mapping[str, str]
+    cost: float  # the share of the clue's value it costs, charged only if the clue is solved
+    link: str = ""  # the training resource the clue exercises (the last hint's)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionCheck:
+    """What a verifier looks for in the business system: at least `at_least` records of
+    `table` matching `filter` ("{code}" is the team's code word), created or changed by the
+    solver (`who`: "createdby" or "modifiedby") while the clue was open."""
+
+    table: str
+    filter: str
+    who: str = "createdby"
+    at_least: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Clue:
+    key: str
+    kind: ClueKind
+    value: int
+    variants: tuple[Variant, ...]
+    hints: tuple[Hint, ...] = ()
+    title: Mapping[str, str] = field(default_factory=dict)
+    # Opens on its own this long after the clue before it opened, solved or not.
+    opens_anyway_after: timedelta | None = None
+    check: ActionCheck | None = None  # an action clue's
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    key: str
+    title: Mapping[str, str]
+    clues: tuple[Clue, ...]
+    # Whether each team gets its own order of the clues after the first.
+    shuffled: bool = True
+    # What finishing the leg reveals for the final clue: one per variant of the final, so a
+    # team's fragments spell its own final answer.
+    fragments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    first_solve_bonus: float = 0.5  # of the clue's value
+    decay_per_solve: float = 0.1  # of the clue's value, for each team that solved it before
+    floor: float = 0.4  # of the clue's value, whatever the decay
+    # A team's score is its points times (1 + this share of its people who played), so
+    # breadth counts and a small department can win.
+    breadth_weight: float = 1.0
+    daily_points_cap: int = 200  # a person's ledger points from one hunt, per day
+    freeze_hours: int = 12  # the board stops changing for everyone this long before the end
+
+
+@dataclass(frozen=True, slots=True)
+class GuessRules:
+    per_minute: int = 5  # wrong answers a team may give to one clue in any minute
+    misses_before_lockout: int = 10  # in a row, then a lockout
+    first_lockout: timedelta = timedelta(minutes=2)  # doubling with each lockout, to a cap
+    longest_lockout: timedelta = timedelta(hours=1)
+
+
+@dataclass(frozen=True, slots=True)
+class HuntPlan:
+    key: str
+    title: Mapping[str, str]
+    intro: Mapping[str, str]
+    legs: tuple[Leg, ...]
+    final: Clue | None = None
+    scoring: Scoring = Scoring()
+    guesses: GuessRules = GuessRules()
+    hints_at_start: int = 1  # hint credits per team at the start, then one each morning
+
+    def clue(self, key: str) -> Clue | None:
+        for clue in self.clues():
+            if clue.key == key:
+                return clue
+        return None
+
+    def clues(self) -> list[Clue]:
+        return [clue for leg in self.legs for clue in leg.clues] + ([self.final] if self.final else [])
+
+
+class PlanError(ValueError):
+    """A plan that cannot run; the message says where and why."""
+
+
+def check_plan(plan: HuntPlan) -> HuntPlan:
+    """The plan, if every clue can be solved and every text exists in every language."""
+    keys = [clue.key for clue in plan.clues()]
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        raise PlanError(f"clue keys used twice: {', '.join(duplicates)}")
+    if not plan.legs or any(not leg.clues for leg in plan.legs):
+        raise PlanError("a hunt needs at least one leg, and every leg at least one clue")
+    for clue in plan.clues():
+        if clue.value <= 0 or not clue.variants:
+            raise PlanError(f"clue {clue.key}: needs a value above 0 and at least one variant")
+        if len(clue.hints) > 3:
+            raise PlanError(f"clue {clue.key}: at most three hints")
+        if sum(hint.cost for hint in clue.hints) > 1:
+            raise PlanError(f"clue {clue.key}: its hints cost more than the clue is worth")
+        for number, variant in enumerate(clue.variants, start=1):
+            missing = [language for language in LANGUAGES if not variant.text.get(language)]
+            if missing:
+                raise PlanError(f"clue {clue.key}, variant {number}: no text in {', '.join(missing)}")
+            if clue.kind in (ClueKind.KNOWLEDGE, ClueKind.FINAL) and not any(map(answer_key, variant.answers)):
+                raise PlanError(f"clue {clue.key}, variant {number}: no accepted answer")
+        if (clue.kind is ClueKind.ACTION) != (clue.check is not None):
+            raise PlanError(f"clue {clue.key}: an action clue, and only an action clue, says what to check")
+    if plan.final is not None:
+        for leg in plan.legs:
+            if len(leg.fragments) != len(plan.final.variants):
+                raise PlanError(f"leg {leg.key}: needs one fragment for each variant of the final clue")
+    return plan
+
+
+def needs_verifier(plan: HuntPlan) -> bool:
+    return any(clue.kind is ClueKind.ACTION for clue in plan.clues())
+
+
+# --- dealing the plan out to teams ------------------------------------------------------------
+
+
+def _draw(salt: str, *parts: str) -> int:
+    """A number that depends only on the hunt's secret salt and `parts`: the same deal every time."""
+    digest = hashlib.sha256("\x1f".join((salt, *parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+CODE_WORDS = (
+    "FALCO", "LUPO", "ORSO", "VOLPE", "AQUILA", "DELFINO", "GHEPARDO", "LINCE",
+    "TIGRE", "PANDA", "CONDOR", "BISONTE", "CERVO", "GUFO", "AIRONE", "FOCA",
+)  # fmt: skip
+
+
+def code_word(salt: str, team: str) -> str:
+    """The team's own word for action clues' records ("FALCO-7"), so another team's record does not count."""
+    number = _draw(salt, "code", team)
+    return f"{CODE_WORDS[number % len(CODE_WORDS)]}-{(number >> 8) % 90 + 10}"
+
+
+def variant_index(salt: str, team: str, clue: Clue) -> int:
+    return _draw(salt, "variant", team, clue.key) % len(clue.variants)
+
+
+def leg_order(salt: str, team: str, leg: Leg) -> list[Clue]:
+    """The team's order of the leg's clues: the first stays first (it introduces the leg)."""
+    clues = list(leg.clues)
+    if not leg.shuffled or len(clues) < 3:
+        return clues
+    rest = sorted(clues[1:], key=lambda clue: _draw(salt, "order", team, leg.key, clue.key))
+    return [clues[0], *rest]
+
+
+# --- answers ------------------------------------------------------------------------------------
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def _latin(character: str) -> bool:
+    return character.isascii() or "\u00c0" <= character <= "\u024f" or "\u1e00" <= character <= "\u1eff"
+
+
+def answer_key(text: str) -> str:
+    """An answer as it is compared: case, accents on Latin letters, punctuation and spacing
+    ignored; Thai and other scripts keep their marks (Thai vowels and tones are marks);
+    Thai and other digits read as 0-9."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ZERO_WIDTH))
+    kept: list[str] = []
+    for character in decomposed:
+        mark = unicodedata.category(character).startswith("M")
+        if mark and kept and _latin(kept[-1]):
+            continue  # an accent on a Latin letter
+        if character.isdigit():
+            kept.append(str(unicodedata.digit(character, 0)))
+        elif character.isalnum() or mark:
+            kept.append(character)
+    return unicodedata.normalize("NFC", "".join(kept)).casefold()
+
+
+class Verdict(StrEnum):
+    SOLVED = "solved"
+    NEAR_MISS = "near_miss"
+    WRONG = "wrong"
+    OTHER_TEAMS = "other_teams"  # right for another variant: useless here, and flagged
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    verdict: Verdict
+    reply: Mapping[str, str] = field(default_factory=dict)  # the author's words for a near miss
+
+
+def judge(answer: str, clue: Clue, variant: int) -> Judged:
+    key = answer_key(answer)
+    if not key:
+        return Judged(Verdict.WRONG)
+    mine = clue.variants[variant]
+    if key in {answer_key(accepted) for accepted in mine.answers}:
+        return Judged(Verdict.SOLVED)
+    for near in mine.near_misses:
+        if key in {answer_key(close) for close in near.answers}:
+            return Judged(Verdict.NEAR_MISS, near.reply)
+    others = {
+        answer_key(accepted)
+        for number, other in enumerate(clue.variants)
+        if number != variant
+        for accepted in other.answers
+    }
+    if key in others:
+        return Judged(Verdict.OTHER_TEAMS)
+    return Judged(Verdict.WRONG)
+
+
+# --- guesses: a rate, then lockouts that grow ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Guesses:
+    """A team's wrong answers to one clue, as far as the limits need to know."""
+
+    recent: tuple[datetime, ...] = ()  # wrong answers in the last minute
+    misses_in_a_row: int = 0
+    lockouts: int = 0
+    locked_until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Limited:
+    until: datetime
+    locked: bool  # a lockout (True) or the rate per minute (False)
+
+
+def may_guess(guesses: Guesses, now: datetime, rules: GuessRules) -> Limited | None:
+    """None when the team may answer now; otherwise until when it must wait, and why."""
+    if guesses.locked_until is not None and now < guesses.locked_until:
+        return Limited(guesses.locked_until, locked=True)
+    recent = [at for at in guesses.recent if now - at < timedelta(minutes=1)]
+    if len(recent) >= rules.per_minute:
+        return Limited(min(recent) + timedelta(minutes=1), locked=False)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Missed:
+    guesses: Guesses
+    warning: bool  # the next miss locks the team out
+    locked_until: datetime | None  # this miss locked it out
+
+
+def after_miss(guesses: Guesses, now: datetime, rules: GuessRules) -> Missed:
+    recent = (*(at for at in guesses.recent if now - at < timedelta(minutes=1)), now)
+    in_a_row = guesses.misses_in_a_row + 1
+    if in_a_row >= rules.misses_before_lockout:
+        lockout = min(rules.first_lockout * 2**guesses.lockouts, rules.longest_lockout)
+        locked = Guesses(recent, 0, guesses.lockouts + 1, now + lockout)
+        return Missed(locked, warning=False, locked_until=now + lockout)
+    kept = replace(guesses, recent=recent, misses_in_a_row=in_a_row)
+    return Missed(kept, warning=in_a_row == rules.misses_before_lockout - 1, locked_until=None)
+
+
+# --- scores -------------------------------------------------------------------------------------
+
+
+def clue_award(value: int, solved_before: int, hint_costs: Sequence[float], scoring: Scoring) -> int:
+    """What solving a clue earns the team: less for each team that solved it first (to a
+    floor), a bonus for the first, less the share of the hints the team opened."""
+    share = max(scoring.floor, 1 - scoring.decay_per_solve * solved_before)
+    if solved_before == 0:
+        share += scoring.first_solve_bonus
+    earned = value * share * max(0.0, 1 - sum(hint_costs))
+    return max(0, math.floor(earned + 0.5))
+
+
+@dataclass(frozen=True, slots=True)
+class TeamTally:
+    team: str
+    points: int
+    players: int
+    headcount: int
+    solved: int
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    rank: int
+    team: str
+    score: int
+    points: int
+    breadth: float  # share of the team's people who played
+    solved: int
+
+
+def standings(tallies: Sequence[TeamTally], scoring: Scoring) -> list[Standing]:
+    """Teams by score (points weighted by breadth), then clues solved, then name; ties share a rank."""
+    scored = []
+    for tally in tallies:
+        breadth = min(1.0, tally.players / tally.headcount) if tally.headcount else 0.0
+        score = math.floor(tally.points * (1 + scoring.breadth_weight * breadth) + 0.5)
+        scored.append((score, tally.solved, tally.team, tally.points, breadth))
+    scored.sort(key=lambda row: (-row[0], -row[1], row[2].casefold()))
+    ranked: list[Standing] = []
+    for position, (score, solved, team, points, breadth) in enumerate(scored, start=1):
+        tied = ranked and ranked[-1].score == score and ranked[-1].solved == solved
+        ranked.append(Standing(ranked[-1].rank if tied else position, team, score, points, breadth, solved))
+    return ranked
+
+
+def frozen_at(ends_at: datetime, scoring: Scoring) -> datetime:
+    """From when the board shows nobody new points, until the reveal at the close."""
+    return ends_at - timedelta(hours=scoring.freeze_hours)
+
+
+MORNING = time(7)
+
+
+def hint_credits(starts_at: datetime, now: datetime, timezone_name: str, at_start: int, used: int, granted: int) -> int:
+    """Hint credits a team has: those at the start, one each morning (07:00 where the team
+    works) after the start, those granted to trailing teams, less those used."""
+    zone = ZoneInfo(timezone_name)
+    start, current = starts_at.astimezone(zone), now.astimezone(zone)
+    first = start.date() if start.time() < MORNING else start.date() + timedelta(days=1)
+    mornings = max(0, (current.date() - first).days + (1 if current.time() >= MORNING else 0))
+    return max(0, at_start + mornings + granted - used)
