@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from bot.feature import Feature
-from features import checkins, enrolment, recognition
+from features import checkins, enrolment, hunts, recognition
 
 INSTALLED_FEATURES: tuple[Feature[Any], ...] = (
     enrolment.FEATURE,
     checkins.FEATURE,
     recognition.FEATURE,
+    hunts.FEATURE,
 )

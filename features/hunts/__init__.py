@@ -1,0 +1,42 @@
+"""Treasure hunts between departments: legs of clues, each team dealt its own, answered in chat.
+
+Uses recognition's `credit_contest` for players' points; nothing else of another feature.
+"""
+
+from __future__ import annotations
+
+from bot.feature import Feature, On, OnCard
+from domain.commands import LEADS_ONLY, Command
+from features.hunts import jobs, privacy, tables
+from features.hunts.handlers import HuntHandlers
+from features.hunts.views import ANSWER, HINT, SCHEDULE
+
+FEATURE: Feature[HuntHandlers] = Feature(
+    name="hunts",
+    package=__name__,
+    handlers=HuntHandlers,
+    commands=(
+        On(Command("hunt"), HuntHandlers.hunt),
+        On(Command("hunt_standings"), HuntHandlers.standings),
+        On(Command("answer", needs_argument=True), HuntHandlers.answer_typed),
+        On(Command("hunt_templates", LEADS_ONLY), HuntHandlers.templates),
+        On(Command("new_hunt", LEADS_ONLY), HuntHandlers.new_hunt),
+    ),
+    card_actions=(
+        OnCard(ANSWER, HuntHandlers.answer_card),
+        OnCard(HINT, HuntHandlers.hint),
+        OnCard(SCHEDULE, HuntHandlers.schedule, LEADS_ONLY),
+    ),
+    jobs=jobs.jobs,
+    tables=(
+        tables.HuntRecord,
+        tables.HuntTeamRecord,
+        tables.HuntClueStateRecord,
+        tables.HuntAnswerRecord,
+        tables.HuntPlayerRecord,
+        tables.HuntAdjustmentRecord,
+    ),
+    personal_data=privacy.PERSONAL_DATA,
+)
+
+__all__ = ["FEATURE"]

@@ -380,3 +380,75 @@ def hint_credits(starts_at: datetime, now: datetime, timezone_name: str, at_star
     first = start.date() if start.time() < MORNING else start.date() + timedelta(days=1)
     mornings = max(0, (current.date() - first).days + (1 if current.time() >= MORNING else 0))
     return max(0, at_start + mornings + granted - used)
+
+
+# --- a hunt as it runs: what storage hands over and cards show --------------------------------
+
+
+class HuntStatus(StrEnum):
+    DRAFT = "draft"  # created, being edited
+    SCHEDULED = "scheduled"  # opens at its start
+    RUNNING = "running"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True, slots=True)
+class Hunt:
+    id: int
+    title: str
+    plan: HuntPlan
+    salt: str
+    status: HuntStatus
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    id: int
+    name: str
+    departments: tuple[str, ...]
+    headcount: int
+    timezone: str
+    code_word: str
+    hints_granted: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClueState:
+    team_id: int
+    clue_key: str
+    leg_key: str
+    position: int
+    variant: int
+    opened_at: datetime | None
+    solved_at: datetime | None
+    award: int
+    hints_used: int
+    guesses: Guesses
+
+
+@dataclass(frozen=True, slots=True)
+class OpenClue:
+    number: int  # as the player's card lists it: "answer 2 ..."
+    clue: Clue
+    state: ClueState
+    hints_seen: int
+
+
+@dataclass(frozen=True, slots=True)
+class Play:
+    hunt: Hunt
+    team: Team
+    open: tuple[OpenClue, ...]
+    solved: int
+    total: int
+    fragments: tuple[str, ...]  # revealed by the legs the team finished
+    hint_credits: int
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    hunt: Hunt
+    standings: tuple[Standing, ...]
+    frozen_since: datetime | None  # the board stopped changing for the last hours

@@ -1,7 +1,8 @@
 """Recognition: success stories, kudos, the points ledger, levels and leaderboards.
 
 Other features use recognition only through what this module exports: `award` credits
-points for something a person did (enrolment and check-ins call it), and `PointsReason`
+a champion's points for something they did (enrolment and check-ins call it),
+`credit_contest` credits anyone who plays a contest (hunts call it), and `PointsReason`
 names why.
 """
 
@@ -20,7 +21,7 @@ from features.recognition.views import (
     SAVE_RECOGNITION,
     STORY_OF_MONTH,
 )
-from features.recognition.workflows import award
+from features.recognition.workflows import award, credit_contest
 
 FEATURE: Feature[Recognition] = Feature(
     name="recognition",
@@ -60,4 +61,4 @@ FEATURE: Feature[Recognition] = Feature(
     personal_data=privacy.PERSONAL_DATA,
 )
 
-__all__ = ["FEATURE", "PointsReason", "award"]
+__all__ = ["FEATURE", "PointsReason", "award", "credit_contest"]

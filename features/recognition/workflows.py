@@ -85,6 +85,34 @@ def award(
     return entry_id
 
 
+def credit_contest(
+    session: Session,
+    messaging: Messaging,
+    teams_user_id: str,
+    points: int,
+    now: datetime,
+    *,
+    source_key: str,
+    note: str = "",
+) -> int | None:
+    """Points a contest (a hunt, a lottery) gives anyone who plays, champion or not, counted
+    for their department; the ledger entry's id, or None when `source_key` already earned."""
+    if points == 0:
+        return None
+    ledger = PointsLedger(session)
+    credit = ledger.credit_for(teams_user_id)
+    if credit is None:
+        return None
+    before = ledger.total(credit.champion_id) if credit.champion_id is not None else 0
+    entry_id = ledger.add(credit, points, PointsReason.CONTEST, now, by=SYSTEM, note=note, source_key=source_key)
+    if entry_id is not None and credit.champion_id is not None:
+        crossed = levels_reached(before, before + points)
+        if crossed:
+            announce = RecognitionConfig(session).load().announce_levels
+            _announce_levels(session, messaging, credit.champion_id, [level.key for level in crossed], now, announce)
+    return entry_id
+
+
 def _announce_levels(
     session: Session, messaging: Messaging, champion_id: int, levels: list[str], now: datetime, in_channel: bool
 ) -> None:

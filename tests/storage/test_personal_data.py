@@ -34,15 +34,15 @@ def test_a_new_column_without_a_declaration_fails():
     member.append_column(Column("nickname", String(64)))
     member.append_column(Column("visits", Integer()))  # a plain count: cannot name anyone
     Table(
-        "hunt_player",
+        "quiz_player",
         metadata,
         Column("id", Integer, primary_key=True),
         Column("member_id", ForeignKey("member.id")),
     )
 
     assert undeclared_columns(metadata.tables.values(), DECLARATIONS) == [
-        "hunt_player.member_id is not declared",
         "member.nickname is not declared",
+        "quiz_player.member_id is not declared",
     ]
 
 

@@ -1,0 +1,197 @@
+"""Hunts in chat: players see their clues, answer and open hints; leads create and schedule hunts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.feature import FeatureHandlers
+from bot.router import CardReply
+from domain.i18n import Texts
+from domain.program import UserContext, name_of
+from domain.turn import Turn
+from features.hunts.domain import PlanError, localized
+from features.hunts.plans import TEMPLATES, template
+from features.hunts.views import (
+    CLUE_FIELD,
+    HUNT_FIELD,
+    MAX_ANSWER,
+    SEEN_FIELD,
+    answer_input,
+    board_card,
+    new_hunt_card,
+    play_card,
+)
+from features.hunts.workflows import (
+    Answered,
+    AnswerOutcome,
+    CreateOutcome,
+    HintOutcome,
+    PlayOutcome,
+    ScheduleOutcome,
+    answer,
+    board_of,
+    create_from_template,
+    play_of,
+    schedule,
+    take_hint,
+)
+
+# No verifier is installed yet: action clues (checked in Dynamics 365) wait for the Dataverse
+# verifier, and a template that has them says so instead of being created.
+VERIFIER_INSTALLED = False
+# A new hunt's suggested window: tomorrow morning, for a week.
+DEFAULT_START = time(9)
+DEFAULT_LENGTH = timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class HuntHandlers(FeatureHandlers):
+    # --- players ----------------------------------------------------------------------------
+
+    async def hunt(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        t = self.texts(user)
+        seen = await self.db(play_of, user.identity.teams_user_id, self.now())
+        if seen.outcome is PlayOutcome.PLAYING and seen.play is not None:
+            await turn.send_card(play_card(t, seen.play))
+        elif seen.outcome is PlayOutcome.NOT_STARTED and seen.hunt is not None:
+            title = localized(seen.hunt.plan.title, t.locale)
+            await turn.say(t("hunt.not_started", title=title, when=seen.hunt.starts_at or self.now()))
+        elif seen.outcome is PlayOutcome.NO_TEAM and seen.hunt is not None:
+            await turn.say(t("hunt.no_team", title=localized(seen.hunt.plan.title, t.locale)))
+        else:
+            await turn.say(t("hunt.none"))
+
+    async def answer_typed(self, turn: Turn, user: UserContext, argument: str) -> None:
+        """`answer opportunity`, or `answer 2 opportunity` when the team has several clues open."""
+        t = self.texts(user)
+        words = argument.split()
+        number = int(words[0]) if len(words) > 1 and words[0].isdigit() else None
+        text = " ".join(words[1:] if number is not None else words)[:MAX_ANSWER]
+        if not text:
+            await turn.say(t("hunt.needs_answer"))
+            return
+        answered = await self.db(answer, self.messaging, user.identity.teams_user_id, None, number, text, self.now())
+        await turn.say(self._verdict(t, answered))
+
+    async def answer_card(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        t = self.texts(user)
+        clue_key = str(data.get(CLUE_FIELD) or "")
+        text = str(data.get(answer_input(clue_key)) or "").strip()[:MAX_ANSWER]
+        teams_user_id = user.identity.teams_user_id
+        if not text:
+            return await self._card(t, teams_user_id, t("hunt.needs_answer"), error=True)
+        answered = await self.db(answer, self.messaging, teams_user_id, clue_key, None, text, self.now())
+        return await self._card(
+            t, teams_user_id, self._verdict(t, answered), error=answered.outcome is not AnswerOutcome.SOLVED
+        )
+
+    async def hint(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        t = self.texts(user)
+        clue_key, seen = str(data.get(CLUE_FIELD) or ""), data.get(SEEN_FIELD)
+        teams_user_id = user.identity.teams_user_id
+        if not isinstance(seen, int) or isinstance(seen, bool) or seen < 0:
+            return CardReply(message=t("card.action_unknown"))
+        taken = await self.db(take_hint, teams_user_id, clue_key, seen, self.now())
+        notices = {
+            HintOutcome.NO_CREDITS: "hunt.hint_no_credits",
+            HintOutcome.NO_MORE: "hunt.hint_no_more",
+            HintOutcome.NOT_OPEN: "hunt.hint_not_open",
+        }
+        if taken.outcome is HintOutcome.SHOWN:
+            return await self._card(t, teams_user_id, "")
+        return await self._card(t, teams_user_id, t(notices[taken.outcome]), error=True)
+
+    async def _card(self, t: Texts, teams_user_id: str, notice: str, error: bool = False) -> CardReply:
+        """The player's card again, as it is now, with what just happened at the top."""
+        seen = await self.db(play_of, teams_user_id, self.now())
+        if seen.play is None:
+            return CardReply(message=notice or t("hunt.not_playing"))
+        return CardReply(card=play_card(t, seen.play, notice, error))
+
+    def _verdict(self, t: Texts, answered: Answered) -> str:
+        outcome = answered.outcome
+        if outcome is AnswerOutcome.SOLVED:
+            said = [t("hunt.solved", count=answered.points)]
+            if answered.fragment:
+                said.append(t("hunt.fragment", fragment=answered.fragment))
+            if answered.final_opened:
+                said.append(t("hunt.final_opened"))
+            if answered.finished:
+                said.append(t("hunt.finished"))
+            return " ".join(said)
+        if outcome in (AnswerOutcome.NEAR_MISS, AnswerOutcome.WRONG):
+            said = [localized(answered.reply, t.locale) if answered.reply else t("hunt.wrong")]
+            if answered.limited is not None:
+                said.append(t("hunt.locked", until=answered.limited.until))
+            elif answered.warning:
+                said.append(t("hunt.warning"))
+            return " ".join(said)
+        if outcome is AnswerOutcome.LIMITED and answered.limited is not None:
+            key = "hunt.locked" if answered.limited.locked else "hunt.rate"
+            return t(key, until=answered.limited.until)
+        return t(f"hunt.{outcome.value}")
+
+    async def standings(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        t = self.texts(user)
+        board = await self.db(board_of, self.now())
+        if board is None:
+            await turn.say(t("hunt.no_board"))
+            return
+        await turn.send_card(board_card(t, board))
+
+    # --- leads ------------------------------------------------------------------------------
+
+    async def templates(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        t = self.texts(user)
+        lines = [t("hunt.template_line", key=key, title=localized(template(key).title, t.locale)) for key in TEMPLATES]
+        await turn.say("\n\n".join([t("hunt.templates_title"), *lines]))
+
+    async def new_hunt(self, turn: Turn, user: UserContext, argument: str) -> None:
+        t = self.texts(user)
+        key = argument.strip().lower() or TEMPLATES[0]
+        now = self.now()
+        try:
+            created = await self.db(create_from_template, key, name_of(user), now, verifier=VERIFIER_INSTALLED)
+        except PlanError:
+            await turn.say(t("hunt.no_template", name=argument.strip(), templates=", ".join(TEMPLATES)))
+            return
+        plan = template(key)
+        if created.outcome is CreateOutcome.NEEDS_VERIFIER or created.hunt_id is None:
+            ready = [name for name in TEMPLATES if name != key]
+            await turn.say(t("hunt.needs_verifier", title=localized(plan.title, t.locale), templates=", ".join(ready)))
+            return
+        zone = ZoneInfo(self.services.timezone)
+        starts = datetime.combine(self.program_today() + timedelta(days=1), DEFAULT_START, zone)
+        title, intro = localized(plan.title, t.locale), localized(plan.intro, t.locale)
+        await turn.send_card(new_hunt_card(t, created.hunt_id, title, intro, starts, starts + DEFAULT_LENGTH))
+
+    async def schedule(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        t = self.texts(user)
+        hunt_id = data.get(HUNT_FIELD)
+        window = self._window(data)
+        if not isinstance(hunt_id, int) or isinstance(hunt_id, bool):
+            return CardReply(message=t("card.action_unknown"))
+        if window is None:
+            return CardReply(message=t("hunt.bad_date"))
+        starts, ends = window
+        outcome = await self.db(schedule, hunt_id, starts, ends, name_of(user), self.now())
+        if outcome is ScheduleOutcome.SCHEDULED:
+            return CardReply(message=t("hunt.scheduled", start=starts, end=ends))
+        return CardReply(message=t(f"hunt.{outcome.value}"))
+
+    def _window(self, data: dict[str, Any]) -> tuple[datetime, datetime] | None:
+        """The start and end the lead chose, in the program's time zone."""
+        zone = ZoneInfo(self.services.timezone)
+        try:
+            moments = [
+                datetime.combine(
+                    date.fromisoformat(str(data[f"{end}_date"])), time.fromisoformat(str(data[f"{end}_time"])), zone
+                )
+                for end in ("start", "end")
+            ]
+        except (KeyError, ValueError):
+            return None
+        return moments[0].replace(tzinfo=zone), moments[1].replace(tzinfo=zone)

@@ -1,0 +1,378 @@
+"""Hunts in the database: hunts and their plans, teams, each team's clues, answers and players.
+
+Every change that must happen once (a hunt opening or closing, a clue opening or being
+solved, a hint being used) is a conditional update that reports whether it happened, so a
+replayed card, a second replica or a job rerun changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlmodel import Session, col
+
+from features.hunts.domain import ClueState, Guesses, Hunt, HuntStatus, Team
+from features.hunts.plans import plan_from_data
+from features.hunts.tables import (
+    HuntAdjustmentRecord,
+    HuntAnswerRecord,
+    HuntClueStateRecord,
+    HuntPlayerRecord,
+    HuntRecord,
+    HuntTeamRecord,
+)
+from storage.models import EmployeeRecord
+from storage.sql import affected_rows, insert_if_absent, table_of
+
+
+def _hunt(record: HuntRecord) -> Hunt:
+    assert record.id is not None
+    return Hunt(
+        record.id,
+        record.title,
+        plan_from_data(record.plan),
+        record.salt,
+        HuntStatus(record.status),
+        record.starts_at,
+        record.ends_at,
+    )
+
+
+def _team(record: HuntTeamRecord) -> Team:
+    assert record.id is not None
+    return Team(
+        record.id,
+        record.name,
+        tuple(record.departments),
+        record.headcount,
+        record.timezone,
+        record.code_word,
+        record.hints_granted,
+    )
+
+
+def _state(record: HuntClueStateRecord) -> ClueState:
+    guesses = Guesses(
+        tuple(datetime.fromisoformat(at) for at in record.recent_misses),
+        record.misses_in_a_row,
+        record.lockouts,
+        record.locked_until,
+    )
+    return ClueState(
+        record.team_id,
+        record.clue_key,
+        record.leg_key,
+        record.position,
+        record.variant,
+        record.opened_at,
+        record.solved_at,
+        record.award,
+        record.hints_used,
+        guesses,
+    )
+
+
+class Hunts:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # --- hunts ------------------------------------------------------------------------------
+
+    def create(self, title: str, plan: dict[str, Any], salt: str, by: str, at: datetime) -> int:
+        record = HuntRecord(
+            title=title[:200],
+            plan=plan,
+            salt=salt,
+            status=HuntStatus.DRAFT.value,
+            created_by=by,
+            created_at=at,
+            updated_at=at,
+        )
+        self._session.add(record)
+        self._session.flush()
+        assert record.id is not None
+        return record.id
+
+    def get(self, hunt_id: int) -> Hunt | None:
+        record = self._session.get(HuntRecord, hunt_id)
+        return _hunt(record) if record is not None else None
+
+    def latest(self, statuses: Sequence[HuntStatus]) -> Hunt | None:
+        """The most recent hunt in one of `statuses` (the one players mean by "the hunt")."""
+        record = self._session.execute(
+            select(HuntRecord)
+            .where(col(HuntRecord.status).in_([status.value for status in statuses]))
+            .order_by(col(HuntRecord.starts_at).desc(), col(HuntRecord.id).desc())
+            .limit(1)
+        ).scalar()
+        return _hunt(record) if record is not None else None
+
+    def due(self, status: HuntStatus, column: str, now: datetime) -> list[int]:
+        """Hunts in `status` whose `starts_at` or `ends_at` has come."""
+        moment = col(getattr(HuntRecord, column))
+        return list(
+            self._session.execute(
+                select(col(HuntRecord.id)).where(col(HuntRecord.status) == status.value, moment <= now)
+            ).scalars()
+        )
+
+    def schedule(self, hunt_id: int, starts_at: datetime, ends_at: datetime, at: datetime) -> bool:
+        return self._move(
+            hunt_id,
+            (HuntStatus.DRAFT, HuntStatus.SCHEDULED),
+            HuntStatus.SCHEDULED,
+            at,
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
+
+    def open(self, hunt_id: int, at: datetime) -> bool:
+        return self._move(hunt_id, (HuntStatus.SCHEDULED,), HuntStatus.RUNNING, at, opened_at=at)
+
+    def close(self, hunt_id: int, at: datetime) -> bool:
+        return self._move(hunt_id, (HuntStatus.RUNNING,), HuntStatus.CLOSED, at, closed_at=at)
+
+    def _move(self, hunt_id: int, expected: Sequence[HuntStatus], to: HuntStatus, at: datetime, **values: Any) -> bool:
+        result = self._session.execute(
+            update(HuntRecord)
+            .where(col(HuntRecord.id) == hunt_id)
+            .where(col(HuntRecord.status).in_([status.value for status in expected]))
+            .values(status=to.value, updated_at=at, **values)
+        )
+        return affected_rows(result) > 0
+
+    # --- teams ------------------------------------------------------------------------------
+
+    def add_team(
+        self, hunt_id: int, name: str, departments: Sequence[str], headcount: int, timezone: str, code_word: str
+    ) -> int:
+        record = HuntTeamRecord(
+            hunt_id=hunt_id,
+            name=name,
+            departments=list(departments),
+            headcount=headcount,
+            timezone=timezone,
+            code_word=code_word,
+        )
+        self._session.add(record)
+        self._session.flush()
+        assert record.id is not None
+        return record.id
+
+    def teams(self, hunt_id: int) -> list[Team]:
+        records = self._session.execute(
+            select(HuntTeamRecord).where(col(HuntTeamRecord.hunt_id) == hunt_id).order_by(col(HuntTeamRecord.name))
+        ).scalars()
+        return [_team(record) for record in records]
+
+    def grant_hints(self, team_ids: Sequence[int]) -> None:
+        if team_ids:
+            self._session.execute(
+                update(HuntTeamRecord)
+                .where(col(HuntTeamRecord.id).in_(team_ids))
+                .values(hints_granted=col(HuntTeamRecord.hints_granted) + 1)
+            )
+
+    def team_of_department(self, hunt_id: int, department: str) -> Team | None:
+        wanted = department.strip().casefold()
+        for team in self.teams(hunt_id):
+            if any(name.casefold() == wanted for name in team.departments):
+                return team
+        return None
+
+    # --- clues ------------------------------------------------------------------------------
+
+    def deal(self, hunt_id: int, team_id: int, dealt: Sequence[tuple[str, str, int, int]]) -> None:
+        """A team's copy of every clue: (clue key, leg key, position in the leg, variant)."""
+        self._session.add_all(
+            HuntClueStateRecord(
+                team_id=team_id, clue_key=key, hunt_id=hunt_id, leg_key=leg, position=position, variant=variant
+            )
+            for key, leg, position, variant in dealt
+        )
+        self._session.flush()
+
+    def states(self, team_id: int) -> list[ClueState]:
+        records = self._session.execute(
+            select(HuntClueStateRecord)
+            .where(col(HuntClueStateRecord.team_id) == team_id)
+            .order_by(col(HuntClueStateRecord.leg_key), col(HuntClueStateRecord.position))
+        ).scalars()
+        return [_state(record) for record in records]
+
+    def state(self, team_id: int, clue_key: str) -> ClueState | None:
+        record = self._session.get(HuntClueStateRecord, (team_id, clue_key))
+        return _state(record) if record is not None else None
+
+    def unopened(self, hunt_id: int) -> list[ClueState]:
+        records = self._session.execute(
+            select(HuntClueStateRecord).where(
+                col(HuntClueStateRecord.hunt_id) == hunt_id, col(HuntClueStateRecord.opened_at).is_(None)
+            )
+        ).scalars()
+        return [_state(record) for record in records]
+
+    def open_clue(self, team_id: int, clue_key: str, at: datetime) -> bool:
+        return self._change_clue(team_id, clue_key, col(HuntClueStateRecord.opened_at).is_(None), opened_at=at)
+
+    def solve(self, team_id: int, clue_key: str, member_id: int, award: int, at: datetime) -> bool:
+        """Once: a second right answer (or a replayed card) finds it solved."""
+        return self._change_clue(
+            team_id,
+            clue_key,
+            col(HuntClueStateRecord.solved_at).is_(None),
+            solved_at=at,
+            solved_by_member_id=member_id,
+            award=award,
+            misses_in_a_row=0,
+        )
+
+    def record_miss(self, team_id: int, clue_key: str, guesses: Guesses) -> None:
+        self._change_clue(
+            team_id,
+            clue_key,
+            col(HuntClueStateRecord.solved_at).is_(None),
+            recent_misses=[at.isoformat() for at in guesses.recent],
+            misses_in_a_row=guesses.misses_in_a_row,
+            lockouts=guesses.lockouts,
+            locked_until=guesses.locked_until,
+        )
+
+    def use_hint(self, team_id: int, clue_key: str, seen: int) -> bool:
+        """The team opens its next hint: only if it had seen `seen` (a pressed-twice button opens one)."""
+        return self._change_clue(
+            team_id,
+            clue_key,
+            col(HuntClueStateRecord.hints_used) == seen,
+            col(HuntClueStateRecord.solved_at).is_(None),
+            hints_used=seen + 1,
+        )
+
+    def _change_clue(self, team_id: int, clue_key: str, *conditions: Any, **values: Any) -> bool:
+        result = self._session.execute(
+            update(HuntClueStateRecord)
+            .where(col(HuntClueStateRecord.team_id) == team_id, col(HuntClueStateRecord.clue_key) == clue_key)
+            .where(*conditions)
+            .values(**values)
+        )
+        return affected_rows(result) > 0
+
+    def solved_before(self, hunt_id: int, clue_key: str) -> int:
+        """How many teams solved this clue already (its value decays with each)."""
+        return int(
+            self._session.execute(
+                select(func.count()).where(
+                    col(HuntClueStateRecord.hunt_id) == hunt_id,
+                    col(HuntClueStateRecord.clue_key) == clue_key,
+                    col(HuntClueStateRecord.solved_at).is_not(None),
+                )
+            ).scalar_one()
+        )
+
+    def hints_used(self, team_id: int) -> int:
+        return int(
+            self._session.execute(
+                select(func.coalesce(func.sum(col(HuntClueStateRecord.hints_used)), 0)).where(
+                    col(HuntClueStateRecord.team_id) == team_id
+                )
+            ).scalar_one()
+        )
+
+    # --- answers and players ------------------------------------------------------------------
+
+    def add_answer(
+        self, hunt_id: int, team_id: int, clue_key: str, member_id: int | None, answer: str, verdict: str, at: datetime
+    ) -> None:
+        self._session.add(
+            HuntAnswerRecord(
+                hunt_id=hunt_id,
+                team_id=team_id,
+                clue_key=clue_key,
+                member_id=member_id,
+                answer=answer[:500],
+                verdict=verdict,
+                at=at,
+            )
+        )
+
+    def add_player(self, hunt_id: int, member_id: int, team_id: int, at: datetime) -> bool:
+        values = {"hunt_id": hunt_id, "member_id": member_id, "team_id": team_id, "first_played_at": at}
+        return insert_if_absent(self._session, table_of(HuntPlayerRecord), values, keys=("hunt_id", "member_id"))
+
+    def member_points_since(self, hunt_id: int, member_id: int, since: datetime) -> int:
+        """What a person's solves in this hunt earned them since `since` (for the daily cap)."""
+        return int(
+            self._session.execute(
+                select(func.coalesce(func.sum(col(HuntClueStateRecord.award)), 0)).where(
+                    col(HuntClueStateRecord.hunt_id) == hunt_id,
+                    col(HuntClueStateRecord.solved_by_member_id) == member_id,
+                    col(HuntClueStateRecord.solved_at) >= since,
+                )
+            ).scalar_one()
+        )
+
+    # --- standings ----------------------------------------------------------------------------
+
+    def tallies(self, hunt_id: int, until: datetime | None) -> list[tuple[Team, int, int, int]]:
+        """Per team: (team, points, players, clues solved), counting only what happened before `until`."""
+        state, player, adjustment = HuntClueStateRecord, HuntPlayerRecord, HuntAdjustmentRecord
+        solved = [col(state.hunt_id) == hunt_id, col(state.solved_at).is_not(None)]
+        played = [col(player.hunt_id) == hunt_id]
+        adjusted = [col(adjustment.hunt_id) == hunt_id]
+        if until is not None:
+            solved.append(col(state.solved_at) < until)
+            played.append(col(player.first_played_at) < until)
+            adjusted.append(col(adjustment.at) < until)
+        points = dict(
+            self._session.execute(
+                select(col(state.team_id), func.sum(col(state.award))).where(*solved).group_by(col(state.team_id))
+            ).all()
+        )
+        counts = dict(
+            self._session.execute(
+                select(col(state.team_id), func.count()).where(*solved).group_by(col(state.team_id))
+            ).all()
+        )
+        players = dict(
+            self._session.execute(
+                select(col(player.team_id), func.count()).where(*played).group_by(col(player.team_id))
+            ).all()
+        )
+        adjustments = dict(
+            self._session.execute(
+                select(col(adjustment.team_id), func.sum(col(adjustment.points)))
+                .where(*adjusted)
+                .group_by(col(adjustment.team_id))
+            ).all()
+        )
+        return [
+            (
+                team,
+                int(points.get(team.id, 0) or 0) + int(adjustments.get(team.id, 0) or 0),
+                int(players.get(team.id, 0)),
+                int(counts.get(team.id, 0)),
+            )
+            for team in self.teams(hunt_id)
+        ]
+
+
+def departments_with_headcount(session: Session) -> list[tuple[str, int, str | None]]:
+    """(department, active employees, the time zone most of them are in) from the directory."""
+    employee = EmployeeRecord
+    rows = session.execute(
+        select(col(employee.department), col(employee.timezone), func.count())
+        .where(col(employee.active).is_(True), col(employee.department) != "")
+        .group_by(col(employee.department), col(employee.timezone))
+    ).all()
+    found: dict[str, tuple[int, list[tuple[int, str | None]]]] = {}
+    for department, timezone, count in rows:
+        total, zones = found.get(department, (0, []))
+        found[department] = (total + int(count), [*zones, (int(count), timezone)])
+    result = []
+    for department, (total, zones) in sorted(found.items()):
+        common = max((zone for zone in zones if zone[1]), default=(0, None), key=lambda zone: zone[0])[1]
+        result.append((department, total, common))
+    return result

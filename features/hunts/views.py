@@ -1,0 +1,149 @@
+"""Cards for hunts: a player's clues, the board, the reveal, and a new hunt's schedule."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from domain.i18n import Texts
+from features.hunts.domain import Board, Play, Standing, localized
+from views.cards import Card, Element, adaptive_card, execute_action, fact_set, plain, table, text_block
+
+ANSWER = "hunts.answer"
+HINT = "hunts.hint"
+SCHEDULE = "hunts.schedule"
+CLUE_FIELD = "clue"
+SEEN_FIELD = "seen"
+HUNT_FIELD = "hunt_id"
+MAX_ANSWER = 200
+
+
+def answer_input(clue_key: str) -> str:
+    return f"answer_{clue_key}"
+
+
+def play_card(t: Texts, play: Play, notice: str = "", error: bool = False) -> Card:
+    """The player's open clues, each with its hints and an answer box; their team's progress."""
+    hunt, team = play.hunt, play.team
+    body: list[Element] = [
+        text_block(plain(localized(hunt.plan.title, t.locale)), size="Medium", weight="Bolder"),
+    ]
+    if notice:
+        body.append(text_block(notice, color="Attention" if error else "Good", weight="Bolder", wrap=True))
+    facts = [
+        (t("hunt.team"), plain(team.name)),
+        (t("hunt.code_word"), team.code_word),
+        (t("hunt.progress"), t("hunt.solved_of", solved=play.solved, total=play.total)),
+        (t("hunt.hint_credits"), t.number(play.hint_credits)),
+    ]
+    if hunt.ends_at is not None:
+        facts.append((t("hunt.ends"), t.moment(hunt.ends_at)))
+    if play.fragments:
+        facts.append((t("hunt.fragments"), " · ".join(play.fragments)))
+    body.append(fact_set(facts))
+    if not play.open:
+        body.append(text_block(t("hunt.nothing_open"), wrap=True))
+    for item in play.open:
+        clue, variant = item.clue, item.clue.variants[item.state.variant]
+        title = localized(clue.title, t.locale) if clue.title else t("hunt.clue")
+        body.append(
+            text_block(
+                t("hunt.clue_heading", number=item.number, title=plain(title), count=clue.value),
+                weight="Bolder",
+                separator=True,
+                spacing="Large",
+            )
+        )
+        body.append(text_block(plain(localized(variant.text, t.locale).replace("{code}", team.code_word)), wrap=True))
+        for number, hint in enumerate(clue.hints[: item.hints_seen], start=1):
+            text = t("hunt.hint_shown", number=number, text=plain(localized(hint.text, t.locale)))
+            body.append(text_block(text, isSubtle=True, wrap=True))
+            if hint.link:
+                body.append(text_block(f"[{t('hunt.learn_more')}]({hint.link})", isSubtle=True))
+        body.append(
+            {
+                "type": "Input.Text",
+                "id": answer_input(clue.key),
+                "label": t("hunt.your_answer"),
+                "maxLength": MAX_ANSWER,
+            }
+        )
+        actions = [execute_action(t("hunt.answer_button"), ANSWER, {CLUE_FIELD: clue.key})]
+        if item.hints_seen < len(clue.hints):
+            cost = round(clue.hints[item.hints_seen].cost * 100)
+            label = t("hunt.hint_button", percent=cost)
+            actions.append(execute_action(label, HINT, {CLUE_FIELD: clue.key, SEEN_FIELD: item.hints_seen}))
+        body.append({"type": "ActionSet", "actions": actions})
+    return adaptive_card(body)
+
+
+def board_card(t: Texts, board: Board) -> Card:
+    title = localized(board.hunt.plan.title, t.locale)
+    body: list[Element] = [text_block(t("hunt.board_title", title=plain(title)), size="Medium", weight="Bolder")]
+    if board.frozen_since is not None:
+        body.append(text_block(t("hunt.board_frozen", since=board.frozen_since), isSubtle=True, wrap=True))
+    body.append(_standings_table(t, board.standings))
+    return adaptive_card(body)
+
+
+def _standings_table(t: Texts, rows: Sequence[Standing]) -> Element:
+    return table(
+        [t("hunt.rank"), t("hunt.team"), t("hunt.score"), t("hunt.breadth"), t("hunt.solved_col")],
+        [
+            [
+                t.number(row.rank),
+                plain(row.team),
+                t.number(row.score),
+                t.percent(row.breadth),
+                t.number(row.solved),
+            ]
+            for row in rows
+        ],
+        widths=(1, 4, 2, 2, 2),
+    )
+
+
+def reveal_card(t: Texts, title: str, rows: Sequence[Standing]) -> Card:
+    """The close, as a celebration: the winning team first, then the whole board."""
+    winners = [row.team for row in rows if row.rank == 1]
+    body: list[Element] = [
+        text_block(t("hunt.reveal_title", title=plain(title)), size="Large", weight="Bolder", wrap=True),
+        text_block(t("hunt.reveal_winner", team=plain(" & ".join(winners))), size="Medium", wrap=True),
+        _standings_table(t, rows),
+        text_block(t("hunt.reveal_thanks"), wrap=True),
+    ]
+    return adaptive_card(body)
+
+
+def new_hunt_card(
+    t: Texts, hunt_id: int, title: str, intro: str, starts: datetime, ends: datetime, notice: str = ""
+) -> Card:
+    """A draft hunt: what it is, and when it should run (in the program's time zone)."""
+    body: list[Element] = [
+        text_block(plain(title), size="Medium", weight="Bolder"),
+        text_block(plain(intro), wrap=True),
+    ]
+    if notice:
+        body.append(text_block(notice, color="Attention", weight="Bolder", wrap=True))
+    body += [
+        _date_input("start_date", t("hunt.start_date"), starts, t("hunt.bad_date")),
+        _time_input("start_time", t("hunt.start_time"), starts, t("hunt.bad_date")),
+        _date_input("end_date", t("hunt.end_date"), ends, t("hunt.bad_date")),
+        _time_input("end_time", t("hunt.end_time"), ends, t("hunt.bad_date")),
+    ]
+    return adaptive_card(body, [execute_action(t("hunt.schedule_button"), SCHEDULE, {HUNT_FIELD: hunt_id})])
+
+
+def _date_input(element_id: str, label: str, moment: datetime, error: str) -> dict[str, Any]:
+    value = moment.date().isoformat()  # machine: Input.Date
+    return _required("Input.Date", element_id, label, value, error)
+
+
+def _time_input(element_id: str, label: str, moment: datetime, error: str) -> dict[str, Any]:
+    value = moment.strftime("%H:%M")  # machine: Input.Time
+    return _required("Input.Time", element_id, label, value, error)
+
+
+def _required(kind: str, element_id: str, label: str, value: str, error: str) -> dict[str, Any]:
+    return {"type": kind, "id": element_id, "label": label, "isRequired": True, "errorMessage": error, "value": value}

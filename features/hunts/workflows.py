@@ -1,0 +1,469 @@
+"""Hunts, each change in one transaction with the messages it causes.
+
+A lead creates a hunt from a template and schedules it; the tick job opens it (teams from
+the directory's departments, each dealt its variants, order and code word), opens clues
+that waited long enough, and closes it with the reveal. Players answer and open hints.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlmodel import Session
+
+from domain.i18n import Texts
+from domain.outbox import MessagePayload, OutboundMessage, ToConversation
+from features.hunts.domain import (
+    Board,
+    Clue,
+    ClueKind,
+    ClueState,
+    Hunt,
+    HuntPlan,
+    HuntStatus,
+    Limited,
+    OpenClue,
+    Play,
+    Standing,
+    Team,
+    TeamTally,
+    Verdict,
+    after_miss,
+    clue_award,
+    code_word,
+    frozen_at,
+    hint_credits,
+    judge,
+    leg_order,
+    localized,
+    may_guess,
+    needs_verifier,
+    standings,
+    variant_index,
+)
+from features.hunts.plans import plan_to_data, template
+from features.hunts.storage import Hunts, departments_with_headcount
+from features.hunts.views import reveal_card
+from features.recognition import credit_contest
+from storage.audit import AuditTrail
+from storage.messaging import Messaging
+from storage.program import ProgramConfig
+from storage.repositories import Members
+from storage.workplaces import Workplaces
+
+# --- creating and scheduling ----------------------------------------------------------------------
+
+
+class CreateOutcome(StrEnum):
+    CREATED = "created"
+    NEEDS_VERIFIER = "needs_verifier"
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    outcome: CreateOutcome
+    hunt_id: int | None = None
+
+
+def create_from_template(session: Session, key: str, by: str, now: datetime, *, verifier: bool) -> Created:
+    """A draft hunt from a shipped template (raises PlanError for an unknown one)."""
+    plan = template(key)
+    if needs_verifier(plan) and not verifier:
+        return Created(CreateOutcome.NEEDS_VERIFIER)
+    hunt_id = Hunts(session).create(plan.title["en"], plan_to_data(plan), secrets.token_hex(16), by, now)
+    AuditTrail(session).record(by, "hunt.create", plan.title["en"], now, after={"template": key})
+    return Created(CreateOutcome.CREATED, hunt_id)
+
+
+class ScheduleOutcome(StrEnum):
+    SCHEDULED = "scheduled"
+    NOT_FOUND = "not_found"
+    STARTED = "started"  # running or closed: too late to move
+    BAD_WINDOW = "bad_window"
+
+
+def schedule(
+    session: Session, hunt_id: int, starts_at: datetime, ends_at: datetime, by: str, now: datetime
+) -> ScheduleOutcome:
+    hunts = Hunts(session)
+    hunt = hunts.get(hunt_id)
+    if hunt is None:
+        return ScheduleOutcome.NOT_FOUND
+    if ends_at <= starts_at or ends_at <= now or ends_at - starts_at > timedelta(days=60):
+        return ScheduleOutcome.BAD_WINDOW
+    if not hunts.schedule(hunt_id, starts_at, ends_at, now):
+        return ScheduleOutcome.STARTED
+    before = {"starts_at": hunt.starts_at, "ends_at": hunt.ends_at} if hunt.starts_at else None
+    after = {"starts_at": starts_at, "ends_at": ends_at}
+    AuditTrail(session).record(by, "hunt.schedule", hunt.title, now, before=before, after=after)
+    return ScheduleOutcome.SCHEDULED
+
+
+# --- the tick: opening, clues that waited long enough, closing ------------------------------------
+
+
+def open_hunt(session: Session, hunt_id: int, now: datetime, default_timezone: str) -> int:
+    """Open a scheduled hunt once: a team per department in the directory, each dealt its
+    clues, with the first clue of every leg open. Returns how many teams play (0: not opened)."""
+    hunts = Hunts(session)
+    hunt = hunts.get(hunt_id)
+    if hunt is None or not hunts.open(hunt_id, now):
+        return 0
+    plan = hunt.plan
+    teams = departments_with_headcount(session)
+    for department, headcount, timezone in teams:
+        team_id = hunts.add_team(
+            hunt_id, department, [department], headcount, timezone or default_timezone, code_word(hunt.salt, department)
+        )
+        dealt: list[tuple[str, str, int, int]] = []
+        for leg in plan.legs:
+            for position, clue in enumerate(leg_order(hunt.salt, department, leg)):
+                dealt.append((clue.key, leg.key, position, variant_index(hunt.salt, department, clue)))
+        if plan.final is not None:
+            dealt.append((plan.final.key, "", 0, variant_index(hunt.salt, department, plan.final)))
+        hunts.deal(hunt_id, team_id, dealt)
+        for key, leg_key, position, _variant in dealt:
+            if leg_key and position == 0:
+                hunts.open_clue(team_id, key, now)
+    return len(teams)
+
+
+def open_waiting_clues(session: Session, hunt_id: int, now: datetime) -> int:
+    """Open the clues whose turn came on its own: `opens_anyway_after` the one before them opened."""
+    hunts = Hunts(session)
+    hunt = hunts.get(hunt_id)
+    if hunt is None or hunt.status is not HuntStatus.RUNNING:
+        return 0
+    opened = 0
+    waiting = [state for state in hunts.unopened(hunt_id) if state.leg_key and state.position > 0]
+    for state in waiting:
+        clue = hunt.plan.clue(state.clue_key)
+        if clue is None or clue.opens_anyway_after is None:
+            continue
+        before = _at_position(hunts.states(state.team_id), state.leg_key, state.position - 1)
+        if before is not None and before.opened_at is not None and before.opened_at + clue.opens_anyway_after <= now:
+            opened += hunts.open_clue(state.team_id, state.clue_key, now)
+    return opened
+
+
+def close_hunt(session: Session, messaging: Messaging, hunt_id: int, now: datetime) -> bool:
+    """Close a running hunt once, and reveal the final board in the champions' channel."""
+    hunts = Hunts(session)
+    hunt = hunts.get(hunt_id)
+    if hunt is None or not hunts.close(hunt_id, now):
+        return False
+    board = final_board(session, hunt)
+    channel = ProgramConfig(session).load().champions_channel_id
+    if channel and board:
+        texts = messaging.texts_for(None)
+        card = reveal_card(texts, localized(hunt.plan.title, texts.locale), board)
+        message = OutboundMessage(f"hunt:{hunt_id}:reveal", ToConversation(channel), MessagePayload("", card))
+        messaging.send(session, message, now)
+    return True
+
+
+# --- playing ---------------------------------------------------------------------------------------
+
+
+class PlayOutcome(StrEnum):
+    PLAYING = "playing"
+    NO_HUNT = "no_hunt"
+    NOT_STARTED = "not_started"
+    NO_TEAM = "no_team"  # their department is not playing (not in the directory when it opened)
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    outcome: PlayOutcome
+    play: Play | None = None
+    hunt: Hunt | None = None
+
+
+def current_hunt(session: Session) -> Hunt | None:
+    hunts = Hunts(session)
+    return hunts.latest([HuntStatus.RUNNING]) or hunts.latest([HuntStatus.SCHEDULED, HuntStatus.CLOSED])
+
+
+def play_of(session: Session, teams_user_id: str, now: datetime) -> Seen:
+    """What the sender sees of the current hunt: their team's clues, or why there are none."""
+    hunt = current_hunt(session)
+    if hunt is None:
+        return Seen(PlayOutcome.NO_HUNT)
+    if hunt.status is HuntStatus.SCHEDULED:
+        return Seen(PlayOutcome.NOT_STARTED, hunt=hunt)
+    hunts = Hunts(session)
+    player = player_of(session, teams_user_id)
+    team = hunts.team_of_department(hunt.id, player.department) if player is not None and player.department else None
+    if team is None:
+        return Seen(PlayOutcome.NO_TEAM, hunt=hunt)
+    return Seen(PlayOutcome.PLAYING, _play(hunts, hunt, team, now), hunt)
+
+
+def _play(hunts: Hunts, hunt: Hunt, team: Team, now: datetime) -> Play:
+    states = hunts.states(team.id)
+    plan = hunt.plan
+    open_states = [state for state in states if state.opened_at is not None and state.solved_at is None]
+    open_clues = []
+    for number, state in enumerate(open_states, start=1):
+        clue = plan.clue(state.clue_key)
+        if clue is not None:
+            open_clues.append(OpenClue(number, clue, state, state.hints_used))
+    credits = _credits(hunts, hunt, team, now)
+    return Play(
+        hunt=hunt,
+        team=team,
+        open=tuple(open_clues),
+        solved=sum(state.solved_at is not None for state in states),
+        total=len(states),
+        fragments=_fragments(plan, states),
+        hint_credits=credits,
+    )
+
+
+def _credits(hunts: Hunts, hunt: Hunt, team: Team, now: datetime) -> int:
+    starts = hunt.starts_at or now
+    return hint_credits(
+        starts, now, team.timezone, hunt.plan.hints_at_start, hunts.hints_used(team.id), team.hints_granted
+    )
+
+
+def _fragments(plan: HuntPlan, states: list[ClueState]) -> tuple[str, ...]:
+    if plan.final is None:
+        return ()
+    final = next((state for state in states if state.clue_key == plan.final.key), None)
+    if final is None:
+        return ()
+    return tuple(leg.fragments[final.variant] for leg in plan.legs if _leg_done(states, leg.key))
+
+
+def _leg_done(states: list[ClueState], leg_key: str) -> bool:
+    legs = [state for state in states if state.leg_key == leg_key]
+    return bool(legs) and all(state.solved_at is not None for state in legs)
+
+
+def _at_position(states: list[ClueState], leg_key: str, position: int) -> ClueState | None:
+    return next((s for s in states if s.leg_key == leg_key and s.position == position), None)
+
+
+class AnswerOutcome(StrEnum):
+    SOLVED = "solved"
+    NEAR_MISS = "near_miss"
+    WRONG = "wrong"
+    LIMITED = "limited"
+    ALREADY_SOLVED = "already_solved"  # a teammate got there first
+    WHICH_CLUE = "which_clue"  # several open: say which
+    NOTHING_OPEN = "nothing_open"
+    NOT_PLAYING = "not_playing"  # no running hunt, or no team
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    outcome: AnswerOutcome
+    clue: Clue | None = None
+    points: int = 0
+    reply: dict[str, str] = field(default_factory=dict)  # the author's words for a near miss
+    warning: bool = False  # the next wrong answer locks the team out
+    limited: Limited | None = None
+    fragment: str = ""  # a leg finished: the fragment it reveals
+    final_opened: bool = False
+    finished: bool = False  # the final clue solved
+
+
+@dataclass(frozen=True, slots=True)
+class Player:
+    member_id: int
+    teams_user_id: str
+    department: str
+
+
+def player_of(session: Session, teams_user_id: str) -> Player | None:
+    """Who is playing, and for which department (the directory's, else what they told the bot)."""
+    member = Members(session).get(teams_user_id)
+    if member is None or member.id is None:
+        return None
+    unit, _ = Workplaces(session).unit_of(teams_user_id)
+    return Player(member.id, teams_user_id, unit.department or "")
+
+
+def _playing(session: Session, hunts: Hunts, teams_user_id: str, now: datetime) -> tuple[Hunt, Team, Player] | None:
+    """The running hunt, the sender's team in it and the sender, while the hunt is on."""
+    hunt = hunts.latest([HuntStatus.RUNNING])
+    player = player_of(session, teams_user_id)
+    if hunt is None or player is None or not player.department:
+        return None
+    if hunt.ends_at is not None and now >= hunt.ends_at:
+        return None
+    team = hunts.team_of_department(hunt.id, player.department)
+    return (hunt, team, player) if team is not None else None
+
+
+def answer(
+    session: Session,
+    messaging: Messaging,
+    teams_user_id: str,
+    clue_key: str | None,
+    number: int | None,
+    text: str,
+    now: datetime,
+) -> Answered:
+    """Judge an answer to one of the team's open clues (by key from a card, by number or alone
+    when typed), within the rate and lockouts, and solve it once."""
+    hunts = Hunts(session)
+    playing = _playing(session, hunts, teams_user_id, now)
+    if playing is None:
+        return Answered(AnswerOutcome.NOT_PLAYING)
+    hunt, team, player = playing
+    play = _play(hunts, hunt, team, now)
+    chosen = _chosen(play, clue_key, number)
+    if isinstance(chosen, AnswerOutcome):
+        if clue_key is not None and chosen is AnswerOutcome.NOTHING_OPEN:
+            state = hunts.state(team.id, clue_key)
+            if state is not None and state.solved_at is not None:
+                return Answered(AnswerOutcome.ALREADY_SOLVED, hunt.plan.clue(clue_key))
+        return Answered(chosen)
+    clue, state = chosen.clue, chosen.state
+    rules = hunt.plan.guesses
+    limited = may_guess(state.guesses, now, rules)
+    if limited is not None:
+        return Answered(AnswerOutcome.LIMITED, clue, limited=limited)
+    judged = judge(text, clue, state.variant)
+    hunts.add_answer(hunt.id, team.id, clue.key, player.member_id, text, judged.verdict.value, now)
+    hunts.add_player(hunt.id, player.member_id, team.id, now)
+    if judged.verdict is Verdict.SOLVED:
+        return _solve(session, messaging, hunts, hunt, team, clue, state, player, now)
+    missed = after_miss(state.guesses, now, rules)
+    hunts.record_miss(team.id, clue.key, missed.guesses)
+    outcome = AnswerOutcome.NEAR_MISS if judged.verdict is Verdict.NEAR_MISS else AnswerOutcome.WRONG
+    limit = Limited(missed.locked_until, locked=True) if missed.locked_until is not None else None
+    return Answered(outcome, clue, reply=dict(judged.reply), warning=missed.warning, limited=limit)
+
+
+def _chosen(play: Play, clue_key: str | None, number: int | None) -> OpenClue | AnswerOutcome:
+    if not play.open:
+        return AnswerOutcome.NOTHING_OPEN
+    if clue_key is not None:
+        found = next((item for item in play.open if item.clue.key == clue_key), None)
+        return found if found is not None else AnswerOutcome.NOTHING_OPEN
+    if number is not None:
+        found = next((item for item in play.open if item.number == number), None)
+        return found if found is not None else AnswerOutcome.WHICH_CLUE
+    return play.open[0] if len(play.open) == 1 else AnswerOutcome.WHICH_CLUE
+
+
+def _solve(
+    session: Session,
+    messaging: Messaging,
+    hunts: Hunts,
+    hunt: Hunt,
+    team: Team,
+    clue: Clue,
+    state: ClueState,
+    player: Player,
+    now: datetime,
+) -> Answered:
+    plan = hunt.plan
+    costs = [hint.cost for hint in clue.hints[: state.hints_used]]
+    award = clue_award(clue.value, hunts.solved_before(hunt.id, clue.key), costs, plan.scoring)
+    if not hunts.solve(team.id, clue.key, player.member_id, award, now):
+        return Answered(AnswerOutcome.ALREADY_SOLVED, clue)
+    # A person's own points, capped per day (the team's score counts every solve).
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    earned_today = hunts.member_points_since(hunt.id, player.member_id, midnight) - award
+    personal = max(0, min(award, plan.scoring.daily_points_cap - earned_today))
+    note = localized(plan.title, "en")
+    source = f"hunt:{hunt.id}:{team.id}:{clue.key}"
+    credit_contest(session, messaging, player.teams_user_id, personal, now, source_key=source, note=note)
+    states = hunts.states(team.id)
+    fragment, final_opened = "", False
+    if state.leg_key:
+        following = _at_position(states, state.leg_key, state.position + 1)
+        if following is not None:
+            hunts.open_clue(team.id, following.clue_key, now)
+        elif _leg_done(states, state.leg_key) and plan.final is not None:
+            final_state = next(s for s in states if s.clue_key == plan.final.key)
+            leg = next(leg for leg in plan.legs if leg.key == state.leg_key)
+            fragment = leg.fragments[final_state.variant]
+            _grant_catch_up_hints(session, hunts, hunt, team, state.leg_key)
+            if all(_leg_done(states, other.key) for other in plan.legs):
+                final_opened = hunts.open_clue(team.id, plan.final.key, now)
+    finished = clue.kind is ClueKind.FINAL or (plan.final is None and all(s.solved_at for s in states))
+    return Answered(
+        AnswerOutcome.SOLVED, clue, points=award, fragment=fragment, final_opened=final_opened, finished=finished
+    )
+
+
+def _grant_catch_up_hints(session: Session, hunts: Hunts, hunt: Hunt, leader: Team, leg_key: str) -> None:
+    """The first team to finish a leg gives every other team one more hint credit."""
+    finished_by = [
+        team for team in hunts.teams(hunt.id) if team.id != leader.id and _leg_done(hunts.states(team.id), leg_key)
+    ]
+    if not finished_by:
+        hunts.grant_hints([team.id for team in hunts.teams(hunt.id) if team.id != leader.id])
+
+
+class HintOutcome(StrEnum):
+    SHOWN = "shown"
+    NO_CREDITS = "no_credits"
+    NO_MORE = "no_more"  # all the clue's hints are open
+    NOT_OPEN = "not_open"
+
+
+@dataclass(frozen=True, slots=True)
+class HintTaken:
+    outcome: HintOutcome
+    clue: Clue | None = None
+    shown: int = 0  # how many of the clue's hints the team has open now
+
+
+def take_hint(session: Session, teams_user_id: str, clue_key: str, seen: int, now: datetime) -> HintTaken:
+    """Open the clue's next hint for the team, if it has a credit; a replayed button opens none."""
+    hunts = Hunts(session)
+    playing = _playing(session, hunts, teams_user_id, now)
+    if playing is None:
+        return HintTaken(HintOutcome.NOT_OPEN)
+    hunt, team, _player = playing
+    state, clue = hunts.state(team.id, clue_key), hunt.plan.clue(clue_key)
+    if state is None or clue is None or state.opened_at is None or state.solved_at is not None:
+        return HintTaken(HintOutcome.NOT_OPEN)
+    if state.hints_used != seen:
+        return HintTaken(HintOutcome.SHOWN, clue, state.hints_used)  # pressed twice: what is open already
+    if seen >= len(clue.hints):
+        return HintTaken(HintOutcome.NO_MORE, clue, seen)
+    if _credits(hunts, hunt, team, now) <= 0:
+        return HintTaken(HintOutcome.NO_CREDITS, clue, seen)
+    hunts.use_hint(team.id, clue_key, seen)
+    return HintTaken(HintOutcome.SHOWN, clue, seen + 1)
+
+
+# --- standings --------------------------------------------------------------------------------------
+
+
+def board_of(session: Session, now: datetime) -> Board | None:
+    hunt = current_hunt(session)
+    if hunt is None or hunt.status is HuntStatus.SCHEDULED:
+        return None
+    freeze = None
+    if hunt.status is HuntStatus.RUNNING and hunt.ends_at is not None:
+        freeze_at = frozen_at(hunt.ends_at, hunt.plan.scoring)
+        freeze = freeze_at if now >= freeze_at else None
+    return Board(hunt, tuple(_standings(Hunts(session), hunt, freeze)), freeze)
+
+
+def final_board(session: Session, hunt: Hunt) -> list[Standing]:
+    return _standings(Hunts(session), hunt, None)
+
+
+def _standings(hunts: Hunts, hunt: Hunt, until: datetime | None) -> list[Standing]:
+    tallies = [
+        TeamTally(team.name, points, players, team.headcount, solved)
+        for team, points, players, solved in hunts.tallies(hunt.id, until)
+    ]
+    return standings(tallies, hunt.plan.scoring)
+
+
+def clue_text(clue: Clue, variant: int, team: Team, t: Texts) -> str:
+    """The clue as the team reads it, with its code word."""
+    return localized(clue.variants[variant].text, t.locale).replace("{code}", team.code_word)
