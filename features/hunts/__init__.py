@@ -9,7 +9,7 @@ from bot.feature import Feature, On, OnCard
 from domain.commands import LEADS_ONLY, Command
 from features.hunts import jobs, privacy, tables
 from features.hunts.handlers import HuntHandlers
-from features.hunts.views import ANSWER, HINT, SCHEDULE
+from features.hunts.views import ANSWER, CHECK, HINT, SCHEDULE
 
 FEATURE: Feature[HuntHandlers] = Feature(
     name="hunts",
@@ -25,6 +25,7 @@ FEATURE: Feature[HuntHandlers] = Feature(
     card_actions=(
         OnCard(ANSWER, HuntHandlers.answer_card),
         OnCard(HINT, HuntHandlers.hint),
+        OnCard(CHECK, HuntHandlers.check),
         OnCard(SCHEDULE, HuntHandlers.schedule, LEADS_ONLY),
     ),
     jobs=jobs.jobs,
@@ -35,6 +36,7 @@ FEATURE: Feature[HuntHandlers] = Feature(
         tables.HuntAnswerRecord,
         tables.HuntPlayerRecord,
         tables.HuntAdjustmentRecord,
+        tables.HuntCheckRecord,
     ),
     personal_data=privacy.PERSONAL_DATA,
 )

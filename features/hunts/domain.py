@@ -163,6 +163,8 @@ def check_plan(plan: HuntPlan) -> HuntPlan:
                 raise PlanError(f"clue {clue.key}, variant {number}: no text in {', '.join(missing)}")
             if clue.kind in (ClueKind.KNOWLEDGE, ClueKind.FINAL) and not any(map(answer_key, variant.answers)):
                 raise PlanError(f"clue {clue.key}, variant {number}: no accepted answer")
+        if clue.kind is ClueKind.EVIDENCE:
+            raise PlanError(f"clue {clue.key}: evidence clues need a reviewer, which this version does not have yet")
         if (clue.kind is ClueKind.ACTION) != (clue.check is not None):
             raise PlanError(f"clue {clue.key}: an action clue, and only an action clue, says what to check")
     if plan.final is not None:

@@ -12,6 +12,8 @@ from bot.router import CardReply
 from domain.i18n import Texts
 from domain.program import UserContext, name_of
 from domain.turn import Turn
+from features.hunts.check_workflows import CheckOutcome, request_check
+from features.hunts.checks import configured_verifier, start_checks
 from features.hunts.domain import PlanError, localized
 from features.hunts.plans import TEMPLATES, template
 from features.hunts.views import (
@@ -39,9 +41,6 @@ from features.hunts.workflows import (
     take_hint,
 )
 
-# No verifier is installed yet: action clues (checked in Dynamics 365) wait for the Dataverse
-# verifier, and a template that has them says so instead of being created.
-VERIFIER_INSTALLED = False
 # A new hunt's suggested window: tomorrow morning, for a week.
 DEFAULT_START = time(9)
 DEFAULT_LENGTH = timedelta(days=7)
@@ -104,6 +103,22 @@ class HuntHandlers(FeatureHandlers):
             return await self._card(t, teams_user_id, "")
         return await self._card(t, teams_user_id, t(notices[taken.outcome]), error=True)
 
+    async def check(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        """An action clue's "Check it": queued, checked off the turn, the verdict in chat."""
+        t = self.texts(user)
+        clue_key, teams_user_id = str(data.get(CLUE_FIELD) or ""), user.identity.teams_user_id
+        verifier = configured_verifier()
+        if verifier is None:
+            return await self._card(t, teams_user_id, t("hunt.no_verifier"), error=True)
+        requested = await self.db(request_check, teams_user_id, clue_key, self.now())
+        if requested.outcome is CheckOutcome.QUEUED:
+            start_checks(self.services.database, self.messaging, verifier, self.services.clock.now)
+            return await self._card(t, teams_user_id, t("hunt.checking"))
+        if requested.outcome is CheckOutcome.LIMITED and requested.limited is not None:
+            key = "hunt.locked" if requested.limited.locked else "hunt.rate"
+            return await self._card(t, teams_user_id, t(key, until=requested.limited.until), error=True)
+        return await self._card(t, teams_user_id, t(f"hunt.{requested.outcome.value}"), error=True)
+
     async def _card(self, t: Texts, teams_user_id: str, notice: str, error: bool = False) -> CardReply:
         """The player's card again, as it is now, with what just happened at the top."""
         seen = await self.db(play_of, teams_user_id, self.now())
@@ -154,7 +169,8 @@ class HuntHandlers(FeatureHandlers):
         key = argument.strip().lower() or TEMPLATES[0]
         now = self.now()
         try:
-            created = await self.db(create_from_template, key, name_of(user), now, verifier=VERIFIER_INSTALLED)
+            verifier = configured_verifier() is not None
+            created = await self.db(create_from_template, key, name_of(user), now, verifier=verifier)
         except PlanError:
             await turn.say(t("hunt.no_template", name=argument.strip(), templates=", ".join(TEMPLATES)))
             return

@@ -7,7 +7,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from features.hunts.tables import HuntAnswerRecord, HuntClueStateRecord, HuntPlayerRecord, HuntRecord, HuntTeamRecord
+from features.hunts.tables import (
+    HuntAnswerRecord,
+    HuntCheckRecord,
+    HuntClueStateRecord,
+    HuntPlayerRecord,
+    HuntRecord,
+    HuntTeamRecord,
+)
 from storage.privacy import Erasure, Person, PersonalData, delete_rows, plain, unlink
 
 
@@ -50,6 +57,7 @@ def erase(session: Session, person: Person, _erasure: Erasure) -> None:
     state = HuntClueStateRecord
     unlink(session, state, col(state.solved_by_member_id) == member_id, solved_by_member_id=None)
     delete_rows(session, HuntPlayerRecord, col(HuntPlayerRecord.member_id) == member_id)
+    unlink(session, HuntCheckRecord, col(HuntCheckRecord.member_id) == member_id, member_id=None)
 
 
 PERSONAL_DATA = PersonalData(
@@ -59,6 +67,7 @@ PERSONAL_DATA = PersonalData(
         "hunt_answer": ["member_id", "answer"],
         "hunt_clue_state": ["solved_by_member_id"],
         "hunt_player": ["member_id"],
+        "hunt_check": ["member_id"],
     },
     not_personal={
         # The hunt as leads wrote it, teams (departments), clues' state and what answers were judged.
@@ -67,5 +76,7 @@ PERSONAL_DATA = PersonalData(
         "hunt_clue_state": ["clue_key", "leg_key", "recent_misses"],
         "hunt_answer": ["clue_key", "verdict"],
         "hunt_adjustment": ["reason", "by"],
+        # What the business system answered: a status, and its errors (for leads).
+        "hunt_check": ["clue_key", "status", "error"],
     },
 )

@@ -8,7 +8,9 @@ replayed card, a second replica or a job rerun changes nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -19,6 +21,7 @@ from features.hunts.plans import plan_from_data
 from features.hunts.tables import (
     HuntAdjustmentRecord,
     HuntAnswerRecord,
+    HuntCheckRecord,
     HuntClueStateRecord,
     HuntPlayerRecord,
     HuntRecord,
@@ -357,6 +360,105 @@ class Hunts:
             )
             for team in self.teams(hunt_id)
         ]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    id: int
+    hunt_id: int
+    team_id: int
+    clue_key: str
+    member_id: int | None
+    attempts: int
+
+
+class CheckStatus(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    NOT_YET = "not_yet"
+    UNKNOWN_USER = "unknown_user"
+    ERROR = "error"
+
+
+class Checks:
+    """Action clues' checks: queued by a player, claimed once by whichever worker gets there."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def checking(self, team_id: int, clue_key: str) -> bool:
+        """Whether a check of this clue for this team is already queued or running."""
+        found = self._session.execute(
+            select(col(HuntCheckRecord.id)).where(
+                col(HuntCheckRecord.team_id) == team_id,
+                col(HuntCheckRecord.clue_key) == clue_key,
+                col(HuntCheckRecord.status).in_([CheckStatus.PENDING.value, CheckStatus.RUNNING.value]),
+            )
+        ).first()
+        return found is not None
+
+    def add(self, hunt_id: int, team_id: int, clue_key: str, member_id: int, at: datetime) -> int:
+        record = HuntCheckRecord(
+            hunt_id=hunt_id,
+            team_id=team_id,
+            clue_key=clue_key,
+            member_id=member_id,
+            status=CheckStatus.PENDING.value,
+            requested_at=at,
+            next_attempt_at=at,
+        )
+        self._session.add(record)
+        self._session.flush()
+        assert record.id is not None
+        return record.id
+
+    def claim(self, now: datetime, stale_before: datetime, limit: int) -> list[int]:
+        """Checks due now (or left running by a replica that stopped), each claimed by one worker."""
+        check = HuntCheckRecord
+        due = (col(check.status) == CheckStatus.PENDING.value) & (col(check.next_attempt_at) <= now)
+        stale = (col(check.status) == CheckStatus.RUNNING.value) & (col(check.claimed_at) < stale_before)
+        candidates = self._session.execute(
+            select(col(check.id), col(check.status), col(check.claimed_at))
+            .where(due | stale)
+            .order_by(col(check.next_attempt_at))
+            .limit(limit)
+        ).all()
+        claimed = []
+        for check_id, status, claimed_at in candidates:
+            result = self._session.execute(
+                update(check)
+                .where(col(check.id) == check_id, col(check.status) == status)
+                .where(col(check.claimed_at).is_(None) if claimed_at is None else col(check.claimed_at) == claimed_at)
+                .values(status=CheckStatus.RUNNING.value, claimed_at=now)
+            )
+            if affected_rows(result):
+                claimed.append(check_id)
+        return claimed
+
+    def get(self, check_id: int) -> Check | None:
+        record = self._session.get(HuntCheckRecord, check_id)
+        if record is None or record.id is None:
+            return None
+        return Check(record.id, record.hunt_id, record.team_id, record.clue_key, record.member_id, record.attempts)
+
+    def finish(
+        self, check_id: int, status: CheckStatus, at: datetime, found: int | None = None, error: str = ""
+    ) -> bool:
+        return self._move(check_id, status, finished_at=at, found=found, error=error[:500] or None)
+
+    def retry(self, check_id: int, attempts: int, at: datetime, error: str) -> bool:
+        return self._move(
+            check_id, CheckStatus.PENDING, attempts=attempts, next_attempt_at=at, claimed_at=None, error=error[:500]
+        )
+
+    def _move(self, check_id: int, to: CheckStatus, **values: Any) -> bool:
+        result = self._session.execute(
+            update(HuntCheckRecord)
+            .where(col(HuntCheckRecord.id) == check_id, col(HuntCheckRecord.status) == CheckStatus.RUNNING.value)
+            .values(status=to.value, **values)
+        )
+        return affected_rows(result) > 0
 
 
 def departments_with_headcount(session: Session) -> list[tuple[str, int, str | None]]:

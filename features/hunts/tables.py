@@ -109,3 +109,25 @@ class HuntAdjustmentRecord(SQLModel, table=True):
     reason: str = Field(max_length=500)
     by: str = Field(max_length=256)
     at: datetime = _utc()
+
+
+class HuntCheckRecord(SQLModel, table=True):
+    """A player's request to check an action clue in the business system, until it has a verdict."""
+
+    __tablename__ = "hunt_check"
+    __table_args__ = (Index("ix_hunt_check_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    hunt_id: int = Field(foreign_key="hunt.id")
+    team_id: int = Field(foreign_key="hunt_team.id")
+    clue_key: str = Field(max_length=32)
+    member_id: int | None = Field(default=None, foreign_key="member.id", index=True)
+    status: str = Field(max_length=16)  # pending, running, done, not_yet, unknown_user, error
+    attempts: int = Field(default=0)
+    requested_at: datetime = _utc()
+    next_attempt_at: datetime = _utc()
+    claimed_at: datetime | None = _utc(default=None, nullable=True)
+    finished_at: datetime | None = _utc(default=None, nullable=True)
+    found: int | None = Field(default=None)
+    # What the business system answered when it could not be asked: for leads, never players.
+    error: str | None = Field(default=None, max_length=500)

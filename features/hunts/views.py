@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from domain.i18n import Texts
-from features.hunts.domain import Board, Play, Standing, localized
+from features.hunts.domain import Board, ClueKind, Play, Standing, localized
 from views.cards import Card, Element, adaptive_card, execute_action, fact_set, plain, table, text_block
 
 ANSWER = "hunts.answer"
+CHECK = "hunts.check"
 HINT = "hunts.hint"
 SCHEDULE = "hunts.schedule"
 CLUE_FIELD = "clue"
@@ -61,15 +62,18 @@ def play_card(t: Texts, play: Play, notice: str = "", error: bool = False) -> Ca
             body.append(text_block(text, isSubtle=True, wrap=True))
             if hint.link:
                 body.append(text_block(f"[{t('hunt.learn_more')}]({hint.link})", isSubtle=True))
-        body.append(
-            {
-                "type": "Input.Text",
-                "id": answer_input(clue.key),
-                "label": t("hunt.your_answer"),
-                "maxLength": MAX_ANSWER,
-            }
-        )
-        actions = [execute_action(t("hunt.answer_button"), ANSWER, {CLUE_FIELD: clue.key})]
+        if clue.kind is ClueKind.ACTION:
+            actions = [execute_action(t("hunt.check_button"), CHECK, {CLUE_FIELD: clue.key})]
+        else:
+            body.append(
+                {
+                    "type": "Input.Text",
+                    "id": answer_input(clue.key),
+                    "label": t("hunt.your_answer"),
+                    "maxLength": MAX_ANSWER,
+                }
+            )
+            actions = [execute_action(t("hunt.answer_button"), ANSWER, {CLUE_FIELD: clue.key})]
         if item.hints_seen < len(clue.hints):
             cost = round(clue.hints[item.hints_seen].cost * 100)
             label = t("hunt.hint_button", percent=cost)

@@ -288,7 +288,7 @@ def player_of(session: Session, teams_user_id: str) -> Player | None:
     return Player(member.id, teams_user_id, unit.department or "")
 
 
-def _playing(session: Session, hunts: Hunts, teams_user_id: str, now: datetime) -> tuple[Hunt, Team, Player] | None:
+def playing_now(session: Session, hunts: Hunts, teams_user_id: str, now: datetime) -> tuple[Hunt, Team, Player] | None:
     """The running hunt, the sender's team in it and the sender, while the hunt is on."""
     hunt = hunts.latest([HuntStatus.RUNNING])
     player = player_of(session, teams_user_id)
@@ -312,7 +312,7 @@ def answer(
     """Judge an answer to one of the team's open clues (by key from a card, by number or alone
     when typed), within the rate and lockouts, and solve it once."""
     hunts = Hunts(session)
-    playing = _playing(session, hunts, teams_user_id, now)
+    playing = playing_now(session, hunts, teams_user_id, now)
     if playing is None:
         return Answered(AnswerOutcome.NOT_PLAYING)
     hunt, team, player = playing
@@ -333,7 +333,7 @@ def answer(
     hunts.add_answer(hunt.id, team.id, clue.key, player.member_id, text, judged.verdict.value, now)
     hunts.add_player(hunt.id, player.member_id, team.id, now)
     if judged.verdict is Verdict.SOLVED:
-        return _solve(session, messaging, hunts, hunt, team, clue, state, player, now)
+        return solve_clue(session, messaging, hunts, hunt, team, clue, state, player, now)
     missed = after_miss(state.guesses, now, rules)
     hunts.record_miss(team.id, clue.key, missed.guesses)
     outcome = AnswerOutcome.NEAR_MISS if judged.verdict is Verdict.NEAR_MISS else AnswerOutcome.WRONG
@@ -353,7 +353,7 @@ def _chosen(play: Play, clue_key: str | None, number: int | None) -> OpenClue | 
     return play.open[0] if len(play.open) == 1 else AnswerOutcome.WHICH_CLUE
 
 
-def _solve(
+def solve_clue(
     session: Session,
     messaging: Messaging,
     hunts: Hunts,
@@ -421,7 +421,7 @@ class HintTaken:
 def take_hint(session: Session, teams_user_id: str, clue_key: str, seen: int, now: datetime) -> HintTaken:
     """Open the clue's next hint for the team, if it has a credit; a replayed button opens none."""
     hunts = Hunts(session)
-    playing = _playing(session, hunts, teams_user_id, now)
+    playing = playing_now(session, hunts, teams_user_id, now)
     if playing is None:
         return HintTaken(HintOutcome.NOT_OPEN)
     hunt, team, _player = playing
