@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlmodel import Session, col
 
-from features.hunts.domain import ClueState, Guesses, Hunt, HuntStatus, Team
+from features.hunts.domain import ClueState, Guesses, Hunt, HuntPlan, HuntStatus, Team
 from features.hunts.plans import plan_from_data
 from features.hunts.tables import (
     HuntAdjustmentRecord,
@@ -30,13 +30,27 @@ from features.hunts.tables import (
 from storage.models import EmployeeRecord
 from storage.sql import affected_rows, insert_if_absent, table_of
 
+# Plans read and checked (against the schema) once per version of a hunt, not on every turn.
+_PLANS: dict[tuple[int, str, datetime], HuntPlan] = {}
+
+
+def _plan(record: HuntRecord) -> HuntPlan:
+    assert record.id is not None
+    key = (record.id, record.salt, record.updated_at)  # the salt: another database's hunt 1 is another hunt
+    plan = _PLANS.get(key)
+    if plan is None:
+        if len(_PLANS) > 64:
+            _PLANS.clear()
+        plan = _PLANS[key] = plan_from_data(record.plan)
+    return plan
+
 
 def _hunt(record: HuntRecord) -> Hunt:
     assert record.id is not None
     return Hunt(
         record.id,
         record.title,
-        plan_from_data(record.plan),
+        _plan(record),
         record.salt,
         HuntStatus(record.status),
         record.starts_at,
@@ -180,6 +194,12 @@ class Hunts:
             )
 
     def team_of_department(self, hunt_id: int, department: str) -> Team | None:
+        # A team is named after its department unless a lead grouped several: one lookup first.
+        named = self._session.execute(
+            select(HuntTeamRecord).where(col(HuntTeamRecord.hunt_id) == hunt_id, col(HuntTeamRecord.name) == department)
+        ).scalar()
+        if named is not None:
+            return _team(named)
         wanted = department.strip().casefold()
         for team in self.teams(hunt_id):
             if any(name.casefold() == wanted for name in team.departments):

@@ -202,20 +202,25 @@ def play_of(session: Session, teams_user_id: str, now: datetime) -> Seen:
     return Seen(PlayOutcome.PLAYING, _play(hunts, hunt, team, now), hunt)
 
 
-def _play(hunts: Hunts, hunt: Hunt, team: Team, now: datetime) -> Play:
-    states = hunts.states(team.id)
-    plan = hunt.plan
+def _open_clues(hunt: Hunt, states: list[ClueState]) -> tuple[OpenClue, ...]:
+    """The team's open clues, numbered as its card lists them."""
     open_states = [state for state in states if state.opened_at is not None and state.solved_at is None]
     open_clues = []
     for number, state in enumerate(open_states, start=1):
-        clue = plan.clue(state.clue_key)
+        clue = hunt.plan.clue(state.clue_key)
         if clue is not None:
             open_clues.append(OpenClue(number, clue, state, state.hints_used))
+    return tuple(open_clues)
+
+
+def _play(hunts: Hunts, hunt: Hunt, team: Team, now: datetime) -> Play:
+    states = hunts.states(team.id)
+    plan = hunt.plan
     credits = _credits(hunts, hunt, team, now)
     return Play(
         hunt=hunt,
         team=team,
-        open=tuple(open_clues),
+        open=_open_clues(hunt, states),
         solved=sum(state.solved_at is not None for state in states),
         total=len(states),
         fragments=_fragments(plan, states),
@@ -316,8 +321,7 @@ def answer(
     if playing is None:
         return Answered(AnswerOutcome.NOT_PLAYING)
     hunt, team, player = playing
-    play = _play(hunts, hunt, team, now)
-    chosen = _chosen(play, clue_key, number)
+    chosen = _chosen(_open_clues(hunt, hunts.states(team.id)), clue_key, number)
     if isinstance(chosen, AnswerOutcome):
         if clue_key is not None and chosen is AnswerOutcome.NOTHING_OPEN:
             state = hunts.state(team.id, clue_key)
@@ -341,16 +345,16 @@ def answer(
     return Answered(outcome, clue, reply=dict(judged.reply), warning=missed.warning, limited=limit)
 
 
-def _chosen(play: Play, clue_key: str | None, number: int | None) -> OpenClue | AnswerOutcome:
-    if not play.open:
+def _chosen(open_clues: tuple[OpenClue, ...], clue_key: str | None, number: int | None) -> OpenClue | AnswerOutcome:
+    if not open_clues:
         return AnswerOutcome.NOTHING_OPEN
     if clue_key is not None:
-        found = next((item for item in play.open if item.clue.key == clue_key), None)
+        found = next((item for item in open_clues if item.clue.key == clue_key), None)
         return found if found is not None else AnswerOutcome.NOTHING_OPEN
     if number is not None:
-        found = next((item for item in play.open if item.number == number), None)
+        found = next((item for item in open_clues if item.number == number), None)
         return found if found is not None else AnswerOutcome.WHICH_CLUE
-    return play.open[0] if len(play.open) == 1 else AnswerOutcome.WHICH_CLUE
+    return open_clues[0] if len(open_clues) == 1 else AnswerOutcome.WHICH_CLUE
 
 
 def solve_clue(
