@@ -5,10 +5,11 @@ Uses recognition's `credit_contest` for players' points; nothing else of another
 
 from __future__ import annotations
 
-from bot.feature import Feature, On, OnCard
+from bot.feature import Export, Feature, On, OnCard
 from domain.commands import LEADS_ONLY, Command
 from features.hunts import jobs, privacy, tables
 from features.hunts.handlers import HuntHandlers
+from features.hunts.reports import results_rows
 from features.hunts.views import ANSWER, CHECK, HINT, SCHEDULE
 
 FEATURE: Feature[HuntHandlers] = Feature(
@@ -29,6 +30,9 @@ FEATURE: Feature[HuntHandlers] = Feature(
         OnCard(SCHEDULE, HuntHandlers.schedule, LEADS_ONLY),
     ),
     jobs=jobs.jobs,
+    exports=(
+        Export("hunt-results", "every hunt's teams: rank, score, points, share who played, clues solved", results_rows),
+    ),
     tables=(
         tables.HuntRecord,
         tables.HuntTeamRecord,

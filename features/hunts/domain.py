@@ -454,3 +454,12 @@ class Board:
     hunt: Hunt
     standings: tuple[Standing, ...]
     frozen_since: datetime | None  # the board stopped changing for the last hours
+
+
+@dataclass(frozen=True, slots=True)
+class Lessons:
+    """What leads learn at the close: each team's slowest clue (None: never solved) and the
+    records the hunt's action clues had people fix, by clue."""
+
+    slowest: tuple[tuple[str, str, timedelta | None], ...]
+    fixed: tuple[tuple[str, int], ...]

@@ -337,6 +337,26 @@ class Hunts:
             ).scalar_one()
         )
 
+    def solve_times(self, hunt_id: int) -> list[tuple[str, str, datetime | None, datetime | None]]:
+        """(team, clue, opened, solved) for every team's every clue but the final."""
+        state, team = HuntClueStateRecord, HuntTeamRecord
+        rows = self._session.execute(
+            select(col(team.name), col(state.clue_key), col(state.opened_at), col(state.solved_at))
+            .join(team, col(team.id) == col(state.team_id))
+            .where(col(state.hunt_id) == hunt_id, col(state.leg_key) != "")
+        ).all()
+        return [(name, key, opened, solved) for name, key, opened, solved in rows]
+
+    def verified_counts(self, hunt_id: int) -> dict[str, int]:
+        """Per action clue: how many checks found the work done (records fixed in the business system)."""
+        check = HuntCheckRecord
+        rows = self._session.execute(
+            select(col(check.clue_key), func.sum(col(check.found)))
+            .where(col(check.hunt_id) == hunt_id, col(check.status) == "done")
+            .group_by(col(check.clue_key))
+        ).all()
+        return {key: int(found or 0) for key, found in rows}
+
     # --- standings ----------------------------------------------------------------------------
 
     def tallies(self, hunt_id: int, until: datetime | None) -> list[tuple[Team, int, int, int]]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from domain.i18n import Texts
-from features.hunts.domain import Board, ClueKind, Play, Standing, localized
+from features.hunts.domain import Board, ClueKind, Hunt, Lessons, Play, Standing, localized
 from views.cards import Card, Element, adaptive_card, execute_action, fact_set, plain, table, text_block
 
 ANSWER = "hunts.answer"
@@ -151,3 +151,46 @@ def _time_input(element_id: str, label: str, moment: datetime, error: str) -> di
 
 def _required(kind: str, element_id: str, label: str, value: str, error: str) -> dict[str, Any]:
     return {"type": kind, "id": element_id, "label": label, "isRequired": True, "errorMessage": error, "value": value}
+
+
+def walkthrough_card(t: Texts, hunt: Hunt) -> Card:
+    """After the close, how every clue was solved, variant by variant: the hunt as a lesson."""
+    title = plain(localized(hunt.plan.title, t.locale))
+    body: list[Element] = [text_block(t("hunt.walkthrough_title", title=title), size="Medium", weight="Bolder")]
+    for clue in hunt.plan.clues():
+        heading = localized(clue.title, t.locale) if clue.title else clue.key
+        body.append(text_block(plain(heading), weight="Bolder", separator=True))
+        for variant in clue.variants:
+            body.append(text_block(plain(localized(variant.text, t.locale).replace("{code}", "…")), isSubtle=True))
+            if variant.walkthrough:
+                body.append(text_block(plain(localized(variant.walkthrough, t.locale))))
+    return adaptive_card(body)
+
+
+def lessons_card(t: Texts, hunt: Hunt, lessons: Lessons) -> Card:
+    """For leads at the close: the clue each team found hardest, and the data fixed."""
+    plan = hunt.plan
+
+    def clue_title(key: str) -> str:
+        clue = plan.clue(key)
+        return plain(localized(clue.title, t.locale)) if clue is not None and clue.title else key
+
+    def took(duration: timedelta | None) -> str:
+        if duration is None:
+            return t("hunt.unsolved")
+        return t("hunt.hours", hours=t.number(round(duration.total_seconds() / 3600, 1), 1))
+
+    title = plain(localized(plan.title, t.locale))
+    body: list[Element] = [
+        text_block(t("hunt.lessons_title", title=title), size="Medium", weight="Bolder"),
+        text_block(t("hunt.lessons_slowest"), weight="Bolder", wrap=True),
+        table(
+            [t("hunt.team"), t("hunt.clue"), t("hunt.took")],
+            [[plain(team), clue_title(key), took(duration)] for team, key, duration in lessons.slowest],
+            widths=(3, 4, 2),
+        ),
+    ]
+    if lessons.fixed:
+        body.append(text_block(t("hunt.lessons_fixed"), weight="Bolder", wrap=True))
+        body.append(fact_set((clue_title(key), t.number(count)) for key, count in lessons.fixed))
+    return adaptive_card(body)

@@ -24,6 +24,7 @@ from features.hunts.domain import (
     Hunt,
     HuntPlan,
     HuntStatus,
+    Lessons,
     Limited,
     OpenClue,
     Play,
@@ -46,7 +47,7 @@ from features.hunts.domain import (
 )
 from features.hunts.plans import plan_to_data, template
 from features.hunts.storage import Hunts, departments_with_headcount
-from features.hunts.views import reveal_card
+from features.hunts.views import lessons_card, reveal_card, walkthrough_card
 from features.recognition import credit_contest
 from storage.audit import AuditTrail
 from storage.messaging import Messaging
@@ -159,10 +160,39 @@ def close_hunt(session: Session, messaging: Messaging, hunt_id: int, now: dateti
     channel = ProgramConfig(session).load().champions_channel_id
     if channel and board:
         texts = messaging.texts_for(None)
-        card = reveal_card(texts, localized(hunt.plan.title, texts.locale), board)
-        message = OutboundMessage(f"hunt:{hunt_id}:reveal", ToConversation(channel), MessagePayload("", card))
-        messaging.send(session, message, now)
+        title = localized(hunt.plan.title, texts.locale)
+        for part, card in (
+            ("reveal", reveal_card(texts, title, board)),
+            ("walkthrough", walkthrough_card(texts, hunt)),
+        ):
+            message = OutboundMessage(f"hunt:{hunt_id}:{part}", ToConversation(channel), MessagePayload("", card))
+            messaging.send(session, message, now)
+    lessons = lessons_of(hunts, hunt)
+    messaging.notify_leads(session, f"hunt:{hunt_id}:lessons", now, lambda t: ("", lessons_card(t, hunt, lessons)))
     return True
+
+
+def lessons_of(hunts: Hunts, hunt: Hunt) -> Lessons:
+    """What the hunt taught: each team's slowest clue (a training need), and the records fixed."""
+    slowest: dict[str, tuple[str, timedelta | None]] = {}
+    for team_name, clue_key, opened_at, solved_at in hunts.solve_times(hunt.id):
+        took = solved_at - opened_at if solved_at is not None and opened_at is not None else None
+        if opened_at is None:
+            continue  # never reached: not a lesson about that clue
+        known = slowest.get(team_name)
+        if known is None or _longer(took, known[1]):
+            slowest[team_name] = (clue_key, took)
+    return Lessons(
+        slowest=tuple((team, key, took) for team, (key, took) in sorted(slowest.items())),
+        fixed=tuple(hunts.verified_counts(hunt.id).items()),
+    )
+
+
+def _longer(took: timedelta | None, than: timedelta | None) -> bool:
+    """Unsolved counts as longest of all."""
+    if took is None:
+        return than is not None
+    return than is not None and took > than
 
 
 # --- playing ---------------------------------------------------------------------------------------

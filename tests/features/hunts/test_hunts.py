@@ -66,6 +66,12 @@ async def tick(harness, db, clock, at: datetime) -> None:
     await run_hunts(job_context(harness.settings, db, clock), at)
 
 
+def results_rows_of(db):
+    from features.hunts.reports import results_rows
+
+    return db.transaction(results_rows)
+
+
 def dealt(db, department: str, clue_key: str) -> tuple[str, str]:
     """(this team's answer, another variant's answer) for a clue."""
     salt = db.transaction(lambda s: s.exec(select(HuntRecord.salt)).one())
@@ -216,10 +222,21 @@ async def test_the_board_freezes_for_the_last_hours_and_is_revealed_at_the_close
     await tick(harness, db, clock, ENDS + timedelta(minutes=1))
     harness.connector.clear()
     await deliver_outbox(harness, db)
-    [post] = [item for item in harness.connector.sent if item.conversation_id == TEAM_ID]
-    texts = card_texts(post.cards[0])
+    reveal, walkthrough = [item for item in harness.connector.sent if item.conversation_id == TEAM_ID]
+    texts = card_texts(reveal.cards[0])
     assert texts[0] == "Dynamics 365 Sales basics is over!" and texts[1].startswith("The winner: Sales")
     assert "Service" in texts and texts[texts.index("Service") + 1] != "0", "the reveal counts every solve"
+    walked = card_texts(walkthrough.cards[0])
+    assert walked[0] == "Dynamics 365 Sales basics: how every clue was solved"
+    assert "A lead: it holds someone's interest until you qualify it\\." in walked, "each clue's walkthrough"
+    [lessons] = [card for item in harness.connector.sent_to(LEAD.personal_conversation_id) for card in item.cards]
+    taught = card_texts(lessons)
+    assert taught[0] == "Dynamics 365 Sales basics: what the hunt taught us"
+    rows = taught[taught.index("Took") + 1 :]
+    assert rows[rows.index("Sales") + 2] == "not solved", "Sales' hardest clue: one it never solved"
+    header, results = results_rows_of(db)
+    assert header[:6] == ["hunt", "status", "starts_at", "ends_at", "rank", "team"]
+    assert results[0][4:6] == [1, "Sales"] and results[0][1] == "closed"
     assert (await say(harness, RITA, "risposta 2 qualcosa")) == [
         "Al momento la tua squadra non sta giocando a nessuna caccia."
     ]
