@@ -22,6 +22,8 @@ FEATURE: Feature[HuntHandlers] = Feature(
         On(Command("answer", needs_argument=True), HuntHandlers.answer_typed),
         On(Command("hunt_templates", LEADS_ONLY), HuntHandlers.templates),
         On(Command("new_hunt", LEADS_ONLY), HuntHandlers.new_hunt),
+        On(Command("hunt_flags", LEADS_ONLY), HuntHandlers.flags),
+        On(Command("adjust_hunt", LEADS_ONLY, needs_argument=True), HuntHandlers.adjust),
     ),
     card_actions=(
         OnCard(ANSWER, HuntHandlers.answer_card),

@@ -463,3 +463,62 @@ class Lessons:
 
     slowest: tuple[tuple[str, str, timedelta | None], ...]
     fixed: tuple[tuple[str, int], ...]
+
+
+# --- flags for leads: what looks like unfair play ----------------------------------------------
+
+FAST_SOLVE = timedelta(seconds=30)  # solved this soon after the clue opened
+BURST_WINDOW = timedelta(minutes=2)
+BURST_PEOPLE = 3  # the same answer from this many people of a team within the window
+
+
+class FlagKind(StrEnum):
+    OTHER_TEAMS_ANSWER = "other_teams_answer"
+    FAST_SOLVE = "fast_solve"
+    BURST = "burst"
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    kind: FlagKind
+    team: str
+    clue_key: str
+    at: datetime
+    detail: str = ""  # the answer, for a burst
+
+
+@dataclass(frozen=True, slots=True)
+class GivenAnswer:
+    team: str
+    clue_key: str
+    member_id: int | None
+    answer: str
+    verdict: str
+    at: datetime
+
+
+def flags(answers: Sequence[GivenAnswer], solves: Sequence[tuple[str, str, datetime, datetime]]) -> list[Flag]:
+    """Another team's answer given, solves within seconds of the clue opening, and bursts of one
+    answer from several people of a team at once; newest first."""
+    found = [
+        Flag(FlagKind.OTHER_TEAMS_ANSWER, given.team, given.clue_key, given.at, given.answer)
+        for given in answers
+        if given.verdict == Verdict.OTHER_TEAMS.value
+    ]
+    found += [
+        Flag(FlagKind.FAST_SOLVE, team, key, solved)
+        for team, key, opened, solved in solves
+        if solved - opened < FAST_SOLVE
+    ]
+    groups: dict[tuple[str, str, str], list[GivenAnswer]] = {}
+    for given in answers:
+        if given.answer:
+            groups.setdefault((given.team, given.clue_key, answer_key(given.answer)), []).append(given)
+    for (team, key, _), same in groups.items():
+        same.sort(key=lambda given: given.at)
+        for start, first in enumerate(same):
+            window = [given for given in same[start:] if given.at - first.at <= BURST_WINDOW]
+            if len({given.member_id for given in window}) >= BURST_PEOPLE:
+                found.append(Flag(FlagKind.BURST, team, key, window[-1].at, first.answer))
+                break
+    return sorted(found, key=lambda flag: flag.at, reverse=True)

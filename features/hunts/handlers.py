@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -23,19 +24,23 @@ from features.hunts.views import (
     SEEN_FIELD,
     answer_input,
     board_card,
+    flags_card,
     new_hunt_card,
     play_card,
 )
 from features.hunts.workflows import (
+    AdjustOutcome,
     Answered,
     AnswerOutcome,
     CreateOutcome,
     HintOutcome,
     PlayOutcome,
     ScheduleOutcome,
+    adjust_score,
     answer,
     board_of,
     create_from_template,
+    flags_of,
     play_of,
     schedule,
     take_hint,
@@ -44,6 +49,10 @@ from features.hunts.workflows import (
 # A new hunt's suggested window: tomorrow morning, for a week.
 DEFAULT_START = time(9)
 DEFAULT_LENGTH = timedelta(days=7)
+# "Sales -50 for sharing answers" (also "per" in Italian, "เพราะ" in Thai): team, points, reason.
+ADJUSTMENT = re.compile(
+    r"^(?P<team>.+?)\s+(?P<points>[+-]?\d{1,5})\s+(?:for|per|เพราะ)\s+(?P<reason>.+)$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,3 +220,25 @@ class HuntHandlers(FeatureHandlers):
         except (KeyError, ValueError):
             return None
         return moments[0].replace(tzinfo=zone), moments[1].replace(tzinfo=zone)
+
+    async def flags(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        t = self.texts(user)
+        found = await self.db(flags_of)
+        if found is None:
+            await turn.say(t("hunt.no_board"))
+            return
+        await turn.send_card(flags_card(t, *found))
+
+    async def adjust(self, turn: Turn, user: UserContext, argument: str) -> None:
+        """`adjust hunt Sales -50 for sharing answers`: a reason is required."""
+        t = self.texts(user)
+        parsed = ADJUSTMENT.match(" ".join(argument.split()))
+        if parsed is None or not parsed["reason"].strip():
+            await turn.say(t("hunt.adjust_usage"))
+            return
+        team, points, reason = parsed["team"], int(parsed["points"]), parsed["reason"].strip()[:500]
+        outcome = await self.db(adjust_score, team, points, reason, name_of(user), self.now())
+        if outcome is AdjustOutcome.ADJUSTED:
+            await turn.say(t("hunt.adjusted", team=team, points=points, reason=reason))
+        else:
+            await turn.say(t(f"hunt.{outcome.value}", team=team))

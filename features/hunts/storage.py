@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlmodel import Session, col
 
-from features.hunts.domain import ClueState, Guesses, Hunt, HuntPlan, HuntStatus, Team
+from features.hunts.domain import ClueState, GivenAnswer, Guesses, Hunt, HuntPlan, HuntStatus, Team
 from features.hunts.plans import plan_from_data
 from features.hunts.tables import (
     HuntAdjustmentRecord,
@@ -346,6 +346,34 @@ class Hunts:
             .where(col(state.hunt_id) == hunt_id, col(state.leg_key) != "")
         ).all()
         return [(name, key, opened, solved) for name, key, opened, solved in rows]
+
+    def answers_given(self, hunt_id: int, limit: int = 5000) -> list[GivenAnswer]:
+        """The latest answers of the hunt, with their team's name (for flags)."""
+        answer, team = HuntAnswerRecord, HuntTeamRecord
+        rows = self._session.execute(
+            select(
+                col(team.name),
+                col(answer.clue_key),
+                col(answer.member_id),
+                col(answer.answer),
+                col(answer.verdict),
+                col(answer.at),
+            )
+            .join(team, col(team.id) == col(answer.team_id))
+            .where(col(answer.hunt_id) == hunt_id)
+            .order_by(col(answer.id).desc())
+            .limit(limit)
+        ).all()
+        return [GivenAnswer(*row) for row in rows]
+
+    def adjust(self, hunt_id: int, team_id: int, points: int, reason: str, by: str, at: datetime) -> None:
+        self._session.add(
+            HuntAdjustmentRecord(hunt_id=hunt_id, team_id=team_id, points=points, reason=reason, by=by, at=at)
+        )
+
+    def team_named(self, hunt_id: int, name: str) -> Team | None:
+        wanted = name.strip().casefold()
+        return next((team for team in self.teams(hunt_id) if team.name.casefold() == wanted), None)
 
     def verified_counts(self, hunt_id: int) -> dict[str, int]:
         """Per action clue: how many checks found the work done (records fixed in the business system)."""

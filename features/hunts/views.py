@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.i18n import Texts
-from features.hunts.domain import Board, ClueKind, Hunt, Lessons, Play, Standing, localized
+from features.hunts.domain import Board, ClueKind, Flag, Hunt, Lessons, Play, Standing, localized
 from views.cards import Card, Element, adaptive_card, execute_action, fact_set, plain, table, text_block
 
 ANSWER = "hunts.answer"
@@ -18,6 +18,7 @@ CLUE_FIELD = "clue"
 SEEN_FIELD = "seen"
 HUNT_FIELD = "hunt_id"
 MAX_ANSWER = 200
+MAX_FLAGS = 25
 
 
 def answer_input(clue_key: str) -> str:
@@ -193,4 +194,35 @@ def lessons_card(t: Texts, hunt: Hunt, lessons: Lessons) -> Card:
     if lessons.fixed:
         body.append(text_block(t("hunt.lessons_fixed"), weight="Bolder", wrap=True))
         body.append(fact_set((clue_title(key), t.number(count)) for key, count in lessons.fixed))
+    return adaptive_card(body)
+
+
+def flags_card(t: Texts, hunt: Hunt, found: Sequence[Flag]) -> Card:
+    """What looks unfair, newest first: the team, the clue, when, and why it was flagged."""
+    title = plain(localized(hunt.plan.title, t.locale))
+    body: list[Element] = [text_block(t("hunt.flags_title", title=title), size="Medium", weight="Bolder")]
+    if not found:
+        body.append(text_block(t("hunt.flags_none"), wrap=True))
+        return adaptive_card(body)
+
+    def clue_title(key: str) -> str:
+        clue = hunt.plan.clue(key)
+        return plain(localized(clue.title, t.locale)) if clue is not None and clue.title else key
+
+    body.append(
+        table(
+            [t("hunt.flag"), t("hunt.team"), t("hunt.clue"), t("hunt.when")],
+            [
+                [
+                    t(f"hunt.flag.{flag.kind.value}", answer=plain(flag.detail, 40)),
+                    plain(flag.team),
+                    clue_title(flag.clue_key),
+                    t.moment(flag.at),
+                ]
+                for flag in found[:MAX_FLAGS]
+            ],
+            widths=(4, 2, 3, 3),
+        )
+    )
+    body.append(text_block(t("hunt.flags_footer"), isSubtle=True, size="Small", wrap=True))
     return adaptive_card(body)

@@ -21,6 +21,7 @@ from features.hunts.domain import (
     Clue,
     ClueKind,
     ClueState,
+    Flag,
     Hunt,
     HuntPlan,
     HuntStatus,
@@ -35,6 +36,7 @@ from features.hunts.domain import (
     after_miss,
     clue_award,
     code_word,
+    flags,
     frozen_at,
     hint_credits,
     judge,
@@ -501,3 +503,42 @@ def _standings(hunts: Hunts, hunt: Hunt, until: datetime | None) -> list[Standin
 def clue_text(clue: Clue, variant: int, team: Team, t: Texts) -> str:
     """The clue as the team reads it, with its code word."""
     return localized(clue.variants[variant].text, t.locale).replace("{code}", team.code_word)
+
+
+# --- fair play: flags and adjustments -------------------------------------------------------------
+
+
+def flags_of(session: Session) -> tuple[Hunt, list[Flag]] | None:
+    """What looks unfair in the current hunt, newest first, for leads to review."""
+    hunt = current_hunt(session)
+    if hunt is None or hunt.status is HuntStatus.SCHEDULED:
+        return None
+    hunts = Hunts(session)
+    solves = [
+        (team, key, opened, solved)
+        for team, key, opened, solved in hunts.solve_times(hunt.id)
+        if opened is not None and solved is not None
+    ]
+    return hunt, flags(hunts.answers_given(hunt.id), solves)
+
+
+class AdjustOutcome(StrEnum):
+    ADJUSTED = "adjusted"
+    NO_HUNT = "no_hunt"
+    NO_SUCH_TEAM = "no_such_team"
+
+
+def adjust_score(session: Session, team_name: str, points: int, reason: str, by: str, now: datetime) -> AdjustOutcome:
+    """A lead's change to a team's score: always with a reason, kept with the hunt and in the audit trail."""
+    hunt = current_hunt(session)
+    if hunt is None or hunt.status is HuntStatus.SCHEDULED:
+        return AdjustOutcome.NO_HUNT
+    hunts = Hunts(session)
+    team = hunts.team_named(hunt.id, team_name)
+    if team is None:
+        return AdjustOutcome.NO_SUCH_TEAM
+    hunts.adjust(hunt.id, team.id, points, reason, by, now)
+    AuditTrail(session).record(
+        by, "hunt.adjust", f"{hunt.title}: {team.name}", now, after={"points": points, "reason": reason}
+    )
+    return AdjustOutcome.ADJUSTED

@@ -156,3 +156,27 @@ def test_a_file_with_a_problem_says_where():
     data["legs"][0]["fragments"] = ["ADOP"]
     with pytest.raises(PlanError, match="leg around: needs one fragment for each variant of the final clue"):
         plan_from_data(data)
+
+
+def test_flags_catch_another_teams_answer_instant_solves_and_bursts_of_one_answer():
+    from features.hunts.domain import FlagKind, GivenAnswer, flags
+
+    at = NOW
+    answers = [
+        GivenAnswer("Sales", "lead", 1, "opportunity", "other_teams", at),
+        *(
+            GivenAnswer("Legal", "stage", member, "Develop!", "wrong", at + timedelta(seconds=20 * member))
+            for member in (7, 8, 9)
+        ),
+        *(
+            GivenAnswer("IT", "stage", member, "close", "wrong", at + timedelta(minutes=5 * member))
+            for member in (3, 4, 5)
+        ),
+    ]
+    solves = [("Sales", "lead", at, at + timedelta(seconds=12)), ("IT", "lead", at, at + timedelta(minutes=9))]
+    found = flags(answers, solves)
+    assert [(flag.kind, flag.team) for flag in found] == [
+        (FlagKind.BURST, "Legal"),
+        (FlagKind.FAST_SOLVE, "Sales"),
+        (FlagKind.OTHER_TEAMS_ANSWER, "Sales"),
+    ], "three people within two minutes is a burst; three over fifteen minutes is not"

@@ -15,6 +15,7 @@ from features.hunts.jobs import run_hunts
 from features.hunts.plans import template
 from features.hunts.tables import HuntRecord, HuntTeamRecord
 from features.recognition.tables import PointsEntryRecord
+from storage.audit import AuditTrail
 from tests.support.activities import LEAD, TEAM_ID, TeamsUser
 from tests.support.cards import assert_valid_card, card_texts
 from tests.support.chat import invoke, say, texts_to
@@ -241,3 +242,32 @@ async def test_the_board_freezes_for_the_last_hours_and_is_revealed_at_the_close
         "Al momento la tua squadra non sta giocando a nessuna caccia."
     ]
     assert texts_to(harness, RITA)
+
+
+async def test_leads_see_flags_and_adjust_a_score_with_a_reason_kept_in_the_audit_trail(hunt, db):
+    harness = hunt
+    mine, theirs = dealt(db, "Sales", "lead")
+    await answer(harness, RITA, "lead", theirs)
+    await answer(harness, RITA, "lead", mine)  # 13 s after the clue opened: an instant solve
+
+    await say(harness, LEAD, "hunt flags")
+    texts = card_texts(play_card(harness, LEAD))
+    assert texts[0] == "Dynamics 365 Sales basics: flags"
+    reasons = [text for text in texts if text.startswith(("another team", "solved seconds"))]
+    assert reasons == ["solved seconds after it opened", f"another team's answer ({theirs})"], "newest first"
+    refused = await say(harness, PAOLO, "hunt flags")
+    assert "Dynamics 365 Sales basics: flags" not in refused, "flags are for leads only"
+
+    assert await say(harness, LEAD, "adjust hunt Sales -50") == [
+        "Say the team, the points and why: adjust hunt Sales -50 for sharing answers."
+    ]
+    done = await say(harness, LEAD, "adjust hunt sales -50 for sharing answers")
+    assert done == ["Done: sales -50 points, for sharing answers. It's in the audit trail."]
+    board = await say(harness, LEAD, "hunt standings")
+    assert board[board.index("Sales") + 1] == "150", "150 points less 50, times (1 + half of Sales played)"
+    [entry] = db.transaction(lambda s: AuditTrail(s).entries(action="hunt.adjust"))
+    assert (entry.actor, entry.subject, entry.details["after"]["points"]) == (
+        "Lena Lead",
+        "Dynamics 365 Sales basics: Sales",
+        -50,
+    )
