@@ -179,7 +179,7 @@ def lessons_card(t: Texts, hunt: Hunt, lessons: Lessons) -> Card:
     def took(duration: timedelta | None) -> str:
         if duration is None:
             return t("hunt.unsolved")
-        return t("hunt.hours", hours=t.number(round(duration.total_seconds() / 3600, 1), 1))
+        return t("hunt.hours", count=round(duration.total_seconds() / 3600, 1))
 
     title = plain(localized(plan.title, t.locale))
     body: list[Element] = [

@@ -262,7 +262,7 @@ async def test_leads_see_flags_and_adjust_a_score_with_a_reason_kept_in_the_audi
         "Say the team, the points and why: adjust hunt Sales -50 for sharing answers."
     ]
     done = await say(harness, LEAD, "adjust hunt sales -50 for sharing answers")
-    assert done == ["Done: sales -50 points, for sharing answers. It's in the audit trail."]
+    assert done == ["Done: the score of sales changes by -50, for sharing answers. It's in the audit trail."]
     board = await say(harness, LEAD, "hunt standings")
     assert board[board.index("Sales") + 1] == "150", "150 points less 50, times (1 + half of Sales played)"
     [entry] = db.transaction(lambda s: AuditTrail(s).entries(action="hunt.adjust"))
