@@ -23,7 +23,7 @@ from sqlmodel import Session
 from bot.services import BotServices
 from domain.i18n import Texts
 from domain.program import ErasureNotice, UserContext
-from domain.roles import ChampionStatus, Role
+from domain.roles import HOLDING_A_PLACE, Role
 from domain.turn import Turn
 from storage.champions import Champions
 from storage.messaging import Messaging
@@ -72,6 +72,8 @@ class MyData:
     def __init__(self, services: BotServices, declarations: dict[str, PersonalData]) -> None:
         self._services = services
         self._declarations = declarations
+        # How an erasure tells the leads of a champion's step-down.
+        self._messaging = Messaging(services.translate, services.roles)
 
     def _texts(self, user: UserContext) -> Texts:
         return Texts(self._services.translate, user.identity.locale, user.identity.timezone)
@@ -171,7 +173,7 @@ class MyData:
         services = self._services
         now = services.clock.now()
         teams_user_id = user.identity.teams_user_id
-        erasure = Erasure(now, "themselves", Messaging(services.translate, services.roles))
+        erasure = Erasure(now, "themselves", self._messaging)
 
         def work(session: Session) -> str:
             signed_for = member_of_token(session, TokenPurpose.ERASE, token, now)
@@ -193,7 +195,6 @@ def _champion_unit(session: Session, person: Person) -> str | None:
     if person.champion_id is None:
         return None
     champion = Champions(session).by_id(person.champion_id)
-    if champion is None or not (champion.status.is_champion or champion.status is ChampionStatus.PENDING):
+    if champion is None or champion.status not in HOLDING_A_PLACE:
         return None
-    unit = champion.profile.unit
-    return ", ".join(part for part in (unit.team, unit.department, unit.office) if part) or "—"
+    return champion.profile.unit.label or "—"

@@ -28,6 +28,11 @@ class Unit:
     def known(self) -> bool:
         return bool(self.department or self.office or self.team)
 
+    @property
+    def label(self) -> str:
+        """Most specific first, as people name where someone works: "North, Sales, Milan"."""
+        return ", ".join(part for part in (self.team, self.department, self.office) if part)
+
 
 @dataclass(frozen=True, slots=True)
 class Workplace:

@@ -27,6 +27,11 @@ class ChampionStatus(StrEnum):
         return self in (ChampionStatus.ACTIVE, ChampionStatus.PAUSED)
 
 
+# Applied or serving (paused included): a place leads count on, left by stepping down; who
+# holds one can edit their profile.
+HOLDING_A_PLACE = (ChampionStatus.ACTIVE, ChampionStatus.PAUSED, ChampionStatus.PENDING)
+
+
 class ProgramRoles:
     """Decides a user's role from the lead lists and their champion status.
 

@@ -20,7 +20,7 @@ from domain.commands import (
 )
 from domain.people import ChampionProfile, Unit
 from domain.program import UserContext
-from domain.roles import ChampionStatus, Role
+from domain.roles import HOLDING_A_PLACE, ChampionStatus, Role
 from domain.turn import Turn
 from features.enrolment import queries
 from features.enrolment.dialogs import (
@@ -190,8 +190,7 @@ class Enrolment(LeadHandlers):
         return champion
 
     async def edit_profile(self, turn: Turn, user: UserContext, _argument: str) -> None:
-        active = (ChampionStatus.ACTIVE, ChampionStatus.PAUSED, ChampionStatus.PENDING)
-        champion = await self._champion_or_explain(turn, user, *active)
+        champion = await self._champion_or_explain(turn, user, *HOLDING_A_PLACE)
         if champion is None:
             return
 
@@ -243,8 +242,7 @@ class Enrolment(LeadHandlers):
         await turn.say(self.texts(user)("pause.resumed" if resumed else "pause.not_paused"))
 
     async def step_down(self, turn: Turn, user: UserContext, _argument: str) -> None:
-        statuses = (ChampionStatus.ACTIVE, ChampionStatus.PAUSED, ChampionStatus.PENDING)
-        if await self._champion_or_explain(turn, user, *statuses):
+        if await self._champion_or_explain(turn, user, *HOLDING_A_PLACE):
             await self.begin(turn, "step_down")
 
     async def step_down_done(self, turn: Turn, values: Values, run: FormRun) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlmodel import Session, col
 
 from domain.i18n import Texts
-from domain.roles import ChampionStatus
+from domain.roles import HOLDING_A_PLACE
 from features.enrolment.storage import ChampionRoster
 from features.enrolment.tables import (
     ChampionReferralCountRecord,
@@ -122,19 +122,14 @@ def _step_down(session: Session, champion_id: int, erasure: Erasure) -> None:
     """A champion who erases their data steps down first, and the leads hear of it: by unit only,
     since nothing may name them afterwards."""
     champion = ChampionRoster(session).by_id(champion_id)
-    if champion is None or champion.status not in CURRENT_CHAMPIONS:
+    if champion is None or champion.status not in HOLDING_A_PLACE:
         return
-    unit = champion.profile.unit
-    where = ", ".join(part for part in (unit.team, unit.department, unit.office) if part)
+    where = champion.profile.unit.label
 
     def build(texts: Texts) -> tuple[str, Card | None]:
         return texts("step_down.erased_lead_message", unit=where or "—"), None
 
     erasure.messaging.notify_leads(session, f"step-down:{champion_id}:{stamp(erasure.at)}", erasure.at, build)
-
-
-# A champion in any of these has a place leads count on, so leaving it is a step-down.
-CURRENT_CHAMPIONS = frozenset({ChampionStatus.ACTIVE, ChampionStatus.PAUSED, ChampionStatus.PENDING})
 
 
 PERSONAL_DATA = PersonalData(

@@ -184,7 +184,7 @@ def manager_fact_sheet(t: Texts, champion_name: str, settings: ProgramSettings, 
 
 
 def new_champion_post(t: Texts, name: str, profile: ChampionProfile) -> Card:
-    unit = ", ".join(part for part in (profile.unit.team, profile.unit.department, profile.unit.office) if part)
+    unit = profile.unit.label
     return adaptive_card(
         [
             text_block(t("channel.new_champion", name=plain(name)), size="Medium", weight="Bolder"),

@@ -18,7 +18,7 @@ from domain.i18n import Texts
 from domain.outbox import MessagePayload, OutboundMessage, ToConversation, ToUser
 from domain.people import ChampionProfile, Unit
 from domain.program import UserContext
-from domain.roles import ChampionStatus
+from domain.roles import HOLDING_A_PLACE, ChampionStatus
 from features.enrolment.domain import ChampionQuery, Suggestion, suggest_champions
 from features.enrolment.storage import ChampionRoster, Coverage
 from features.enrolment.views import application_card, manager_fact_sheet, new_champion_post, welcome_card
@@ -176,11 +176,7 @@ def _welcome(
 def update_profile(session: Session, teams_user_id: str, profile: ChampionProfile, now: datetime) -> bool:
     roster = ChampionRoster(session)
     champion = roster.of_user(teams_user_id)
-    if champion is None or champion.status not in (
-        ChampionStatus.ACTIVE,
-        ChampionStatus.PAUSED,
-        ChampionStatus.PENDING,
-    ):
+    if champion is None or champion.status not in HOLDING_A_PLACE:
         return False
     roster.update_profile(champion.id, profile, now)
     return True
@@ -234,7 +230,7 @@ def step_down(
         return False
     stepped = roster.transition(
         champion.id,
-        [ChampionStatus.ACTIVE, ChampionStatus.PAUSED, ChampionStatus.PENDING],
+        HOLDING_A_PLACE,
         ChampionStatus.STEPPED_DOWN,
         now,
         reason=reason,
