@@ -22,6 +22,7 @@ from sqlalchemy import JSON, LargeBinary, String, Table, Text, delete, func, or_
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, col
 
+from domain.outbox import OutboxStatus
 from storage.audit import AuditTrail
 from storage.messaging import Messaging
 from storage.models import (
@@ -302,12 +303,12 @@ def _platform_export(session: Session, person: Person) -> dict[str, Any]:
             session,
             OutboxRecord,
             col(OutboxRecord.teams_user_id) == person.teams_user_id,
-            col(OutboxRecord.status).in_(("pending", "sending")),
+            col(OutboxRecord.status).in_((OutboxStatus.PENDING.value, OutboxStatus.SENDING.value)),
             columns=["created_at", "not_before", "payload"],
         )
         data["conversation_in_progress"] = [
             {"updated_at": row["updated_at"]}
-            for row in records(session, BotStateRecord, col(BotStateRecord.key).contains(person.teams_user_id))
+            for row in records(session, BotStateRecord, _dialog_state_of(person.teams_user_id))
         ]
     names = [name for name in (person.display_name,) if name]
     data["audit_trail"] = records(
@@ -322,29 +323,31 @@ def _platform_export(session: Session, person: Person) -> dict[str, Any]:
     return data
 
 
+def _dialog_state_of(teams_user_id: str) -> Any:
+    """A person's dialog state in any conversation: "<channel>/conversations/<id>/users/<user>/dialogs"."""
+    return col(BotStateRecord.key).contains(f"/users/{teams_user_id}/")
+
+
 def _platform_erase(session: Session, person: Person, erasure: Erasure) -> None:
     """Last, after every feature: the person's rows themselves, their chat, messages and state."""
     forget_recipient(session, person.teams_user_id, person.personal_conversation_id)
     forget_mentions(session, [name for name in (person.display_name, *person.keys) if name], erasure.at)
     if person.teams_user_id:
-        # Dialog state of any conversation: "<channel>/conversations/<id>/users/<user>/dialogs".
-        session.execute(
-            delete(BotStateRecord).where(col(BotStateRecord.key).contains(f"/users/{person.teams_user_id}/"))
-        )
-    if person.personal_conversation_id:
-        conversation_id = person.personal_conversation_id
-        session.execute(delete(ProcessedActivity).where(col(ProcessedActivity.conversation_id) == conversation_id))
+        delete_rows(session, BotStateRecord, _dialog_state_of(person.teams_user_id))
+    conversation_id = person.personal_conversation_id
+    if conversation_id:
+        delete_rows(session, ProcessedActivity, col(ProcessedActivity.conversation_id) == conversation_id)
     if person.champion_id is not None:
-        session.execute(delete(ChampionFocusRecord).where(col(ChampionFocusRecord.champion_id) == person.champion_id))
-        session.execute(delete(ChampionRecord).where(col(ChampionRecord.id) == person.champion_id))
+        delete_rows(session, ChampionFocusRecord, col(ChampionFocusRecord.champion_id) == person.champion_id)
+        delete_rows(session, ChampionRecord, col(ChampionRecord.id) == person.champion_id)
     if person.member_id is not None:
-        session.execute(delete(MemberRecord).where(col(MemberRecord.id) == person.member_id))
-    if person.personal_conversation_id:
-        session.execute(delete(ConversationRecord).where(col(ConversationRecord.id) == person.personal_conversation_id))
+        delete_rows(session, MemberRecord, col(MemberRecord.id) == person.member_id)
+    if conversation_id:
+        delete_rows(session, ConversationRecord, col(ConversationRecord.id) == conversation_id)
     if person.employee_ids:
-        session.execute(delete(EmployeeRecord).where(col(EmployeeRecord.id).in_(person.employee_ids)))
+        delete_rows(session, EmployeeRecord, col(EmployeeRecord.id).in_(person.employee_ids))
     # A lead who erases their data stops being one; what they decided stays, under their name.
-    session.execute(delete(ProgramLeadRecord).where(func.lower(col(ProgramLeadRecord.key)).in_(person.keys)))
+    delete_rows(session, ProgramLeadRecord, func.lower(col(ProgramLeadRecord.key)).in_(person.keys))
     names = [name for name in (person.display_name, person.teams_user_id) if name]
     AuditTrail(session).redact([*names, *person.keys])
 
