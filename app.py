@@ -50,7 +50,6 @@ from storage.outbox import OutboxRepository
 from storage.privacy import (
     Erasure,
     RequestKind,
-    RetentionPolicy,
     erase_on_request,
     export_person,
     find_person,
@@ -109,12 +108,7 @@ def job_context(
         timezone=settings.default_timezone,
         form_lifetime=settings.form_lifetime,
         personal_data=personal_data_of(features),
-        retention=RetentionPolicy(
-            checkin_answers=timedelta(days=settings.retention_checkin_answers_days),
-            feedback_texts=timedelta(days=settings.retention_feedback_text_days),
-            questions=timedelta(days=settings.retention_questions_days),
-            departed=timedelta(days=settings.erase_departed_after_days),
-        ),
+        retention=settings.retention,
     )
 
 

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain.retention import DEFAULT_RETENTION, RetentionPolicy
+
 VERSION = "0.1.0"
 DEFAULT_DATABASE_URL = f"sqlite:///{Path('data') / 'champion_circle.db'}"
 LOOPBACK_NAMES = frozenset({"localhost", "ip6-localhost"})
@@ -79,11 +81,19 @@ class Settings(BaseSettings):
     form_lifetime_hours: float = Field(default=24, gt=0, le=24 * 30, validation_alias="FORM_LIFETIME_HOURS")
     # Retention (the daily privacy.retention job): how long the words people wrote are kept;
     # their counts, sentiment, hours and points stay. Dialog state lives FORM_LIFETIME_HOURS.
-    retention_checkin_answers_days: int = Field(default=365, ge=1, validation_alias="RETENTION_CHECKIN_ANSWERS_DAYS")
-    retention_feedback_text_days: int = Field(default=365, ge=1, validation_alias="RETENTION_FEEDBACK_TEXT_DAYS")
-    retention_questions_days: int = Field(default=180, ge=1, validation_alias="RETENTION_QUESTIONS_DAYS")
+    retention_checkin_answers_days: int = Field(
+        default=DEFAULT_RETENTION.checkin_answers.days, ge=1, validation_alias="RETENTION_CHECKIN_ANSWERS_DAYS"
+    )
+    retention_feedback_text_days: int = Field(
+        default=DEFAULT_RETENTION.feedback_texts.days, ge=1, validation_alias="RETENTION_FEEDBACK_TEXT_DAYS"
+    )
+    retention_questions_days: int = Field(
+        default=DEFAULT_RETENTION.questions.days, ge=1, validation_alias="RETENTION_QUESTIONS_DAYS"
+    )
     # People the directory marks as departed are erased this many days later.
-    erase_departed_after_days: int = Field(default=30, ge=1, validation_alias="ERASE_DEPARTED_AFTER_DAYS")
+    erase_departed_after_days: int = Field(
+        default=DEFAULT_RETENTION.departed.days, ge=1, validation_alias="ERASE_DEPARTED_AFTER_DAYS"
+    )
 
     @field_validator("host")
     @classmethod
@@ -169,6 +179,15 @@ class Settings(BaseSettings):
         if self.microsoft_app_tenant_id:
             return frozenset({self.microsoft_app_tenant_id.lower()})
         return frozenset()
+
+    @property
+    def retention(self) -> RetentionPolicy:
+        return RetentionPolicy(
+            checkin_answers=timedelta(days=self.retention_checkin_answers_days),
+            feedback_texts=timedelta(days=self.retention_feedback_text_days),
+            questions=timedelta(days=self.retention_questions_days),
+            departed=timedelta(days=self.erase_departed_after_days),
+        )
 
     @property
     def form_lifetime(self) -> timedelta:

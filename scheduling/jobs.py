@@ -21,22 +21,15 @@ from sqlmodel import Session
 from domain.clock import Clock
 from domain.i18n import Translator
 from domain.outbox import MessagePayload, OutboundMessage, ToUser
+from domain.retention import DEFAULT_RETENTION, RetentionPolicy
 from domain.roles import ProgramRoles
 from storage.audit import AuditTrail
 from storage.database import Database
 from storage.messaging import Messaging
 from storage.outbox import OutboxRepository
-from storage.privacy import PLATFORM_DATA, Erasure, PersonalData, RetentionPolicy, departed_people, erase_on_request
+from storage.privacy import PLATFORM_DATA, Erasure, PersonalData, departed_people, erase_on_request
 from storage.repositories import ActivityLedger, Members
 from storage.state_store import StateStore
-
-# The defaults of RETENTION_* (config.py), for contexts built without settings.
-DEFAULT_RETENTION = RetentionPolicy(
-    checkin_answers=timedelta(days=365),
-    feedback_texts=timedelta(days=365),
-    questions=timedelta(days=180),
-    departed=timedelta(days=30),
-)
 
 
 @dataclass(frozen=True, slots=True)

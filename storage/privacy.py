@@ -14,7 +14,7 @@ import hmac
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -23,6 +23,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, col
 
 from domain.outbox import OutboxStatus
+from domain.retention import RetentionPolicy
 from storage.audit import AuditTrail
 from storage.messaging import Messaging
 from storage.models import (
@@ -68,16 +69,6 @@ class Erasure:
     at: datetime
     by: str
     messaging: Messaging
-
-
-@dataclass(frozen=True, slots=True)
-class RetentionPolicy:
-    """How long what people wrote is kept (the rest lives as long as the program needs it)."""
-
-    checkin_answers: timedelta
-    feedback_texts: timedelta
-    questions: timedelta  # who asked for a champion, and whom they were pointed to
-    departed: timedelta  # after the directory marks someone as gone, they are erased
 
 
 Exporter = Callable[[Session, Person], Mapping[str, Any]]

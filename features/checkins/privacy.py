@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Text, and_, cast, null, or_, select
 from sqlmodel import Session, col
 
+from domain.retention import RetentionPolicy
 from features.checkins.domain import AssignmentStatus
 from features.checkins.tables import (
     CheckinAssignmentRecord,
@@ -15,7 +16,7 @@ from features.checkins.tables import (
     FeedbackEventRecord,
     FeedbackItemRecord,
 )
-from storage.privacy import Erasure, Person, PersonalData, RetentionPolicy, plain, records, unlink
+from storage.privacy import Erasure, Person, PersonalData, plain, records, unlink
 
 
 def export(session: Session, person: Person) -> dict[str, Any]:

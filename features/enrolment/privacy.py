@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlmodel import Session, col
 
 from domain.i18n import Texts
+from domain.retention import RetentionPolicy
 from domain.roles import HOLDING_A_PLACE
 from features.enrolment.storage import ChampionRoster
 from features.enrolment.tables import (
@@ -20,7 +21,7 @@ from features.enrolment.tables import (
 )
 from storage.audit import AuditTrail
 from storage.messaging import stamp
-from storage.privacy import Erasure, Person, PersonalData, RetentionPolicy, delete_rows, records, unlink
+from storage.privacy import Erasure, Person, PersonalData, delete_rows, records, unlink
 from views.cards import Card
 
 
