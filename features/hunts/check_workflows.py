@@ -14,7 +14,7 @@ from domain.outbox import MessagePayload, OutboundMessage, ToUser
 from features.hunts.domain import ActionCheck, Clue, ClueKind, Hunt, Limited, after_miss, localized, may_guess
 from features.hunts.storage import Check, Checks, CheckStatus, Hunts
 from features.hunts.verifier import Outcome, Solver, Verified
-from features.hunts.workflows import AnswerOutcome, Player, playing_now, solve_clue
+from features.hunts.workflows import AnswerOutcome, Player, playing_now, said_on_limit, said_on_solve, solve_clue
 from storage.messaging import Messaging
 from storage.models import MemberRecord
 
@@ -83,7 +83,7 @@ def check_task(session: Session, check_id: int) -> CheckTask | None:
         return None
     clue = hunt.plan.clue(check.clue_key)
     state = hunts.state(check.team_id, check.clue_key)
-    team = next((team for team in hunts.teams(hunt.id) if team.id == check.team_id), None)
+    team = hunts.team(check.team_id)
     if clue is None or clue.check is None or state is None or state.opened_at is None or team is None:
         return None
     solver = Solver(member.aad_object_id, member.user_principal_name or member.email)
@@ -140,10 +140,8 @@ def record_verdict(session: Session, messaging: Messaging, check_id: int, verifi
     if state is not None and state.solved_at is None and status is CheckStatus.NOT_YET:
         missed = after_miss(state.guesses, now, hunt.plan.guesses)
         hunts.record_miss(check.team_id, check.clue_key, missed.guesses)
-        if missed.locked_until is not None:
-            said.append(texts("hunt.locked", until=missed.locked_until))
-        elif missed.warning:
-            said.append(texts("hunt.warning"))
+        locked = Limited(missed.locked_until, locked=True) if missed.locked_until is not None else None
+        said += said_on_limit(texts, locked, missed.warning)
     _tell(session, messaging, member, f"hunt-check:{check_id}:{status.value}", " ".join(said), now)
 
 
@@ -158,21 +156,16 @@ def _verified_text(
     title: str,
     now: datetime,
 ) -> str:
-    team = next(team for team in hunts.teams(hunt.id) if team.id == check.team_id)
-    state = hunts.state(team.id, check.clue_key)
+    team = hunts.team(check.team_id)
+    state = hunts.state(check.team_id, check.clue_key)
     clue = hunt.plan.clue(check.clue_key)
-    if state is None or clue is None or member.id is None:
+    if team is None or state is None or clue is None or member.id is None:
         return texts("hunt.check_done", clue=title)
     player = Player(member.id, member.teams_user_id, team.name)
     solved = solve_clue(session, messaging, hunts, hunt, team, clue, state, player, now)
     if solved.outcome is not AnswerOutcome.SOLVED:
         return texts("hunt.already_solved")
-    said = [texts("hunt.check_done", clue=title), texts("hunt.solved", count=solved.points)]
-    if solved.fragment:
-        said.append(texts("hunt.fragment", fragment=solved.fragment))
-    if solved.final_opened:
-        said.append(texts("hunt.final_opened"))
-    return " ".join(said)
+    return " ".join([texts("hunt.check_done", clue=title), *said_on_solve(texts, solved)])
 
 
 def _title(clue: Clue | None, key: str, texts: Texts) -> str:

@@ -28,6 +28,14 @@ def localized(texts: Mapping[str, str], locale: str | None) -> str:
     return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
 
 
+# Where a clue (and an action clue's filter) names the team's code word.
+CODE_PLACEHOLDER = "{code}"
+
+
+def with_code(text: str, code_word: str) -> str:
+    return text.replace(CODE_PLACEHOLDER, code_word)
+
+
 class ClueKind(StrEnum):
     KNOWLEDGE = "knowledge"  # a typed answer
     ACTION = "action"  # done in the business system, checked by a verifier

@@ -42,6 +42,8 @@ from features.hunts.workflows import (
     create_from_template,
     flags_of,
     play_of,
+    said_on_limit,
+    said_on_solve,
     schedule,
     take_hint,
 )
@@ -124,8 +126,7 @@ class HuntHandlers(FeatureHandlers):
             start_checks(self.services.database, self.messaging, verifier, self.services.clock.now)
             return await self._card(t, teams_user_id, t("hunt.checking"))
         if requested.outcome is CheckOutcome.LIMITED and requested.limited is not None:
-            key = "hunt.locked" if requested.limited.locked else "hunt.rate"
-            return await self._card(t, teams_user_id, t(key, until=requested.limited.until), error=True)
+            return await self._card(t, teams_user_id, said_on_limit(t, requested.limited)[0], error=True)
         return await self._card(t, teams_user_id, t(f"hunt.{requested.outcome.value}"), error=True)
 
     async def _card(self, t: Texts, teams_user_id: str, notice: str, error: bool = False) -> CardReply:
@@ -138,24 +139,12 @@ class HuntHandlers(FeatureHandlers):
     def _verdict(self, t: Texts, answered: Answered) -> str:
         outcome = answered.outcome
         if outcome is AnswerOutcome.SOLVED:
-            said = [t("hunt.solved", count=answered.points)]
-            if answered.fragment:
-                said.append(t("hunt.fragment", fragment=answered.fragment))
-            if answered.final_opened:
-                said.append(t("hunt.final_opened"))
-            if answered.finished:
-                said.append(t("hunt.finished"))
-            return " ".join(said)
+            return " ".join(said_on_solve(t, answered))
         if outcome in (AnswerOutcome.NEAR_MISS, AnswerOutcome.WRONG):
-            said = [localized(answered.reply, t.locale) if answered.reply else t("hunt.wrong")]
-            if answered.limited is not None:
-                said.append(t("hunt.locked", until=answered.limited.until))
-            elif answered.warning:
-                said.append(t("hunt.warning"))
-            return " ".join(said)
+            reply = localized(answered.reply, t.locale) if answered.reply else t("hunt.wrong")
+            return " ".join([reply, *said_on_limit(t, answered.limited, answered.warning)])
         if outcome is AnswerOutcome.LIMITED and answered.limited is not None:
-            key = "hunt.locked" if answered.limited.locked else "hunt.rate"
-            return t(key, until=answered.limited.until)
+            return said_on_limit(t, answered.limited)[0]
         return t(f"hunt.{outcome.value}")
 
     async def standings(self, turn: Turn, user: UserContext, _argument: str) -> None:

@@ -42,6 +42,7 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
+@cache  # read and checked once per process: `hunt templates` and `new hunt` name them every time
 def template(key: str) -> HuntPlan:
     """A shipped template by its key (one of TEMPLATES)."""
     if key not in TEMPLATES:

@@ -185,6 +185,10 @@ class Hunts:
         ).scalars()
         return [_team(record) for record in records]
 
+    def team(self, team_id: int) -> Team | None:
+        record = self._session.get(HuntTeamRecord, team_id)
+        return _team(record) if record is not None else None
+
     def grant_hints(self, team_ids: Sequence[int]) -> None:
         if team_ids:
             self._session.execute(
@@ -208,13 +212,19 @@ class Hunts:
 
     # --- clues ------------------------------------------------------------------------------
 
-    def deal(self, hunt_id: int, team_id: int, dealt: Sequence[tuple[str, str, int, int]]) -> None:
-        """A team's copy of every clue: (clue key, leg key, position in the leg, variant)."""
+    def deal(self, hunt_id: int, team_id: int, dealt: Sequence[tuple[str, str, int, int, datetime | None]]) -> None:
+        """A team's copy of every clue: (clue key, leg key, position in the leg, variant, opened at)."""
         self._session.add_all(
             HuntClueStateRecord(
-                team_id=team_id, clue_key=key, hunt_id=hunt_id, leg_key=leg, position=position, variant=variant
+                team_id=team_id,
+                clue_key=key,
+                hunt_id=hunt_id,
+                leg_key=leg,
+                position=position,
+                variant=variant,
+                opened_at=opened_at,
             )
-            for key, leg, position, variant in dealt
+            for key, leg, position, variant, opened_at in dealt
         )
         self._session.flush()
 
@@ -282,6 +292,18 @@ class Hunts:
             .values(**values)
         )
         return affected_rows(result) > 0
+
+    def teams_done_with_leg(self, hunt_id: int, leg_key: str) -> list[int]:
+        """The teams that solved every clue of a leg."""
+        state = HuntClueStateRecord
+        return list(
+            self._session.execute(
+                select(col(state.team_id))
+                .where(col(state.hunt_id) == hunt_id, col(state.leg_key) == leg_key)
+                .group_by(col(state.team_id))
+                .having(func.count() == func.count(col(state.solved_at)))
+            ).scalars()
+        )
 
     def solved_before(self, hunt_id: int, clue_key: str) -> int:
         """How many teams solved this clue already (its value decays with each)."""
@@ -380,7 +402,7 @@ class Hunts:
         check = HuntCheckRecord
         rows = self._session.execute(
             select(col(check.clue_key), func.sum(col(check.found)))
-            .where(col(check.hunt_id) == hunt_id, col(check.status) == "done")
+            .where(col(check.hunt_id) == hunt_id, col(check.status) == CheckStatus.DONE.value)
             .group_by(col(check.clue_key))
         ).all()
         return {key: int(found or 0) for key, found in rows}
@@ -397,16 +419,14 @@ class Hunts:
             solved.append(col(state.solved_at) < until)
             played.append(col(player.first_played_at) < until)
             adjusted.append(col(adjustment.at) < until)
-        points = dict(
-            self._session.execute(
-                select(col(state.team_id), func.sum(col(state.award))).where(*solved).group_by(col(state.team_id))
+        solves = {
+            team_id: (int(points or 0), int(count))
+            for team_id, points, count in self._session.execute(
+                select(col(state.team_id), func.sum(col(state.award)), func.count())
+                .where(*solved)
+                .group_by(col(state.team_id))
             ).all()
-        )
-        counts = dict(
-            self._session.execute(
-                select(col(state.team_id), func.count()).where(*solved).group_by(col(state.team_id))
-            ).all()
-        )
+        }
         players = dict(
             self._session.execute(
                 select(col(player.team_id), func.count()).where(*played).group_by(col(player.team_id))
@@ -422,9 +442,9 @@ class Hunts:
         return [
             (
                 team,
-                int(points.get(team.id, 0) or 0) + int(adjustments.get(team.id, 0) or 0),
+                solves.get(team.id, (0, 0))[0] + int(adjustments.get(team.id, 0) or 0),
                 int(players.get(team.id, 0)),
-                int(counts.get(team.id, 0)),
+                solves.get(team.id, (0, 0))[1],
             )
             for team in self.teams(hunt_id)
         ]

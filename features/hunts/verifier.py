@@ -28,7 +28,7 @@ import requests
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from features.hunts.domain import ActionCheck
+from features.hunts.domain import ActionCheck, with_code
 
 API_PATH = "/api/data/v9.2"
 TOKEN_TIMEOUT_SECONDS = 10
@@ -106,9 +106,8 @@ def odata_moment(moment: datetime) -> str:
 def record_filter(check: ActionCheck, code_word: str, user_id: str, since: datetime, until: datetime) -> str:
     """The clue's filter, with the team's code word, narrowed to the solver and the clue's window."""
     by_column, at_column = WHO_COLUMNS[check.who]
-    clue_filter = check.filter.replace("'{code}'", odata_string(code_word)).replace(
-        "{code}", code_word.replace("'", "''")
-    )
+    # The filter quotes the code word ('{code}'); a quote in it is doubled, as OData escapes one.
+    clue_filter = with_code(check.filter, code_word.replace("'", "''"))
     return (
         f"({clue_filter}) and {by_column} eq {user_id} "
         f"and {at_column} ge {odata_moment(since)} and {at_column} le {odata_moment(until)}"

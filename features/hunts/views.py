@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.i18n import Texts
-from features.hunts.domain import Board, ClueKind, Flag, Hunt, Lessons, Play, Standing, localized
+from features.hunts.domain import Board, ClueKind, Flag, Hunt, Lessons, Play, Standing, localized, with_code
 from views.cards import Card, Element, adaptive_card, execute_action, fact_set, plain, table, text_block
 
 ANSWER = "hunts.answer"
@@ -57,7 +57,7 @@ def play_card(t: Texts, play: Play, notice: str = "", error: bool = False) -> Ca
                 spacing="Large",
             )
         )
-        body.append(text_block(plain(localized(variant.text, t.locale).replace("{code}", team.code_word)), wrap=True))
+        body.append(text_block(plain(with_code(localized(variant.text, t.locale), team.code_word)), wrap=True))
         for number, hint in enumerate(clue.hints[: item.hints_seen], start=1):
             text = t("hunt.hint_shown", number=number, text=plain(localized(hint.text, t.locale)))
             body.append(text_block(text, isSubtle=True, wrap=True))
@@ -162,7 +162,7 @@ def walkthrough_card(t: Texts, hunt: Hunt) -> Card:
         heading = localized(clue.title, t.locale) if clue.title else clue.key
         body.append(text_block(plain(heading), weight="Bolder", separator=True))
         for variant in clue.variants:
-            body.append(text_block(plain(localized(variant.text, t.locale).replace("{code}", "…")), isSubtle=True))
+            body.append(text_block(plain(with_code(localized(variant.text, t.locale), "…")), isSubtle=True))
             if variant.walkthrough:
                 body.append(text_block(plain(localized(variant.walkthrough, t.locale))))
     return adaptive_card(body)

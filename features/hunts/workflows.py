@@ -121,16 +121,15 @@ def open_hunt(session: Session, hunt_id: int, now: datetime, default_timezone: s
         team_id = hunts.add_team(
             hunt_id, department, [department], headcount, timezone or default_timezone, code_word(hunt.salt, department)
         )
-        dealt: list[tuple[str, str, int, int]] = []
+        # The first clue of every leg is open from the start.
+        dealt: list[tuple[str, str, int, int, datetime | None]] = []
         for leg in plan.legs:
             for position, clue in enumerate(leg_order(hunt.salt, department, leg)):
-                dealt.append((clue.key, leg.key, position, variant_index(hunt.salt, department, clue)))
+                variant = variant_index(hunt.salt, department, clue)
+                dealt.append((clue.key, leg.key, position, variant, now if position == 0 else None))
         if plan.final is not None:
-            dealt.append((plan.final.key, "", 0, variant_index(hunt.salt, department, plan.final)))
+            dealt.append((plan.final.key, "", 0, variant_index(hunt.salt, department, plan.final), None))
         hunts.deal(hunt_id, team_id, dealt)
-        for key, leg_key, position, _variant in dealt:
-            if leg_key and position == 0:
-                hunts.open_clue(team_id, key, now)
     return len(teams)
 
 
@@ -142,11 +141,14 @@ def open_waiting_clues(session: Session, hunt_id: int, now: datetime) -> int:
         return 0
     opened = 0
     waiting = [state for state in hunts.unopened(hunt_id) if state.leg_key and state.position > 0]
+    states_of: dict[int, list[ClueState]] = {}  # each waiting team's clues, read once
     for state in waiting:
         clue = hunt.plan.clue(state.clue_key)
         if clue is None or clue.opens_anyway_after is None:
             continue
-        before = _at_position(hunts.states(state.team_id), state.leg_key, state.position - 1)
+        if state.team_id not in states_of:
+            states_of[state.team_id] = hunts.states(state.team_id)
+        before = _at_position(states_of[state.team_id], state.leg_key, state.position - 1)
         if before is not None and before.opened_at is not None and before.opened_at + clue.opens_anyway_after <= now:
             opened += hunts.open_clue(state.team_id, state.clue_key, now)
     return opened
@@ -178,9 +180,9 @@ def lessons_of(hunts: Hunts, hunt: Hunt) -> Lessons:
     """What the hunt taught: each team's slowest clue (a training need), and the records fixed."""
     slowest: dict[str, tuple[str, timedelta | None]] = {}
     for team_name, clue_key, opened_at, solved_at in hunts.solve_times(hunt.id):
-        took = solved_at - opened_at if solved_at is not None and opened_at is not None else None
         if opened_at is None:
             continue  # never reached: not a lesson about that clue
+        took = solved_at - opened_at if solved_at is not None else None
         known = slowest.get(team_name)
         if known is None or _longer(took, known[1]):
             slowest[team_name] = (clue_key, took)
@@ -247,24 +249,20 @@ def _open_clues(hunt: Hunt, states: list[ClueState]) -> tuple[OpenClue, ...]:
 
 def _play(hunts: Hunts, hunt: Hunt, team: Team, now: datetime) -> Play:
     states = hunts.states(team.id)
-    plan = hunt.plan
-    credits = _credits(hunts, hunt, team, now)
     return Play(
         hunt=hunt,
         team=team,
         open=_open_clues(hunt, states),
         solved=sum(state.solved_at is not None for state in states),
         total=len(states),
-        fragments=_fragments(plan, states),
-        hint_credits=credits,
+        fragments=_fragments(hunt.plan, states),
+        hint_credits=_credits(hunt, team, now, used=sum(state.hints_used for state in states)),
     )
 
 
-def _credits(hunts: Hunts, hunt: Hunt, team: Team, now: datetime) -> int:
+def _credits(hunt: Hunt, team: Team, now: datetime, used: int) -> int:
     starts = hunt.starts_at or now
-    return hint_credits(
-        starts, now, team.timezone, hunt.plan.hints_at_start, hunts.hints_used(team.id), team.hints_granted
-    )
+    return hint_credits(starts, now, team.timezone, hunt.plan.hints_at_start, used, team.hints_granted)
 
 
 def _fragments(plan: HuntPlan, states: list[ClueState]) -> tuple[str, ...]:
@@ -377,6 +375,25 @@ def answer(
     return Answered(outcome, clue, reply=dict(judged.reply), warning=missed.warning, limited=limit)
 
 
+def said_on_solve(t: Texts, solved: Answered) -> list[str]:
+    """What a solve earned and what it opened, in the solver's language."""
+    said = [t("hunt.solved", count=solved.points)]
+    if solved.fragment:
+        said.append(t("hunt.fragment", fragment=solved.fragment))
+    if solved.final_opened:
+        said.append(t("hunt.final_opened"))
+    if solved.finished:
+        said.append(t("hunt.finished"))
+    return said
+
+
+def said_on_limit(t: Texts, limited: Limited | None, warning: bool = False) -> list[str]:
+    """A lockout or the rate per minute the team met, else the warning one miss before a lockout."""
+    if limited is not None:
+        return [t("hunt.locked" if limited.locked else "hunt.rate", until=limited.until)]
+    return [t("hunt.warning")] if warning else []
+
+
 def _chosen(open_clues: tuple[OpenClue, ...], clue_key: str | None, number: int | None) -> OpenClue | AnswerOutcome:
     if not open_clues:
         return AnswerOutcome.NOTHING_OPEN
@@ -422,7 +439,7 @@ def solve_clue(
             final_state = next(s for s in states if s.clue_key == plan.final.key)
             leg = next(leg for leg in plan.legs if leg.key == state.leg_key)
             fragment = leg.fragments[final_state.variant]
-            _grant_catch_up_hints(session, hunts, hunt, team, state.leg_key)
+            _grant_catch_up_hints(hunts, hunt, team, state.leg_key)
             if all(_leg_done(states, other.key) for other in plan.legs):
                 final_opened = hunts.open_clue(team.id, plan.final.key, now)
     finished = clue.kind is ClueKind.FINAL or (plan.final is None and all(s.solved_at for s in states))
@@ -431,12 +448,9 @@ def solve_clue(
     )
 
 
-def _grant_catch_up_hints(session: Session, hunts: Hunts, hunt: Hunt, leader: Team, leg_key: str) -> None:
+def _grant_catch_up_hints(hunts: Hunts, hunt: Hunt, leader: Team, leg_key: str) -> None:
     """The first team to finish a leg gives every other team one more hint credit."""
-    finished_by = [
-        team for team in hunts.teams(hunt.id) if team.id != leader.id and _leg_done(hunts.states(team.id), leg_key)
-    ]
-    if not finished_by:
+    if hunts.teams_done_with_leg(hunt.id, leg_key) == [leader.id]:
         hunts.grant_hints([team.id for team in hunts.teams(hunt.id) if team.id != leader.id])
 
 
@@ -468,7 +482,7 @@ def take_hint(session: Session, teams_user_id: str, clue_key: str, seen: int, no
         return HintTaken(HintOutcome.SHOWN, clue, state.hints_used)  # pressed twice: what is open already
     if seen >= len(clue.hints):
         return HintTaken(HintOutcome.NO_MORE, clue, seen)
-    if _credits(hunts, hunt, team, now) <= 0:
+    if _credits(hunt, team, now, used=hunts.hints_used(team.id)) <= 0:
         return HintTaken(HintOutcome.NO_CREDITS, clue, seen)
     hunts.use_hint(team.id, clue_key, seen)
     return HintTaken(HintOutcome.SHOWN, clue, seen + 1)
@@ -498,11 +512,6 @@ def _standings(hunts: Hunts, hunt: Hunt, until: datetime | None) -> list[Standin
         for team, points, players, solved in hunts.tallies(hunt.id, until)
     ]
     return standings(tallies, hunt.plan.scoring)
-
-
-def clue_text(clue: Clue, variant: int, team: Team, t: Texts) -> str:
-    """The clue as the team reads it, with its code word."""
-    return localized(clue.variants[variant].text, t.locale).replace("{code}", team.code_word)
 
 
 # --- fair play: flags and adjustments -------------------------------------------------------------

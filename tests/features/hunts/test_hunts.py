@@ -271,3 +271,36 @@ async def test_leads_see_flags_and_adjust_a_score_with_a_reason_kept_in_the_audi
         "Dynamics 365 Sales basics: Sales",
         -50,
     )
+
+
+async def test_the_first_team_to_finish_a_leg_gives_every_other_team_a_hint_credit(hunt, db):
+    harness = hunt
+    from features.hunts.tables import HuntClueStateRecord
+
+    def leg_order_of(team: str) -> list[str]:
+        def load(session):
+            team_id = session.exec(select(HuntTeamRecord.id).where(HuntTeamRecord.name == team)).one()
+            rows = session.exec(
+                select(HuntClueStateRecord)
+                .where(HuntClueStateRecord.team_id == team_id, HuntClueStateRecord.leg_key == "around")
+                .order_by(HuntClueStateRecord.position)
+            ).all()
+            return [row.clue_key for row in rows]
+
+        return db.transaction(load)
+
+    def credits(user) -> str:
+        texts = card_texts(play_card(harness, user))
+        return texts[texts.index("Hint credits") + 1]
+
+    await say(harness, SOMCHAI, "hunt")
+    assert credits(SOMCHAI) == "1"
+    for key in leg_order_of("Sales"):
+        texts = await answer(harness, PAOLO, key, dealt(db, "Sales", key)[0])
+        assert texts[1].startswith("Solved!"), texts[1]
+    assert "Your team finished a leg" in texts[1]
+
+    await say(harness, SOMCHAI, "hunt")
+    assert credits(SOMCHAI) == "2", "a catch-up credit for the team behind"
+    await say(harness, PAOLO, "hunt")
+    assert credits(PAOLO) == "1", "none for the leader"
