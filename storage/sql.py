@@ -19,6 +19,15 @@ def table_of(model: type[SQLModel]) -> Table:
     return cast(Table, model.__table__)  # type: ignore[attr-defined]
 
 
+def inserted_id(session: Session, record: SQLModel) -> int:
+    """Insert one record now (within the caller's transaction) and return its new id."""
+    session.add(record)
+    session.flush()
+    record_id = getattr(record, "id", None)
+    assert isinstance(record_id, int), f"{type(record).__name__} has no integer id"
+    return record_id
+
+
 def affected_rows(result: Result[Any]) -> int:
     """Rows changed by an UPDATE/DELETE."""
     return int(cast(CursorResult[Any], result).rowcount or 0)

@@ -28,7 +28,7 @@ from features.hunts.tables import (
     HuntTeamRecord,
 )
 from storage.models import EmployeeRecord
-from storage.sql import affected_rows, insert_if_absent, table_of
+from storage.sql import affected_rows, insert_if_absent, inserted_id, table_of
 
 # Plans read and checked (against the schema) once per version of a hunt, not on every turn.
 _PLANS: dict[tuple[int, str, datetime], HuntPlan] = {}
@@ -108,10 +108,7 @@ class Hunts:
             created_at=at,
             updated_at=at,
         )
-        self._session.add(record)
-        self._session.flush()
-        assert record.id is not None
-        return record.id
+        return inserted_id(self._session, record)
 
     def get(self, hunt_id: int) -> Hunt | None:
         record = self._session.get(HuntRecord, hunt_id)
@@ -174,10 +171,7 @@ class Hunts:
             timezone=timezone,
             code_word=code_word,
         )
-        self._session.add(record)
-        self._session.flush()
-        assert record.id is not None
-        return record.id
+        return inserted_id(self._session, record)
 
     def teams(self, hunt_id: int) -> list[Team]:
         records = self._session.execute(
@@ -496,10 +490,7 @@ class Checks:
             requested_at=at,
             next_attempt_at=at,
         )
-        self._session.add(record)
-        self._session.flush()
-        assert record.id is not None
-        return record.id
+        return inserted_id(self._session, record)
 
     def claim(self, now: datetime, stale_before: datetime, limit: int) -> list[int]:
         """Checks due now (or left running by a replica that stopped), each claimed by one worker."""

@@ -25,7 +25,7 @@ from storage.champions import Champions
 from storage.models import ChampionRecord, MemberRecord
 from storage.program import SettingsStore
 from storage.repositories import Members
-from storage.sql import affected_rows, insert_if_absent, table_of
+from storage.sql import affected_rows, insert_if_absent, inserted_id, table_of
 from storage.workplaces import Workplaces
 
 RECOGNITION_SETTING = "recognition"
@@ -64,10 +64,7 @@ class Stories:
             updated_at=at,
             published_at=at if status is StoryStatus.PUBLISHED else None,
         )
-        self._session.add(record)
-        self._session.flush()
-        assert record.id is not None
-        return record.id
+        return inserted_id(self._session, record)
 
     def _select(self) -> Any:
         author = aliased(MemberRecord)
@@ -231,10 +228,7 @@ class KudosBook:
         record = KudosRecord(
             giver_member_id=giver_member_id, champion_id=champion_id, message=message, giver_day=day, created_at=at
         )
-        self._session.add(record)
-        self._session.flush()
-        assert record.id is not None
-        return record.id
+        return inserted_id(self._session, record)
 
     def recent(self, limit: int = 20) -> list[tuple[str, str, str, datetime]]:
         """(giver, champion, message, when), newest first."""
@@ -299,10 +293,7 @@ class PointsLedger:
             "created_at": at,
         }
         if source_key is None:
-            record = PointsEntryRecord(**values)
-            self._session.add(record)
-            self._session.flush()
-            return record.id
+            return inserted_id(self._session, PointsEntryRecord(**values))
         if not insert_if_absent(self._session, table_of(PointsEntryRecord), values, keys=("source_key",)):
             return None
         return self._session.execute(
