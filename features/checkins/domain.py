@@ -333,6 +333,10 @@ class AssignmentStatus(StrEnum):
         return self is not AssignmentStatus.EXCLUDED
 
 
+# As stored: scheduled, sent, snoozed.
+STILL_OPEN = tuple(status.value for status in AssignmentStatus if status.still_open)
+
+
 @dataclass(frozen=True, slots=True)
 class Checkin:
     """One champion's check-in in one round, with what sending, answering and showing it needs."""

@@ -9,7 +9,7 @@ from sqlalchemy import Text, and_, cast, null, or_, select
 from sqlmodel import Session, col
 
 from domain.retention import RetentionPolicy
-from features.checkins.domain import AssignmentStatus
+from features.checkins.domain import STILL_OPEN, AssignmentStatus
 from features.checkins.tables import (
     CheckinAssignmentRecord,
     CheckinRoundRecord,
@@ -65,7 +65,7 @@ def erase(session: Session, person: Person, _erasure: Erasure) -> None:
     unlink(
         session,
         assignment,
-        and_(theirs, col(assignment.status).in_([status.value for status in AssignmentStatus if status.still_open])),
+        and_(theirs, col(assignment.status).in_(STILL_OPEN)),
         status=AssignmentStatus.EXCLUDED.value,
     )
     unlink(session, assignment, theirs, champion_id=None, answers=null(), skip_reason=None, timezone="")

@@ -12,7 +12,15 @@ from sqlalchemy import and_, case, func, insert, select, update
 from sqlmodel import Session, col
 
 from domain.roles import ChampionStatus
-from features.checkins.domain import AssignmentStatus, Cadence, Checkin, LocalSchedule, Question, questions_from_json
+from features.checkins.domain import (
+    STILL_OPEN,
+    AssignmentStatus,
+    Cadence,
+    Checkin,
+    LocalSchedule,
+    Question,
+    questions_from_json,
+)
 from features.checkins.feedback_domain import UnitFigures
 from features.checkins.tables import (
     CheckinAssignmentRecord,
@@ -324,11 +332,7 @@ class CheckinRounds:
                 col(CheckinAssignmentRecord.status),
             )
             .where(col(CheckinAssignmentRecord.closes_at) <= now)
-            .where(
-                col(CheckinAssignmentRecord.status).in_(
-                    [s.value for s in AssignmentStatus if s.still_open]  # scheduled, sent, snoozed
-                )
-            )
+            .where(col(CheckinAssignmentRecord.status).in_(STILL_OPEN))
             .limit(limit)
         ).all()
         missed: list[int] = []
