@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     retention_questions_days: int = Field(
         default=DEFAULT_RETENTION.questions.days, ge=1, validation_alias="RETENTION_QUESTIONS_DAYS"
     )
+    retention_evidence_pictures_days: int = Field(
+        default=DEFAULT_RETENTION.evidence_pictures.days, ge=1, validation_alias="RETENTION_EVIDENCE_PICTURES_DAYS"
+    )
     # People the directory marks as departed are erased this many days later.
     erase_departed_after_days: int = Field(
         default=DEFAULT_RETENTION.departed.days, ge=1, validation_alias="ERASE_DEPARTED_AFTER_DAYS"
@@ -186,6 +189,7 @@ class Settings(BaseSettings):
             checkin_answers=timedelta(days=self.retention_checkin_answers_days),
             feedback_texts=timedelta(days=self.retention_feedback_text_days),
             questions=timedelta(days=self.retention_questions_days),
+            evidence_pictures=timedelta(days=self.retention_evidence_pictures_days),
             departed=timedelta(days=self.erase_departed_after_days),
         )
 

@@ -14,6 +14,7 @@ from bot.champion_bot import ChampionCircleBot
 from bot.clients import KeptClientsAuthentication
 from bot.errors import make_turn_error_handler
 from bot.feature import Feature, personal_data_of
+from bot.files import FileLinks
 from bot.middleware import BoundedReplies, OneTurnAtATime, TenantGate, TurnBookkeeping
 from bot.my_data import MyData
 from bot.router import CommandRouter
@@ -57,6 +58,8 @@ def install(feature: Feature[Any], services: BotServices, router: CommandRouter,
         router.register_action(on_card.verb, partial(on_card.handler, handlers), on_card.roles)
     for intercept in feature.interceptors:
         router.add_interceptor(partial(intercept, handlers))
+    for take in feature.file_takers:
+        router.add_file_taker(partial(take, handlers))
     for form in feature.forms(handlers):
         dialogs.add(FormDialog(form, services.translate, TeamsTurn))
 
@@ -122,4 +125,5 @@ def build_endpoint(
         keys = SigningKeys(settings.bot_openid_metadata_url, clock=clock)
         route_sdk_key_lookups(keys)
         gate = TokenGate(authentication, keys)
-    return BotEndpoint(adapter, authentication, bot, gate=gate, my_data=my_data)
+    files = FileLinks(services, {source.kind: source.read for feature in features for source in feature.files})
+    return BotEndpoint(adapter, authentication, bot, gate=gate, my_data=my_data, files=files)

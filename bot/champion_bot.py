@@ -15,7 +15,7 @@ from bot.foundation import help_card_for
 from bot.router import CommandRouter
 from bot.services import USER_CONTEXT_KEY, BotServices
 from bot.state import PerUserConversationState
-from bot.teams import base_conversation_id, bot_was_added, command_text, conversation_kind
+from bot.teams import base_conversation_id, bot_was_added, command_text, conversation_kind, sent_files
 from bot.turn import TeamsTurn
 from dialogs.cards import attachment
 from dialogs.form import is_form_word, leave_form_card
@@ -106,6 +106,9 @@ class ChampionCircleBot(TeamsActivityHandler):
                 await self._dialogs.continue_active(turn_context)
         elif command is not None and self._router.handles(command):
             await self._router.dispatch(TeamsTurn(turn_context), user, command, argument)
+        elif sent_files(turn_context.activity):
+            if not await self._router.take_files(TeamsTurn(turn_context), user, text):
+                await turn_context.send_activity(self._t("files.not_expected", user))
         else:
             await self._send_help(turn_context, user, unknown_text=text or None)
 

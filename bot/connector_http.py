@@ -105,6 +105,26 @@ class ConnectorHttp:
                 return _posted(response.status, response.headers.get("Retry-After"), text)
         raise AssertionError("unreachable")
 
+    async def download(
+        self, credentials: AppCredentials | None, url: str, max_bytes: int, timeout: aiohttp.ClientTimeout
+    ) -> bytes | None:
+        """GET a file someone sent (Teams keeps it behind the Bot Connector, which wants the
+        bot's token); None when it is larger than `max_bytes` or Teams did not give it."""
+        if self._session is None:  # a turn run without the app's session (the SDK's own path)
+            async with ConnectorHttp(1, timeout_seconds=timeout.total or 30.0) as own:
+                return await own.download(credentials, url, max_bytes, timeout)
+        for attempt in range(2):
+            token = await self._token(credentials, refresh=attempt > 0)
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            async with self._session.get(url, headers=headers, timeout=timeout) as response:
+                if response.status == 401 and token and attempt == 0:
+                    continue
+                if response.status != 200 or (response.content_length or 0) > max_bytes:
+                    return None
+                body = await response.content.read(max_bytes + 1)
+                return body if len(body) <= max_bytes else None
+        return None
+
     async def _token(self, credentials: AppCredentials | None, *, refresh: bool) -> str | None:
         if credentials is None or not credentials.microsoft_app_id:
             return None  # anonymous local mode: the SDK sends no token either

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, SQLModel
 
+from bot.my_data import PUBLIC_ORIGIN
 from bot.router import CardReply, CommandRouter
 from bot.services import BotServices
 from bot.turn import TeamsTurn
@@ -28,6 +29,7 @@ from domain.program import UserContext
 from domain.roles import Role
 from domain.turn import Turn
 from scheduling.jobs import JobSpec
+from storage.links import ServedFile
 from storage.messaging import Messaging
 from storage.privacy import PLATFORM_DATA, PersonalData
 
@@ -43,6 +45,11 @@ class FeatureHandlers:
     dialogs: DialogHost
     messaging: Messaging
     router: CommandRouter
+
+    @staticmethod
+    def public_origin() -> str:
+        """How Teams reached the bot on this request ("https://bot.contoso.example"), for links back to it."""
+        return PUBLIC_ORIGIN.get()
 
     def texts(self, user: UserContext) -> Texts:
         return Texts(self.services.translate, user.identity.locale, user.identity.timezone)
@@ -70,6 +77,7 @@ H = TypeVar("H", bound=FeatureHandlers)
 CommandHandler = Callable[[H, Turn, UserContext, str], Awaitable[None]]
 CardActionHandler = Callable[[H, Turn, UserContext, dict[str, Any]], Awaitable[CardReply]]
 Interceptor = Callable[[H, Turn, UserContext, Command, str], Awaitable[bool]]
+FileTaker = Callable[[H, Turn, UserContext, str], Awaitable[bool]]
 Report = tuple[list[str], list[list[object]]]
 
 
@@ -88,6 +96,14 @@ class OnCard(Generic[H]):
     verb: str
     handler: CardActionHandler[H]
     roles: frozenset[Role] = EVERYONE
+
+
+@dataclass(frozen=True, slots=True)
+class Files:
+    """Files of one kind the feature keeps and hands out by signed link (`storage.links`)."""
+
+    kind: str
+    read: Callable[[Session, int], ServedFile | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +127,12 @@ class Feature(Generic[H]):
     forms: Callable[[H], Sequence[FormSpec]] = field(default=lambda _handlers: ())
     # Run before any command; one may take the turn over (True), e.g. to ask something first.
     interceptors: Sequence[Interceptor[H]] = ()
+    # Offered a message's pictures when it has no command: True when the feature took them.
+    file_takers: Sequence[FileTaker[H]] = ()
     # Scheduled jobs, given the time zone where the program lives.
     jobs: Callable[[str], Sequence[JobSpec]] = field(default=lambda _timezone: ())
     exports: Sequence[Export] = ()
+    files: Sequence[Files] = ()
     tables: Sequence[type[SQLModel]] = ()
     # What the feature's tables keep about people, and a person's copy of it (`my data`).
     personal_data: PersonalData | None = None

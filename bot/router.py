@@ -25,6 +25,9 @@ CommandHandler = Callable[[Turn, UserContext, str], Awaitable[None]]
 CardActionHandler = Callable[[Turn, UserContext, dict[str, Any]], Awaitable["CardReply"]]
 # Runs before a command and may take the turn over (True), e.g. to ask a question first.
 Interceptor = Callable[[Turn, UserContext, Command, str], Awaitable[bool]]
+# Takes a message that carries pictures and no command (True), e.g. a hunt's evidence; the
+# argument is what was typed with them.
+FileTaker = Callable[[Turn, UserContext, str], Awaitable[bool]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,7 @@ class CommandRouter:
         self._handlers: dict[str, CommandHandler] = {}
         self._actions: dict[str, CardAction] = {}
         self._interceptors: list[Interceptor] = []
+        self._file_takers: list[FileTaker] = []
 
     def register(self, command: Command, handler: CommandHandler) -> None:
         if command.id in self._handlers:
@@ -59,6 +63,16 @@ class CommandRouter:
 
     def add_interceptor(self, interceptor: Interceptor) -> None:
         self._interceptors.append(interceptor)
+
+    def add_file_taker(self, taker: FileTaker) -> None:
+        self._file_takers.append(taker)
+
+    async def take_files(self, turn: Turn, user: UserContext, text: str) -> bool:
+        """Offer a message's pictures to whichever feature expects some from this person."""
+        for take in self._file_takers:
+            if await take(turn, user, text):
+                return True
+        return False
 
     def handles(self, command: Command) -> bool:
         return command.id in self._handlers

@@ -11,6 +11,7 @@ from botbuilder.schema import Activity
 from bot.wire import to_wire
 from domain.identity import UserIdentity
 from domain.ports import ConversationKind
+from domain.turn import SentFile
 from storage.repositories import ConversationSnapshot
 
 # Replies in a channel thread carry ";messageid=..." on the conversation id; proactive
@@ -106,6 +107,17 @@ def mentioned_people(activity: Activity) -> list[tuple[str, str]]:
         if mentioned_id and mentioned_id != bot_id:
             people.append((mentioned_id, name or ""))
     return people
+
+
+def sent_files(activity: Activity) -> list[SentFile]:
+    """The pictures in a message: Teams sends a pasted or attached image as an attachment whose
+    content URL is on the Bot Connector (its HTML copy and any cards are not files)."""
+    files = []
+    for item in activity.attachments or []:
+        content_type, url = str(item.content_type or ""), item.content_url
+        if content_type.startswith("image/") and isinstance(url, str) and url:
+            files.append(SentFile(str(item.name or "image")[:200], content_type[:100], url))
+    return files
 
 
 def bot_was_added(activity: Activity) -> bool:

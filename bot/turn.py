@@ -6,18 +6,29 @@ and `dialogs/`, and moving to the Microsoft 365 Agents SDK changes this file, no
 
 from __future__ import annotations
 
+import base64
+import binascii
+import logging
 from collections.abc import Sequence
 from typing import Literal
+from urllib.parse import urlsplit
 
+import aiohttp
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import AttachmentLayoutTypes
 
+from bot.connector_http import ConnectorHttp
 from bot.services import USER_CONTEXT_KEY
-from bot.teams import base_conversation_id, channel_data, conversation_kind, mentioned_people
+from bot.teams import base_conversation_id, channel_data, conversation_kind, mentioned_people, sent_files
 from dialogs.cards import attachment, card_message
 from domain.ports import ConversationKind
 from domain.program import UserContext
-from domain.turn import Card
+from domain.turn import Card, SentFile
+
+log = logging.getLogger(__name__)
+
+# Reading a sent file must leave the turn time to answer (Teams re-sends after about 15 s).
+FILE_TIMEOUT = aiohttp.ClientTimeout(total=8.0, sock_connect=2.0)
 
 
 class TeamsTurn:
@@ -63,6 +74,37 @@ class TeamsTurn:
     def mentioned_people(self) -> list[tuple[str, str]]:
         """(Teams user id, name) of the people @mentioned, other than the bot."""
         return mentioned_people(self.context.activity)
+
+    # --- what was sent ----------------------------------------------------------------------
+
+    def files(self) -> list[SentFile]:
+        return sent_files(self.context.activity)
+
+    async def read_file(self, file: SentFile, max_bytes: int) -> bytes | None:
+        if file.url.startswith("data:"):  # a picture inlined in the activity (local tools do this)
+            header, _, data = file.url.partition(",")
+            try:
+                body = base64.b64decode(data, validate=True) if header.endswith(";base64") else data.encode()
+            except (binascii.Error, ValueError):
+                return None
+            return body if len(body) <= max_bytes else None
+        # The bot's token goes only to the Bot Connector that sent this activity, never to a
+        # URL someone wrote into an attachment.
+        service = urlsplit(self.context.activity.service_url or "")
+        where = urlsplit(file.url)
+        if (where.scheme, where.netloc) != (service.scheme, service.netloc) or not service.netloc:
+            return None
+        adapter = self.context.adapter
+        http = getattr(adapter, "http", None)
+        client = self.context.turn_state.get(getattr(adapter, "BOT_CONNECTOR_CLIENT_KEY", ""))
+        credentials = getattr(getattr(client, "config", None), "credentials", None)
+        try:
+            if not isinstance(http, ConnectorHttp):
+                http = ConnectorHttp(1, timeout_seconds=FILE_TIMEOUT.total or 8.0)
+            return await http.download(credentials, file.url, max_bytes, FILE_TIMEOUT)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            log.info("could not read a sent file: %s", error.__class__.__name__)
+            return None
 
     # --- answering ------------------------------------------------------------------------
 

@@ -21,9 +21,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.auth import RETRY_UNAVAILABLE_AFTER, TokenGate, Verdict
 from bot.budget import BudgetedCloudAdapter
 from bot.edge import parse_activity
+from bot.files import FileLinks
 from bot.my_data import EXPORT_PATH, PUBLIC_ORIGIN, MyData, origin_of
 from config import is_loopback_host
 from storage.database import Database
+from storage.links import FILE_PATH
 from storage.migrations import current_revision
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ class BotEndpoint:
         *,
         gate: TokenGate | None,
         my_data: MyData,
+        files: FileLinks,
     ) -> None:
         # Its budget (Teams' per app, shared by the replies and the outbox sender) and its HTTP
         # client for replies (open while the app serves) go with it.
@@ -52,6 +55,8 @@ class BotEndpoint:
         self.gate = gate
         # Serves the signed download links that `my data` hands out.
         self.my_data = my_data
+        # Serves the signed links to files features keep (a hunt's evidence picture).
+        self.files = files
 
     @property
     def anonymous(self) -> bool:
@@ -149,7 +154,12 @@ async def handle_my_data_download(request: web.Request) -> web.StreamResponse:
     return await request.app[BOT_ENDPOINT].my_data.download(request)
 
 
+async def handle_file_download(request: web.Request) -> web.StreamResponse:
+    return await request.app[BOT_ENDPOINT].files.download(request)
+
+
 def add_routes(app: web.Application) -> None:
     app.router.add_post("/api/messages", handle_messages)
     app.router.add_get("/healthz", handle_health)
     app.router.add_get(EXPORT_PATH, handle_my_data_download)
+    app.router.add_get(FILE_PATH, handle_file_download)

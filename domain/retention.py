@@ -13,6 +13,8 @@ class RetentionPolicy:
     checkin_answers: timedelta
     feedback_texts: timedelta
     questions: timedelta  # who asked for a champion, and whom they were pointed to
+    # A hunt's evidence pictures, after the hunt closed (the reviews' verdicts stay).
+    evidence_pictures: timedelta
     departed: timedelta  # after the directory marks someone as gone, they are erased
 
 
@@ -21,5 +23,6 @@ DEFAULT_RETENTION = RetentionPolicy(
     checkin_answers=timedelta(days=365),
     feedback_texts=timedelta(days=365),
     questions=timedelta(days=180),
+    evidence_pictures=timedelta(days=30),
     departed=timedelta(days=30),
 )

@@ -7,12 +7,22 @@ implements it over the SDK's `TurnContext`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from domain.program import UserContext
 
 # A whole Adaptive Card, as data (views build them; a turn sends them).
 Card = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class SentFile:
+    """A picture or file someone sent with their message (not yet read)."""
+
+    name: str
+    content_type: str
+    url: str
 
 
 class Turn(Protocol):
@@ -39,6 +49,13 @@ class Turn(Protocol):
 
     def mentioned_people(self) -> list[tuple[str, str]]:
         """(Teams user id, name) of the people @mentioned, other than the bot."""
+
+    def files(self) -> list[SentFile]:
+        """The pictures sent with this message (a pasted screenshot, a photo)."""
+
+    async def read_file(self, file: SentFile, max_bytes: int) -> bytes | None:
+        """The file's bytes, fetched from Teams with the bot's credentials; None when it is
+        larger than `max_bytes`, not from Teams, or could not be fetched."""
 
     async def say(self, text: str) -> None: ...
 

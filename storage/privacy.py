@@ -441,16 +441,18 @@ def subject_digest(session: Session, key: str, at: datetime) -> str:
 class TokenPurpose(StrEnum):
     DOWNLOAD = "download"  # a link to a member's export
     ERASE = "erase"  # a member's own confirmation that their data goes
+    FILE = "file"  # a link to a file a feature keeps (`storage.links`), with its kind after it
 
 
-def signed_token(session: Session, purpose: TokenPurpose, member_id: int, expires_at: datetime, at: datetime) -> str:
-    """A token that grants `purpose` for this member until `expires_at`, and nothing else."""
+def signed_token(session: Session, purpose: str, member_id: int, expires_at: datetime, at: datetime) -> str:
+    """A token that grants `purpose` (a `TokenPurpose`, or one followed by what it is for) for
+    this member (or other subject) until `expires_at`, and nothing else."""
     payload = f"{member_id}.{int(expires_at.timestamp())}"
     signature = hmac.new(_secret(session, at), f"{purpose}:{payload}".encode(), hashlib.sha256).hexdigest()
     return f"{payload}.{signature}"
 
 
-def member_of_token(session: Session, purpose: TokenPurpose, token: str, at: datetime) -> int | None:
+def member_of_token(session: Session, purpose: str, token: str, at: datetime) -> int | None:
     """The member a token was signed for, if it is genuine, for this purpose, and not yet expired."""
     parts = token.split(".")
     if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():

@@ -5,12 +5,14 @@ Uses recognition's `credit_contest` for players' points; nothing else of another
 
 from __future__ import annotations
 
-from bot.feature import Export, Feature, On, OnCard
+from bot.feature import Export, Feature, Files, On, OnCard
 from domain.commands import LEADS_ONLY, Command
 from features.hunts import jobs, privacy, tables
+from features.hunts.evidence_storage import read_picture
+from features.hunts.evidence_workflows import PICTURES
 from features.hunts.handlers import HuntHandlers
 from features.hunts.reports import results_rows
-from features.hunts.views import ANSWER, CHECK, HINT, SCHEDULE
+from features.hunts.views import ANSWER, CHECK, HINT, REVIEW, SCHEDULE
 
 FEATURE: Feature[HuntHandlers] = Feature(
     name="hunts",
@@ -23,6 +25,7 @@ FEATURE: Feature[HuntHandlers] = Feature(
         On(Command("hunt_templates", LEADS_ONLY), HuntHandlers.templates),
         On(Command("new_hunt", LEADS_ONLY), HuntHandlers.new_hunt),
         On(Command("hunt_flags", LEADS_ONLY), HuntHandlers.flags),
+        On(Command("hunt_evidence", LEADS_ONLY), HuntHandlers.evidence),
         On(Command("adjust_hunt", LEADS_ONLY, needs_argument=True), HuntHandlers.adjust),
     ),
     card_actions=(
@@ -30,7 +33,11 @@ FEATURE: Feature[HuntHandlers] = Feature(
         OnCard(HINT, HuntHandlers.hint),
         OnCard(CHECK, HuntHandlers.check),
         OnCard(SCHEDULE, HuntHandlers.schedule, LEADS_ONLY),
+        # Anyone may press it: the workflow lets only the champion it was sent to, or a lead, decide.
+        OnCard(REVIEW, HuntHandlers.review),
     ),
+    file_takers=(HuntHandlers.take_picture,),
+    files=(Files(PICTURES, read_picture),),
     jobs=jobs.jobs,
     exports=(
         Export("hunt-results", "every hunt's teams: rank, score, points, share who played, clues solved", results_rows),
@@ -43,6 +50,7 @@ FEATURE: Feature[HuntHandlers] = Feature(
         tables.HuntPlayerRecord,
         tables.HuntAdjustmentRecord,
         tables.HuntCheckRecord,
+        tables.HuntEvidenceRecord,
     ),
     personal_data=privacy.PERSONAL_DATA,
 )

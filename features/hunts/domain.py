@@ -171,8 +171,6 @@ def check_plan(plan: HuntPlan) -> HuntPlan:
                 raise PlanError(f"clue {clue.key}, variant {number}: no text in {', '.join(missing)}")
             if clue.kind in (ClueKind.KNOWLEDGE, ClueKind.FINAL) and not any(map(answer_key, variant.answers)):
                 raise PlanError(f"clue {clue.key}, variant {number}: no accepted answer")
-        if clue.kind is ClueKind.EVIDENCE:
-            raise PlanError(f"clue {clue.key}: evidence clues need a reviewer, which this version does not have yet")
         if (clue.kind is ClueKind.ACTION) != (clue.check is not None):
             raise PlanError(f"clue {clue.key}: an action clue, and only an action clue, says what to check")
     if plan.final is not None:
@@ -444,6 +442,9 @@ class OpenClue:
     clue: Clue
     state: ClueState
     hints_seen: int
+    # An evidence clue's: a picture is with its reviewer, or why the last one was turned down.
+    reviewing: bool = False
+    turned_down: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,6 +472,53 @@ class Lessons:
 
     slowest: tuple[tuple[str, str, timedelta | None], ...]
     fixed: tuple[tuple[str, int], ...]
+
+
+# --- evidence: a picture a champion of another team reviews ---------------------------------------
+
+MAX_PICTURE_BYTES = 4 * 1024 * 1024  # a phone photo or a screenshot; Teams' own cap is far higher
+MAX_REASON = 300
+# What a picture's first bytes say it is (its sender's word for it is not trusted): only
+# formats a card shows and a browser cannot run.
+_PICTURE_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+
+def picture_type(body: bytes) -> str | None:
+    """The picture's type by its content (PNG, JPEG, GIF or WebP), else None."""
+    for signature, content_type in _PICTURE_SIGNATURES:
+        if body.startswith(signature):
+            return content_type
+    if body[:4] == b"RIFF" and body[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+class EvidenceStatus(StrEnum):
+    WAITING = "waiting"  # for its reviewer
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A picture sent for an evidence clue, as its reviewer sees it."""
+
+    id: int
+    hunt_id: int
+    team: str
+    clue: Clue
+    variant: int
+    code_word: str
+    status: EvidenceStatus
+    sent_at: datetime
+    reviewer_member_id: int | None
+    reason: str = ""
+    decided_by: str = ""
 
 
 # --- flags for leads: what looks like unfair play ----------------------------------------------

@@ -12,21 +12,35 @@ from bot.feature import FeatureHandlers
 from bot.router import CardReply
 from domain.i18n import Texts
 from domain.program import UserContext, name_of
+from domain.roles import Role
 from domain.turn import Turn
 from features.hunts.check_workflows import CheckOutcome, request_check
 from features.hunts.checks import configured_verifier, start_checks
-from features.hunts.domain import PlanError, localized
+from features.hunts.domain import MAX_PICTURE_BYTES, PlanError, localized
+from features.hunts.evidence_workflows import (
+    ReviewOutcome,
+    SentOutcome,
+    evidence_clues,
+    evidence_to_review,
+    review_evidence,
+    send_evidence,
+)
 from features.hunts.plans import TEMPLATES, template
 from features.hunts.views import (
+    ACCEPT,
     CLUE_FIELD,
+    DECISION_FIELD,
+    EVIDENCE_FIELD,
     HUNT_FIELD,
     MAX_ANSWER,
+    REASON_FIELD,
     SEEN_FIELD,
     answer_input,
     board_card,
     flags_card,
     new_hunt_card,
     play_card,
+    review_card,
 )
 from features.hunts.workflows import (
     AdjustOutcome,
@@ -129,6 +143,56 @@ class HuntHandlers(FeatureHandlers):
             return await self._card(t, teams_user_id, said_on_limit(t, requested.limited)[0], error=True)
         return await self._card(t, teams_user_id, t(f"hunt.{requested.outcome.value}"), error=True)
 
+    async def take_picture(self, turn: Turn, user: UserContext, text: str) -> bool:
+        """A picture sent in chat, for one of the team's open evidence clues ("2" picks which)."""
+        files = turn.files()
+        teams_user_id = user.identity.teams_user_id
+        if not files or not turn.in_personal_chat:
+            return False
+        numbers = await self.db(evidence_clues, teams_user_id, self.now())
+        if not numbers:
+            return False
+        t = self.texts(user)
+        number = int(text) if text.strip().isdigit() else None
+        if number is None and len(numbers) > 1:
+            await turn.say(t("hunt.evidence_which", numbers=", ".join(map(str, numbers))))
+            return True
+        picture = await turn.read_file(files[0], MAX_PICTURE_BYTES)
+        if picture is None:
+            await turn.say(t("hunt.evidence_unreadable", megabytes=MAX_PICTURE_BYTES // (1024 * 1024)))
+            return True
+        origin = self.public_origin()
+        sent = await self.db(send_evidence, self.messaging, teams_user_id, number, picture, origin, self.now())
+        if sent is SentOutcome.WHICH_CLUE:
+            await turn.say(t("hunt.evidence_which", numbers=", ".join(map(str, numbers))))
+        else:
+            await turn.say(t(f"hunt.{sent.value}"))
+        return True
+
+    async def review(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        """A reviewer's Accept, or Reject with a reason; checked on the server (theirs, or a lead's)."""
+        t = self.texts(user)
+        evidence_id, decision = data.get(EVIDENCE_FIELD), data.get(DECISION_FIELD)
+        if not isinstance(evidence_id, int) or isinstance(evidence_id, bool) or not isinstance(decision, str):
+            return CardReply(message=t("card.action_unknown"))
+        reviewed = await self.db(
+            review_evidence,
+            self.messaging,
+            evidence_id,
+            user.identity.teams_user_id,
+            user.role is Role.PROGRAM_LEAD,
+            decision == ACCEPT,
+            str(data.get(REASON_FIELD) or ""),
+            name_of(user),
+            self.public_origin(),
+            self.now(),
+        )
+        if reviewed.evidence is None or reviewed.outcome is ReviewOutcome.NOT_YOURS:
+            return CardReply(message=t(f"hunt.{reviewed.outcome.value}"))
+        done = reviewed.outcome in (ReviewOutcome.ACCEPTED, ReviewOutcome.REJECTED)
+        notice = "" if done else t(f"hunt.{reviewed.outcome.value}")
+        return CardReply(card=review_card(t, reviewed.evidence, reviewed.link, notice))
+
     async def _card(self, t: Texts, teams_user_id: str, notice: str, error: bool = False) -> CardReply:
         """The player's card again, as it is now, with what just happened at the top."""
         seen = await self.db(play_of, teams_user_id, self.now())
@@ -217,6 +281,20 @@ class HuntHandlers(FeatureHandlers):
             await turn.say(t("hunt.no_board"))
             return
         await turn.send_card(flags_card(t, *found))
+
+    async def evidence(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        """`hunt evidence`: the pictures still waiting for a review; a lead may judge any."""
+        t = self.texts(user)
+        found = await self.db(evidence_to_review, self.public_origin(), self.now())
+        if found is None:
+            await turn.say(t("hunt.no_board"))
+            return
+        _hunt, waiting = found
+        if not waiting:
+            await turn.say(t("hunt.no_evidence_waiting"))
+            return
+        cards = [review_card(t, evidence, link) for evidence, link in waiting]
+        await turn.send_cards(cards, t("hunt.evidence_waiting_count", count=len(cards)))
 
     async def adjust(self, turn: Turn, user: UserContext, argument: str) -> None:
         """`adjust hunt Sales -50 for sharing answers`: a reason is required."""

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from domain.retention import RetentionPolicy
 from features.hunts.tables import (
     HuntAnswerRecord,
     HuntCheckRecord,
     HuntClueStateRecord,
+    HuntEvidenceRecord,
     HuntPlayerRecord,
     HuntRecord,
     HuntTeamRecord,
@@ -42,9 +45,33 @@ def export(session: Session, person: Person) -> dict[str, Any]:
         .where(col(HuntClueStateRecord.solved_by_member_id) == member_id)
         .order_by(col(HuntClueStateRecord.solved_at))
     )
+    evidence = HuntEvidenceRecord
+    sent = session.execute(
+        select(
+            col(HuntRecord.title),
+            col(evidence.clue_key),
+            col(evidence.sent_at),
+            col(evidence.content_type),
+            col(evidence.size),
+            col(evidence.status),
+            col(evidence.reason),
+        )
+        .join(HuntRecord, col(HuntRecord.id) == col(evidence.hunt_id))
+        .where(col(evidence.member_id) == member_id)
+        .order_by(col(evidence.sent_at))
+    )
+    reviewed = session.execute(
+        select(col(HuntRecord.title), col(evidence.clue_key), col(evidence.status), col(evidence.reviewed_at))
+        .join(HuntRecord, col(HuntRecord.id) == col(evidence.hunt_id))
+        .where(col(evidence.reviewer_member_id) == member_id)
+        .order_by(col(evidence.sent_at))
+    )
     return {
         "answers_you_gave": [plain(dict(row._mapping)) for row in answers],
         "clues_you_solved": [plain(dict(row._mapping)) for row in solved],
+        # The pictures themselves: ask a lead, or open them from the hunt card while it runs.
+        "pictures_you_sent": [plain(dict(row._mapping)) for row in sent],
+        "pictures_you_reviewed": [plain(dict(row._mapping)) for row in reviewed],
     }
 
 
@@ -58,16 +85,33 @@ def erase(session: Session, person: Person, _erasure: Erasure) -> None:
     unlink(session, state, col(state.solved_by_member_id) == member_id, solved_by_member_id=None)
     delete_rows(session, HuntPlayerRecord, col(HuntPlayerRecord.member_id) == member_id)
     unlink(session, HuntCheckRecord, col(HuntCheckRecord.member_id) == member_id, member_id=None)
+    # Their pictures go (the team keeps a solve an accepted one earned); as a reviewer, their name.
+    delete_rows(session, HuntEvidenceRecord, col(HuntEvidenceRecord.member_id) == member_id)
+    reviewed = col(HuntEvidenceRecord.reviewer_member_id) == member_id
+    unlink(session, HuntEvidenceRecord, reviewed, reviewer_member_id=None, decided_by=None)
+
+
+def retain(session: Session, policy: RetentionPolicy, now: datetime, limit: int) -> dict[str, int]:
+    """Evidence pictures go `policy.evidence_pictures` after their hunt closed; verdicts stay."""
+    evidence = HuntEvidenceRecord
+    closed = select(col(HuntRecord.id)).where(col(HuntRecord.closed_at) < now - policy.evidence_pictures)
+    due = select(col(evidence.id)).where(col(evidence.hunt_id).in_(closed), col(evidence.picture).is_not(None))
+    ids = list(session.execute(due.limit(limit)).scalars())
+    unlink(session, evidence, col(evidence.id).in_(ids), picture=None)
+    return {"evidence_pictures": len(ids)}
 
 
 PERSONAL_DATA = PersonalData(
     export=export,
     erase=erase,
+    retain=retain,
     personal={
         "hunt_answer": ["member_id", "answer"],
         "hunt_clue_state": ["solved_by_member_id"],
         "hunt_player": ["member_id"],
         "hunt_check": ["member_id"],
+        # A picture can show anything on its sender's screen; the reviewer is named.
+        "hunt_evidence": ["member_id", "picture", "sha256", "reviewer_member_id", "decided_by"],
     },
     not_personal={
         # The hunt as leads wrote it, teams (departments), clues' state and what answers were judged.
@@ -78,5 +122,7 @@ PERSONAL_DATA = PersonalData(
         "hunt_adjustment": ["reason", "by"],
         # What the business system answered: a status, and its errors (for leads).
         "hunt_check": ["clue_key", "status", "error"],
+        # A review's verdict and the reason given for the team's picture.
+        "hunt_evidence": ["clue_key", "content_type", "status", "reason"],
     },
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text
+from sqlalchemy import JSON, Column, Index, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
 from storage.models import utc_field as _utc
@@ -131,3 +131,30 @@ class HuntCheckRecord(SQLModel, table=True):
     found: int | None = Field(default=None)
     # What the business system answered when it could not be asked: for leads, never players.
     error: str | None = Field(default=None, max_length=500)
+
+
+class HuntEvidenceRecord(SQLModel, table=True):
+    """A picture a player sent for an evidence clue, and its review by a champion of another team."""
+
+    __tablename__ = "hunt_evidence"
+    __table_args__ = (
+        Index("ix_hunt_evidence_clue", "team_id", "clue_key", "status"),
+        Index("ix_hunt_evidence_reviewer", "reviewer_member_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    hunt_id: int = Field(foreign_key="hunt.id", index=True)
+    team_id: int = Field(foreign_key="hunt_team.id")
+    clue_key: str = Field(max_length=32)
+    member_id: int | None = Field(default=None, foreign_key="member.id", index=True)
+    content_type: str = Field(max_length=32)
+    # Kept in the database so every replica can serve it; erased with its sender's data.
+    picture: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    size: int
+    sha256: str = Field(max_length=64)
+    sent_at: datetime = _utc()
+    status: str = Field(max_length=16)  # waiting, accepted, rejected
+    reviewer_member_id: int | None = Field(default=None, foreign_key="member.id")
+    reviewed_at: datetime | None = _utc(default=None, nullable=True)
+    reason: str | None = Field(default=None, max_length=300)
+    decided_by: str | None = Field(default=None, max_length=256)

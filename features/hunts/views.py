@@ -7,13 +7,41 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.i18n import Texts
-from features.hunts.domain import Board, ClueKind, Flag, Hunt, Lessons, Play, Standing, localized, with_code
-from views.cards import Card, Element, adaptive_card, execute_action, fact_set, plain, table, text_block
+from features.hunts.domain import (
+    MAX_REASON,
+    Board,
+    ClueKind,
+    Evidence,
+    EvidenceStatus,
+    Flag,
+    Hunt,
+    Lessons,
+    Play,
+    Standing,
+    localized,
+    with_code,
+)
+from views.cards import (
+    Card,
+    Element,
+    adaptive_card,
+    execute_action,
+    fact_set,
+    open_url_action,
+    plain,
+    table,
+    text_block,
+)
 
 ANSWER = "hunts.answer"
 CHECK = "hunts.check"
 HINT = "hunts.hint"
 SCHEDULE = "hunts.schedule"
+REVIEW = "hunts.review"
+EVIDENCE_FIELD = "evidence_id"
+DECISION_FIELD = "decision"
+REASON_FIELD = "reason"
+ACCEPT, REJECT = "accept", "reject"
 CLUE_FIELD = "clue"
 SEEN_FIELD = "seen"
 HUNT_FIELD = "hunt_id"
@@ -65,6 +93,9 @@ def play_card(t: Texts, play: Play, notice: str = "", error: bool = False) -> Ca
                 body.append(text_block(f"[{t('hunt.learn_more')}]({hint.link})", isSubtle=True))
         if clue.kind is ClueKind.ACTION:
             actions = [execute_action(t("hunt.check_button"), CHECK, {CLUE_FIELD: clue.key})]
+        elif clue.kind is ClueKind.EVIDENCE:
+            body += _evidence_status(t, item.number, item.reviewing, item.turned_down, several=len(play.open) > 1)
+            actions = []
         else:
             body.append(
                 {
@@ -79,8 +110,63 @@ def play_card(t: Texts, play: Play, notice: str = "", error: bool = False) -> Ca
             cost = round(clue.hints[item.hints_seen].cost * 100)
             label = t("hunt.hint_button", percent=cost)
             actions.append(execute_action(label, HINT, {CLUE_FIELD: clue.key, SEEN_FIELD: item.hints_seen}))
-        body.append({"type": "ActionSet", "actions": actions})
+        if actions:
+            body.append({"type": "ActionSet", "actions": actions})
     return adaptive_card(body)
+
+
+def _evidence_status(t: Texts, number: int, reviewing: bool, turned_down: str | None, several: bool) -> list[Element]:
+    """How to send an evidence clue's picture, and where the last one stands."""
+    if reviewing:
+        return [text_block(t("hunt.evidence_reviewing"), color="Accent", wrap=True)]
+    said = [text_block(t("hunt.evidence_how_several" if several else "hunt.evidence_how", number=number), wrap=True)]
+    if turned_down is not None:
+        said.insert(0, text_block(t("hunt.evidence_turned_down", reason=plain(turned_down)), color="Attention"))
+    return said
+
+
+def review_card(t: Texts, evidence: Evidence, picture_url: str, notice: str = "") -> Card:
+    """A picture sent for an evidence clue, for a champion of another team (or a lead) to judge."""
+    clue = evidence.clue
+    title = localized(clue.title, t.locale) if clue.title else clue.key
+    asked = with_code(localized(clue.variants[evidence.variant].text, t.locale), evidence.code_word)
+    body: list[Element] = [text_block(t("hunt.review_title", clue=plain(title)), size="Medium", weight="Bolder")]
+    if notice:
+        body.append(text_block(notice, color="Attention", weight="Bolder"))
+    body += [
+        fact_set([(t("hunt.team"), plain(evidence.team)), (t("hunt.review_sent"), t.moment(evidence.sent_at))]),
+        text_block(t("hunt.review_asked_for", text=plain(asked)), wrap=True),
+        {
+            "type": "Image",
+            "url": picture_url,
+            "altText": t("hunt.review_picture"),
+            "size": "Stretch",
+            "selectAction": open_url_action(t("hunt.review_open"), picture_url),
+        },
+    ]
+    if evidence.status is not EvidenceStatus.WAITING:
+        key = "hunt.review_was_accepted" if evidence.status is EvidenceStatus.ACCEPTED else "hunt.review_was_rejected"
+        body.append(text_block(t(key, by=plain(evidence.decided_by), reason=plain(evidence.reason)), weight="Bolder"))
+        return adaptive_card(body, [open_url_action(t("hunt.review_open"), picture_url)])
+    body.append(
+        {
+            "type": "Input.Text",
+            "id": REASON_FIELD,
+            "label": t("hunt.review_reason"),
+            "placeholder": t("hunt.review_reason_hint"),
+            "maxLength": MAX_REASON,
+            "isMultiline": True,
+        }
+    )
+    data = {EVIDENCE_FIELD: evidence.id}
+    return adaptive_card(
+        body,
+        [
+            execute_action(t("hunt.review_accept"), REVIEW, {**data, DECISION_FIELD: ACCEPT}),
+            execute_action(t("hunt.review_reject"), REVIEW, {**data, DECISION_FIELD: REJECT}),
+            open_url_action(t("hunt.review_open"), picture_url),
+        ],
+    )
 
 
 def board_card(t: Texts, board: Board) -> Card:

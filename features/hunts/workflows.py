@@ -8,7 +8,7 @@ that waited long enough, and closes it with the reveal. Players answer and open 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -47,6 +47,7 @@ from features.hunts.domain import (
     standings,
     variant_index,
 )
+from features.hunts.evidence_storage import Evidences
 from features.hunts.plans import plan_to_data, template
 from features.hunts.storage import Hunts, departments_with_headcount
 from features.hunts.views import lessons_card, reveal_card, walkthrough_card
@@ -73,11 +74,17 @@ class Created:
 
 def create_from_template(session: Session, key: str, by: str, now: datetime, *, verifier: bool) -> Created:
     """A draft hunt from a shipped template (raises PlanError for an unknown one)."""
-    plan = template(key)
+    return create_from_plan(session, template(key), by, now, verifier=verifier, source={"template": key})
+
+
+def create_from_plan(
+    session: Session, plan: HuntPlan, by: str, now: datetime, *, verifier: bool, source: dict[str, str]
+) -> Created:
+    """A draft hunt from a checked plan (a template, or a lead's hunt file)."""
     if needs_verifier(plan) and not verifier:
         return Created(CreateOutcome.NEEDS_VERIFIER)
     hunt_id = Hunts(session).create(plan.title["en"], plan_to_data(plan), secrets.token_hex(16), by, now)
-    AuditTrail(session).record(by, "hunt.create", plan.title["en"], now, after={"template": key})
+    AuditTrail(session).record(by, "hunt.create", plan.title["en"], now, after=source)
     return Created(CreateOutcome.CREATED, hunt_id)
 
 
@@ -233,7 +240,7 @@ def play_of(session: Session, teams_user_id: str, now: datetime) -> Seen:
     team = hunts.team_of_department(hunt.id, player.department) if player is not None and player.department else None
     if team is None:
         return Seen(PlayOutcome.NO_TEAM, hunt=hunt)
-    return Seen(PlayOutcome.PLAYING, _play(hunts, hunt, team, now), hunt)
+    return Seen(PlayOutcome.PLAYING, _play(session, hunts, hunt, team, now), hunt)
 
 
 def _open_clues(hunt: Hunt, states: list[ClueState]) -> tuple[OpenClue, ...]:
@@ -247,12 +254,31 @@ def _open_clues(hunt: Hunt, states: list[ClueState]) -> tuple[OpenClue, ...]:
     return tuple(open_clues)
 
 
-def _play(hunts: Hunts, hunt: Hunt, team: Team, now: datetime) -> Play:
+def open_clues_of(session: Session, hunt: Hunt, team: Team) -> tuple[OpenClue, ...]:
+    """The team's open clues as its card lists them, with where its evidence pictures stand."""
+    return _with_reviews(session, team, _open_clues(hunt, Hunts(session).states(team.id)))
+
+
+def _with_reviews(session: Session, team: Team, open_clues: tuple[OpenClue, ...]) -> tuple[OpenClue, ...]:
+    evidences = Evidences(session)
+    return tuple(
+        replace(
+            item,
+            reviewing=evidences.waiting_for(team.id, item.clue.key),
+            turned_down=evidences.last_rejection(team.id, item.clue.key),
+        )
+        if item.clue.kind is ClueKind.EVIDENCE
+        else item
+        for item in open_clues
+    )
+
+
+def _play(session: Session, hunts: Hunts, hunt: Hunt, team: Team, now: datetime) -> Play:
     states = hunts.states(team.id)
     return Play(
         hunt=hunt,
         team=team,
-        open=_open_clues(hunt, states),
+        open=_with_reviews(session, team, _open_clues(hunt, states)),
         solved=sum(state.solved_at is not None for state in states),
         total=len(states),
         fragments=_fragments(hunt.plan, states),
@@ -291,6 +317,8 @@ class AnswerOutcome(StrEnum):
     ALREADY_SOLVED = "already_solved"  # a teammate got there first
     WHICH_CLUE = "which_clue"  # several open: say which
     NOTHING_OPEN = "nothing_open"
+    USE_CHECK = "use_check"  # an action clue: done in the business system, then "Check it"
+    SEND_PICTURE = "send_picture"  # an evidence clue: a picture, not words
     NOT_PLAYING = "not_playing"  # no running hunt, or no team
 
 
@@ -359,6 +387,10 @@ def answer(
                 return Answered(AnswerOutcome.ALREADY_SOLVED, hunt.plan.clue(clue_key))
         return Answered(chosen)
     clue, state = chosen.clue, chosen.state
+    if clue.kind is ClueKind.ACTION:
+        return Answered(AnswerOutcome.USE_CHECK, clue)
+    if clue.kind is ClueKind.EVIDENCE:
+        return Answered(AnswerOutcome.SEND_PICTURE, clue)
     rules = hunt.plan.guesses
     limited = may_guess(state.guesses, now, rules)
     if limited is not None:

@@ -66,6 +66,9 @@ class FakeConnector:
     _conversation_times: dict[str, list[float]] = field(default_factory=dict)
     latency: float = 0.0  # seconds each answer takes (real time), like a distant service
     _faults: deque[Fault] = field(default_factory=deque)
+    # Files people sent (a pasted picture), served where Teams keeps them: `attachment_url`.
+    attachments: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    attachment_requests: list[str | None] = field(default_factory=list)  # the Authorization header of each
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def fail_next(self, status: int, *, times: int = 1, retry_after: float | None = None, code: str = "Error") -> None:
@@ -157,6 +160,18 @@ class FakeConnector:
             self.on_send(sent)
         return web.json_response({"id": f"sent-{next(self._ids)}"})
 
+    def add_attachment(self, attachment_id: str, content_type: str, body: bytes) -> str:
+        """Keep a file as Teams does when someone pastes it; the path it is served at."""
+        self.attachments[attachment_id] = (content_type, body)
+        return f"/v3/attachments/{attachment_id}/views/original"
+
+    async def _get_attachment(self, request: web.Request) -> web.Response:
+        self.attachment_requests.append(request.headers.get("Authorization"))
+        found = self.attachments.get(request.match_info["attachment_id"])
+        if found is None:
+            return web.json_response({"error": {"code": "NotFound", "message": "no"}}, status=404)
+        return web.Response(body=found[1], content_type=found[0])
+
     async def _get_member(self, request: web.Request) -> web.Response:
         self.requests.append((request.method, request.path))
         if (fault := self._fault_response()) is not None:
@@ -179,4 +194,5 @@ class FakeConnector:
         app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", self._send)
         app.router.add_get("/v3/conversations/{conversation_id}/members/{member_id}", self._get_member)
         app.router.add_post("/v3/conversations", self._create_conversation)
+        app.router.add_get("/v3/attachments/{attachment_id}/views/{view}", self._get_attachment)
         return app
