@@ -26,6 +26,9 @@ FEATURE: Feature[HuntHandlers] = Feature(
         On(Command("new_hunt", LEADS_ONLY), HuntHandlers.new_hunt),
         On(Command("hunt_flags", LEADS_ONLY), HuntHandlers.flags),
         On(Command("hunt_evidence", LEADS_ONLY), HuntHandlers.evidence),
+        On(Command("pause_hunt", LEADS_ONLY), HuntHandlers.pause),
+        On(Command("resume_hunt", LEADS_ONLY), HuntHandlers.resume),
+        On(Command("extend_hunt", LEADS_ONLY, needs_argument=True), HuntHandlers.extend),
         On(Command("adjust_hunt", LEADS_ONLY, needs_argument=True), HuntHandlers.adjust),
     ),
     card_actions=(

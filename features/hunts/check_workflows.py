@@ -14,7 +14,15 @@ from domain.outbox import MessagePayload, OutboundMessage, ToUser
 from features.hunts.domain import ActionCheck, Clue, ClueKind, Hunt, Limited, after_miss, localized, may_guess
 from features.hunts.storage import Check, Checks, CheckStatus, Hunts
 from features.hunts.verifier import Outcome, Solver, Verified
-from features.hunts.workflows import AnswerOutcome, Player, playing_now, said_on_limit, said_on_solve, solve_clue
+from features.hunts.workflows import (
+    AnswerOutcome,
+    Player,
+    paused,
+    playing_now,
+    said_on_limit,
+    said_on_solve,
+    solve_clue,
+)
 from storage.messaging import Messaging
 from storage.models import MemberRecord
 
@@ -30,6 +38,7 @@ class CheckOutcome(StrEnum):
     ALREADY_SOLVED = "already_solved"
     LIMITED = "limited"
     NOT_ACTION = "not_action"
+    PAUSED = "paused"
     NOT_PLAYING = "not_playing"
 
 
@@ -45,7 +54,7 @@ def request_check(session: Session, teams_user_id: str, clue_key: str, now: date
     hunts = Hunts(session)
     playing = playing_now(session, hunts, teams_user_id, now)
     if playing is None:
-        return CheckRequested(CheckOutcome.NOT_PLAYING)
+        return CheckRequested(CheckOutcome.PAUSED if paused(hunts) else CheckOutcome.NOT_PLAYING)
     hunt, team, player = playing
     clue, state = hunt.plan.clue(clue_key), hunts.state(team.id, clue_key)
     if clue is None or state is None or clue.kind is not ClueKind.ACTION or state.opened_at is None:

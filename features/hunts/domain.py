@@ -397,6 +397,7 @@ class HuntStatus(StrEnum):
     DRAFT = "draft"  # created, being edited
     SCHEDULED = "scheduled"  # opens at its start
     RUNNING = "running"
+    PAUSED = "paused"  # by a lead: no answers until resumed, and the end moves by the pause
     CLOSED = "closed"
 
 
@@ -409,6 +410,7 @@ class Hunt:
     status: HuntStatus
     starts_at: datetime | None
     ends_at: datetime | None
+    paused_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from features.hunts.workflows import (
     AnswerOutcome,
     Player,
     open_clues_of,
+    paused,
     playing_now,
     said_on_solve,
     solve_clue,
@@ -60,6 +61,7 @@ class SentOutcome(StrEnum):
     NOT_A_PICTURE = "evidence_not_picture"
     WAITING = "evidence_waiting"  # a picture for this clue is already with its reviewer
     WHICH_CLUE = "evidence_which"
+    PAUSED = "paused"
     NOT_PLAYING = "not_playing"
 
 
@@ -77,7 +79,7 @@ def send_evidence(
     hunts = Hunts(session)
     playing = playing_now(session, hunts, teams_user_id, now)
     if playing is None:
-        return SentOutcome.NOT_PLAYING
+        return SentOutcome.PAUSED if paused(hunts) else SentOutcome.NOT_PLAYING
     hunt, team, player = playing
     asking = [item for item in open_clues_of(session, hunt, team) if item.clue.kind is ClueKind.EVIDENCE]
     chosen = _chosen(asking, number)

@@ -25,6 +25,7 @@ from features.hunts.evidence_workflows import (
     review_evidence,
     send_evidence,
 )
+from features.hunts.ops_workflows import Ran, extend_hunt, pause_hunt, resume_hunt
 from features.hunts.plans import TEMPLATES, template
 from features.hunts.views import (
     ACCEPT,
@@ -65,6 +66,12 @@ from features.hunts.workflows import (
 # A new hunt's suggested window: tomorrow morning, for a week.
 DEFAULT_START = time(9)
 DEFAULT_LENGTH = timedelta(days=7)
+# "2 days", "12 hours" (also "2 giorni", "12 ore", "2 วัน", "12 ชั่วโมง"): how much longer a hunt runs.
+MORE_TIME = re.compile(r"^(?P<amount>\d{1,3})\s*(?P<unit>\w+)$")
+TIME_UNITS = {
+    **dict.fromkeys(("d", "day", "days", "giorno", "giorni", "g", "วัน"), timedelta(days=1)),
+    **dict.fromkeys(("h", "hour", "hours", "ora", "ore", "ชั่วโมง", "ชม"), timedelta(hours=1)),
+}
 # "Sales -50 for sharing answers" (also "per" in Italian, "เพราะ" in Thai): team, points, reason.
 ADJUSTMENT = re.compile(
     r"^(?P<team>.+?)\s+(?P<points>[+-]?\d{1,5})\s+(?:for|per|เพราะ)\s+(?P<reason>.+)$", re.IGNORECASE
@@ -83,6 +90,8 @@ class HuntHandlers(FeatureHandlers):
         elif seen.outcome is PlayOutcome.NOT_STARTED and seen.hunt is not None:
             title = localized(seen.hunt.plan.title, t.locale)
             await turn.say(t("hunt.not_started", title=title, when=seen.hunt.starts_at or self.now()))
+        elif seen.outcome is PlayOutcome.PAUSED:
+            await turn.say(t("hunt.paused"))
         elif seen.outcome is PlayOutcome.NO_TEAM and seen.hunt is not None:
             await turn.say(t("hunt.no_team", title=localized(seen.hunt.plan.title, t.locale)))
         else:
@@ -123,6 +132,7 @@ class HuntHandlers(FeatureHandlers):
             HintOutcome.NO_CREDITS: "hunt.hint_no_credits",
             HintOutcome.NO_MORE: "hunt.hint_no_more",
             HintOutcome.NOT_OPEN: "hunt.hint_not_open",
+            HintOutcome.PAUSED: "hunt.paused",
         }
         if taken.outcome is HintOutcome.SHOWN:
             return await self._card(t, teams_user_id, "")
@@ -295,6 +305,25 @@ class HuntHandlers(FeatureHandlers):
             return
         cards = [review_card(t, evidence, link) for evidence, link in waiting]
         await turn.send_cards(cards, t("hunt.evidence_waiting_count", count=len(cards)))
+
+    async def pause(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        await self._said_ran(turn, user, await self.db(pause_hunt, self.messaging, name_of(user), self.now()))
+
+    async def resume(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        await self._said_ran(turn, user, await self.db(resume_hunt, self.messaging, name_of(user), self.now()))
+
+    async def extend(self, turn: Turn, user: UserContext, argument: str) -> None:
+        """`extend hunt 2 days`, `extend hunt 12 hours`."""
+        parsed = MORE_TIME.match(" ".join(argument.lower().split()))
+        unit = TIME_UNITS.get(parsed["unit"]) if parsed is not None else None
+        if parsed is None or unit is None or int(parsed["amount"]) == 0:
+            await turn.say(self.texts(user)("hunt.extend_usage"))
+            return
+        more = unit * int(parsed["amount"])
+        await self._said_ran(turn, user, await self.db(extend_hunt, self.messaging, name_of(user), more, self.now()))
+
+    async def _said_ran(self, turn: Turn, user: UserContext, ran: Ran) -> None:
+        await turn.say(self.texts(user)(f"hunt.{ran.outcome.value}", when=ran.ends_at or self.now()))
 
     async def adjust(self, turn: Turn, user: UserContext, argument: str) -> None:
         """`adjust hunt Sales -50 for sharing answers`: a reason is required."""

@@ -55,6 +55,7 @@ def _hunt(record: HuntRecord) -> Hunt:
         HuntStatus(record.status),
         record.starts_at,
         record.ends_at,
+        record.paused_at,
     )
 
 
@@ -148,6 +149,22 @@ class Hunts:
 
     def close(self, hunt_id: int, at: datetime) -> bool:
         return self._move(hunt_id, (HuntStatus.RUNNING,), HuntStatus.CLOSED, at, closed_at=at)
+
+    def pause(self, hunt_id: int, at: datetime) -> bool:
+        return self._move(hunt_id, (HuntStatus.RUNNING,), HuntStatus.PAUSED, at, paused_at=at)
+
+    def resume(self, hunt_id: int, ends_at: datetime, at: datetime) -> bool:
+        return self._move(hunt_id, (HuntStatus.PAUSED,), HuntStatus.RUNNING, at, paused_at=None, ends_at=ends_at)
+
+    def extend(self, hunt_id: int, ends_at: datetime, at: datetime) -> bool:
+        """A new end for a hunt not yet over (its status stays)."""
+        result = self._session.execute(
+            update(HuntRecord)
+            .where(col(HuntRecord.id) == hunt_id)
+            .where(col(HuntRecord.status).in_([HuntStatus.SCHEDULED, HuntStatus.RUNNING, HuntStatus.PAUSED]))
+            .values(ends_at=ends_at, updated_at=at)
+        )
+        return affected_rows(result) > 0
 
     def _move(self, hunt_id: int, expected: Sequence[HuntStatus], to: HuntStatus, at: datetime, **values: Any) -> bool:
         result = self._session.execute(

@@ -29,6 +29,7 @@ class HuntRecord(SQLModel, table=True):
     updated_at: datetime = _utc()
     opened_at: datetime | None = _utc(default=None, nullable=True)
     closed_at: datetime | None = _utc(default=None, nullable=True)
+    paused_at: datetime | None = _utc(default=None, nullable=True)
 
 
 class HuntTeamRecord(SQLModel, table=True):

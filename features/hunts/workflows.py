@@ -213,6 +213,7 @@ class PlayOutcome(StrEnum):
     PLAYING = "playing"
     NO_HUNT = "no_hunt"
     NOT_STARTED = "not_started"
+    PAUSED = "paused"
     NO_TEAM = "no_team"  # their department is not playing (not in the directory when it opened)
 
 
@@ -225,7 +226,9 @@ class Seen:
 
 def current_hunt(session: Session) -> Hunt | None:
     hunts = Hunts(session)
-    return hunts.latest([HuntStatus.RUNNING]) or hunts.latest([HuntStatus.SCHEDULED, HuntStatus.CLOSED])
+    return hunts.latest([HuntStatus.RUNNING, HuntStatus.PAUSED]) or hunts.latest(
+        [HuntStatus.SCHEDULED, HuntStatus.CLOSED]
+    )
 
 
 def play_of(session: Session, teams_user_id: str, now: datetime) -> Seen:
@@ -235,6 +238,8 @@ def play_of(session: Session, teams_user_id: str, now: datetime) -> Seen:
         return Seen(PlayOutcome.NO_HUNT)
     if hunt.status is HuntStatus.SCHEDULED:
         return Seen(PlayOutcome.NOT_STARTED, hunt=hunt)
+    if hunt.status is HuntStatus.PAUSED:
+        return Seen(PlayOutcome.PAUSED, hunt=hunt)
     hunts = Hunts(session)
     player = player_of(session, teams_user_id)
     team = hunts.team_of_department(hunt.id, player.department) if player is not None and player.department else None
@@ -319,6 +324,7 @@ class AnswerOutcome(StrEnum):
     NOTHING_OPEN = "nothing_open"
     USE_CHECK = "use_check"  # an action clue: done in the business system, then "Check it"
     SEND_PICTURE = "send_picture"  # an evidence clue: a picture, not words
+    PAUSED = "paused"  # by the leads, for a while
     NOT_PLAYING = "not_playing"  # no running hunt, or no team
 
 
@@ -363,6 +369,11 @@ def playing_now(session: Session, hunts: Hunts, teams_user_id: str, now: datetim
     return (hunt, team, player) if team is not None else None
 
 
+def paused(hunts: Hunts) -> bool:
+    """Whether the hunt players would be playing is paused by the leads."""
+    return hunts.latest([HuntStatus.PAUSED]) is not None
+
+
 def answer(
     session: Session,
     messaging: Messaging,
@@ -377,7 +388,7 @@ def answer(
     hunts = Hunts(session)
     playing = playing_now(session, hunts, teams_user_id, now)
     if playing is None:
-        return Answered(AnswerOutcome.NOT_PLAYING)
+        return Answered(AnswerOutcome.PAUSED if paused(hunts) else AnswerOutcome.NOT_PLAYING)
     hunt, team, player = playing
     chosen = _chosen(_open_clues(hunt, hunts.states(team.id)), clue_key, number)
     if isinstance(chosen, AnswerOutcome):
@@ -491,6 +502,7 @@ class HintOutcome(StrEnum):
     NO_CREDITS = "no_credits"
     NO_MORE = "no_more"  # all the clue's hints are open
     NOT_OPEN = "not_open"
+    PAUSED = "paused"
 
 
 @dataclass(frozen=True, slots=True)
@@ -505,7 +517,7 @@ def take_hint(session: Session, teams_user_id: str, clue_key: str, seen: int, no
     hunts = Hunts(session)
     playing = playing_now(session, hunts, teams_user_id, now)
     if playing is None:
-        return HintTaken(HintOutcome.NOT_OPEN)
+        return HintTaken(HintOutcome.PAUSED if paused(hunts) else HintOutcome.NOT_OPEN)
     hunt, team, _player = playing
     state, clue = hunts.state(team.id, clue_key), hunt.plan.clue(clue_key)
     if state is None or clue is None or state.opened_at is None or state.solved_at is not None:

@@ -1,0 +1,127 @@
+"""What leads do to a hunt while it runs: pause it, resume it, give it more time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlmodel import Session
+
+from domain.i18n import Texts
+from domain.outbox import MessagePayload, OutboundMessage, ToConversation
+from features.hunts.domain import Hunt, HuntStatus, localized
+from features.hunts.storage import Hunts
+from storage.audit import AuditTrail
+from storage.messaging import Messaging
+from storage.program import ProgramConfig
+
+# A hunt runs at most this long, however often it is extended.
+LONGEST_HUNT = timedelta(days=60)
+
+
+class RunOutcome(StrEnum):
+    PAUSED = "paused_now"
+    RESUMED = "resumed"
+    EXTENDED = "extended"
+    NO_HUNT = "no_hunt_to_run"  # nothing scheduled, running or paused
+    NOT_RUNNING = "not_running"  # pausing a hunt that is not running
+    NOT_PAUSED = "not_paused"
+    TOO_LONG = "too_long"
+
+
+@dataclass(frozen=True, slots=True)
+class Ran:
+    outcome: RunOutcome
+    hunt: Hunt | None = None
+    ends_at: datetime | None = None
+
+
+def _current(hunts: Hunts) -> Hunt | None:
+    return hunts.latest([HuntStatus.RUNNING, HuntStatus.PAUSED]) or hunts.latest([HuntStatus.SCHEDULED])
+
+
+def pause_hunt(session: Session, messaging: Messaging, by: str, now: datetime) -> Ran:
+    """Stop play for a while (a broken clue, an outage): answers, hints and checks wait."""
+    hunts = Hunts(session)
+    hunt = _current(hunts)
+    if hunt is None:
+        return Ran(RunOutcome.NO_HUNT)
+    if hunt.status is not HuntStatus.RUNNING or not hunts.pause(hunt.id, now):
+        return Ran(RunOutcome.NOT_RUNNING, hunt)
+    AuditTrail(session).record(by, "hunt.pause", hunt.title, now)
+    _tell_channel(
+        session,
+        messaging,
+        hunt,
+        f"hunt:{hunt.id}:paused:{now.isoformat()}",
+        now,
+        lambda t: t("hunt.channel_paused", title=_title(hunt, t)),
+    )
+    return Ran(RunOutcome.PAUSED, hunt, hunt.ends_at)
+
+
+def resume_hunt(session: Session, messaging: Messaging, by: str, now: datetime) -> Ran:
+    """Play again; the end moves by as long as the hunt was paused, so no team loses time."""
+    hunts = Hunts(session)
+    hunt = _current(hunts)
+    if hunt is None:
+        return Ran(RunOutcome.NO_HUNT)
+    if hunt.status is not HuntStatus.PAUSED or hunt.paused_at is None or hunt.ends_at is None:
+        return Ran(RunOutcome.NOT_PAUSED, hunt)
+    ends_at = hunt.ends_at + (now - hunt.paused_at)
+    if not hunts.resume(hunt.id, ends_at, now):
+        return Ran(RunOutcome.NOT_PAUSED, hunt)
+    AuditTrail(session).record(
+        by, "hunt.resume", hunt.title, now, before={"ends_at": hunt.ends_at}, after={"ends_at": ends_at}
+    )
+    _tell_channel(
+        session,
+        messaging,
+        hunt,
+        f"hunt:{hunt.id}:resumed:{now.isoformat()}",
+        now,
+        lambda t: t("hunt.channel_resumed", title=_title(hunt, t), when=ends_at),
+    )
+    return Ran(RunOutcome.RESUMED, hunt, ends_at)
+
+
+def extend_hunt(session: Session, messaging: Messaging, by: str, more: timedelta, now: datetime) -> Ran:
+    """Give a scheduled, running or paused hunt more time (up to LONGEST_HUNT in all)."""
+    hunts = Hunts(session)
+    hunt = _current(hunts)
+    if hunt is None or hunt.starts_at is None or hunt.ends_at is None:
+        return Ran(RunOutcome.NO_HUNT)
+    ends_at = hunt.ends_at + more
+    if ends_at - hunt.starts_at > LONGEST_HUNT:
+        return Ran(RunOutcome.TOO_LONG, hunt, hunt.ends_at)
+    if not hunts.extend(hunt.id, ends_at, now):
+        return Ran(RunOutcome.NO_HUNT)
+    AuditTrail(session).record(
+        by, "hunt.extend", hunt.title, now, before={"ends_at": hunt.ends_at}, after={"ends_at": ends_at}
+    )
+    if hunt.status is not HuntStatus.SCHEDULED:
+        _tell_channel(
+            session,
+            messaging,
+            hunt,
+            f"hunt:{hunt.id}:extended:{ends_at.isoformat()}",
+            now,
+            lambda t: t("hunt.channel_extended", title=_title(hunt, t), when=ends_at),
+        )
+    return Ran(RunOutcome.EXTENDED, hunt, ends_at)
+
+
+def _title(hunt: Hunt, t: Texts) -> str:
+    return localized(hunt.plan.title, t.locale)
+
+
+def _tell_channel(
+    session: Session, messaging: Messaging, hunt: Hunt, key: str, now: datetime, build: Callable[[Texts], str]
+) -> None:
+    """Say it where the hunt was announced: the champions' channel, in the program's language."""
+    channel = ProgramConfig(session).load().champions_channel_id
+    if channel:
+        text = build(messaging.texts_for(None))
+        messaging.send(session, OutboundMessage(key, ToConversation(channel), MessagePayload(text)), now)

@@ -1,0 +1,82 @@
+"""Leads run a hunt from chat while it is on: pause it (play waits, the close waits), resume it
+(the end moves by the pause) and give it more time; players may not."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from features.hunts.tables import HuntRecord
+from storage.models import AuditEntryRecord
+from tests.features.hunts.test_hunts import (  # noqa: F401 (fixtures)
+    ENDS,
+    RITA,
+    STARTS,
+    clock,
+    dealt,
+    hunt,
+    tick,
+)
+from tests.support.activities import LEAD, TEAM_ID
+from tests.support.chat import invoke, say
+from tests.support.program import deliver_outbox
+
+
+def status_and_end(db):
+    return db.transaction(lambda s: next((h.status, h.ends_at) for h in s.exec(select(HuntRecord)).all()))
+
+
+async def channel_texts(harness, db) -> list[str]:
+    harness.connector.clear()
+    await deliver_outbox(harness, db)
+    return [item.text or "" for item in harness.connector.sent if item.conversation_id == TEAM_ID]
+
+
+async def test_a_paused_hunt_waits_for_its_players_and_its_end_moves_by_the_pause(hunt, db, clock):  # noqa: F811
+    harness = hunt
+    clock.advance(timedelta(hours=1))
+    assert await say(harness, LEAD, "pause hunt") == [
+        "Paused. Players are told it's paused if they try; type resume hunt to go on (the end moves by the pause)."
+    ]
+    assert await channel_texts(harness, db) == [
+        "⏸️ Dynamics 365 Sales basics is paused for a moment. Your clues wait for you; I'll say here when it's back on."
+    ]
+    paused = (
+        "I responsabili hanno messo in pausa la caccia per un momento. "
+        "Gli indizi della tua squadra ti aspettano; riprova tra poco."
+    )
+    assert await say(harness, RITA, "caccia") == [paused]
+    mine, _ = dealt(db, "Sales", "lead")
+    reply = await invoke(harness, RITA, "hunts.answer", {"clue": "lead", "answer_lead": mine})
+    assert reply["value"] == paused, "a right answer waits too"
+    assert await say(harness, LEAD, "pause hunt") == ["The hunt isn't running, so there's nothing to pause."]
+
+    await tick(harness, db, clock, ENDS + timedelta(minutes=1))
+    assert status_and_end(db) == ("paused", ENDS), "the close waits for the leads"
+
+    resumed_at = clock.now()
+    pause = resumed_at - (STARTS + timedelta(hours=1))
+    texts = await say(harness, LEAD, "resume hunt")
+    assert status_and_end(db) == ("running", ENDS + pause)
+    assert texts == ["The hunt is back on. It now ends Dec 17, 2026, 8:01 AM."], "5 days and the pause, in UTC"
+    assert (await channel_texts(harness, db))[0].startswith("▶️ Dynamics 365 Sales basics is back on, and now ends")
+    reply = await invoke(harness, RITA, "hunts.answer", {"clue": "lead", "answer_lead": mine})
+    assert "Risolto!" in str(reply["value"]), "play goes on"
+
+    assert (await say(harness, LEAD, "extend hunt 1 day"))[0].startswith("Done: the hunt now ends")
+    assert status_and_end(db) == ("running", ENDS + pause + timedelta(days=1))
+    assert await say(harness, LEAD, "extend hunt 70 days") == [
+        "A hunt can run 60 days at most; it ends Dec 18, 2026, 8:01 AM."
+    ]
+    assert status_and_end(db)[1] == ENDS + pause + timedelta(days=1), "60 days at most"
+    assert await say(harness, LEAD, "extend hunt soon") == [
+        "Say how much longer, for example: extend hunt 2 days, or extend hunt 12 hours."
+    ]
+    refused = "Solo i responsabili del programma possono farlo. Scrivi aiuto per vedere cosa puoi fare."
+    assert await say(harness, RITA, "pausa caccia") == [refused], "checked on the server"
+
+    actions = db.transaction(lambda s: [e.action for e in s.exec(select(AuditEntryRecord)).all()])
+    assert {"hunt.pause", "hunt.resume", "hunt.extend"} <= set(actions)
+    await tick(harness, db, clock, ENDS + pause + timedelta(days=1))
+    assert status_and_end(db)[0] == "closed"
