@@ -35,11 +35,12 @@ class FileLinks:
         served = await self._services.database.run(work)
         if served is None:
             return _not_found()
+        disposition = "attachment" if served.download else "inline"
         return web.Response(
             body=served.body,
             content_type=served.content_type,
             headers={
-                "Content-Disposition": f"inline; filename*=UTF-8''{quote(served.name, safe='')}",
+                "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(served.name, safe='')}",
                 "Cache-Control": "private, no-store",
                 # The file is what it says it is, and nothing a browser should run.
                 "X-Content-Type-Options": "nosniff",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import mimetypes
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -109,14 +110,22 @@ def mentioned_people(activity: Activity) -> list[tuple[str, str]]:
     return people
 
 
+FILE_DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info"
+
+
 def sent_files(activity: Activity) -> list[SentFile]:
-    """The pictures in a message: Teams sends a pasted or attached image as an attachment whose
-    content URL is on the Bot Connector (its HTML copy and any cards are not files)."""
+    """The pictures and files in a message. Teams sends a pasted picture as an attachment whose
+    content URL is on the Bot Connector, and a file attached in a personal chat as download
+    info with a short-lived, pre-authorised URL (its HTML copy and any cards are not files)."""
     files = []
     for item in activity.attachments or []:
-        content_type, url = str(item.content_type or ""), item.content_url
+        content_type, url, name = str(item.content_type or ""), item.content_url, str(item.name or "")[:200]
+        content = item.content if isinstance(item.content, dict) else {}
         if content_type.startswith("image/") and isinstance(url, str) and url:
-            files.append(SentFile(str(item.name or "image")[:200], content_type[:100], url))
+            files.append(SentFile(name or "image", content_type[:100], url))
+        elif content_type == FILE_DOWNLOAD_INFO and isinstance(content.get("downloadUrl"), str):
+            guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            files.append(SentFile(name or "file", guessed, content["downloadUrl"]))
     return files
 
 

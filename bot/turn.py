@@ -20,6 +20,7 @@ from botbuilder.schema import AttachmentLayoutTypes
 from bot.connector_http import ConnectorHttp
 from bot.services import USER_CONTEXT_KEY
 from bot.teams import base_conversation_id, channel_data, conversation_kind, mentioned_people, sent_files
+from config import is_loopback_host
 from dialogs.cards import attachment, card_message
 from domain.ports import ConversationKind
 from domain.program import UserContext
@@ -29,6 +30,18 @@ log = logging.getLogger(__name__)
 
 # Reading a sent file must leave the turn time to answer (Teams re-sends after about 15 s).
 FILE_TIMEOUT = aiohttp.ClientTimeout(total=8.0, sock_connect=2.0)
+
+
+# Where Teams keeps files attached in a personal chat (each cloud's SharePoint).
+FILE_STORES = (".sharepoint.com", ".sharepoint.us", ".sharepoint-mil.us", ".sharepoint.de", ".sharepoint.cn")
+
+
+def _file_store(scheme: str, host: str, service_host: str) -> bool:
+    """A file's download link on SharePoint (or, for local tools and tests talking to the bot
+    on loopback, on loopback too)."""
+    if scheme == "https" and host.endswith(FILE_STORES):
+        return True
+    return is_loopback_host(host) and is_loopback_host(service_host)
 
 
 class TeamsTurn:
@@ -88,16 +101,18 @@ class TeamsTurn:
             except (binascii.Error, ValueError):
                 return None
             return body if len(body) <= max_bytes else None
-        # The bot's token goes only to the Bot Connector that sent this activity, never to a
-        # URL someone wrote into an attachment.
+        # The bot's token goes only to the Bot Connector that sent this activity; a file's own
+        # pre-authorised link (SharePoint or OneDrive) gets no token; any other URL someone
+        # wrote into an attachment is not fetched at all.
         service = urlsplit(self.context.activity.service_url or "")
         where = urlsplit(file.url)
-        if (where.scheme, where.netloc) != (service.scheme, service.netloc) or not service.netloc:
+        from_connector = bool(service.netloc) and (where.scheme, where.netloc) == (service.scheme, service.netloc)
+        if not from_connector and not _file_store(where.scheme, where.hostname or "", service.hostname or ""):
             return None
         adapter = self.context.adapter
         http = getattr(adapter, "http", None)
         client = self.context.turn_state.get(getattr(adapter, "BOT_CONNECTOR_CLIENT_KEY", ""))
-        credentials = getattr(getattr(client, "config", None), "credentials", None)
+        credentials = getattr(getattr(client, "config", None), "credentials", None) if from_connector else None
         try:
             if not isinstance(http, ConnectorHttp):
                 http = ConnectorHttp(1, timeout_seconds=FILE_TIMEOUT.total or 8.0)

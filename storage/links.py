@@ -24,6 +24,7 @@ class ServedFile:
     name: str
     content_type: str
     body: bytes
+    download: bool = False  # saved as a file, rather than shown in the browser
 
 
 def _purpose(kind: str) -> str:

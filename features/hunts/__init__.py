@@ -11,7 +11,9 @@ from features.hunts import jobs, privacy, tables
 from features.hunts.evidence_storage import read_picture
 from features.hunts.evidence_workflows import PICTURES
 from features.hunts.handlers import HuntHandlers
+from features.hunts.ops_workflows import HUNT_FILES
 from features.hunts.reports import results_rows
+from features.hunts.storage import read_hunt_file
 from features.hunts.views import ANSWER, CHECK, HINT, REVIEW, SCHEDULE
 
 FEATURE: Feature[HuntHandlers] = Feature(
@@ -26,6 +28,7 @@ FEATURE: Feature[HuntHandlers] = Feature(
         On(Command("new_hunt", LEADS_ONLY), HuntHandlers.new_hunt),
         On(Command("hunt_flags", LEADS_ONLY), HuntHandlers.flags),
         On(Command("hunt_evidence", LEADS_ONLY), HuntHandlers.evidence),
+        On(Command("hunt_file", LEADS_ONLY), HuntHandlers.hunt_file),
         On(Command("pause_hunt", LEADS_ONLY), HuntHandlers.pause),
         On(Command("resume_hunt", LEADS_ONLY), HuntHandlers.resume),
         On(Command("extend_hunt", LEADS_ONLY, needs_argument=True), HuntHandlers.extend),
@@ -39,8 +42,8 @@ FEATURE: Feature[HuntHandlers] = Feature(
         # Anyone may press it: the workflow lets only the champion it was sent to, or a lead, decide.
         OnCard(REVIEW, HuntHandlers.review),
     ),
-    file_takers=(HuntHandlers.take_picture,),
-    files=(Files(PICTURES, read_picture),),
+    file_takers=(HuntHandlers.take_files,),
+    files=(Files(PICTURES, read_picture), Files(HUNT_FILES, read_hunt_file)),
     jobs=jobs.jobs,
     exports=(
         Export("hunt-results", "every hunt's teams: rank, score, points, share who played, clues solved", results_rows),

@@ -13,10 +13,10 @@ from bot.router import CardReply
 from domain.i18n import Texts
 from domain.program import UserContext, name_of
 from domain.roles import Role
-from domain.turn import Turn
+from domain.turn import SentFile, Turn
 from features.hunts.check_workflows import CheckOutcome, request_check
 from features.hunts.checks import configured_verifier, start_checks
-from features.hunts.domain import MAX_PICTURE_BYTES, PlanError, localized
+from features.hunts.domain import MAX_PICTURE_BYTES, HuntPlan, PlanError, localized
 from features.hunts.evidence_workflows import (
     ReviewOutcome,
     SentOutcome,
@@ -25,7 +25,17 @@ from features.hunts.evidence_workflows import (
     review_evidence,
     send_evidence,
 )
-from features.hunts.ops_workflows import Ran, extend_hunt, pause_hunt, resume_hunt
+from features.hunts.ops_workflows import (
+    FILE_LINK_MINUTES,
+    MAX_HUNT_FILE_BYTES,
+    ImportOutcome,
+    Ran,
+    extend_hunt,
+    hunt_file_link,
+    import_hunt,
+    pause_hunt,
+    resume_hunt,
+)
 from features.hunts.plans import TEMPLATES, template
 from features.hunts.views import (
     ACCEPT,
@@ -62,6 +72,11 @@ from features.hunts.workflows import (
     schedule,
     take_hint,
 )
+
+
+def is_hunt_file(file: SentFile) -> bool:
+    return file.content_type == "application/json" or file.name.lower().endswith(".json")
+
 
 # A new hunt's suggested window: tomorrow morning, for a week.
 DEFAULT_START = time(9)
@@ -153,12 +168,19 @@ class HuntHandlers(FeatureHandlers):
             return await self._card(t, teams_user_id, said_on_limit(t, requested.limited)[0], error=True)
         return await self._card(t, teams_user_id, t(f"hunt.{requested.outcome.value}"), error=True)
 
-    async def take_picture(self, turn: Turn, user: UserContext, text: str) -> bool:
-        """A picture sent in chat, for one of the team's open evidence clues ("2" picks which)."""
+    async def take_files(self, turn: Turn, user: UserContext, text: str) -> bool:
+        """A hunt file from a lead becomes a draft hunt; a picture goes to an evidence clue."""
         files = turn.files()
-        teams_user_id = user.identity.teams_user_id
         if not files or not turn.in_personal_chat:
             return False
+        if is_hunt_file(files[0]) and user.role is Role.PROGRAM_LEAD:
+            await self._import(turn, user, files[0])
+            return True
+        return await self._take_picture(turn, user, text, files)
+
+    async def _take_picture(self, turn: Turn, user: UserContext, text: str, files: list[SentFile]) -> bool:
+        """A picture sent in chat, for one of the team's open evidence clues ("2" picks which)."""
+        teams_user_id = user.identity.teams_user_id
         numbers = await self.db(evidence_clues, teams_user_id, self.now())
         if not numbers:
             return False
@@ -251,10 +273,14 @@ class HuntHandlers(FeatureHandlers):
             ready = [name for name in TEMPLATES if name != key]
             await turn.say(t("hunt.needs_verifier", title=localized(plan.title, t.locale), templates=", ".join(ready)))
             return
+        await self._schedule_card(turn, t, created.hunt_id, plan)
+
+    async def _schedule_card(self, turn: Turn, t: Texts, hunt_id: int, plan: HuntPlan) -> None:
+        """A new hunt, and when it runs: tomorrow morning for a week, unless the lead says otherwise."""
         zone = ZoneInfo(self.services.timezone)
         starts = datetime.combine(self.program_today() + timedelta(days=1), DEFAULT_START, zone)
         title, intro = localized(plan.title, t.locale), localized(plan.intro, t.locale)
-        await turn.send_card(new_hunt_card(t, created.hunt_id, title, intro, starts, starts + DEFAULT_LENGTH))
+        await turn.send_card(new_hunt_card(t, hunt_id, title, intro, starts, starts + DEFAULT_LENGTH))
 
     async def schedule(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
@@ -324,6 +350,31 @@ class HuntHandlers(FeatureHandlers):
 
     async def _said_ran(self, turn: Turn, user: UserContext, ran: Ran) -> None:
         await turn.say(self.texts(user)(f"hunt.{ran.outcome.value}", when=ran.ends_at or self.now()))
+
+    async def hunt_file(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        """`hunt file`: the newest hunt as a hunt file, to edit and send back next quarter."""
+        t = self.texts(user)
+        found = await self.db(hunt_file_link, self.public_origin(), self.now())
+        if found is None:
+            await turn.say(t("hunt.none"))
+            return
+        hunt, link = found
+        title = localized(hunt.plan.title, t.locale)
+        await turn.say(t("hunt.file_link", title=title, link=link, minutes=FILE_LINK_MINUTES))
+
+    async def _import(self, turn: Turn, user: UserContext, file: SentFile) -> None:
+        t = self.texts(user)
+        body = await turn.read_file(file, MAX_HUNT_FILE_BYTES)
+        if body is None:
+            await turn.say(t("hunt.file_unreadable", kilobytes=MAX_HUNT_FILE_BYTES // 1024))
+            return
+        verifier = configured_verifier() is not None
+        now = self.now()
+        imported = await self.db(import_hunt, body, file.name, name_of(user), now, verifier=verifier)
+        if imported.outcome is ImportOutcome.CREATED and imported.hunt_id is not None and imported.plan is not None:
+            await self._schedule_card(turn, t, imported.hunt_id, imported.plan)
+        else:
+            await turn.say(t(f"hunt.{imported.outcome.value}", problem=imported.problem))
 
     async def adjust(self, turn: Turn, user: UserContext, argument: str) -> None:
         """`adjust hunt Sales -50 for sharing answers`: a reason is required."""

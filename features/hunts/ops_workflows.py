@@ -1,7 +1,9 @@
-"""What leads do to a hunt while it runs: pause it, resume it, give it more time."""
+"""What leads do to a hunt beyond creating it: pause it, resume it, give it more time, and
+take it away as a hunt file or bring one in."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,9 +13,12 @@ from sqlmodel import Session
 
 from domain.i18n import Texts
 from domain.outbox import MessagePayload, OutboundMessage, ToConversation
-from features.hunts.domain import Hunt, HuntStatus, localized
+from features.hunts.domain import Hunt, HuntPlan, HuntStatus, PlanError, localized
+from features.hunts.plans import plan_from_data
 from features.hunts.storage import Hunts
+from features.hunts.workflows import CreateOutcome, create_from_plan
 from storage.audit import AuditTrail
+from storage.links import file_link
 from storage.messaging import Messaging
 from storage.program import ProgramConfig
 
@@ -125,3 +130,50 @@ def _tell_channel(
     if channel:
         text = build(messaging.texts_for(None))
         messaging.send(session, OutboundMessage(key, ToConversation(channel), MessagePayload(text)), now)
+
+
+# --- hunt files: a hunt exported for next quarter, and a lead's file imported --------------------
+
+HUNT_FILES = "hunt-file"  # the kind of file links to hunt files
+FILE_LINK_MINUTES = 10
+MAX_HUNT_FILE_BYTES = 512 * 1024
+
+
+def hunt_file_link(session: Session, origin: str, now: datetime) -> tuple[Hunt, str] | None:
+    """The newest hunt and a link, for `FILE_LINK_MINUTES`, to it as a hunt file."""
+    hunt = Hunts(session).newest()
+    if hunt is None:
+        return None
+    expires = now + timedelta(minutes=FILE_LINK_MINUTES)
+    return hunt, file_link(session, origin, HUNT_FILES, hunt.id, expires, now)
+
+
+class ImportOutcome(StrEnum):
+    CREATED = "imported"
+    NOT_JSON = "file_not_json"
+    INVALID = "file_invalid"
+    NEEDS_VERIFIER = "file_needs_verifier"
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    outcome: ImportOutcome
+    hunt_id: int | None = None
+    plan: HuntPlan | None = None
+    problem: str = ""  # where the file is wrong, and why
+
+
+def import_hunt(session: Session, body: bytes, name: str, by: str, now: datetime, *, verifier: bool) -> Imported:
+    """A draft hunt from a lead's hunt file, checked against the schema and the plan's rules."""
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        return Imported(ImportOutcome.NOT_JSON)
+    try:
+        plan = plan_from_data(data)
+    except PlanError as error:
+        return Imported(ImportOutcome.INVALID, problem=str(error)[:300])
+    created = create_from_plan(session, plan, by, now, verifier=verifier, source={"file": name[:200]})
+    if created.outcome is CreateOutcome.NEEDS_VERIFIER:
+        return Imported(ImportOutcome.NEEDS_VERIFIER, plan=plan)
+    return Imported(ImportOutcome.CREATED, created.hunt_id, plan)

@@ -7,6 +7,7 @@ replayed card, a second replica or a job rerun changes nothing.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,7 @@ from sqlalchemy import func, select, update
 from sqlmodel import Session, col
 
 from features.hunts.domain import ClueState, GivenAnswer, Guesses, Hunt, HuntPlan, HuntStatus, Team
-from features.hunts.plans import plan_from_data
+from features.hunts.plans import plan_from_data, plan_to_data
 from features.hunts.tables import (
     HuntAdjustmentRecord,
     HuntAnswerRecord,
@@ -27,6 +28,7 @@ from features.hunts.tables import (
     HuntRecord,
     HuntTeamRecord,
 )
+from storage.links import ServedFile
 from storage.models import EmployeeRecord
 from storage.sql import affected_rows, insert_if_absent, inserted_id, table_of
 
@@ -123,6 +125,11 @@ class Hunts:
             .order_by(col(HuntRecord.starts_at).desc(), col(HuntRecord.id).desc())
             .limit(1)
         ).scalar()
+        return _hunt(record) if record is not None else None
+
+    def newest(self) -> Hunt | None:
+        """The hunt created last, whatever its state."""
+        record = self._session.execute(select(HuntRecord).order_by(col(HuntRecord.id).desc()).limit(1)).scalar()
         return _hunt(record) if record is not None else None
 
     def due(self, status: HuntStatus, column: str, now: datetime) -> list[int]:
@@ -555,6 +562,16 @@ class Checks:
             .values(status=to.value, **values)
         )
         return affected_rows(result) > 0
+
+
+def read_hunt_file(session: Session, hunt_id: int) -> ServedFile | None:
+    """A hunt as a hunt file (its plan, never its salt), behind a lead's download link."""
+    record = session.get(HuntRecord, hunt_id)
+    if record is None:
+        return None
+    plan = _plan(record)
+    body = json.dumps(plan_to_data(plan), ensure_ascii=False, indent=1).encode()
+    return ServedFile(f"{plan.key}.json", "application/json", body, download=True)
 
 
 def departments_with_headcount(session: Session) -> list[tuple[str, int, str | None]]:

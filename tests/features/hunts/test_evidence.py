@@ -237,7 +237,7 @@ async def test_a_picture_nobody_expects_gets_a_polite_answer(harness_factory, db
     harness = await harness_factory()
     import_directory(db, [PEOPLE[RITA]], clock)
     assert await paste(harness, RITA, PNG, "holiday") == [
-        "Grazie, ma non mi aspettavo un'immagine da te. Scrivi aiuto per vedere cosa posso fare."
+        "Grazie, ma non mi aspettavo un'immagine o un file da te. Scrivi aiuto per vedere cosa posso fare."
     ]
     assert harness.connector.attachment_requests == [], "not even fetched"
 
