@@ -218,6 +218,33 @@ def leg_order(salt: str, team: str, leg: Leg) -> list[Clue]:
     return [clues[0], *rest]
 
 
+@dataclass(frozen=True, slots=True)
+class Dealt:
+    """One clue as a team gets it: its leg ("" for the final), its place there, its variant."""
+
+    leg_key: str
+    position: int
+    clue: Clue
+    variant: int
+
+
+def deal(plan: HuntPlan, salt: str, team: str) -> list[Dealt]:
+    """Every clue of the plan as this team gets it, leg by leg in the team's order, the final last."""
+    dealt = [
+        Dealt(leg.key, position, clue, variant_index(salt, team, clue))
+        for leg in plan.legs
+        for position, clue in enumerate(leg_order(salt, team, leg))
+    ]
+    if plan.final is not None:
+        dealt.append(Dealt("", 0, plan.final, variant_index(salt, team, plan.final)))
+    return dealt
+
+
+def first_open(dealt: Dealt) -> bool:
+    """Open from the hunt's start: the first clue of each leg."""
+    return bool(dealt.leg_key) and dealt.position == 0
+
+
 # --- answers ------------------------------------------------------------------------------------
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))

@@ -29,11 +29,13 @@ from features.hunts.ops_workflows import (
     FILE_LINK_MINUTES,
     MAX_HUNT_FILE_BYTES,
     ImportOutcome,
+    PreviewOutcome,
     Ran,
     extend_hunt,
     hunt_file_link,
     import_hunt,
     pause_hunt,
+    preview_of,
     resume_hunt,
 )
 from features.hunts.plans import TEMPLATES, template
@@ -51,6 +53,7 @@ from features.hunts.views import (
     flags_card,
     new_hunt_card,
     play_card,
+    preview_card,
     review_card,
 )
 from features.hunts.workflows import (
@@ -350,6 +353,15 @@ class HuntHandlers(FeatureHandlers):
 
     async def _said_ran(self, turn: Turn, user: UserContext, ran: Ran) -> None:
         await turn.say(self.texts(user)(f"hunt.{ran.outcome.value}", when=ran.ends_at or self.now()))
+
+    async def preview(self, turn: Turn, user: UserContext, argument: str) -> None:
+        """`preview hunt Sales`: the hunt as the Sales team gets it, answers included."""
+        t = self.texts(user)
+        seen = await self.db(preview_of, argument)
+        if seen.outcome is PreviewOutcome.SHOWN and seen.hunt is not None:
+            await turn.send_card(preview_card(t, seen.hunt, seen.team, seen.code_word, seen.dealt))
+        else:
+            await turn.say(t(f"hunt.{seen.outcome.value}", team=argument.strip(), teams=", ".join(seen.teams)))
 
     async def hunt_file(self, turn: Turn, user: UserContext, _argument: str) -> None:
         """`hunt file`: the newest hunt as a hunt file, to edit and send back next quarter."""

@@ -1,5 +1,5 @@
 """What leads do to a hunt beyond creating it: pause it, resume it, give it more time, and
-take it away as a hunt file or bring one in."""
+take it away as a hunt file or bring one in, and see it as a given team will."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from sqlmodel import Session
 
 from domain.i18n import Texts
 from domain.outbox import MessagePayload, OutboundMessage, ToConversation
-from features.hunts.domain import Hunt, HuntPlan, HuntStatus, PlanError, localized
+from features.hunts.domain import Dealt, Hunt, HuntPlan, HuntStatus, PlanError, code_word, deal, localized
 from features.hunts.plans import plan_from_data
-from features.hunts.storage import Hunts
+from features.hunts.storage import Hunts, departments_with_headcount
 from features.hunts.workflows import CreateOutcome, create_from_plan
 from storage.audit import AuditTrail
 from storage.links import file_link
@@ -177,3 +177,40 @@ def import_hunt(session: Session, body: bytes, name: str, by: str, now: datetime
     if created.outcome is CreateOutcome.NEEDS_VERIFIER:
         return Imported(ImportOutcome.NEEDS_VERIFIER, plan=plan)
     return Imported(ImportOutcome.CREATED, created.hunt_id, plan)
+
+
+# --- preview: the hunt as one team gets it ---------------------------------------------------------
+
+
+class PreviewOutcome(StrEnum):
+    SHOWN = "shown"
+    NO_HUNT = "no_hunt_to_preview"
+    NO_SUCH_TEAM = "no_such_team_to_preview"
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    outcome: PreviewOutcome
+    hunt: Hunt | None = None
+    team: str = ""
+    code_word: str = ""
+    dealt: tuple[Dealt, ...] = ()
+    teams: tuple[str, ...] = ()  # who could be previewed, when the name matched none
+
+
+def preview_of(session: Session, team_name: str) -> Preview:
+    """Every clue of the hunt (not yet closed) as one team gets it: its variants, its order,
+    its code word, with the answers, for a lead to check before and during the hunt."""
+    hunts = Hunts(session)
+    hunt = _current(hunts) or hunts.latest([HuntStatus.DRAFT])
+    if hunt is None:
+        return Preview(PreviewOutcome.NO_HUNT)
+    playing = hunts.teams(hunt.id)
+    names = [team.name for team in playing] or [name for name, _, _ in departments_with_headcount(session)]
+    wanted = " ".join(team_name.split()).casefold()
+    name = next((name for name in names if name.casefold() == wanted), None)
+    if name is None:
+        return Preview(PreviewOutcome.NO_SUCH_TEAM, hunt, teams=tuple(names))
+    team = next((team for team in playing if team.name == name), None)
+    code = team.code_word if team is not None else code_word(hunt.salt, name)
+    return Preview(PreviewOutcome.SHOWN, hunt, name, code, tuple(deal(hunt.plan, hunt.salt, name)))

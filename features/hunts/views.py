@@ -11,6 +11,7 @@ from features.hunts.domain import (
     MAX_REASON,
     Board,
     ClueKind,
+    Dealt,
     Evidence,
     EvidenceStatus,
     Flag,
@@ -167,6 +168,47 @@ def review_card(t: Texts, evidence: Evidence, picture_url: str, notice: str = ""
             open_url_action(t("hunt.review_open"), picture_url),
         ],
     )
+
+
+def preview_card(t: Texts, hunt: Hunt, team: str, code: str, dealt: Sequence[Dealt]) -> Card:
+    """For a lead: every clue as this team gets it, in its order, with the answers and hints."""
+    title = localized(hunt.plan.title, t.locale)
+    body: list[Element] = [
+        text_block(t("hunt.preview_title", title=plain(title), team=plain(team)), size="Medium", weight="Bolder"),
+        text_block(t("hunt.preview_note"), isSubtle=True),
+        fact_set([(t("hunt.code_word"), code)]),
+    ]
+    legs = {leg.key: localized(leg.title, t.locale) for leg in hunt.plan.legs}
+    for item in dealt:
+        clue, variant = item.clue, item.clue.variants[item.variant]
+        clue_title = localized(clue.title, t.locale) if clue.title else clue.key
+        where = legs.get(item.leg_key) or t("hunt.preview_final")
+        body.append(
+            text_block(
+                t(
+                    "hunt.preview_heading",
+                    leg=plain(where),
+                    number=item.position + 1,
+                    title=plain(clue_title),
+                    count=clue.value,
+                ),
+                weight="Bolder",
+                separator=True,
+            )
+        )
+        body.append(text_block(plain(with_code(localized(variant.text, t.locale), code))))
+        if variant.answers:
+            body.append(
+                text_block(t("hunt.preview_answers", answers=plain(" · ".join(variant.answers))), isSubtle=True)
+            )
+        elif clue.kind is ClueKind.ACTION:
+            body.append(text_block(t("hunt.preview_checked"), isSubtle=True))
+        elif clue.kind is ClueKind.EVIDENCE:
+            body.append(text_block(t("hunt.preview_reviewed"), isSubtle=True))
+        for number, hint in enumerate(clue.hints, start=1):
+            text = t("hunt.hint_shown", number=number, text=plain(localized(hint.text, t.locale)))
+            body.append(text_block(text, isSubtle=True))
+    return adaptive_card(body)
 
 
 def board_card(t: Texts, board: Board) -> Card:

@@ -36,16 +36,16 @@ from features.hunts.domain import (
     after_miss,
     clue_award,
     code_word,
+    deal,
+    first_open,
     flags,
     frozen_at,
     hint_credits,
     judge,
-    leg_order,
     localized,
     may_guess,
     needs_verifier,
     standings,
-    variant_index,
 )
 from features.hunts.evidence_storage import Evidences
 from features.hunts.plans import plan_to_data, template
@@ -128,14 +128,11 @@ def open_hunt(session: Session, hunt_id: int, now: datetime, default_timezone: s
         team_id = hunts.add_team(
             hunt_id, department, [department], headcount, timezone or default_timezone, code_word(hunt.salt, department)
         )
-        # The first clue of every leg is open from the start.
-        dealt: list[tuple[str, str, int, int, datetime | None]] = []
-        for leg in plan.legs:
-            for position, clue in enumerate(leg_order(hunt.salt, department, leg)):
-                variant = variant_index(hunt.salt, department, clue)
-                dealt.append((clue.key, leg.key, position, variant, now if position == 0 else None))
-        if plan.final is not None:
-            dealt.append((plan.final.key, "", 0, variant_index(hunt.salt, department, plan.final), None))
+        # The first clue of every leg is open from the start (the final waits for the legs).
+        dealt = [
+            (item.clue.key, item.leg_key, item.position, item.variant, now if first_open(item) else None)
+            for item in deal(plan, hunt.salt, department)
+        ]
         hunts.deal(hunt_id, team_id, dealt)
     return len(teams)
 

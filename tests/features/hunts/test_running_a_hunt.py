@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from features.hunts.tables import HuntRecord
+from features.hunts.tables import HuntRecord, HuntTeamRecord
 from storage.models import AuditEntryRecord
 from tests.features.hunts.test_hunts import (  # noqa: F401 (fixtures)
     ENDS,
@@ -19,6 +19,7 @@ from tests.features.hunts.test_hunts import (  # noqa: F401 (fixtures)
     tick,
 )
 from tests.support.activities import LEAD, TEAM_ID
+from tests.support.cards import card_texts
 from tests.support.chat import invoke, say
 from tests.support.program import deliver_outbox
 
@@ -80,3 +81,23 @@ async def test_a_paused_hunt_waits_for_its_players_and_its_end_moves_by_the_paus
     assert {"hunt.pause", "hunt.resume", "hunt.extend"} <= set(actions)
     await tick(harness, db, clock, ENDS + pause + timedelta(days=1))
     assert status_and_end(db)[0] == "closed"
+
+
+async def test_a_lead_previews_the_hunt_as_a_team_gets_it_before_and_while_it_runs(db, hunt):  # noqa: F811
+    harness = hunt
+    await say(harness, LEAD, "preview hunt sales")
+    [card] = [card for item in harness.connector.sent_to(LEAD.personal_conversation_id) for card in item.cards]
+    texts = card_texts(card)
+    assert texts[0] == "Dynamics 365 Sales basics as Sales gets it"
+    mine, theirs = dealt(db, "Sales", "lead")
+    accepted = [text for text in texts if text.startswith("Accepted: ")]
+    assert len(accepted) == 7, "every clue, the final too"
+    assert mine in accepted[0].split(" · ")[0] and theirs not in accepted[0], "the team's own variant of each clue"
+    code = db.transaction(lambda s: next(t.code_word for t in s.exec(select(HuntTeamRecord)) if t.name == "Sales"))
+    assert code in texts, "the team's code word"
+    assert await say(harness, LEAD, "preview hunt Marketing") == [
+        "No team is called Marketing. Teams: Programme Office, Sales, Service."
+    ]
+    assert await say(harness, RITA, "anteprima caccia Sales") == [
+        "Solo i responsabili del programma possono farlo. Scrivi aiuto per vedere cosa puoi fare."
+    ]
