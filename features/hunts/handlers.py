@@ -31,6 +31,7 @@ from features.hunts.ops_workflows import (
     ImportOutcome,
     PreviewOutcome,
     Ran,
+    announce_hunt,
     extend_hunt,
     hunt_file_link,
     import_hunt,
@@ -362,6 +363,13 @@ class HuntHandlers(FeatureHandlers):
             await turn.send_card(preview_card(t, seen.hunt, seen.team, seen.code_word, seen.dealt))
         else:
             await turn.say(t(f"hunt.{seen.outcome.value}", team=argument.strip(), teams=", ".join(seen.teams)))
+
+    async def announce(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        """`announce hunt`: in the channel it is typed in, else in the champions' channel."""
+        t = self.texts(user)
+        channel = turn.conversation_id if turn.in_channel else None
+        announced = await self.db(announce_hunt, self.messaging, channel, name_of(user), self.now())
+        await turn.say(t(f"hunt.{announced.value}"))
 
     async def hunt_file(self, turn: Turn, user: UserContext, _argument: str) -> None:
         """`hunt file`: the newest hunt as a hunt file, to edit and send back next quarter."""

@@ -1,5 +1,5 @@
 """What leads do to a hunt beyond creating it: pause it, resume it, give it more time, and
-take it away as a hunt file or bring one in, and see it as a given team will."""
+take it away as a hunt file or bring one in, see it as a given team will, and announce it in channels."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from domain.outbox import MessagePayload, OutboundMessage, ToConversation
 from features.hunts.domain import Dealt, Hunt, HuntPlan, HuntStatus, PlanError, code_word, deal, localized
 from features.hunts.plans import plan_from_data
 from features.hunts.storage import Hunts, departments_with_headcount
+from features.hunts.views import announce_card
 from features.hunts.workflows import CreateOutcome, create_from_plan
 from storage.audit import AuditTrail
 from storage.links import file_link
@@ -214,3 +215,32 @@ def preview_of(session: Session, team_name: str) -> Preview:
     team = next((team for team in playing if team.name == name), None)
     code = team.code_word if team is not None else code_word(hunt.salt, name)
     return Preview(PreviewOutcome.SHOWN, hunt, name, code, tuple(deal(hunt.plan, hunt.salt, name)))
+
+
+# --- announcing: the hunt in the channels, before it starts or while it runs -----------------------
+
+
+class AnnounceOutcome(StrEnum):
+    ANNOUNCED = "announced"
+    ALREADY = "already_announced"  # in that channel, for this hunt
+    NOT_SCHEDULED = "announce_not_scheduled"
+    NO_CHANNEL = "announce_no_channel"
+
+
+def announce_hunt(
+    session: Session, messaging: Messaging, channel: str | None, by: str, now: datetime
+) -> AnnounceOutcome:
+    """Post the hunt's announcement (what, when, how to play) once in a channel: the one the
+    lead typed in, else the champions' channel."""
+    hunt = _current(Hunts(session))
+    if hunt is None or hunt.starts_at is None or hunt.ends_at is None:
+        return AnnounceOutcome.NOT_SCHEDULED
+    where = channel or ProgramConfig(session).load().champions_channel_id
+    if not where:
+        return AnnounceOutcome.NO_CHANNEL
+    card = announce_card(messaging.texts_for(None), hunt)
+    message = OutboundMessage(f"hunt:{hunt.id}:announce:{where}", ToConversation(where), MessagePayload("", card))
+    if not messaging.send(session, message, now):
+        return AnnounceOutcome.ALREADY
+    AuditTrail(session).record(by, "hunt.announce", hunt.title, now)
+    return AnnounceOutcome.ANNOUNCED

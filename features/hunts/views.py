@@ -211,6 +211,21 @@ def preview_card(t: Texts, hunt: Hunt, team: str, code: str, dealt: Sequence[Dea
     return adaptive_card(body)
 
 
+def announce_card(t: Texts, hunt: Hunt) -> Card:
+    """For a channel: what the hunt is, when it runs, and how everyone plays (no sign-up)."""
+    plan = hunt.plan
+    body: list[Element] = [
+        text_block(
+            t("hunt.announce_title", title=plain(localized(plan.title, t.locale))), size="Large", weight="Bolder"
+        ),
+        text_block(plain(localized(plan.intro, t.locale))),
+    ]
+    if hunt.starts_at is not None and hunt.ends_at is not None:
+        body.append(fact_set([(t("hunt.starts"), t.moment(hunt.starts_at)), (t("hunt.ends"), t.moment(hunt.ends_at))]))
+    body.append(text_block(t("hunt.announce_how"), weight="Bolder"))
+    return adaptive_card(body)
+
+
 def board_card(t: Texts, board: Board) -> Card:
     title = localized(board.hunt.plan.title, t.locale)
     body: list[Element] = [text_block(t("hunt.board_title", title=plain(title)), size="Medium", weight="Bolder")]

@@ -101,3 +101,33 @@ async def test_a_lead_previews_the_hunt_as_a_team_gets_it_before_and_while_it_ru
     assert await say(harness, RITA, "anteprima caccia Sales") == [
         "Solo i responsabili del programma possono farlo. Scrivi aiuto per vedere cosa puoi fare."
     ]
+
+
+async def test_a_lead_announces_the_hunt_in_a_channel_once(hunt, db):  # noqa: F811
+    harness = hunt
+    assert await say(harness, LEAD, "announce hunt") == ["I'm posting the announcement in the channel now."]
+    assert await say(harness, LEAD, "announce hunt") == [
+        "This hunt has already been announced in that channel; nothing was posted again."
+    ]
+    harness.connector.clear()
+    await deliver_outbox(harness, db)
+    [posted] = [item for item in harness.connector.sent if item.conversation_id == TEAM_ID]
+    texts = card_texts(posted.cards[0])
+    assert texts[0] == "🧭 Treasure hunt: Dynamics 365 Sales basics"
+    assert texts[-1].startswith("Every department plays as a team, with no sign-up")
+    harness.connector.clear()
+    await harness.send(harness.activities.channel_mention(LEAD, "announce hunt", thread_message_id="1800"))
+    assert [item.text for item in harness.connector.sent] == [
+        "This hunt has already been announced in that channel; nothing was posted again."
+    ], "typed in the champions' channel itself, in another thread: the same channel"
+    elsewhere = harness.activities.channel_mention(LEAD, "announce hunt")
+    elsewhere["conversation"]["id"] = "19:sales-floor@thread.tacv2;messageid=1900"
+    elsewhere["channelData"]["channel"] = {"id": "19:sales-floor@thread.tacv2"}
+    harness.connector.clear()
+    await harness.send(elsewhere)
+    assert [item.text for item in harness.connector.sent] == ["I'm posting the announcement in the channel now."]
+    harness.connector.clear()
+    await deliver_outbox(harness, db)
+    assert [item.conversation_id for item in harness.connector.sent] == ["19:sales-floor@thread.tacv2"]
+    refused = "Solo i responsabili del programma possono farlo. Scrivi aiuto per vedere cosa puoi fare."
+    assert await say(harness, RITA, "annuncia caccia") == [refused]
