@@ -399,6 +399,45 @@ def standings(tallies: Sequence[TeamTally], scoring: Scoring) -> list[Standing]:
     return ranked
 
 
+@dataclass(frozen=True, slots=True)
+class PlayerTally:
+    member_id: int
+    name: str  # "" when they asked not to be named in public posts
+    team: str
+    points: int  # what their solves earned their team
+
+
+@dataclass(frozen=True, slots=True)
+class Highlights:
+    """The reveal's celebration beyond the winner: who climbed most while the board was
+    frozen, whose solves earned most, and the best of those playing their first hunt."""
+
+    mover: tuple[str, int] | None = None  # (team, places climbed)
+    most_valuable: PlayerTally | None = None
+    first_timer: PlayerTally | None = None
+
+
+def biggest_mover(before: Sequence[Standing], after: Sequence[Standing]) -> tuple[str, int] | None:
+    """The team that climbed most places from `before` (the frozen board) to `after` (the final
+    one); on a tie, the one that finished higher. None when nobody climbed."""
+    earlier = {row.team: row.rank for row in before}
+    climbs = [(earlier[row.team] - row.rank, -row.rank, row.team) for row in after if row.team in earlier]
+    if not climbs:
+        return None
+    places, _, team = max(climbs)
+    return (team, places) if places > 0 else None
+
+
+def highlights(
+    before: Sequence[Standing], after: Sequence[Standing], players: Sequence[PlayerTally], first_timers: set[int]
+) -> Highlights:
+    """`players` by points, best first; the first-timer is someone else than the most valuable."""
+    scored = [player for player in players if player.points > 0]
+    best = scored[0] if scored else None
+    newcomer = next((p for p in scored if p.member_id in first_timers and p is not best), None)
+    return Highlights(biggest_mover(before, after), best, newcomer)
+
+
 def frozen_at(ends_at: datetime, scoring: Scoring) -> datetime:
     """From when the board shows nobody new points, until the reveal at the close."""
     return ends_at - timedelta(hours=scoring.freeze_hours)

@@ -29,7 +29,7 @@ from features.hunts.tables import (
     HuntTeamRecord,
 )
 from storage.links import ServedFile
-from storage.models import EmployeeRecord
+from storage.models import EmployeeRecord, MemberRecord
 from storage.sql import affected_rows, insert_if_absent, inserted_id, table_of
 
 # Plans read and checked (against the schema) once per version of a hunt, not on every turn.
@@ -426,6 +426,35 @@ class Hunts:
         return {key: int(found or 0) for key, found in rows}
 
     # --- standings ----------------------------------------------------------------------------
+
+    def player_points(self, hunt_id: int, limit: int = 50) -> list[tuple[int, str, str, int]]:
+        """(member id, display name, team, points their solves earned), most points first."""
+        state, team = HuntClueStateRecord, HuntTeamRecord
+        points = func.sum(col(state.award))
+        rows = self._session.execute(
+            select(col(MemberRecord.id), col(MemberRecord.display_name), col(team.name), points)
+            .join(MemberRecord, col(MemberRecord.id) == col(state.solved_by_member_id))
+            .join(team, col(team.id) == col(state.team_id))
+            .where(col(state.hunt_id) == hunt_id, col(state.solved_at).is_not(None))
+            .group_by(col(MemberRecord.id), col(MemberRecord.display_name), col(team.name))
+            .order_by(points.desc(), func.min(col(state.solved_at)))
+            .limit(limit)
+        ).all()
+        return [
+            (int(member_id), str(name), str(team_name), int(total or 0)) for member_id, name, team_name, total in rows
+        ]
+
+    def played_before(self, hunt_id: int, member_ids: Sequence[int]) -> set[int]:
+        """Which of these people played an earlier hunt."""
+        if not member_ids:
+            return set()
+        player = HuntPlayerRecord
+        rows = self._session.execute(
+            select(col(player.member_id))
+            .where(col(player.hunt_id) < hunt_id, col(player.member_id).in_(list(member_ids)))
+            .distinct()
+        )
+        return set(rows.scalars())
 
     def tallies(self, hunt_id: int, until: datetime | None) -> list[tuple[Team, int, int, int]]:
         """Per team: (team, points, players, clues solved), counting only what happened before `until`."""

@@ -15,6 +15,7 @@ from features.hunts.domain import (
     Evidence,
     EvidenceStatus,
     Flag,
+    Highlights,
     Hunt,
     Lessons,
     Play,
@@ -252,15 +253,27 @@ def _standings_table(t: Texts, rows: Sequence[Standing]) -> Element:
     )
 
 
-def reveal_card(t: Texts, title: str, rows: Sequence[Standing]) -> Card:
-    """The close, as a celebration: the winning team first, then the whole board."""
+def reveal_card(t: Texts, title: str, rows: Sequence[Standing], best: Highlights | None = None) -> Card:
+    """The close, as a celebration: the winning team first, who stood out, then the whole board."""
     winners = [row.team for row in rows if row.rank == 1]
     body: list[Element] = [
         text_block(t("hunt.reveal_title", title=plain(title)), size="Large", weight="Bolder", wrap=True),
         text_block(t("hunt.reveal_winner", team=plain(" & ".join(winners))), size="Medium", wrap=True),
-        _standings_table(t, rows),
-        text_block(t("hunt.reveal_thanks"), wrap=True),
     ]
+    facts = []
+    if best is not None and best.mover is not None:
+        team, places = best.mover
+        facts.append((t("hunt.reveal_mover"), t("hunt.reveal_climbed", team=plain(team), count=places)))
+    for label, player in (
+        ("hunt.reveal_mvp", best and best.most_valuable),
+        ("hunt.reveal_first", best and best.first_timer),
+    ):
+        if player:
+            name = plain(player.name) if player.name else t("hunt.a_colleague")
+            facts.append((t(label), t("hunt.reveal_player", name=name, team=plain(player.team), count=player.points)))
+    if facts:
+        body.append(fact_set(facts))
+    body += [_standings_table(t, rows), text_block(t("hunt.reveal_thanks"), wrap=True)]
     return adaptive_card(body)
 
 

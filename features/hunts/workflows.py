@@ -22,6 +22,7 @@ from features.hunts.domain import (
     ClueKind,
     ClueState,
     Flag,
+    Highlights,
     Hunt,
     HuntPlan,
     HuntStatus,
@@ -29,6 +30,7 @@ from features.hunts.domain import (
     Limited,
     OpenClue,
     Play,
+    PlayerTally,
     Standing,
     Team,
     TeamTally,
@@ -40,6 +42,7 @@ from features.hunts.domain import (
     first_open,
     flags,
     frozen_at,
+    highlights,
     hint_credits,
     judge,
     localized,
@@ -51,7 +54,7 @@ from features.hunts.evidence_storage import Evidences
 from features.hunts.plans import plan_to_data, template
 from features.hunts.storage import Hunts, departments_with_headcount
 from features.hunts.views import lessons_card, reveal_card, walkthrough_card
-from features.recognition import credit_contest
+from features.recognition import credit_contest, hidden_from_public
 from storage.audit import AuditTrail
 from storage.messaging import Messaging
 from storage.program import ProgramConfig
@@ -169,8 +172,9 @@ def close_hunt(session: Session, messaging: Messaging, hunt_id: int, now: dateti
     if channel and board:
         texts = messaging.texts_for(None)
         title = localized(hunt.plan.title, texts.locale)
+        best = _highlights(session, hunts, hunt, board)
         for part, card in (
-            ("reveal", reveal_card(texts, title, board)),
+            ("reveal", reveal_card(texts, title, board, best)),
             ("walkthrough", walkthrough_card(texts, hunt)),
         ):
             message = OutboundMessage(f"hunt:{hunt_id}:{part}", ToConversation(channel), MessagePayload("", card))
@@ -178,6 +182,20 @@ def close_hunt(session: Session, messaging: Messaging, hunt_id: int, now: dateti
     lessons = lessons_of(hunts, hunt)
     messaging.notify_leads(session, f"hunt:{hunt_id}:lessons", now, lambda t: ("", lessons_card(t, hunt, lessons)))
     return True
+
+
+def _highlights(session: Session, hunts: Hunts, hunt: Hunt, board: list[Standing]) -> Highlights:
+    """Who climbed most while the board was frozen, whose solves earned most, the best
+    newcomer; people who asked not to be named in public posts are "a colleague"."""
+    frozen = _standings(hunts, hunt, frozen_at(hunt.ends_at, hunt.plan.scoring)) if hunt.ends_at else board
+    scored = hunts.player_points(hunt.id)
+    ids = [member_id for member_id, _, _, _ in scored]
+    hidden, veterans = hidden_from_public(session, ids), hunts.played_before(hunt.id, ids)
+    players = [
+        PlayerTally(member_id, "" if member_id in hidden else name, team, points)
+        for member_id, name, team, points in scored
+    ]
+    return highlights(frozen, board, players, set(ids) - veterans)
 
 
 def lessons_of(hunts: Hunts, hunt: Hunt) -> Lessons:

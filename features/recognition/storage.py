@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -424,6 +425,17 @@ class LeaderboardOptOuts:
 
     def hides(self, member_id: int) -> bool:
         return self._session.get(LeaderboardOptOutRecord, member_id) is not None
+
+    def hidden_among(self, member_ids: Sequence[int]) -> set[int]:
+        """Which of these members are hidden."""
+        if not member_ids:
+            return set()
+        rows = self._session.execute(
+            select(col(LeaderboardOptOutRecord.member_id)).where(
+                col(LeaderboardOptOutRecord.member_id).in_(list(member_ids))
+            )
+        )
+        return set(rows.scalars())
 
     def hidden_champions(self) -> set[int]:
         """Champion ids of the champions who are hidden."""

@@ -7,6 +7,7 @@ program wants, in the channel.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -463,3 +464,9 @@ def hide_from_leaderboards(session: Session, teams_user_id: str, hidden: bool, n
         return False
     opt_outs = LeaderboardOptOuts(session)
     return opt_outs.hide(member.id, now) if hidden else opt_outs.show(member.id)
+
+
+def hidden_from_public(session: Session, member_ids: Sequence[int]) -> set[int]:
+    """Which of these people asked not to be named on leaderboards and public posts (a
+    contest's reveal names them "a colleague")."""
+    return LeaderboardOptOuts(session).hidden_among(member_ids)

@@ -12,14 +12,19 @@ from hypothesis import strategies as st
 from features.hunts.domain import (
     Guesses,
     GuessRules,
+    Highlights,
     PlanError,
+    PlayerTally,
     Scoring,
+    Standing,
     TeamTally,
     Verdict,
     after_miss,
     answer_key,
+    biggest_mover,
     clue_award,
     code_word,
+    highlights,
     hint_credits,
     judge,
     leg_order,
@@ -180,3 +185,21 @@ def test_flags_catch_another_teams_answer_instant_solves_and_bursts_of_one_answe
         (FlagKind.FAST_SOLVE, "Sales"),
         (FlagKind.OTHER_TEAMS_ANSWER, "Sales"),
     ], "three people within two minutes is a burst; three over fifteen minutes is not"
+
+
+def _board(*teams: str) -> list[Standing]:
+    return [Standing(rank, team, 100 - rank, 0, 0.0, 0) for rank, team in enumerate(teams, start=1)]
+
+
+def test_the_biggest_mover_climbed_most_places_since_the_freeze_and_a_tie_goes_to_the_higher_finish():
+    assert biggest_mover(_board("A", "B", "C", "D"), _board("C", "A", "D", "B")) == ("C", 2)
+    assert biggest_mover(_board("A", "B", "C", "D"), _board("B", "A", "D", "C")) == ("B", 1), "B and D both climbed one"
+    assert biggest_mover(_board("A", "B"), _board("A", "B")) is None, "nobody climbed: no mover"
+
+
+def test_the_best_first_timer_is_not_the_most_valuable_player_and_nobody_without_points_is_named():
+    players = [PlayerTally(1, "Ada", "A", 300), PlayerTally(2, "", "B", 200), PlayerTally(3, "Cy", "A", 0)]
+    best = highlights(_board("A", "B"), _board("A", "B"), players, first_timers={1, 2, 3})
+    assert best.most_valuable == players[0] and best.first_timer == players[1]
+    assert highlights([], [], players, first_timers={1, 3}).first_timer is None, "Cy earned nothing"
+    assert highlights([], [], [], set()) == Highlights(), "a hunt nobody scored in names nobody"
