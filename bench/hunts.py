@@ -37,13 +37,17 @@ from app import create_app
 from bench._support import bot_settings, personal_message, serve
 from bench.directory import Figures, build_directory
 from bench.fanout import ConnectorProcess
+from bot.assembly import translator_for
 from bot.echo import echo_app
+from domain.roles import ProgramRoles
 from features.hunts.domain import ActionCheck
 from features.hunts.plans import template
 from features.hunts.storage import Hunts
 from features.hunts.verifier import DataverseVerifier, Solver, VerifierSettings, record_filter
 from features.hunts.workflows import create_from_template, open_hunt, schedule
+from features.installed import INSTALLED_FEATURES
 from storage.database import Database
+from storage.messaging import Messaging
 from storage.migrations import upgrade
 from storage.models import EmployeeRecord
 from tests.support.dataverse import CLIENT_ID, CLIENT_SECRET, TENANT, FakeDataverse
@@ -65,7 +69,8 @@ def open_the_hunt(database: Database) -> dict[str, list[str]]:
         return created.hunt_id
 
     hunt_id = database.transaction(work)
-    teams = database.transaction(lambda session: open_hunt(session, hunt_id, now, "UTC"))
+    messaging = Messaging(translator_for(INSTALLED_FEATURES), ProgramRoles(()))
+    teams = database.transaction(lambda session: open_hunt(session, messaging, hunt_id, now, "UTC"))
     departments = database.transaction(
         lambda session: len(set(session.execute(select(EmployeeRecord.department)).scalars()))
     )

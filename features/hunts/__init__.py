@@ -30,6 +30,7 @@ FEATURE: Feature[HuntHandlers] = Feature(
         On(Command("hunt_evidence", LEADS_ONLY), HuntHandlers.evidence),
         On(Command("hunt_file", LEADS_ONLY), HuntHandlers.hunt_file),
         On(Command("announce_hunt", LEADS_ONLY), HuntHandlers.announce),
+        On(Command("hunt_teams", LEADS_ONLY), HuntHandlers.teams),
         On(Command("preview_hunt", LEADS_ONLY, needs_argument=True), HuntHandlers.preview),
         On(Command("pause_hunt", LEADS_ONLY), HuntHandlers.pause),
         On(Command("resume_hunt", LEADS_ONLY), HuntHandlers.resume),

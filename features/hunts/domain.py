@@ -459,6 +459,58 @@ def hint_credits(starts_at: datetime, now: datetime, timezone_name: str, at_star
 # --- a hunt as it runs: what storage hands over and cards show --------------------------------
 
 
+class TeamsBy(StrEnum):
+    """What a team is: a department of the directory (the default), or an office."""
+
+    DEPARTMENT = "department"
+    OFFICE = "office"
+
+
+@dataclass(frozen=True, slots=True)
+class TeamPlan:
+    """A team as it will play: its name, the units (departments or offices) in it, its people."""
+
+    name: str
+    units: tuple[str, ...]
+    headcount: int
+    timezone: str | None
+
+
+def form_teams(units: Sequence[tuple[str, int, str | None]], groups: Sequence[Sequence[str]]) -> list[TeamPlan]:
+    """Teams from the directory's units (name, people, usual time zone): the groups a lead
+    made play together ("Sales + Marketing", in the zone of the larger), every other unit alone."""
+    known = {name.casefold(): (name, headcount, zone) for name, headcount, zone in units}
+    teams: list[TeamPlan] = []
+    grouped: set[str] = set()
+    for group in groups:
+        members = [known[name.casefold()] for name in group if name.casefold() in known]
+        if not members:
+            continue
+        grouped.update(name.casefold() for name, _, _ in members)
+        largest = max(members, key=lambda unit: unit[1])
+        name = " + ".join(unit[0] for unit in members)
+        teams.append(TeamPlan(name, tuple(unit[0] for unit in members), sum(unit[1] for unit in members), largest[2]))
+    teams += [
+        TeamPlan(name, (name,), headcount, zone) for name, headcount, zone in units if name.casefold() not in grouped
+    ]
+    return sorted(teams, key=lambda team: team.name.casefold())
+
+
+def group_problem(units: Sequence[str], groups: Sequence[Sequence[str]]) -> str | None:
+    """Why a lead's grouping cannot be used (a unit the directory does not have, or one in two
+    groups), else None."""
+    known = {name.casefold() for name in units}
+    seen: set[str] = set()
+    for group in groups:
+        for name in group:
+            if name.casefold() not in known:
+                return name
+            if name.casefold() in seen:
+                return name
+            seen.add(name.casefold())
+    return None
+
+
 class HuntStatus(StrEnum):
     DRAFT = "draft"  # created, being edited
     SCHEDULED = "scheduled"  # opens at its start
@@ -477,6 +529,8 @@ class Hunt:
     starts_at: datetime | None
     ends_at: datetime | None
     paused_at: datetime | None = None
+    teams_by: TeamsBy = TeamsBy.DEPARTMENT
+    team_groups: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -524,6 +578,7 @@ class Play:
     total: int
     fragments: tuple[str, ...]  # revealed by the legs the team finished
     hint_credits: int
+    captains: tuple[str, ...] = ()  # the team's champions, who rally it
 
 
 @dataclass(frozen=True, slots=True)

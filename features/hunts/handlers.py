@@ -16,7 +16,7 @@ from domain.roles import Role
 from domain.turn import SentFile, Turn
 from features.hunts.check_workflows import CheckOutcome, request_check
 from features.hunts.checks import configured_verifier, start_checks
-from features.hunts.domain import MAX_PICTURE_BYTES, HuntPlan, PlanError, localized
+from features.hunts.domain import MAX_PICTURE_BYTES, HuntPlan, PlanError, TeamsBy, localized
 from features.hunts.evidence_workflows import (
     ReviewOutcome,
     SentOutcome,
@@ -31,6 +31,7 @@ from features.hunts.ops_workflows import (
     ImportOutcome,
     PreviewOutcome,
     Ran,
+    TeamsOutcome,
     announce_hunt,
     extend_hunt,
     hunt_file_link,
@@ -38,6 +39,7 @@ from features.hunts.ops_workflows import (
     pause_hunt,
     preview_of,
     resume_hunt,
+    set_teams,
 )
 from features.hunts.plans import TEMPLATES, template
 from features.hunts.views import (
@@ -76,6 +78,24 @@ from features.hunts.workflows import (
     schedule,
     take_hint,
 )
+from views.cards import plain
+
+# "by office" / "by department" (also "per sede", "per reparto", "ตามสำนักงาน", "ตามแผนก").
+TEAMS_BY_WORDS = {
+    **dict.fromkeys(("by office", "per sede", "per ufficio", "ตามสำนักงาน"), TeamsBy.OFFICE),
+    **dict.fromkeys(("by department", "per reparto", "ตามแผนก"), TeamsBy.DEPARTMENT),
+}
+
+
+def parsed_teams(argument: str) -> tuple[TeamsBy | None, list[list[str]] | None]:
+    """`hunt teams` arguments: how teams are formed, or groups ("Sales + Marketing, Finance + Legal")."""
+    words = " ".join(argument.split())
+    if not words:
+        return None, None
+    if words.casefold() in TEAMS_BY_WORDS:
+        return TEAMS_BY_WORDS[words.casefold()], None
+    groups = [[name.strip() for name in part.split("+") if name.strip()] for part in words.split(",")]
+    return None, [group for group in groups if len(group) > 1]
 
 
 def is_hunt_file(file: SentFile) -> bool:
@@ -363,6 +383,19 @@ class HuntHandlers(FeatureHandlers):
             await turn.send_card(preview_card(t, seen.hunt, seen.team, seen.code_word, seen.dealt))
         else:
             await turn.say(t(f"hunt.{seen.outcome.value}", team=argument.strip(), teams=", ".join(seen.teams)))
+
+    async def teams(self, turn: Turn, user: UserContext, argument: str) -> None:
+        """`hunt teams`, `hunt teams by office`, `hunt teams Sales + Marketing, Finance + Legal`."""
+        t = self.texts(user)
+        by, groups = parsed_teams(argument)
+        teamed = await self.db(set_teams, by, groups, name_of(user), self.now())
+        if teamed.outcome in (TeamsOutcome.SHOWN, TeamsOutcome.SET) and teamed.hunt is not None:
+            lines = [t("hunt.team_line", team=plain(team.name), count=team.headcount) for team in teamed.teams]
+            title = localized(teamed.hunt.plan.title, t.locale)
+            said = [t(f"hunt.{teamed.outcome.value}", title=title), *lines, t("hunt.teams_how")]
+            await turn.say("\n\n".join(said))
+        else:
+            await turn.say(t(f"hunt.{teamed.outcome.value}", name=teamed.problem, units=", ".join(teamed.units)))
 
     async def announce(self, turn: Turn, user: UserContext, _argument: str) -> None:
         """`announce hunt`: in the channel it is typed in, else in the champions' channel."""

@@ -17,7 +17,7 @@ async def run_hunts(context: JobContext, fire_time: datetime) -> None:
     now = context.clock.now()
     database = context.database
     for hunt_id in await database.run(lambda s: Hunts(s).due(HuntStatus.SCHEDULED, "starts_at", now)):
-        await database.run(open_hunt, hunt_id, now, context.timezone)
+        await database.run(open_hunt, context.messaging, hunt_id, now, context.timezone)
     for hunt_id in await database.run(lambda s: Hunts(s).due(HuntStatus.RUNNING, "ends_at", now)):
         await database.run(close_hunt, context.messaging, hunt_id, now)
     for hunt_id in await database.run(lambda s: Hunts(s).due(HuntStatus.RUNNING, "starts_at", now)):

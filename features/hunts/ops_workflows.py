@@ -1,5 +1,5 @@
-"""What leads do to a hunt beyond creating it: pause it, resume it, give it more time, and
-take it away as a hunt file or bring one in, see it as a given team will, and announce it in channels."""
+"""What leads do to a hunt beyond creating it: say how its teams are formed, see it as a team
+will, announce it, pause, resume and extend it, and take it away as a hunt file or bring one in."""
 
 from __future__ import annotations
 
@@ -13,9 +13,22 @@ from sqlmodel import Session
 
 from domain.i18n import Texts
 from domain.outbox import MessagePayload, OutboundMessage, ToConversation
-from features.hunts.domain import Dealt, Hunt, HuntPlan, HuntStatus, PlanError, code_word, deal, localized
+from features.hunts.domain import (
+    Dealt,
+    Hunt,
+    HuntPlan,
+    HuntStatus,
+    PlanError,
+    TeamPlan,
+    TeamsBy,
+    code_word,
+    deal,
+    form_teams,
+    group_problem,
+    localized,
+)
 from features.hunts.plans import plan_from_data
-from features.hunts.storage import Hunts, departments_with_headcount
+from features.hunts.storage import Hunts, units_with_headcount
 from features.hunts.views import announce_card
 from features.hunts.workflows import CreateOutcome, create_from_plan
 from storage.audit import AuditTrail
@@ -207,7 +220,8 @@ def preview_of(session: Session, team_name: str) -> Preview:
     if hunt is None:
         return Preview(PreviewOutcome.NO_HUNT)
     playing = hunts.teams(hunt.id)
-    names = [team.name for team in playing] or [name for name, _, _ in departments_with_headcount(session)]
+    planned = form_teams(units_with_headcount(session, hunt.teams_by), hunt.team_groups)
+    names = [team.name for team in playing] or [team.name for team in planned]
     wanted = " ".join(team_name.split()).casefold()
     name = next((name for name in names if name.casefold() == wanted), None)
     if name is None:
@@ -244,3 +258,42 @@ def announce_hunt(
         return AnnounceOutcome.ALREADY
     AuditTrail(session).record(by, "hunt.announce", hunt.title, now)
     return AnnounceOutcome.ANNOUNCED
+
+
+# --- teams: departments (the default) or offices, some grouped into one team -----------------------
+
+
+class TeamsOutcome(StrEnum):
+    SHOWN = "teams_shown"
+    SET = "teams_set"
+    NO_HUNT = "teams_no_hunt"  # nothing drafted or scheduled: teams are formed as a hunt opens
+    UNKNOWN = "teams_unknown"  # a unit the directory does not have, or in two groups
+
+
+@dataclass(frozen=True, slots=True)
+class Teamed:
+    outcome: TeamsOutcome
+    hunt: Hunt | None = None
+    teams: tuple[TeamPlan, ...] = ()
+    problem: str = ""
+    units: tuple[str, ...] = ()
+
+
+def set_teams(session: Session, by: TeamsBy | None, groups: list[list[str]] | None, lead: str, now: datetime) -> Teamed:
+    """How the next hunt's teams are formed when it opens: by department or office, with the
+    groups a lead made ("Sales + Marketing"); with neither, the teams as they stand."""
+    hunts = Hunts(session)
+    hunt = hunts.latest([HuntStatus.SCHEDULED]) or hunts.latest([HuntStatus.DRAFT])
+    if hunt is None:
+        return Teamed(TeamsOutcome.NO_HUNT)
+    kind = by or hunt.teams_by
+    grouping = groups if groups is not None else ([] if kind is not hunt.teams_by else hunt.team_groups)
+    units = units_with_headcount(session, kind)
+    if by is None and groups is None:
+        return Teamed(TeamsOutcome.SHOWN, hunt, tuple(form_teams(units, grouping)))
+    problem = group_problem([name for name, _, _ in units], grouping)
+    if problem is not None:
+        return Teamed(TeamsOutcome.UNKNOWN, hunt, problem=problem, units=tuple(name for name, _, _ in units))
+    hunts.set_teams(hunt.id, kind, grouping, now)
+    AuditTrail(session).record(lead, "hunt.teams", hunt.title, now, after={"by": kind.value, "groups": grouping})
+    return Teamed(TeamsOutcome.SET, hunt, tuple(form_teams(units, grouping)))

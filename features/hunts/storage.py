@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlmodel import Session, col
 
-from features.hunts.domain import ClueState, GivenAnswer, Guesses, Hunt, HuntPlan, HuntStatus, Team
+from domain.roles import ChampionStatus
+from features.hunts.domain import ClueState, GivenAnswer, Guesses, Hunt, HuntPlan, HuntStatus, Team, TeamsBy
 from features.hunts.plans import plan_from_data, plan_to_data
 from features.hunts.tables import (
     HuntAdjustmentRecord,
@@ -29,7 +30,7 @@ from features.hunts.tables import (
     HuntTeamRecord,
 )
 from storage.links import ServedFile
-from storage.models import EmployeeRecord, MemberRecord
+from storage.models import ChampionRecord, EmployeeRecord, MemberRecord
 from storage.sql import affected_rows, insert_if_absent, inserted_id, table_of
 
 # Plans read and checked (against the schema) once per version of a hunt, not on every turn.
@@ -58,6 +59,8 @@ def _hunt(record: HuntRecord) -> Hunt:
         record.starts_at,
         record.ends_at,
         record.paused_at,
+        TeamsBy(record.teams_by),
+        tuple(tuple(group) for group in record.team_groups),
     )
 
 
@@ -163,6 +166,16 @@ class Hunts:
     def resume(self, hunt_id: int, ends_at: datetime, at: datetime) -> bool:
         return self._move(hunt_id, (HuntStatus.PAUSED,), HuntStatus.RUNNING, at, paused_at=None, ends_at=ends_at)
 
+    def set_teams(self, hunt_id: int, by: TeamsBy, groups: Sequence[Sequence[str]], at: datetime) -> bool:
+        """How the hunt's teams are formed when it opens (not after)."""
+        result = self._session.execute(
+            update(HuntRecord)
+            .where(col(HuntRecord.id) == hunt_id)
+            .where(col(HuntRecord.status).in_([HuntStatus.DRAFT, HuntStatus.SCHEDULED]))
+            .values(teams_by=by.value, team_groups=[list(group) for group in groups], updated_at=at)
+        )
+        return affected_rows(result) > 0
+
     def extend(self, hunt_id: int, ends_at: datetime, at: datetime) -> bool:
         """A new end for a hunt not yet over (its status stays)."""
         result = self._session.execute(
@@ -215,14 +228,15 @@ class Hunts:
                 .values(hints_granted=col(HuntTeamRecord.hints_granted) + 1)
             )
 
-    def team_of_department(self, hunt_id: int, department: str) -> Team | None:
-        # A team is named after its department unless a lead grouped several: one lookup first.
+    def team_of_unit(self, hunt_id: int, unit: str) -> Team | None:
+        """The team a department (or office) plays in."""
+        # A team is named after its unit unless a lead grouped several: one lookup first.
         named = self._session.execute(
-            select(HuntTeamRecord).where(col(HuntTeamRecord.hunt_id) == hunt_id, col(HuntTeamRecord.name) == department)
+            select(HuntTeamRecord).where(col(HuntTeamRecord.hunt_id) == hunt_id, col(HuntTeamRecord.name) == unit)
         ).scalar()
         if named is not None:
             return _team(named)
-        wanted = department.strip().casefold()
+        wanted = unit.strip().casefold()
         for team in self.teams(hunt_id):
             if any(name.casefold() == wanted for name in team.departments):
                 return team
@@ -603,20 +617,33 @@ def read_hunt_file(session: Session, hunt_id: int) -> ServedFile | None:
     return ServedFile(f"{plan.key}.json", "application/json", body, download=True)
 
 
-def departments_with_headcount(session: Session) -> list[tuple[str, int, str | None]]:
-    """(department, active employees, the time zone most of them are in) from the directory."""
+def units_with_headcount(session: Session, by: TeamsBy = TeamsBy.DEPARTMENT) -> list[tuple[str, int, str | None]]:
+    """(department or office, active employees, the time zone most of them are in) from the directory."""
     employee = EmployeeRecord
+    unit = col(employee.office) if by is TeamsBy.OFFICE else col(employee.department)
     rows = session.execute(
-        select(col(employee.department), col(employee.timezone), func.count())
-        .where(col(employee.active).is_(True), col(employee.department) != "")
-        .group_by(col(employee.department), col(employee.timezone))
+        select(unit, col(employee.timezone), func.count())
+        .where(col(employee.active).is_(True), unit != "")
+        .group_by(unit, col(employee.timezone))
     ).all()
     found: dict[str, tuple[int, list[tuple[int, str | None]]]] = {}
-    for department, timezone, count in rows:
-        total, zones = found.get(department, (0, []))
-        found[department] = (total + int(count), [*zones, (int(count), timezone)])
+    for name, timezone, count in rows:
+        total, zones = found.get(name, (0, []))
+        found[name] = (total + int(count), [*zones, (int(count), timezone)])
     result = []
-    for department, (total, zones) in sorted(found.items()):
+    for name, (total, zones) in sorted(found.items()):
         common = max((zone for zone in zones if zone[1]), default=(0, None), key=lambda zone: zone[0])[1]
-        result.append((department, total, common))
+        result.append((name, total, common))
     return result
+
+
+def captains_of(session: Session, by: TeamsBy, units: Sequence[str]) -> list[tuple[int, str, str]]:
+    """(member id, Teams id, name) of the active champions of a team's departments (or offices)."""
+    unit = col(ChampionRecord.office) if by is TeamsBy.OFFICE else col(ChampionRecord.department)
+    rows = session.execute(
+        select(col(MemberRecord.id), col(MemberRecord.teams_user_id), col(MemberRecord.display_name))
+        .join(ChampionRecord, col(ChampionRecord.member_id) == col(MemberRecord.id))
+        .where(col(ChampionRecord.status) == ChampionStatus.ACTIVE.value, unit.in_(list(units)))
+        .order_by(col(ChampionRecord.id))
+    ).all()
+    return [(int(member_id), str(teams_id), str(name)) for member_id, teams_id, name in rows]

@@ -30,6 +30,9 @@ class HuntRecord(SQLModel, table=True):
     opened_at: datetime | None = _utc(default=None, nullable=True)
     closed_at: datetime | None = _utc(default=None, nullable=True)
     paused_at: datetime | None = _utc(default=None, nullable=True)
+    # What a team is (department or office), and the units a lead grouped into one team.
+    teams_by: str = Field(default="department", max_length=16)
+    team_groups: list[list[str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class HuntTeamRecord(SQLModel, table=True):

@@ -71,6 +71,8 @@ def play_card(t: Texts, play: Play, notice: str = "", error: bool = False) -> Ca
     ]
     if hunt.ends_at is not None:
         facts.append((t("hunt.ends"), t.moment(hunt.ends_at)))
+    if play.captains:
+        facts.append((t("hunt.captains", count=len(play.captains)), plain(", ".join(play.captains[:3]))))
     if play.fragments:
         facts.append((t("hunt.fragments"), " · ".join(play.fragments)))
     body.append(fact_set(facts))

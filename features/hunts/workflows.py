@@ -15,7 +15,7 @@ from enum import StrEnum
 from sqlmodel import Session
 
 from domain.i18n import Texts
-from domain.outbox import MessagePayload, OutboundMessage, ToConversation
+from domain.outbox import MessagePayload, OutboundMessage, ToConversation, ToUser
 from features.hunts.domain import (
     Board,
     Clue,
@@ -33,6 +33,7 @@ from features.hunts.domain import (
     PlayerTally,
     Standing,
     Team,
+    TeamsBy,
     TeamTally,
     Verdict,
     after_miss,
@@ -41,6 +42,7 @@ from features.hunts.domain import (
     deal,
     first_open,
     flags,
+    form_teams,
     frozen_at,
     highlights,
     hint_credits,
@@ -52,11 +54,12 @@ from features.hunts.domain import (
 )
 from features.hunts.evidence_storage import Evidences
 from features.hunts.plans import plan_to_data, template
-from features.hunts.storage import Hunts, departments_with_headcount
+from features.hunts.storage import Hunts, captains_of, units_with_headcount
 from features.hunts.views import lessons_card, reveal_card, walkthrough_card
 from features.recognition import credit_contest, hidden_from_public
 from storage.audit import AuditTrail
 from storage.messaging import Messaging
+from storage.models import MemberRecord
 from storage.program import ProgramConfig
 from storage.repositories import Members
 from storage.workplaces import Workplaces
@@ -118,25 +121,34 @@ def schedule(
 # --- the tick: opening, clues that waited long enough, closing ------------------------------------
 
 
-def open_hunt(session: Session, hunt_id: int, now: datetime, default_timezone: str) -> int:
-    """Open a scheduled hunt once: a team per department in the directory, each dealt its
-    clues, with the first clue of every leg open. Returns how many teams play (0: not opened)."""
+def open_hunt(session: Session, messaging: Messaging, hunt_id: int, now: datetime, default_timezone: str) -> int:
+    """Open a scheduled hunt once: a team per department (or office, or group a lead made) in
+    the directory, each dealt its clues, with the first clue of every leg open; each team's
+    captains (its champions) hear that they lead it. Returns how many teams play (0: not opened)."""
     hunts = Hunts(session)
     hunt = hunts.get(hunt_id)
     if hunt is None or not hunts.open(hunt_id, now):
         return 0
     plan = hunt.plan
-    teams = departments_with_headcount(session)
-    for department, headcount, timezone in teams:
+    teams = form_teams(units_with_headcount(session, hunt.teams_by), hunt.team_groups)
+    for team in teams:
+        code = code_word(hunt.salt, team.name)
         team_id = hunts.add_team(
-            hunt_id, department, [department], headcount, timezone or default_timezone, code_word(hunt.salt, department)
+            hunt_id, team.name, team.units, team.headcount, team.timezone or default_timezone, code
         )
         # The first clue of every leg is open from the start (the final waits for the legs).
         dealt = [
             (item.clue.key, item.leg_key, item.position, item.variant, now if first_open(item) else None)
-            for item in deal(plan, hunt.salt, department)
+            for item in deal(plan, hunt.salt, team.name)
         ]
         hunts.deal(hunt_id, team_id, dealt)
+        for member_id, teams_user_id, _name in captains_of(session, hunt.teams_by, team.units):
+            texts = messaging.texts_for(session.get(MemberRecord, member_id))
+            text = texts("hunt.captain", title=localized(plan.title, texts.locale), team=team.name)
+            message = OutboundMessage(
+                f"hunt:{hunt_id}:captain:{member_id}", ToUser(teams_user_id), MessagePayload(text)
+            )
+            messaging.send(session, message, now)
     return len(teams)
 
 
@@ -257,7 +269,7 @@ def play_of(session: Session, teams_user_id: str, now: datetime) -> Seen:
         return Seen(PlayOutcome.PAUSED, hunt=hunt)
     hunts = Hunts(session)
     player = player_of(session, teams_user_id)
-    team = hunts.team_of_department(hunt.id, player.department) if player is not None and player.department else None
+    team = team_of(hunts, hunt, player) if player is not None else None
     if team is None:
         return Seen(PlayOutcome.NO_TEAM, hunt=hunt)
     return Seen(PlayOutcome.PLAYING, _play(session, hunts, hunt, team, now), hunt)
@@ -302,6 +314,7 @@ def _play(session: Session, hunts: Hunts, hunt: Hunt, team: Team, now: datetime)
         solved=sum(state.solved_at is not None for state in states),
         total=len(states),
         fragments=_fragments(hunt.plan, states),
+        captains=tuple(name for _, _, name in captains_of(session, hunt.teams_by, team.departments)),
         hint_credits=_credits(hunt, team, now, used=sum(state.hints_used for state in states)),
     )
 
@@ -361,6 +374,13 @@ class Player:
     member_id: int
     teams_user_id: str
     department: str
+    office: str = ""
+
+
+def team_of(hunts: Hunts, hunt: Hunt, player: Player) -> Team | None:
+    """The team the player plays for: their department's (or office's, or the group it is in)."""
+    unit = player.office if hunt.teams_by is TeamsBy.OFFICE else player.department
+    return hunts.team_of_unit(hunt.id, unit) if unit else None
 
 
 def player_of(session: Session, teams_user_id: str) -> Player | None:
@@ -369,18 +389,18 @@ def player_of(session: Session, teams_user_id: str) -> Player | None:
     if member is None or member.id is None:
         return None
     unit, _ = Workplaces(session).unit_of(teams_user_id)
-    return Player(member.id, teams_user_id, unit.department or "")
+    return Player(member.id, teams_user_id, unit.department or "", unit.office or "")
 
 
 def playing_now(session: Session, hunts: Hunts, teams_user_id: str, now: datetime) -> tuple[Hunt, Team, Player] | None:
     """The running hunt, the sender's team in it and the sender, while the hunt is on."""
     hunt = hunts.latest([HuntStatus.RUNNING])
     player = player_of(session, teams_user_id)
-    if hunt is None or player is None or not player.department:
+    if hunt is None or player is None:
         return None
     if hunt.ends_at is not None and now >= hunt.ends_at:
         return None
-    team = hunts.team_of_department(hunt.id, player.department)
+    team = team_of(hunts, hunt, player)
     return (hunt, team, player) if team is not None else None
 
 

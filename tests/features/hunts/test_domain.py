@@ -17,6 +17,7 @@ from features.hunts.domain import (
     PlayerTally,
     Scoring,
     Standing,
+    TeamPlan,
     TeamTally,
     Verdict,
     after_miss,
@@ -24,6 +25,8 @@ from features.hunts.domain import (
     biggest_mover,
     clue_award,
     code_word,
+    form_teams,
+    group_problem,
     highlights,
     hint_credits,
     judge,
@@ -203,3 +206,15 @@ def test_the_best_first_timer_is_not_the_most_valuable_player_and_nobody_without
     assert best.most_valuable == players[0] and best.first_timer == players[1]
     assert highlights([], [], players, first_timers={1, 3}).first_timer is None, "Cy earned nothing"
     assert highlights([], [], [], set()) == Highlights(), "a hunt nobody scored in names nobody"
+
+
+def test_teams_are_the_directorys_units_with_the_groups_a_lead_made_playing_together():
+    units = [("Finance", 4, "Europe/Rome"), ("Legal", 9, "Asia/Bangkok"), ("Sales", 20, "Europe/Rome")]
+    assert form_teams(units, [["legal", "Finance"]]) == [
+        TeamPlan("Legal + Finance", ("Legal", "Finance"), 13, "Asia/Bangkok"),
+        TeamPlan("Sales", ("Sales",), 20, "Europe/Rome"),
+    ], "named as the directory spells them, in the larger unit's time zone"
+    assert form_teams(units, []) == [TeamPlan(name, (name,), count, zone) for name, count, zone in units]
+    assert group_problem(["Finance", "Legal"], [["Finance", "Legal"], ["legal"]]) == "legal", "in two groups"
+    assert group_problem(["Finance"], [["Finance", "Legl"]]) == "Legl"
+    assert group_problem(["Finance", "Legal"], [["Finance", "Legal"]]) is None

@@ -8,9 +8,12 @@ from datetime import timedelta
 from sqlmodel import select
 
 from features.hunts.tables import HuntRecord, HuntTeamRecord
+from features.hunts.workflows import schedule
 from storage.models import AuditEntryRecord
 from tests.features.hunts.test_hunts import (  # noqa: F401 (fixtures)
     ENDS,
+    PAOLO,
+    PEOPLE,
     RITA,
     STARTS,
     clock,
@@ -18,10 +21,12 @@ from tests.features.hunts.test_hunts import (  # noqa: F401 (fixtures)
     hunt,
     tick,
 )
-from tests.support.activities import LEAD, TEAM_ID
+from tests.support.activities import LEAD, TEAM_ID, TeamsUser
 from tests.support.cards import card_texts
-from tests.support.chat import invoke, say
-from tests.support.program import deliver_outbox
+from tests.support.chat import invoke, say, texts_to
+from tests.support.program import Person, deliver_outbox, import_directory, seed_champion
+
+PIA = TeamsUser("29:pia", "Pia Neri", "eeeeeeee-0000-0000-0000-000000000021")
 
 
 def status_and_end(db):
@@ -131,3 +136,49 @@ async def test_a_lead_announces_the_hunt_in_a_channel_once(hunt, db):  # noqa: F
     assert [item.conversation_id for item in harness.connector.sent] == ["19:sales-floor@thread.tacv2"]
     refused = "Solo i responsabili del programma possono farlo. Scrivi aiuto per vedere cosa puoi fare."
     assert await say(harness, RITA, "annuncia caccia") == [refused]
+
+
+async def test_a_lead_groups_departments_into_one_team_and_its_champion_is_the_captain(harness_factory, db, clock):  # noqa: F811
+    harness = await harness_factory(DEFAULT_TIMEZONE="Europe/Rome")
+    people = {
+        **PEOPLE,
+        PIA: Person("pia@contoso.example", "Pia Neri", "Marketing", "Milan", "Brand", timezone="Europe/Rome"),
+    }
+    import_directory(db, list(people.values()), clock)
+    seed_champion(db, clock, PAOLO.teams_user_id, people[PAOLO], focus=("Sales",))
+    for user, person in people.items():
+        harness.connector.add_member(user.teams_user_id, email=person.email, name=person.name)
+        await harness.send(harness.activities.message(user, "help"))
+    await say(harness, LEAD, "new hunt d365-sales-basics")
+    assert (await say(harness, LEAD, "hunt teams Sales + Marketing, Legal + Sales")) == [
+        "I can't use Legal: it isn't in the directory, or it's in two groups. "
+        "Units: Marketing, Programme Office, Sales, Service."
+    ]
+    [said] = await say(harness, LEAD, "hunt teams Sales + Marketing")
+    assert said.split("\n\n")[:4] == [
+        "Saved. When Dynamics 365 Sales basics opens, these teams play:",
+        "Programme Office: 1 person",
+        "Sales \\+ Marketing: 3 people",  # markdown-escaped: Teams shows "Sales + Marketing"
+        "Service: 1 person",
+    ]
+    assert await say(harness, RITA, "squadre caccia per sede") == [
+        "Solo i responsabili del programma possono farlo. Scrivi aiuto per vedere cosa puoi fare."
+    ]
+
+    def schedule_it(session):
+        hunt_id = session.exec(select(HuntRecord.id)).one()
+        schedule(session, hunt_id, STARTS, ENDS, "Lena Lead", clock.now())
+
+    db.transaction(schedule_it)
+    await tick(harness, db, clock, STARTS)
+    teams = db.transaction(lambda s: sorted((t.name, t.headcount) for t in s.exec(select(HuntTeamRecord))))
+    assert teams == [("Programme Office", 1), ("Sales + Marketing", 3), ("Service", 1)]
+    await say(harness, PIA, "hunt")
+    texts = texts_to(harness, PIA)
+    assert "Sales \\+ Marketing" in texts and "Captain" in texts and "Paolo Verdi" in texts, "Pia plays with Sales"
+    harness.connector.clear()
+    await deliver_outbox(harness, db)
+    assert texts_to(harness, PAOLO) == [
+        "You're a captain of Sales + Marketing in Dynamics 365 Sales basics: rally your colleagues, "
+        "they can type hunt to see the clues. Champions play too!"
+    ]
