@@ -115,7 +115,7 @@ PERSONAL_DATA = PersonalData(
     },
     not_personal={
         # The hunt as leads wrote it, teams (departments), clues' state and what answers were judged.
-        "hunt": ["title", "plan", "salt", "status", "created_by"],
+        "hunt": ["title", "plan", "salt", "status", "created_by", "teams_by", "team_groups"],
         "hunt_team": ["name", "departments", "timezone", "code_word"],
         "hunt_clue_state": ["clue_key", "leg_key", "recent_misses"],
         "hunt_answer": ["clue_key", "verdict"],
