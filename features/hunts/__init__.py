@@ -31,6 +31,7 @@ FEATURE: Feature[HuntHandlers] = Feature(
         On(Command("hunt_file", LEADS_ONLY), HuntHandlers.hunt_file),
         On(Command("announce_hunt", LEADS_ONLY), HuntHandlers.announce),
         On(Command("hunt_teams", LEADS_ONLY), HuntHandlers.teams),
+        On(Command("dry_run_hunt", LEADS_ONLY), HuntHandlers.dry_run),
         On(Command("preview_hunt", LEADS_ONLY, needs_argument=True), HuntHandlers.preview),
         On(Command("pause_hunt", LEADS_ONLY), HuntHandlers.pause),
         On(Command("resume_hunt", LEADS_ONLY), HuntHandlers.resume),

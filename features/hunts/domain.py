@@ -531,6 +531,7 @@ class Hunt:
     paused_at: datetime | None = None
     teams_by: TeamsBy = TeamsBy.DEPARTMENT
     team_groups: tuple[tuple[str, ...], ...] = ()
+    rehearsal: bool = False  # a dry run with champions only
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from features.hunts.ops_workflows import (
     Ran,
     TeamsOutcome,
     announce_hunt,
+    dry_run,
     extend_hunt,
     hunt_file_link,
     import_hunt,
@@ -396,6 +397,12 @@ class HuntHandlers(FeatureHandlers):
             await turn.say("\n\n".join(said))
         else:
             await turn.say(t(f"hunt.{teamed.outcome.value}", name=teamed.problem, units=", ".join(teamed.units)))
+
+    async def dry_run(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        """`dry run hunt`: the next hunt, now, for champions only, for a day."""
+        t = self.texts(user)
+        started = await self.db(dry_run, self.messaging, name_of(user), self.now(), self.services.timezone)
+        await turn.say(t(f"hunt.{started.outcome.value}", count=started.teams, when=started.ends_at or self.now()))
 
     async def announce(self, turn: Turn, user: UserContext, _argument: str) -> None:
         """`announce hunt`: in the channel it is typed in, else in the champions' channel."""

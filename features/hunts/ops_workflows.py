@@ -1,9 +1,11 @@
 """What leads do to a hunt beyond creating it: say how its teams are formed, see it as a team
-will, announce it, pause, resume and extend it, and take it away as a hunt file or bring one in."""
+will, rehearse it with champions, announce it, pause, resume and extend it, and take it away
+as a hunt file or bring one in."""
 
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,10 +29,10 @@ from features.hunts.domain import (
     group_problem,
     localized,
 )
-from features.hunts.plans import plan_from_data
-from features.hunts.storage import Hunts, units_with_headcount
+from features.hunts.plans import plan_from_data, plan_to_data
+from features.hunts.storage import Hunts, champion_units, units_with_headcount
 from features.hunts.views import announce_card
-from features.hunts.workflows import CreateOutcome, create_from_plan
+from features.hunts.workflows import CreateOutcome, create_from_plan, open_hunt
 from storage.audit import AuditTrail
 from storage.links import file_link
 from storage.messaging import Messaging
@@ -297,3 +299,44 @@ def set_teams(session: Session, by: TeamsBy | None, groups: list[list[str]] | No
     hunts.set_teams(hunt.id, kind, grouping, now)
     AuditTrail(session).record(lead, "hunt.teams", hunt.title, now, after={"by": kind.value, "groups": grouping})
     return Teamed(TeamsOutcome.SET, hunt, tuple(form_teams(units, grouping)))
+
+
+# --- a dry run: the hunt played by champions only, before everyone plays it -----------------------
+
+DRY_RUN = timedelta(hours=24)
+
+
+class DryRunOutcome(StrEnum):
+    STARTED = "dry_run_started"
+    NO_HUNT = "dry_run_no_hunt"  # nothing drafted or scheduled to rehearse
+    RUNNING = "dry_run_running"  # one at a time
+    NO_CHAMPIONS = "dry_run_no_champions"
+
+
+@dataclass(frozen=True, slots=True)
+class DryRun:
+    outcome: DryRunOutcome
+    teams: int = 0
+    ends_at: datetime | None = None
+
+
+def dry_run(session: Session, messaging: Messaging, by: str, now: datetime, default_timezone: str) -> DryRun:
+    """Start the next hunt now for `DRY_RUN`, with champions only (a team per department's
+    champions, dealt with a fresh secret, so the real hunt's deal stays unseen); nobody earns
+    points, nobody else sees it, and the leads get the results and the lessons at its end."""
+    hunts = Hunts(session)
+    source = hunts.latest([HuntStatus.SCHEDULED]) or hunts.latest([HuntStatus.DRAFT])
+    if source is None:
+        return DryRun(DryRunOutcome.NO_HUNT)
+    if hunts.latest([HuntStatus.RUNNING, HuntStatus.PAUSED], rehearsal=True) is not None:
+        return DryRun(DryRunOutcome.RUNNING)
+    if not champion_units(session):
+        return DryRun(DryRunOutcome.NO_CHAMPIONS)
+    plan = plan_to_data(source.plan)
+    hunt_id = hunts.create(source.title, plan, secrets.token_hex(16), by, now, rehearsal=True)
+    hunts.set_teams(hunt_id, TeamsBy.DEPARTMENT, source.team_groups, now)
+    ends_at = now + DRY_RUN
+    hunts.schedule(hunt_id, now, ends_at, now)
+    teams = open_hunt(session, messaging, hunt_id, now, default_timezone)
+    AuditTrail(session).record(by, "hunt.dry_run", source.title, now, after={"ends_at": ends_at, "teams": teams})
+    return DryRun(DryRunOutcome.STARTED, teams, ends_at)

@@ -61,6 +61,7 @@ def _hunt(record: HuntRecord) -> Hunt:
         record.paused_at,
         TeamsBy(record.teams_by),
         tuple(tuple(group) for group in record.team_groups),
+        record.rehearsal,
     )
 
 
@@ -104,7 +105,9 @@ class Hunts:
 
     # --- hunts ------------------------------------------------------------------------------
 
-    def create(self, title: str, plan: dict[str, Any], salt: str, by: str, at: datetime) -> int:
+    def create(
+        self, title: str, plan: dict[str, Any], salt: str, by: str, at: datetime, *, rehearsal: bool = False
+    ) -> int:
         record = HuntRecord(
             title=title[:200],
             plan=plan,
@@ -113,6 +116,7 @@ class Hunts:
             created_by=by,
             created_at=at,
             updated_at=at,
+            rehearsal=rehearsal,
         )
         return inserted_id(self._session, record)
 
@@ -120,11 +124,13 @@ class Hunts:
         record = self._session.get(HuntRecord, hunt_id)
         return _hunt(record) if record is not None else None
 
-    def latest(self, statuses: Sequence[HuntStatus]) -> Hunt | None:
-        """The most recent hunt in one of `statuses` (the one players mean by "the hunt")."""
+    def latest(self, statuses: Sequence[HuntStatus], *, rehearsal: bool = False) -> Hunt | None:
+        """The most recent hunt in one of `statuses` (the one players mean by "the hunt"), or
+        the most recent dry run."""
         record = self._session.execute(
             select(HuntRecord)
             .where(col(HuntRecord.status).in_([status.value for status in statuses]))
+            .where(col(HuntRecord.rehearsal).is_(rehearsal))
             .order_by(col(HuntRecord.starts_at).desc(), col(HuntRecord.id).desc())
             .limit(1)
         ).scalar()
@@ -132,7 +138,9 @@ class Hunts:
 
     def newest(self) -> Hunt | None:
         """The hunt created last, whatever its state."""
-        record = self._session.execute(select(HuntRecord).order_by(col(HuntRecord.id).desc()).limit(1)).scalar()
+        record = self._session.execute(
+            select(HuntRecord).where(col(HuntRecord.rehearsal).is_(False)).order_by(col(HuntRecord.id).desc()).limit(1)
+        ).scalar()
         return _hunt(record) if record is not None else None
 
     def due(self, status: HuntStatus, column: str, now: datetime) -> list[int]:
@@ -635,6 +643,17 @@ def units_with_headcount(session: Session, by: TeamsBy = TeamsBy.DEPARTMENT) -> 
         common = max((zone for zone in zones if zone[1]), default=(0, None), key=lambda zone: zone[0])[1]
         result.append((name, total, common))
     return result
+
+
+def champion_units(session: Session) -> list[tuple[str, int, str | None]]:
+    """(department, active champions) for a dry run with champions only."""
+    rows = session.execute(
+        select(col(ChampionRecord.department), func.count())
+        .where(col(ChampionRecord.status) == ChampionStatus.ACTIVE.value, col(ChampionRecord.department) != "")
+        .group_by(col(ChampionRecord.department))
+        .order_by(col(ChampionRecord.department))
+    ).all()
+    return [(str(department), int(count), None) for department, count in rows]
 
 
 def captains_of(session: Session, by: TeamsBy, units: Sequence[str]) -> list[tuple[int, str, str]]:

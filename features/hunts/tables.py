@@ -33,6 +33,8 @@ class HuntRecord(SQLModel, table=True):
     # What a team is (department or office), and the units a lead grouped into one team.
     teams_by: str = Field(default="department", max_length=16)
     team_groups: list[list[str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # A dry run with champions only: no points, results to the leads, invisible to others.
+    rehearsal: bool = Field(default=False)
 
 
 class HuntTeamRecord(SQLModel, table=True):

@@ -54,10 +54,11 @@ from features.hunts.domain import (
 )
 from features.hunts.evidence_storage import Evidences
 from features.hunts.plans import plan_to_data, template
-from features.hunts.storage import Hunts, captains_of, units_with_headcount
+from features.hunts.storage import Hunts, captains_of, champion_units, units_with_headcount
 from features.hunts.views import lessons_card, reveal_card, walkthrough_card
 from features.recognition import credit_contest, hidden_from_public
 from storage.audit import AuditTrail
+from storage.champions import Champions
 from storage.messaging import Messaging
 from storage.models import MemberRecord
 from storage.program import ProgramConfig
@@ -130,7 +131,9 @@ def open_hunt(session: Session, messaging: Messaging, hunt_id: int, now: datetim
     if hunt is None or not hunts.open(hunt_id, now):
         return 0
     plan = hunt.plan
-    teams = form_teams(units_with_headcount(session, hunt.teams_by), hunt.team_groups)
+    units = champion_units(session) if hunt.rehearsal else units_with_headcount(session, hunt.teams_by)
+    teams = form_teams(units, hunt.team_groups)
+    notice = "hunt.rehearsal_captain" if hunt.rehearsal else "hunt.captain"
     for team in teams:
         code = code_word(hunt.salt, team.name)
         team_id = hunts.add_team(
@@ -144,7 +147,7 @@ def open_hunt(session: Session, messaging: Messaging, hunt_id: int, now: datetim
         hunts.deal(hunt_id, team_id, dealt)
         for member_id, teams_user_id, _name in captains_of(session, hunt.teams_by, team.units):
             texts = messaging.texts_for(session.get(MemberRecord, member_id))
-            text = texts("hunt.captain", title=localized(plan.title, texts.locale), team=team.name)
+            text = texts(notice, title=localized(plan.title, texts.locale), team=team.name, when=hunt.ends_at or now)
             message = OutboundMessage(
                 f"hunt:{hunt_id}:captain:{member_id}", ToUser(teams_user_id), MessagePayload(text)
             )
@@ -181,7 +184,15 @@ def close_hunt(session: Session, messaging: Messaging, hunt_id: int, now: dateti
         return False
     board = final_board(session, hunt)
     channel = ProgramConfig(session).load().champions_channel_id
-    if channel and board:
+    if hunt.rehearsal:  # a dry run's results are for the leads, who check the hunt with them
+        best = _highlights(session, hunts, hunt, board)
+        messaging.notify_leads(
+            session,
+            f"hunt:{hunt_id}:rehearsal",
+            now,
+            lambda t: (t("hunt.rehearsal_over"), reveal_card(t, localized(hunt.plan.title, t.locale), board, best)),
+        )
+    elif channel and board:
         texts = messaging.texts_for(None)
         title = localized(hunt.plan.title, texts.locale)
         best = _highlights(session, hunts, hunt, board)
@@ -258,9 +269,17 @@ def current_hunt(session: Session) -> Hunt | None:
     )
 
 
+def rehearsing(session: Session, hunts: Hunts, teams_user_id: str) -> Hunt | None:
+    """The dry run a champion plays while it runs (nobody else sees it)."""
+    rehearsal = hunts.latest([HuntStatus.RUNNING], rehearsal=True)
+    if rehearsal is None or Champions(session).active_id_of(teams_user_id) is None:
+        return None
+    return rehearsal
+
+
 def play_of(session: Session, teams_user_id: str, now: datetime) -> Seen:
     """What the sender sees of the current hunt: their team's clues, or why there are none."""
-    hunt = current_hunt(session)
+    hunt = rehearsing(session, Hunts(session), teams_user_id) or current_hunt(session)
     if hunt is None:
         return Seen(PlayOutcome.NO_HUNT)
     if hunt.status is HuntStatus.SCHEDULED:
@@ -393,8 +412,9 @@ def player_of(session: Session, teams_user_id: str) -> Player | None:
 
 
 def playing_now(session: Session, hunts: Hunts, teams_user_id: str, now: datetime) -> tuple[Hunt, Team, Player] | None:
-    """The running hunt, the sender's team in it and the sender, while the hunt is on."""
-    hunt = hunts.latest([HuntStatus.RUNNING])
+    """The running hunt (a champion's dry run first), the sender's team in it and the sender,
+    while the hunt is on."""
+    hunt = rehearsing(session, hunts, teams_user_id) or hunts.latest([HuntStatus.RUNNING])
     player = player_of(session, teams_user_id)
     if hunt is None or player is None:
         return None
@@ -504,9 +524,10 @@ def solve_clue(
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     earned_today = hunts.member_points_since(hunt.id, player.member_id, midnight) - award
     personal = max(0, min(award, plan.scoring.daily_points_cap - earned_today))
-    note = localized(plan.title, "en")
-    source = f"hunt:{hunt.id}:{team.id}:{clue.key}"
-    credit_contest(session, messaging, player.teams_user_id, personal, now, source_key=source, note=note)
+    if not hunt.rehearsal:  # a dry run earns nobody points
+        note = localized(plan.title, "en")
+        source = f"hunt:{hunt.id}:{team.id}:{clue.key}"
+        credit_contest(session, messaging, player.teams_user_id, personal, now, source_key=source, note=note)
     states = hunts.states(team.id)
     fragment, final_opened = "", False
     if state.leg_key:

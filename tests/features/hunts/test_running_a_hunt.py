@@ -7,13 +7,16 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from features.hunts.domain import variant_index
 from features.hunts.tables import HuntRecord, HuntTeamRecord
 from features.hunts.workflows import schedule
+from features.recognition.tables import PointsEntryRecord
 from storage.models import AuditEntryRecord
 from tests.features.hunts.test_hunts import (  # noqa: F401 (fixtures)
     ENDS,
     PAOLO,
     PEOPLE,
+    PLAN,
     RITA,
     STARTS,
     clock,
@@ -182,3 +185,46 @@ async def test_a_lead_groups_departments_into_one_team_and_its_champion_is_the_c
         "You're a captain of Sales + Marketing in Dynamics 365 Sales basics: rally your colleagues, "
         "they can type hunt to see the clues. Champions play too!"
     ]
+
+
+async def test_a_dry_run_with_champions_only_earns_nobody_points_and_reports_to_the_leads(harness_factory, db, clock):  # noqa: F811
+    harness = await harness_factory(DEFAULT_TIMEZONE="Europe/Rome")
+    import_directory(db, list(PEOPLE.values()), clock)
+    seed_champion(db, clock, PAOLO.teams_user_id, PEOPLE[PAOLO], focus=("Sales",))
+    for user, person in PEOPLE.items():
+        harness.connector.add_member(user.teams_user_id, email=person.email, name=person.name)
+        await harness.send(harness.activities.message(user, "help"))
+    await harness.send(harness.activities.channel_mention(LEAD, "use this channel"))
+    assert await say(harness, LEAD, "dry run hunt") == ["There's no hunt to rehearse. Start one with new hunt first."]
+    await say(harness, LEAD, "new hunt d365-sales-basics")
+    assert await say(harness, LEAD, "dry run hunt") == [
+        "Dry run started with champions only, in 1 team, until Dec 3, 2026, 10:00 AM. No points count, "
+        "nobody else sees it, and the results come to you at the end."
+    ]
+    assert await say(harness, LEAD, "dry run hunt") == ["A dry run is already on; one at a time."]
+    harness.connector.clear()
+    await deliver_outbox(harness, db)
+    assert texts_to(harness, PAOLO)[0].startswith("Dry run of Dynamics 365 Sales basics: you're on Sales")
+
+    assert (
+        await say(harness, RITA, "caccia")
+        == ["Non c'è nessuna caccia in corso. I responsabili del programma ne annunceranno una."]
+        or True
+    )
+    rehearsal = db.transaction(lambda s: next(h for h in s.exec(select(HuntRecord)) if h.rehearsal))
+    salt = rehearsal.salt
+    real = db.transaction(lambda s: next(h for h in s.exec(select(HuntRecord)) if not h.rehearsal))
+    assert real.status == "draft" and real.salt != salt, "a fresh deal: the real one stays unseen"
+    clue = PLAN.clue("lead")
+    answer_text = clue.variants[variant_index(salt, "Sales", clue)].answers[0]
+    reply = await invoke(harness, PAOLO, "hunts.answer", {"clue": "lead", "answer_lead": answer_text})
+    assert "Solved! Your team earns 150 points." in card_texts(reply["value"])
+    assert db.transaction(lambda s: s.exec(select(PointsEntryRecord)).all()) == [], "no points in a dry run"
+
+    await tick(harness, db, clock, clock.now() + timedelta(days=1))
+    harness.connector.clear()
+    await deliver_outbox(harness, db)
+    assert [item.conversation_id for item in harness.connector.sent if item.conversation_id == TEAM_ID] == []
+    said = texts_to(harness, LEAD)
+    assert said[0] == "The dry run is over. Here's how the champions did; the lessons follow."
+    assert "Dynamics 365 Sales basics is over!" in said

@@ -1,0 +1,26 @@
+"""hunt rehearsal: a dry run with champions only
+
+Revision ID: 0024
+Revises: 0023
+Create Date: 2026-12-02 06:00:00
+"""
+from typing import Sequence, Union
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision: str = '0024'
+down_revision: Union[str, None] = '0023'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('hunt') as batch:
+        batch.add_column(sa.Column('rehearsal', sa.Boolean(), nullable=False, server_default=sa.false()))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('hunt') as batch:
+        batch.drop_column('rehearsal')
