@@ -14,7 +14,7 @@ from features.hunts.handlers import HuntHandlers
 from features.hunts.ops_workflows import HUNT_FILES
 from features.hunts.reports import results_rows
 from features.hunts.storage import read_hunt_file
-from features.hunts.views import ANSWER, CHECK, HINT, REVIEW, SCHEDULE
+from features.hunts.views import ANSWER, CHECK, EDIT_CLUE, HINT, REVIEW, SAVE_CLUE, SCHEDULE
 
 FEATURE: Feature[HuntHandlers] = Feature(
     name="hunts",
@@ -32,6 +32,7 @@ FEATURE: Feature[HuntHandlers] = Feature(
         On(Command("announce_hunt", LEADS_ONLY), HuntHandlers.announce),
         On(Command("hunt_teams", LEADS_ONLY), HuntHandlers.teams),
         On(Command("dry_run_hunt", LEADS_ONLY), HuntHandlers.dry_run),
+        On(Command("edit_hunt", LEADS_ONLY), HuntHandlers.edit),
         On(Command("preview_hunt", LEADS_ONLY, needs_argument=True), HuntHandlers.preview),
         On(Command("pause_hunt", LEADS_ONLY), HuntHandlers.pause),
         On(Command("resume_hunt", LEADS_ONLY), HuntHandlers.resume),
@@ -43,6 +44,8 @@ FEATURE: Feature[HuntHandlers] = Feature(
         OnCard(HINT, HuntHandlers.hint),
         OnCard(CHECK, HuntHandlers.check),
         OnCard(SCHEDULE, HuntHandlers.schedule, LEADS_ONLY),
+        OnCard(EDIT_CLUE, HuntHandlers.edit_clue, LEADS_ONLY),
+        OnCard(SAVE_CLUE, HuntHandlers.save_clue, LEADS_ONLY),
         # Anyone may press it: the workflow lets only the champion it was sent to, or a lead, decide.
         OnCard(REVIEW, HuntHandlers.review),
     ),

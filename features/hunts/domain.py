@@ -43,6 +43,10 @@ class ClueKind(StrEnum):
     FINAL = "final"  # the fragments from every leg, combined
 
 
+# Clues answered with words (the others are checked in the business system, or reviewed).
+ANSWERED = (ClueKind.KNOWLEDGE, ClueKind.FINAL)
+
+
 @dataclass(frozen=True, slots=True)
 class NearMiss:
     """Answers that are close, and what the author says to keep the team going."""
@@ -169,7 +173,7 @@ def check_plan(plan: HuntPlan) -> HuntPlan:
             missing = [language for language in LANGUAGES if not variant.text.get(language)]
             if missing:
                 raise PlanError(f"clue {clue.key}, variant {number}: no text in {', '.join(missing)}")
-            if clue.kind in (ClueKind.KNOWLEDGE, ClueKind.FINAL) and not any(map(answer_key, variant.answers)):
+            if clue.kind in ANSWERED and not any(map(answer_key, variant.answers)):
                 raise PlanError(f"clue {clue.key}, variant {number}: no accepted answer")
         if (clue.kind is ClueKind.ACTION) != (clue.check is not None):
             raise PlanError(f"clue {clue.key}: an action clue, and only an action clue, says what to check")
@@ -178,6 +182,49 @@ def check_plan(plan: HuntPlan) -> HuntPlan:
             if len(leg.fragments) != len(plan.final.variants):
                 raise PlanError(f"leg {leg.key}: needs one fragment for each variant of the final clue")
     return plan
+
+
+@dataclass(frozen=True, slots=True)
+class ClueEdit:
+    """A lead's change to one clue, in one language: its title and value, each variant's text
+    and accepted answers, each hint's text (answers are accepted in any language)."""
+
+    language: str
+    title: str
+    value: int
+    variants: tuple[tuple[str, tuple[str, ...]], ...]  # (text, accepted answers), one per variant
+    hints: tuple[str, ...]  # one per existing hint
+
+
+def edit_clue(plan: HuntPlan, clue_key: str, edit: ClueEdit) -> HuntPlan:
+    """The plan with one clue changed as the lead wrote it (checked like any plan, so a clue
+    left without an answer, a value or a text is refused with the reason)."""
+    clue = plan.clue(clue_key)
+    if clue is None:
+        raise PlanError(f"no clue {clue_key}")
+    if len(edit.variants) != len(clue.variants) or len(edit.hints) != len(clue.hints):
+        raise PlanError(f"clue {clue_key}: the card did not match the clue; open it again")
+    language = edit.language
+
+    def worded(texts: Mapping[str, str], text: str) -> dict[str, str]:
+        return {**texts, language: " ".join(text.split())} if text.strip() else {**texts, language: ""}
+
+    variants = tuple(
+        replace(variant, text=worded(variant.text, text), answers=answers if clue.kind in ANSWERED else variant.answers)
+        for variant, (text, answers) in zip(clue.variants, edit.variants, strict=True)
+    )
+    hints = tuple(
+        replace(hint, text=worded(hint.text, text)) for hint, text in zip(clue.hints, edit.hints, strict=True)
+    )
+    title = worded(clue.title, edit.title) if edit.title.strip() or clue.title else clue.title
+    edited = replace(clue, title=title, value=edit.value, variants=variants, hints=hints)
+
+    def swapped(item: Clue) -> Clue:
+        return edited if item.key == clue_key else item
+
+    legs = tuple(replace(leg, clues=tuple(swapped(item) for item in leg.clues)) for leg in plan.legs)
+    final = swapped(plan.final) if plan.final is not None else None
+    return check_plan(replace(plan, legs=legs, final=final))
 
 
 def needs_verifier(plan: HuntPlan) -> bool:
@@ -532,6 +579,7 @@ class Hunt:
     teams_by: TeamsBy = TeamsBy.DEPARTMENT
     team_groups: tuple[tuple[str, ...], ...] = ()
     rehearsal: bool = False  # a dry run with champions only
+    version: str = ""  # the plan's revision: an edit made on an older one is refused
 
 
 @dataclass(frozen=True, slots=True)

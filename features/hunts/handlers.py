@@ -16,7 +16,7 @@ from domain.roles import Role
 from domain.turn import SentFile, Turn
 from features.hunts.check_workflows import CheckOutcome, request_check
 from features.hunts.checks import configured_verifier, start_checks
-from features.hunts.domain import MAX_PICTURE_BYTES, HuntPlan, PlanError, TeamsBy, localized
+from features.hunts.domain import LANGUAGES, MAX_PICTURE_BYTES, ClueEdit, HuntPlan, PlanError, TeamsBy, localized
 from features.hunts.evidence_workflows import (
     ReviewOutcome,
     SentOutcome,
@@ -28,11 +28,13 @@ from features.hunts.evidence_workflows import (
 from features.hunts.ops_workflows import (
     FILE_LINK_MINUTES,
     MAX_HUNT_FILE_BYTES,
+    EditOutcome,
     ImportOutcome,
     PreviewOutcome,
     Ran,
     TeamsOutcome,
     announce_hunt,
+    clue_to_edit,
     dry_run,
     extend_hunt,
     hunt_file_link,
@@ -40,6 +42,7 @@ from features.hunts.ops_workflows import (
     pause_hunt,
     preview_of,
     resume_hunt,
+    save_clue,
     set_teams,
 )
 from features.hunts.plans import TEMPLATES, template
@@ -48,17 +51,26 @@ from features.hunts.views import (
     CLUE_FIELD,
     DECISION_FIELD,
     EVIDENCE_FIELD,
+    HINTS_FIELD,
     HUNT_FIELD,
+    LANGUAGE_FIELD,
     MAX_ANSWER,
+    MAX_CLUE_TEXT,
     REASON_FIELD,
     SEEN_FIELD,
+    VARIANTS_FIELD,
+    VERSION_FIELD,
     answer_input,
     board_card,
+    edit_clue_card,
+    edit_list_card,
     flags_card,
+    hint_input,
     new_hunt_card,
     play_card,
     preview_card,
     review_card,
+    variant_input,
 )
 from features.hunts.workflows import (
     AdjustOutcome,
@@ -97,6 +109,29 @@ def parsed_teams(argument: str) -> tuple[TeamsBy | None, list[list[str]] | None]
         return TEAMS_BY_WORDS[words.casefold()], None
     groups = [[name.strip() for name in part.split("+") if name.strip()] for part in words.split(",")]
     return None, [group for group in groups if len(group) > 1]
+
+
+def _clue_edit(data: dict[str, Any], language: str) -> ClueEdit | None:
+    """The edit card's inputs; None when the value is not a whole number or the card was tampered with."""
+    value = data.get("value")
+    try:
+        points = int(str(value))
+    except ValueError:
+        return None
+
+    def typed(field: str, limit: int = MAX_CLUE_TEXT) -> str:
+        return str(data.get(field) or "")[:limit]
+
+    counts = [data.get(VARIANTS_FIELD), data.get(HINTS_FIELD)]
+    if not all(isinstance(count, int) and not isinstance(count, bool) and 0 <= count <= 20 for count in counts):
+        return None
+    variants = []
+    for number in range(1, int(str(counts[0])) + 1):
+        written = typed(variant_input(number, "answers")).split(",")
+        answers = tuple(answer.strip() for answer in written if answer.strip())
+        variants.append((typed(variant_input(number, "text")), answers))
+    hints = [typed(hint_input(number), 500) for number in range(1, int(str(counts[1])) + 1)]
+    return ClueEdit(language, typed("title", 100), points, tuple(variants), tuple(hints))
 
 
 def is_hunt_file(file: SentFile) -> bool:
@@ -410,6 +445,49 @@ class HuntHandlers(FeatureHandlers):
         channel = turn.conversation_id if turn.in_channel else None
         announced = await self.db(announce_hunt, self.messaging, channel, name_of(user), self.now())
         await turn.say(t(f"hunt.{announced.value}"))
+
+    async def edit(self, turn: Turn, user: UserContext, argument: str) -> None:
+        """`edit hunt`, `edit hunt lead`, `edit hunt lead it`: a clue's words, answers and hints in a card."""
+        t = self.texts(user)
+        words = argument.split()
+        mine = (t.locale or "en")[:2].lower()
+        language = words[-1].lower() if words and words[-1].lower() in LANGUAGES else mine
+        language = language if language in LANGUAGES else LANGUAGES[0]
+        clue_key = words[0].lower() if words and words[0].lower() not in LANGUAGES else ""
+        editing = await self.db(clue_to_edit, None, clue_key)
+        if editing.outcome is EditOutcome.LIST and editing.hunt is not None:
+            await turn.send_card(edit_list_card(t, editing.hunt, language))
+        elif editing.outcome is EditOutcome.CLUE and editing.hunt is not None:
+            await turn.send_card(edit_clue_card(t, editing.hunt, editing.clue_key, language))
+        else:
+            await turn.say(t(f"hunt.{editing.outcome.value}", clue=clue_key))
+
+    async def edit_clue(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        t = self.texts(user)
+        hunt_id, clue_key, language = data.get(HUNT_FIELD), str(data.get(CLUE_FIELD) or ""), data.get(LANGUAGE_FIELD)
+        if not isinstance(hunt_id, int) or isinstance(hunt_id, bool) or language not in LANGUAGES or not clue_key:
+            return CardReply(message=t("card.action_unknown"))
+        editing = await self.db(clue_to_edit, hunt_id, clue_key)
+        if editing.outcome is not EditOutcome.CLUE or editing.hunt is None:
+            return CardReply(message=t(f"hunt.{editing.outcome.value}", clue=clue_key))
+        return CardReply(card=edit_clue_card(t, editing.hunt, clue_key, str(language)))
+
+    async def save_clue(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
+        """A lead's edit of one clue: saved if the hunt would still run, and nobody changed it meanwhile."""
+        t = self.texts(user)
+        hunt_id, clue_key, language = data.get(HUNT_FIELD), str(data.get(CLUE_FIELD) or ""), data.get(LANGUAGE_FIELD)
+        version = str(data.get(VERSION_FIELD) or "")
+        if not isinstance(hunt_id, int) or isinstance(hunt_id, bool) or language not in LANGUAGES:
+            return CardReply(message=t("card.action_unknown"))
+        edit = _clue_edit(data, str(language))
+        if edit is None:
+            return CardReply(message=t("hunt.edit_bad_value"))
+        saved = await self.db(save_clue, hunt_id, version, clue_key, edit, name_of(user), self.now())
+        if saved.hunt is None or saved.hunt.plan.clue(clue_key) is None:
+            return CardReply(message=t(f"hunt.{saved.outcome.value}", clue=clue_key))
+        notice = t(f"hunt.{saved.outcome.value}", problem=saved.problem)
+        error = saved.outcome is not EditOutcome.SAVED
+        return CardReply(card=edit_clue_card(t, saved.hunt, clue_key, str(language), notice, error))
 
     async def hunt_file(self, turn: Turn, user: UserContext, _argument: str) -> None:
         """`hunt file`: the newest hunt as a hunt file, to edit and send back next quarter."""

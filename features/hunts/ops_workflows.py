@@ -10,12 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlmodel import Session
 
 from domain.i18n import Texts
 from domain.outbox import MessagePayload, OutboundMessage, ToConversation
 from features.hunts.domain import (
+    ClueEdit,
     Dealt,
     Hunt,
     HuntPlan,
@@ -25,6 +27,7 @@ from features.hunts.domain import (
     TeamsBy,
     code_word,
     deal,
+    edit_clue,
     form_teams,
     group_problem,
     localized,
@@ -340,3 +343,72 @@ def dry_run(session: Session, messaging: Messaging, by: str, now: datetime, defa
     teams = open_hunt(session, messaging, hunt_id, now, default_timezone)
     AuditTrail(session).record(by, "hunt.dry_run", source.title, now, after={"ends_at": ends_at, "teams": teams})
     return DryRun(DryRunOutcome.STARTED, teams, ends_at)
+
+
+# --- editing clues, hints and answers in cards -----------------------------------------------------
+
+
+class EditOutcome(StrEnum):
+    LIST = "edit_list"
+    CLUE = "edit_clue"
+    SAVED = "edit_saved"
+    INVALID = "edit_invalid"
+    CHANGED = "edit_changed"  # someone changed the hunt since the card was opened
+    NO_HUNT = "edit_no_hunt"
+    NO_CLUE = "edit_no_clue"
+
+
+@dataclass(frozen=True, slots=True)
+class Editing:
+    outcome: EditOutcome
+    hunt: Hunt | None = None
+    clue_key: str = ""
+    problem: str = ""
+
+
+def _editable(hunts: Hunts, hunt_id: int | None) -> Hunt | None:
+    if hunt_id is not None:
+        hunt = hunts.get(hunt_id)
+        return hunt if hunt is not None and hunt.status is not HuntStatus.CLOSED else None
+    return _current(hunts) or hunts.latest([HuntStatus.DRAFT])
+
+
+def clue_to_edit(session: Session, hunt_id: int | None, clue_key: str) -> Editing:
+    """The hunt a lead edits (the one running or next), and the clue, if they named one."""
+    hunt = _editable(Hunts(session), hunt_id)
+    if hunt is None:
+        return Editing(EditOutcome.NO_HUNT)
+    if not clue_key:
+        return Editing(EditOutcome.LIST, hunt)
+    if hunt.plan.clue(clue_key) is None:
+        return Editing(EditOutcome.NO_CLUE, hunt, clue_key)
+    return Editing(EditOutcome.CLUE, hunt, clue_key)
+
+
+def save_clue(
+    session: Session, hunt_id: int, version: str, clue_key: str, edit: ClueEdit, by: str, now: datetime
+) -> Editing:
+    """Change one clue of a hunt not yet over; refused with the reason when the result would not
+    run, and when another lead changed the hunt since this card was opened."""
+    hunts = Hunts(session)
+    hunt = _editable(hunts, hunt_id)
+    if hunt is None:
+        return Editing(EditOutcome.NO_HUNT)
+    if hunt.version != version:
+        return Editing(EditOutcome.CHANGED, hunt, clue_key)
+    try:
+        plan = edit_clue(hunt.plan, clue_key, edit)
+    except PlanError as error:
+        return Editing(EditOutcome.INVALID, hunt, clue_key, str(error)[:300])
+    data = plan_to_data(plan)
+    if not hunts.update_plan(hunt.id, data, version, now):
+        return Editing(EditOutcome.CHANGED, hunts.get(hunt.id), clue_key)
+    before, after = _clue_in(plan_to_data(hunt.plan), clue_key), _clue_in(data, clue_key)
+    AuditTrail(session).record(by, "hunt.edit", f"{hunt.title}: {clue_key}", now, before=before, after=after)
+    return Editing(EditOutcome.SAVED, hunts.get(hunt.id), clue_key)
+
+
+def _clue_in(data: dict[str, Any], clue_key: str) -> dict[str, Any] | None:
+    """One clue of a hunt file, as the audit trail keeps it."""
+    clues = [clue for leg in data["legs"] for clue in leg["clues"]] + ([data["final"]] if "final" in data else [])
+    return next((clue for clue in clues if clue["key"] == clue_key), None)

@@ -34,12 +34,12 @@ from storage.models import ChampionRecord, EmployeeRecord, MemberRecord
 from storage.sql import affected_rows, insert_if_absent, inserted_id, table_of
 
 # Plans read and checked (against the schema) once per version of a hunt, not on every turn.
-_PLANS: dict[tuple[int, str, datetime], HuntPlan] = {}
+_PLANS: dict[tuple[int, str, int], HuntPlan] = {}
 
 
 def _plan(record: HuntRecord) -> HuntPlan:
     assert record.id is not None
-    key = (record.id, record.salt, record.updated_at)  # the salt: another database's hunt 1 is another hunt
+    key = (record.id, record.salt, record.revision)  # the salt: another database's hunt 1 is another hunt
     plan = _PLANS.get(key)
     if plan is None:
         if len(_PLANS) > 64:
@@ -62,6 +62,7 @@ def _hunt(record: HuntRecord) -> Hunt:
         TeamsBy(record.teams_by),
         tuple(tuple(group) for group in record.team_groups),
         record.rehearsal,
+        str(record.revision),
     )
 
 
@@ -173,6 +174,18 @@ class Hunts:
 
     def resume(self, hunt_id: int, ends_at: datetime, at: datetime) -> bool:
         return self._move(hunt_id, (HuntStatus.PAUSED,), HuntStatus.RUNNING, at, paused_at=None, ends_at=ends_at)
+
+    def update_plan(self, hunt_id: int, plan: dict[str, Any], version: str, at: datetime) -> bool:
+        """A lead's edit, if nobody changed the plan since they opened it and the hunt is not over."""
+        if not version.isdigit():
+            return False
+        result = self._session.execute(
+            update(HuntRecord)
+            .where(col(HuntRecord.id) == hunt_id, col(HuntRecord.revision) == int(version))
+            .where(col(HuntRecord.status) != HuntStatus.CLOSED)
+            .values(plan=plan, title=str(plan["title"]["en"])[:200], revision=int(version) + 1, updated_at=at)
+        )
+        return affected_rows(result) > 0
 
     def set_teams(self, hunt_id: int, by: TeamsBy, groups: Sequence[Sequence[str]], at: datetime) -> bool:
         """How the hunt's teams are formed when it opens (not after)."""

@@ -35,6 +35,8 @@ class HuntRecord(SQLModel, table=True):
     team_groups: list[list[str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # A dry run with champions only: no points, results to the leads, invisible to others.
     rehearsal: bool = Field(default=False)
+    # Counts a lead's edits of the plan: an edit made on an older revision is refused.
+    revision: int = Field(default=0)
 
 
 class HuntTeamRecord(SQLModel, table=True):

@@ -8,6 +8,7 @@ from typing import Any
 
 from domain.i18n import Texts
 from features.hunts.domain import (
+    ANSWERED,
     MAX_REASON,
     Board,
     ClueKind,
@@ -27,8 +28,10 @@ from views.cards import (
     Card,
     Element,
     adaptive_card,
+    choice_input,
     execute_action,
     fact_set,
+    number_input,
     open_url_action,
     plain,
     table,
@@ -40,6 +43,13 @@ CHECK = "hunts.check"
 HINT = "hunts.hint"
 SCHEDULE = "hunts.schedule"
 REVIEW = "hunts.review"
+EDIT_CLUE = "hunts.edit_clue"
+SAVE_CLUE = "hunts.save_clue"
+LANGUAGE_FIELD = "language"
+VERSION_FIELD = "version"
+VARIANTS_FIELD = "variants"
+HINTS_FIELD = "hints"
+MAX_CLUE_TEXT = 1000
 EVIDENCE_FIELD = "evidence_id"
 DECISION_FIELD = "decision"
 REASON_FIELD = "reason"
@@ -227,6 +237,74 @@ def announce_card(t: Texts, hunt: Hunt) -> Card:
         body.append(fact_set([(t("hunt.starts"), t.moment(hunt.starts_at)), (t("hunt.ends"), t.moment(hunt.ends_at))]))
     body.append(text_block(t("hunt.announce_how"), weight="Bolder"))
     return adaptive_card(body)
+
+
+def edit_list_card(t: Texts, hunt: Hunt, language: str) -> Card:
+    """For a lead: the hunt's clues, to pick one to edit (in `language`)."""
+    plan = hunt.plan
+    choices = [(clue.key, f"{localized(clue.title, language) or clue.key} ({clue.key})") for clue in plan.clues()]
+    body: list[Element] = [
+        text_block(t("hunt.edit_title", title=plain(localized(plan.title, t.locale))), size="Medium", weight="Bolder"),
+        text_block(t("hunt.edit_note", language=language), isSubtle=True),
+        choice_input(CLUE_FIELD, t("hunt.edit_which"), choices, choices[0][0]),
+    ]
+    data = {HUNT_FIELD: hunt.id, LANGUAGE_FIELD: language}
+    return adaptive_card(body, [execute_action(t("hunt.edit_open"), EDIT_CLUE, data)])
+
+
+def variant_input(number: int, part: str) -> str:
+    return f"variant_{number}_{part}"
+
+
+def hint_input(number: int) -> str:
+    return f"hint_{number}"
+
+
+def edit_clue_card(t: Texts, hunt: Hunt, clue_key: str, language: str, notice: str = "", error: bool = False) -> Card:
+    """One clue's words in `language`, its value, each variant's text and accepted answers, and
+    its hints, as inputs a lead changes and saves."""
+    clue = hunt.plan.clue(clue_key)
+    assert clue is not None
+    body: list[Element] = [
+        text_block(t("hunt.edit_clue_title", clue=plain(clue.key), language=language), size="Medium", weight="Bolder")
+    ]
+    if notice:
+        body.append(text_block(notice, color="Attention" if error else "Good", weight="Bolder"))
+    body += [
+        _text_input("title", t("hunt.edit_clue_name"), clue.title.get(language, ""), 100),
+        number_input("value", t("hunt.edit_value"), clue.value, 1, 10000),
+    ]
+    for number, variant in enumerate(clue.variants, start=1):
+        label = t("hunt.edit_variant_text", number=number)
+        body.append(_text_input(variant_input(number, "text"), label, variant.text.get(language, ""), MAX_CLUE_TEXT))
+        if clue.kind in ANSWERED:
+            answers = ", ".join(variant.answers)
+            label = t("hunt.edit_variant_answers", number=number)
+            body.append(_text_input(variant_input(number, "answers"), label, answers, MAX_CLUE_TEXT, multiline=False))
+    for number, hint in enumerate(clue.hints, start=1):
+        label = t("hunt.edit_hint", number=number)
+        body.append(_text_input(hint_input(number), label, hint.text.get(language, ""), 500))
+    data = {
+        HUNT_FIELD: hunt.id,
+        CLUE_FIELD: clue.key,
+        LANGUAGE_FIELD: language,
+        VERSION_FIELD: hunt.version,
+        # How many of each the card shows (Teams may leave an emptied input out).
+        VARIANTS_FIELD: len(clue.variants),
+        HINTS_FIELD: len(clue.hints),
+    }
+    return adaptive_card(body, [execute_action(t("hunt.edit_save"), SAVE_CLUE, data)])
+
+
+def _text_input(element_id: str, label: str, value: str, limit: int, multiline: bool = True) -> Element:
+    return {
+        "type": "Input.Text",
+        "id": element_id,
+        "label": label,
+        "value": value,
+        "maxLength": limit,
+        "isMultiline": multiline,
+    }
 
 
 def board_card(t: Texts, board: Board) -> Card:

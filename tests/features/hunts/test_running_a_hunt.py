@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from sqlmodel import select
@@ -228,3 +229,38 @@ async def test_a_dry_run_with_champions_only_earns_nobody_points_and_reports_to_
     said = texts_to(harness, LEAD)
     assert said[0] == "The dry run is over. Here's how the champions did; the lessons follow."
     assert "Dynamics 365 Sales basics is over!" in said
+
+
+async def test_a_lead_edits_a_clues_words_and_answers_in_a_card_and_a_broken_edit_is_refused(hunt, db):  # noqa: F811
+    harness = hunt
+    await say(harness, LEAD, "edit hunt")
+    [listing] = [card for item in harness.connector.sent_to(LEAD.personal_conversation_id) for card in item.cards]
+    [open_clue] = listing["actions"]
+    reply = await invoke(harness, LEAD, open_clue["verb"], {**open_clue["data"], "clue": "lead"})
+    card = reply["value"]
+    inputs = {item["id"]: item.get("value") for item in card["body"] if item["type"].startswith("Input.")}
+    mine, _ = dealt(db, "Sales", "lead")
+    variant = 1 + next(number for number, item in enumerate(PLAN.clue("lead").variants) if mine in item.answers)
+    assert mine in inputs[f"variant_{variant}_answers"]
+    [save] = card["actions"]
+
+    typo_fixed = {**inputs, f"variant_{variant}_answers": f"{inputs[f'variant_{variant}_answers']}, potential customer"}
+    saved = await invoke(harness, LEAD, save["verb"], {**save["data"], **typo_fixed})
+    assert "Saved. Players see it from their next look at the hunt." in card_texts(saved["value"])
+    reply = await invoke(harness, RITA, "hunts.answer", {"clue": "lead", "answer_lead": "Potential customer"})
+    assert "Risolto! La tua squadra guadagna 150 punti." in card_texts(reply["value"]), "the new answer counts at once"
+
+    stale = await invoke(harness, LEAD, save["verb"], {**save["data"], **inputs})
+    assert "Not saved: another lead changed the hunt meanwhile. This is the clue as it is now." in card_texts(
+        stale["value"]
+    ), "the card was opened before the last save"
+    fresh = stale["value"]["actions"][0]["data"]
+    emptied = {**inputs, f"variant_{variant}_answers": " , "}
+    refused = await invoke(harness, LEAD, save["verb"], {**fresh, **emptied})
+    assert f"Not saved: clue lead, variant {variant}: no accepted answer." in card_texts(refused["value"])
+    crafted = await invoke(harness, RITA, save["verb"], {**fresh, **emptied})
+    assert (
+        crafted["value"] == "Solo i responsabili del programma possono farlo. Scrivi aiuto per vedere cosa puoi fare."
+    )
+    edits = db.transaction(lambda s: [e for e in s.exec(select(AuditEntryRecord)).all() if e.action == "hunt.edit"])
+    assert len(edits) == 1 and "potential customer" in json.dumps(edits[0].details)
