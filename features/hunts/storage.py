@@ -137,6 +137,16 @@ class Hunts:
         ).scalar()
         return _hunt(record) if record is not None else None
 
+    def live(self) -> list[Hunt]:
+        """Running and paused hunts, dry runs too, newest first: what a turn plays, in one query."""
+        records = self._session.execute(
+            select(HuntRecord)
+            .where(col(HuntRecord.status).in_([HuntStatus.RUNNING.value, HuntStatus.PAUSED.value]))
+            .order_by(col(HuntRecord.starts_at).desc(), col(HuntRecord.id).desc())
+            .limit(4)
+        ).scalars()
+        return [_hunt(record) for record in records]
+
     def newest(self) -> Hunt | None:
         """The hunt created last, whatever its state."""
         record = self._session.execute(

@@ -269,24 +269,26 @@ def current_hunt(session: Session) -> Hunt | None:
     )
 
 
-def rehearsing(session: Session, hunts: Hunts, teams_user_id: str) -> Hunt | None:
-    """The dry run a champion plays while it runs (nobody else sees it)."""
-    rehearsal = hunts.latest([HuntStatus.RUNNING], rehearsal=True)
-    if rehearsal is None or Champions(session).active_id_of(teams_user_id) is None:
-        return None
-    return rehearsal
+def _live_for(session: Session, hunts: Hunts, teams_user_id: str) -> Hunt | None:
+    """The running or paused hunt this person plays: a dry run first if they are a champion
+    (nobody else sees one), else the hunt everyone plays."""
+    live = hunts.live()
+    rehearsal = next((hunt for hunt in live if hunt.rehearsal and hunt.status is HuntStatus.RUNNING), None)
+    if rehearsal is not None and Champions(session).active_id_of(teams_user_id) is not None:
+        return rehearsal
+    return next((hunt for hunt in live if not hunt.rehearsal), None)
 
 
 def play_of(session: Session, teams_user_id: str, now: datetime) -> Seen:
     """What the sender sees of the current hunt: their team's clues, or why there are none."""
-    hunt = rehearsing(session, Hunts(session), teams_user_id) or current_hunt(session)
+    hunts = Hunts(session)
+    hunt = _live_for(session, hunts, teams_user_id) or hunts.latest([HuntStatus.SCHEDULED, HuntStatus.CLOSED])
     if hunt is None:
         return Seen(PlayOutcome.NO_HUNT)
     if hunt.status is HuntStatus.SCHEDULED:
         return Seen(PlayOutcome.NOT_STARTED, hunt=hunt)
     if hunt.status is HuntStatus.PAUSED:
         return Seen(PlayOutcome.PAUSED, hunt=hunt)
-    hunts = Hunts(session)
     player = player_of(session, teams_user_id)
     team = team_of(hunts, hunt, player) if player is not None else None
     if team is None:
@@ -414,9 +416,9 @@ def player_of(session: Session, teams_user_id: str) -> Player | None:
 def playing_now(session: Session, hunts: Hunts, teams_user_id: str, now: datetime) -> tuple[Hunt, Team, Player] | None:
     """The running hunt (a champion's dry run first), the sender's team in it and the sender,
     while the hunt is on."""
-    hunt = rehearsing(session, hunts, teams_user_id) or hunts.latest([HuntStatus.RUNNING])
-    player = player_of(session, teams_user_id)
-    if hunt is None or player is None:
+    hunt = _live_for(session, hunts, teams_user_id)
+    player = player_of(session, teams_user_id) if hunt is not None else None
+    if hunt is None or hunt.status is not HuntStatus.RUNNING or player is None:
         return None
     if hunt.ends_at is not None and now >= hunt.ends_at:
         return None
