@@ -100,3 +100,12 @@ async def deliver_outbox(harness, db: Database) -> None:
         retry=RetryPolicy(max_attempts=3, rng=random.Random(3)),
     )
     await sender.drain()
+
+
+async def people_in_chat(harness, db: Database, clock, people: dict) -> None:
+    """The directory holds `people` ({TeamsUser: Person}), and each has said hello to the bot
+    in their personal chat (so the bot knows them and can write to them)."""
+    import_directory(db, list(people.values()), clock)
+    for user, person in people.items():
+        harness.connector.add_member(user.teams_user_id, email=person.email, name=person.name)
+        await harness.send(harness.activities.message(user, "help"))

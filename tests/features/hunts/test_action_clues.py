@@ -16,7 +16,7 @@ from tests.support.cards import assert_valid_card, card_texts
 from tests.support.chat import invoke, say
 from tests.support.clock import FrozenClock
 from tests.support.dataverse import CLIENT_ID, CLIENT_SECRET, TENANT, FakeDataverse
-from tests.support.program import deliver_outbox, import_directory
+from tests.support.program import deliver_outbox, people_in_chat
 from tests.support.tls import self_signed
 
 RITA_USER = "11111111-1111-1111-1111-111111111111"
@@ -52,10 +52,7 @@ async def dataverse(aiohttp_server, tmp_path, monkeypatch) -> FakeDataverse:
 async def sprint(harness_factory, db, clock, dataverse):
     """The data-quality sprint, created (a verifier is configured), scheduled and opened."""
     harness = await harness_factory(DEFAULT_TIMEZONE="Europe/Rome")
-    import_directory(db, list(PEOPLE.values()), clock)
-    for user, person in PEOPLE.items():
-        harness.connector.add_member(user.teams_user_id, email=person.email, name=person.name)
-        await harness.send(harness.activities.message(user, "help"))
+    await people_in_chat(harness, db, clock, PEOPLE)
     harness.connector.clear()
     await say(harness, LEAD, "new hunt data-quality-sprint")
     [card] = [card for item in harness.connector.sent_to(LEAD.personal_conversation_id) for card in item.cards]

@@ -22,7 +22,7 @@ from tests.support.activities import LEAD, TeamsUser
 from tests.support.cards import assert_valid_card, card_texts
 from tests.support.chat import invoke, say, texts_to
 from tests.support.clock import FrozenClock
-from tests.support.program import Person, deliver_outbox, import_directory, seed_champion
+from tests.support.program import Person, deliver_outbox, import_directory, people_in_chat, seed_champion
 
 RITA = TeamsUser("29:rita", "Rita Romano", "eeeeeeee-0000-0000-0000-000000000011", "it-IT")
 PAOLO = TeamsUser("29:paolo", "Paolo Verdi", "eeeeeeee-0000-0000-0000-000000000014")
@@ -84,11 +84,8 @@ def clock() -> FrozenClock:
 async def hunt(harness_factory, db, clock):
     """A running hunt whose first clue wants a picture; Somchai (Service) is a champion."""
     harness = await harness_factory(DEFAULT_TIMEZONE="Europe/Rome")
-    import_directory(db, list(PEOPLE.values()), clock)
     seed_champion(db, clock, SOMCHAI.teams_user_id, PEOPLE[SOMCHAI], focus=("Service",))
-    for user, person in PEOPLE.items():
-        harness.connector.add_member(user.teams_user_id, email=person.email, name=person.name)
-        await harness.send(harness.activities.message(user, "help"))
+    await people_in_chat(harness, db, clock, PEOPLE)
 
     def create(session):
         created = create_from_plan(session, PLAN, "Lena Lead", clock.now(), verifier=False, source={"file": "test"})

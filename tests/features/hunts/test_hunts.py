@@ -20,7 +20,7 @@ from tests.support.activities import LEAD, TEAM_ID, TeamsUser
 from tests.support.cards import assert_valid_card, card_texts
 from tests.support.chat import invoke, say, texts_to
 from tests.support.clock import FrozenClock
-from tests.support.program import Person, deliver_outbox, import_directory
+from tests.support.program import Person, deliver_outbox, people_in_chat
 
 RITA = TeamsUser("29:rita", "Rita Romano", "eeeeeeee-0000-0000-0000-000000000011", "it-IT")
 PAOLO = TeamsUser("29:paolo", "Paolo Verdi", "eeeeeeee-0000-0000-0000-000000000014")
@@ -45,10 +45,7 @@ def clock() -> FrozenClock:
 async def hunt(harness_factory, db, clock):
     """A scheduled Sales basics hunt, opened at its start, with the champions' channel set."""
     harness = await harness_factory(DEFAULT_TIMEZONE="Europe/Rome")
-    import_directory(db, list(PEOPLE.values()), clock)
-    for user, person in PEOPLE.items():
-        harness.connector.add_member(user.teams_user_id, email=person.email, name=person.name)
-        await harness.send(harness.activities.message(user, "help"))
+    await people_in_chat(harness, db, clock, PEOPLE)
     await harness.send(harness.activities.channel_mention(LEAD, "use this channel"))
     harness.connector.clear()
     await say(harness, LEAD, "new hunt d365-sales-basics")

@@ -28,7 +28,7 @@ from tests.features.hunts.test_hunts import (  # noqa: F401 (fixtures)
 from tests.support.activities import LEAD, TEAM_ID, TeamsUser
 from tests.support.cards import card_texts
 from tests.support.chat import invoke, say, texts_to
-from tests.support.program import Person, deliver_outbox, import_directory, seed_champion
+from tests.support.program import Person, deliver_outbox, people_in_chat, seed_champion
 
 PIA = TeamsUser("29:pia", "Pia Neri", "eeeeeeee-0000-0000-0000-000000000021")
 
@@ -148,11 +148,8 @@ async def test_a_lead_groups_departments_into_one_team_and_its_champion_is_the_c
         **PEOPLE,
         PIA: Person("pia@contoso.example", "Pia Neri", "Marketing", "Milan", "Brand", timezone="Europe/Rome"),
     }
-    import_directory(db, list(people.values()), clock)
     seed_champion(db, clock, PAOLO.teams_user_id, people[PAOLO], focus=("Sales",))
-    for user, person in people.items():
-        harness.connector.add_member(user.teams_user_id, email=person.email, name=person.name)
-        await harness.send(harness.activities.message(user, "help"))
+    await people_in_chat(harness, db, clock, people)
     await say(harness, LEAD, "new hunt d365-sales-basics")
     assert (await say(harness, LEAD, "hunt teams Sales + Marketing, Legal + Sales")) == [
         "I can't use Legal: it isn't in the directory, or it's in two groups. "
@@ -190,11 +187,8 @@ async def test_a_lead_groups_departments_into_one_team_and_its_champion_is_the_c
 
 async def test_a_dry_run_with_champions_only_earns_nobody_points_and_reports_to_the_leads(harness_factory, db, clock):  # noqa: F811
     harness = await harness_factory(DEFAULT_TIMEZONE="Europe/Rome")
-    import_directory(db, list(PEOPLE.values()), clock)
     seed_champion(db, clock, PAOLO.teams_user_id, PEOPLE[PAOLO], focus=("Sales",))
-    for user, person in PEOPLE.items():
-        harness.connector.add_member(user.teams_user_id, email=person.email, name=person.name)
-        await harness.send(harness.activities.message(user, "help"))
+    await people_in_chat(harness, db, clock, PEOPLE)
     await harness.send(harness.activities.channel_mention(LEAD, "use this channel"))
     assert await say(harness, LEAD, "dry run hunt") == ["There's no hunt to rehearse. Start one with new hunt first."]
     await say(harness, LEAD, "new hunt d365-sales-basics")
