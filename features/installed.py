@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.feature import Feature
-from features import checkins, enrolment, hunts, recognition
+from features import checkins, enrolment, hunts, lottery, recognition
 
 INSTALLED_FEATURES: tuple[Feature[Any], ...] = (
     enrolment.FEATURE,
     checkins.FEATURE,
     recognition.FEATURE,
     hunts.FEATURE,
+    lottery.FEATURE,
 )

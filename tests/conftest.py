@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
@@ -9,6 +10,8 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# No network in tests: the drand beacon is a local fake where a test wants one (tests/support/drand.py).
+os.environ["DRAND_URLS"] = ""
 
 from app import create_app
 from bot.feature import Feature

@@ -30,6 +30,29 @@ ALGORITHM = "champion-circle-draw/1"
 PSEUDONYM_DIGITS = 16
 
 
+# --- a draw as leads set it up ------------------------------------------------------------------
+
+
+class DrawStatus(StrEnum):
+    DRAFT = "draft"  # being set up; nothing published
+    OPEN = "open"  # the rules and the ticket schedule are published; entries until it closes
+    COMMITTED = "committed"  # the registry and the beacon round are published; the draw is due
+    DRAWN = "drawn"
+
+
+class AudienceKind(StrEnum):
+    EVERYONE = "everyone"  # every active employee in the directory
+    CHAMPIONS = "champions"
+    DEPARTMENTS = "departments"
+    OFFICES = "offices"
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    kind: AudienceKind = AudienceKind.EVERYONE
+    units: tuple[str, ...] = ()  # the departments or offices
+
+
 # --- tickets: earned by taking part, never bought ---------------------------------------------
 
 
@@ -79,6 +102,26 @@ class Tickets:
     total: int
     reasons: tuple[Reason, ...]
     capped: bool  # the person earned more than the cap
+
+
+def rules_to_data(rules: TicketRules) -> dict[str, object]:
+    """The schedule as stored and published."""
+    return {
+        "per": {kind.value: count for kind, count in rules.per.items()},
+        "kudos_at_most": rules.kudos_at_most,
+        "base": rules.base,
+        "cap": rules.cap,
+    }
+
+
+def rules_from_data(data: Mapping[str, object]) -> TicketRules:
+    per = data.get("per", {})
+    return TicketRules(
+        per={EarnedBy(kind): int(str(count)) for kind, count in per.items()} if isinstance(per, Mapping) else {},
+        kudos_at_most=int(str(data.get("kudos_at_most", 3))),
+        base=int(str(data.get("base", 1))),
+        cap=int(str(data.get("cap", 10))),
+    )
 
 
 STREAK_WEEKS = 4

@@ -3,7 +3,8 @@
 Other features use recognition only through what this module exports: `award` credits
 a champion's points for something they did (enrolment and check-ins call it),
 `credit_contest` credits anyone who plays a contest (hunts call it), `hidden_from_public`
-says who may not be named in a contest's public results, and `PointsReason` names why.
+says who may not be named in a contest's public results, `ledger_activity` is what people
+earned points for (a lottery's tickets come from it), and `PointsReason` names why.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from features.recognition.views import (
     SAVE_RECOGNITION,
     STORY_OF_MONTH,
 )
-from features.recognition.workflows import award, credit_contest, hidden_from_public
+from features.recognition.workflows import LedgerActivity, award, credit_contest, hidden_from_public, ledger_activity
 
 FEATURE: Feature[Recognition] = Feature(
     name="recognition",
@@ -61,4 +62,12 @@ FEATURE: Feature[Recognition] = Feature(
     personal_data=privacy.PERSONAL_DATA,
 )
 
-__all__ = ["FEATURE", "PointsReason", "award", "credit_contest", "hidden_from_public"]
+__all__ = [
+    "FEATURE",
+    "LedgerActivity",
+    "PointsReason",
+    "award",
+    "credit_contest",
+    "hidden_from_public",
+    "ledger_activity",
+]

@@ -374,6 +374,23 @@ class PointsLedger:
         ).all()
         return {department or "": int(count) for department, count in rows}
 
+    def activity(self, since: datetime, until: datetime) -> list[tuple[int, str, str | None, datetime]]:
+        """(member id, reason, source key, when) of positive entries earned by taking part."""
+        entry = PointsEntryRecord
+        earned = [PointsReason.CHECKIN, PointsReason.STORY, PointsReason.KUDOS, PointsReason.CONTEST]
+        rows = self._session.execute(
+            select(col(entry.member_id), col(entry.reason), col(entry.source_key), col(entry.created_at))
+            .where(
+                col(entry.created_at) >= since,
+                col(entry.created_at) <= until,
+                col(entry.member_id).is_not(None),
+                col(entry.points) > 0,
+                col(entry.reason).in_([reason.value for reason in earned]),
+            )
+            .order_by(col(entry.created_at))
+        ).all()
+        return [(int(member_id), str(reason), source_key, at) for member_id, reason, source_key, at in rows]
+
 
 class Levels:
     def __init__(self, session: Session) -> None:

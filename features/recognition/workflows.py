@@ -470,3 +470,22 @@ def hidden_from_public(session: Session, member_ids: Sequence[int]) -> set[int]:
     """Which of these people asked not to be named on leaderboards and public posts (a
     contest's reveal names them "a colleague")."""
     return LeaderboardOptOuts(session).hidden_among(member_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerActivity:
+    """One thing someone earned points for, as a contest reads the ledger."""
+
+    member_id: int
+    reason: PointsReason
+    source_key: str
+    at: datetime
+
+
+def ledger_activity(session: Session, since: datetime, until: datetime) -> list[LedgerActivity]:
+    """What people earned points for from `since` to `until` (both included), oldest first (revocations and
+    hand-made awards are not activities; an erased person's entries are no one's)."""
+    return [
+        LedgerActivity(member_id, PointsReason(reason), source_key or "", at)
+        for member_id, reason, source_key, at in PointsLedger(session).activity(since, until)
+    ]
