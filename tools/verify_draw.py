@@ -15,7 +15,8 @@ any machine with Python 3.9+, without the bot. It checks that
 4. rerunning the draw from that seed gives exactly the published winners and alternates.
 
 It exits 0 when everything holds, 1 otherwise, and says which step failed. With
-`--ticket 000042,3f2a... --proof proof.json` it checks one ticket's receipt instead.
+`--receipt receipt.json` (the receipt the bot gives each participant, `my tickets`) it
+checks instead that every ticket on it is in the committed registry, by its Merkle proof.
 """
 
 from __future__ import annotations
@@ -124,17 +125,23 @@ def verify(published: dict) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Rerun a Champion Circle prize draw and check it.")
     parser.add_argument("published", help="the draw's published data (JSON)")
-    parser.add_argument("--ticket", help="a ticket's line from a receipt, e.g. 000042,3f2a9c...")
-    parser.add_argument("--proof", help="the receipt's proof (JSON list of [side, hash])")
+    parser.add_argument("--receipt", help="a participant's receipt (JSON): check its tickets are in the registry")
     args = parser.parse_args(argv)
     with open(args.published, encoding="utf-8") as file:
         published = json.load(file)
-    if args.ticket:
-        with open(args.proof, encoding="utf-8") as file:
-            proof = json.load(file)
-        found = in_registry(args.ticket, proof, published["merkle_root"])
-        print("the ticket is in the committed registry" if found else "the ticket is NOT in the committed registry")
-        return 0 if found else 1
+    if args.receipt:
+        with open(args.receipt, encoding="utf-8") as file:
+            receipt = json.load(file)
+        missing = [
+            ticket["line"]
+            for ticket in receipt["tickets"]
+            if not in_registry(ticket["line"], ticket["proof"], published["merkle_root"])
+        ]
+        for line in missing:
+            print(f"FAILED: ticket {line} is NOT in the committed registry")
+        if not missing:
+            print(f"OK: all {len(receipt['tickets'])} tickets on the receipt are in the committed registry")
+        return 1 if missing else 0
     failures = verify(published)
     for failure in failures:
         print(f"FAILED: {failure}")

@@ -163,6 +163,15 @@ async def test_a_lead_runs_a_draw_from_creation_to_delivery_and_anyone_can_rerun
     path.write_bytes(await published.read())
     verified = subprocess.run([sys.executable, str(VERIFIER), str(path)], capture_output=True, text=True, check=False)
     assert verified.returncode == 0, verified.stdout
+    receipt = tmp_path / "receipt.json"
+    receipt.write_text(json.dumps(proof))
+    checked = subprocess.run(
+        [sys.executable, str(VERIFIER), str(path), "--receipt", str(receipt)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.stdout == "OK: all 1 tickets on the receipt are in the committed registry\n", "Rita's receipt"
 
     first = next(
         action
