@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from bot.assembly import build_endpoint, command_catalog, translator_for
 from bot.budget import BudgetSharing, TeamsBudget
-from bot.feature import Export, Feature, Report, personal_data_of
+from bot.feature import Document, Export, Feature, Report, personal_data_of
 from bot.outbox_sender import OutboxSender, SenderLimits, http_threads
 from bot.web import BOT_ENDPOINT, DATABASE, MAX_BODY_BYTES, VERSION, add_routes
 from config import VERSION as APP_VERSION
@@ -45,6 +45,7 @@ from storage.audit import AuditTrail, audit_rows
 from storage.database import Database
 from storage.directory import EmployeeDirectory
 from storage.leader_lock import leader_lock_for
+from storage.links import ServedFile
 from storage.migrations import current_revision, head_revision, upgrade
 from storage.outbox import OutboxRepository
 from storage.privacy import (
@@ -459,8 +460,16 @@ def reports(features: Sequence[Feature[Any]] = INSTALLED_FEATURES) -> dict[str, 
     return {export.name: export for export in exports}
 
 
+def documents(features: Sequence[Feature[Any]] = INSTALLED_FEATURES) -> dict[str, Document]:
+    """Every installed feature's documents about one record, by name."""
+    return {document.name: document for feature in features for document in feature.documents}
+
+
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
-    """A feature's report as CSV, e.g. `export coverage` (units worst first) or `export feedback`."""
+    """A feature's report as CSV, e.g. `export coverage` (units worst first) or `export feedback`;
+    or a document about one record, e.g. `export draw 7`, as files in a folder."""
+    if args.report in documents():
+        return _export_document(settings, args)
     database = _with_database(settings)
     operator = getpass.getuser()
 
@@ -482,6 +491,32 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
             output.close()
     if args.output != "-":
         print(f"wrote {len(rows)} rows to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _export_document(settings: Settings, args: argparse.Namespace) -> int:
+    if args.id is None or not args.id.isdigit():
+        print(f"export {args.report} needs the record's number, e.g. export {args.report} 7", file=sys.stderr)
+        return 2
+    database = _with_database(settings)
+    operator = getpass.getuser()
+
+    def work(session: Session) -> list[ServedFile]:
+        AuditTrail(session).record(operator, "data.export", f"{args.report} {args.id}", SystemClock().now())
+        return documents()[args.report].files(session, int(args.id))
+
+    try:
+        files = database.transaction(work)
+    finally:
+        database.close()
+    if not files:
+        print(f"no {args.report} {args.id} to export (it may not exist yet, or not be ready)", file=sys.stderr)
+        return 1
+    folder = Path("." if args.output == "-" else args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for file in files:
+        (folder / file.name).write_bytes(file.body)
+        print(f"wrote {folder / file.name}", file=sys.stderr)
     return 0
 
 
@@ -607,14 +642,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "demo", help="load a sample directory and champions into the local SQLite database (never in production)"
     ).set_defaults(run=cmd_demo)
-    available = reports()
-    export = commands.add_parser("export", help=f"write a report as CSV: {', '.join(sorted(available))}")
+    available: dict[str, Export | Document] = {**reports(), **documents()}
+    export = commands.add_parser(
+        "export", help=f"write a report as CSV, or a record's documents: {', '.join(sorted(available))}"
+    )
     export.add_argument(
         "report",
         choices=sorted(available),
         help="; ".join(f"{name}: {export.description}" for name, export in sorted(available.items())),
     )
-    export.add_argument("--output", "-o", default="-", help="the CSV file (default: standard output)")
+    export.add_argument("id", nargs="?", help="the record's number, for a document (e.g. export draw 7)")
+    export.add_argument(
+        "--output", "-o", default="-", help="the CSV file (default: standard output); for a document, the folder"
+    )
     export.set_defaults(run=cmd_export)
     audit = commands.add_parser("audit", help="the audit trail of lead actions: check that nobody changed it")
     audit_requests = audit.add_subparsers(dest="request", metavar="REQUEST", required=True)

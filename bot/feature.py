@@ -116,6 +116,16 @@ class Export:
 
 
 @dataclass(frozen=True, slots=True)
+class Document:
+    """Files about one record for `python app.py export <name> <id>` (e.g. a draw's published
+    data and its report), written to a folder."""
+
+    name: str
+    description: str
+    files: Callable[[Session, int], list[ServedFile]]
+
+
+@dataclass(frozen=True, slots=True)
 class Feature(Generic[H]):
     name: str
     # The package whose `locales/<language>.json` hold the feature's texts and command phrases.
@@ -132,6 +142,7 @@ class Feature(Generic[H]):
     # Scheduled jobs, given the time zone where the program lives.
     jobs: Callable[[str], Sequence[JobSpec]] = field(default=lambda _timezone: ())
     exports: Sequence[Export] = ()
+    documents: Sequence[Document] = ()
     files: Sequence[Files] = ()
     tables: Sequence[type[SQLModel]] = ()
     # What the feature's tables keep about people, and a person's copy of it (`my data`).

@@ -4,11 +4,12 @@ before the draw with a future drand round named, and a proof anyone can rerun wi
 
 from __future__ import annotations
 
-from bot.feature import Feature, Files, On, OnCard
+from bot.feature import Document, Feature, Files, On, OnCard
 from domain.commands import LEADS_ONLY, Command
 from features.lottery import jobs, privacy, tables
 from features.lottery.files import read_published, read_receipt
 from features.lottery.handlers import LotteryHandlers
+from features.lottery.reports import export_files
 from features.lottery.views import (
     CLOSE_DRAW,
     DELIVERED,
@@ -42,6 +43,9 @@ FEATURE: Feature[LotteryHandlers] = Feature(
         OnCard(REPLACE, LotteryHandlers.replace, LEADS_ONLY),
     ),
     jobs=jobs.jobs,
+    documents=(
+        Document("draw", "a draw's published data (JSON) and its report for the official (en, it, th)", export_files),
+    ),
     files=(Files(PUBLISHED, read_published), Files(RECEIPTS, read_receipt)),
     tables=(tables.LotteryDrawRecord, tables.LotteryEntrantRecord, tables.LotteryEventRecord),
     personal_data=privacy.PERSONAL_DATA,

@@ -9,16 +9,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
-from app import job_context
-from features.lottery.domain import in_registry
+from app import job_context, main
+from features.lottery.domain import Prize, TicketRules, in_registry, rules_to_data
 from features.lottery.jobs import run_lottery
-from features.lottery.tables import LotteryDrawRecord, LotteryEventRecord
+from features.lottery.tables import LotteryDrawRecord, LotteryEntrantRecord, LotteryEventRecord
+from features.lottery.workflows import DrawSpec, commit_draw, create_draw, open_draw, run_draw
 from tests.support.activities import LEAD, TEAM_ID, TeamsUser
 from tests.support.cards import assert_valid_card, card_texts
 from tests.support.chat import invoke, say, texts_to
@@ -193,7 +195,7 @@ async def test_a_lead_runs_a_draw_from_creation_to_delivery_and_anyone_can_rerun
 
 
 async def test_with_the_beacon_down_the_committed_secret_draws_and_a_winner_is_replaced_by_the_next_alternate(
-    harness, db, clock, drand, tmp_path
+    harness, db, clock, drand, tmp_path, monkeypatch
 ):
     more = [
         Person(f"person{number}@contoso.example", f"Person {number}", "Finance", "Milan", "") for number in range(4)
@@ -240,3 +242,59 @@ async def test_with_the_beacon_down_the_committed_secret_draws_and_a_winner_is_r
     assert "That was already recorded; nothing changed." in card_texts(again["value"])
     kinds = db.transaction(lambda s: [(e.kind, e.reason) for e in s.exec(select(LotteryEventRecord)).all()])
     assert kinds[-2:] == [("unavailable", "left the company"), ("replaced", "left the company")]
+
+    monkeypatch.setenv("DATABASE_URL", harness.settings.database_url)
+    assert main(["export", "draw", str(draw_id), "-o", str(tmp_path / "out")]) == 0
+    written = sorted(path.name for path in (tmp_path / "out").iterdir())
+    assert written == [
+        f"draw-{draw_id}-report-en.md",
+        f"draw-{draw_id}-report-it.md",
+        f"draw-{draw_id}-report-th.md",
+        f"draw-{draw_id}.json",
+    ]
+    italian = (tmp_path / "out" / f"draw-{draw_id}-report-it.md").read_text()
+    assert italian.startswith("# Verbale di estrazione a premi: Q1 draw")
+    assert published["registry_hash"] in italian and "left the company" in italian
+    assert main(["export", "draw"]) == 2, "a draw's number is needed"
+
+
+async def test_the_last_draws_winners_sit_the_next_one_out_and_the_cap_and_free_ticket_hold(harness, db, clock):
+    more = [Person(f"p{number}@contoso.example", f"Person {number}", "Finance", "Milan", "") for number in range(5)]
+    import_directory(db, [*PEOPLE.values(), *more], clock)
+    messaging = job_context(harness.settings, db, clock).messaging
+    spec = DrawSpec(
+        name="First",
+        prizes=(Prize("Mug", 2),),
+        opens_at=START - timedelta(days=1),
+        closes_at=START + timedelta(days=1),
+        audience={"kind": "everyone", "units": []},
+        rules=rules_to_data(TicketRules(cap=2)),
+        exclude_recent=1,
+        alternates=1,
+    )
+
+    def run(session, name: str) -> int:
+        draw_id = create_draw(session, replace(spec, name=name), "Lena Lead", None, clock.now())
+        open_draw(session, messaging, draw_id, "Lena Lead", clock.now())
+        commit_draw(session, messaging, draw_id, None, "Lena Lead", clock.now())
+        run_draw(session, messaging, draw_id, None, "Lena Lead", clock.now())
+        return draw_id
+
+    first = db.transaction(lambda s: run(s, "First"))
+    winners = db.transaction(
+        lambda s: {e.pseudonym for e in s.exec(select(LotteryEventRecord)).all() if e.prize is not None}
+    )
+    emails = db.transaction(
+        lambda s: {
+            e.email for e in s.exec(select(LotteryEntrantRecord)).all() if e.draw_id == first and e.pseudonym in winners
+        }
+    )
+    second = db.transaction(lambda s: run(s, "Second"))
+    entered = db.transaction(
+        lambda s: {e.email: e.tickets for e in s.exec(select(LotteryEntrantRecord)).all() if e.draw_id == second}
+    )
+    assert len(emails) == 2 and not emails & set(entered), "last draw's two winners are left out"
+    assert set(entered) == {person.email for person in [*PEOPLE.values(), *more]} - emails - {
+        "lena.lead@contoso.example"
+    }
+    assert set(entered.values()) == {1}, "one free ticket each: entry costs nothing"
