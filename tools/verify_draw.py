@@ -12,7 +12,9 @@ any machine with Python 3.9+, without the bot. It checks that
    itself can be checked against the drand chain's public key with drand's own tools), and
    the revealed secret matches the commitment published before the draw;
 3. the seed is SHA-256 of "algorithm|draw|registry hash|beacon randomness|secret";
-4. rerunning the draw from that seed gives exactly the published winners and alternates.
+4. rerunning the draw from that seed gives exactly the published winners and alternates
+   (a department prize is drawn among the published departments by their weights: tickets
+   per head, in millionths).
 
 It exits 0 when everything holds, 1 otherwise, and says which step failed. With
 `--receipt receipt.json` (the receipt the bot gives each participant, `my tickets`) it
@@ -72,18 +74,32 @@ def below(source, n: int) -> int:
     raise AssertionError("unreachable")
 
 
-def rerun(lines: list[str], prizes: list[dict], alternates: int, seed: bytes) -> list[dict]:
+def weighted(source, weights: list) -> int:
+    point = below(source, sum(weight for _, weight in weights))
+    for index, (_, weight) in enumerate(weights):
+        if point < weight:
+            return index
+        point -= weight
+    raise AssertionError("unreachable")
+
+
+def rerun(lines: list[str], prizes: list[dict], alternates: int, seed: bytes, departments: list[dict]) -> list[dict]:
     places: list[int | None] = [index for index, prize in enumerate(prizes) for _ in range(int(prize["quantity"]))]
     places += [None] * alternates
     remaining = [line.split(",", 1) for line in lines]
+    teams = [(team["name"], int(team["weight"])) for team in departments]
     source = numbers(seed)
     picks = []
     for slot, prize in enumerate(places, start=1):
-        if not remaining:
-            break
-        ticket_id, name = remaining[below(source, len(remaining))]
-        picks.append({"slot": slot, "prize": prize, "ticket_id": ticket_id, "pseudonym": name})
-        remaining = [entry for entry in remaining if entry[1] != name]
+        if prize is not None and prizes[prize].get("departments"):
+            if teams:
+                name = teams.pop(weighted(source, teams))[0]
+                picks.append({"slot": slot, "prize": prize, "ticket_id": "", "pseudonym": name})
+            continue
+        if remaining:
+            ticket_id, name = remaining[below(source, len(remaining))]
+            picks.append({"slot": slot, "prize": prize, "ticket_id": ticket_id, "pseudonym": name})
+            remaining = [entry for entry in remaining if entry[1] != name]
     return picks
 
 
@@ -116,7 +132,7 @@ def verify(published: dict) -> list[str]:
     seed = hashlib.sha256("|".join(parts).encode()).digest()
     if seed.hex() != published["seed"]:
         failures.append("the seed is not the hash of the published inputs")
-    picks = rerun(lines, published["prizes"], int(published["alternates"]), seed)
+    picks = rerun(lines, published["prizes"], int(published["alternates"]), seed, published.get("departments") or [])
     if picks != published["picks"]:
         failures.append("rerunning the draw gives other winners than the published ones")
     return failures
@@ -150,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"OK: draw {published['draw']}, {len(published['registry'])} tickets, {len(published['picks'])} picks")
     for pick in published["picks"]:
         place = f"prize {pick['prize'] + 1}" if pick["prize"] is not None else "alternate"
-        print(f"  {pick['slot']:>3}. {place}: ticket {pick['ticket_id']} ({pick['pseudonym']})")
+        who = f"ticket {pick['ticket_id']} ({pick['pseudonym']})" if pick["ticket_id"] else pick["pseudonym"]
+        print(f"  {pick['slot']:>3}. {place}: {who}")
     return 0
 
 

@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column('registry_hash', TEXT(length=64), nullable=False),
         sa.Column('merkle_root', TEXT(length=64), nullable=False),
         sa.Column('exclusion_hash', TEXT(length=64), nullable=False),
+        sa.Column('department_weights', sa.JSON(), nullable=False),
         sa.Column('seed', TEXT(length=64), nullable=False),
         sa.Column('created_by', TEXT(length=256), nullable=False),
         sa.Column('created_by_member_id', sa.Integer(), nullable=True),

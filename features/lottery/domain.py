@@ -275,6 +275,8 @@ def below(source: Iterator[int], n: int) -> int:
 class Prize:
     name: str
     quantity: int = 1
+    # Drawn among departments, weighted by tickets per head (a team lunch), not among people.
+    for_departments: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,23 +285,57 @@ class Pick:
 
     slot: int  # 1, 2, ... over prizes (each quantity) then alternates
     prize: int | None
-    ticket_id: str
-    pseudonym: str
+    ticket_id: str  # "" for a department's prize
+    pseudonym: str  # the department's name for a department's prize
 
 
-def draw(entries: Sequence[Entry], prizes: Sequence[Prize], alternates: int, seed_bytes: bytes) -> list[Pick]:
-    """Winners in prize order, then the alternates; nobody is picked twice."""
+WEIGHT_SCALE = 1_000_000  # tickets per head, as a whole number of millionths
+
+
+def department_weights(tickets: Mapping[str, int], headcount: Mapping[str, int]) -> list[tuple[str, int]]:
+    """Each department's weight for a department prize: its tickets per head, in millionths
+    (whole numbers, so that anyone recomputes the same draw), departments in name order."""
+    return [
+        (name, tickets[name] * WEIGHT_SCALE // headcount[name])
+        for name in sorted(tickets)
+        if headcount.get(name) and tickets[name] > 0
+    ]
+
+
+def _weighted(source: Iterator[int], weights: Sequence[tuple[str, int]]) -> int:
+    """An index picked with probability proportional to its weight (no modulo bias)."""
+    point = below(source, sum(weight for _, weight in weights))
+    for index, (_, weight) in enumerate(weights):
+        if point < weight:
+            return index
+        point -= weight
+    raise AssertionError("unreachable")
+
+
+def draw(
+    entries: Sequence[Entry],
+    prizes: Sequence[Prize],
+    alternates: int,
+    seed_bytes: bytes,
+    departments: Sequence[tuple[str, int]] = (),
+) -> list[Pick]:
+    """Winners in prize order, then the alternates; nobody (and no department) is picked twice.
+    A department prize is drawn among `departments` by their weights."""
     places: list[int | None] = [index for index, prize in enumerate(prizes) for _ in range(prize.quantity)]
     places += [None] * alternates
-    remaining = list(entries)
+    remaining, teams = list(entries), list(departments)
     source = numbers(seed_bytes)
     picks: list[Pick] = []
     for slot, prize in enumerate(places, start=1):
-        if not remaining:
-            break
-        chosen = remaining[below(source, len(remaining))]
-        picks.append(Pick(slot, prize, chosen.ticket_id, chosen.pseudonym))
-        remaining = [entry for entry in remaining if entry.pseudonym != chosen.pseudonym]
+        if prize is not None and prizes[prize].for_departments:
+            if teams:
+                team = teams.pop(_weighted(source, teams))
+                picks.append(Pick(slot, prize, "", team[0]))
+            continue
+        if remaining:
+            chosen = remaining[below(source, len(remaining))]
+            picks.append(Pick(slot, prize, chosen.ticket_id, chosen.pseudonym))
+            remaining = [entry for entry in remaining if entry.pseudonym != chosen.pseudonym]
     return picks
 
 
@@ -357,6 +393,7 @@ def published_data(
     secret_commitment: str,
     secret: str,
     picks: Sequence[Pick],
+    departments: Sequence[tuple[str, int]] = (),
 ) -> dict[str, object]:
     """The draw as `tools/verify_draw.py` reads it (pseudonyms only, never a name)."""
     digest = registry_hash(entries)
@@ -371,7 +408,11 @@ def published_data(
         "algorithm": ALGORITHM,
         "draw": draw_id,
         "name": name,
-        "prizes": [{"name": prize.name, "quantity": prize.quantity} for prize in prizes],
+        "prizes": [
+            {"name": prize.name, "quantity": prize.quantity, **({"departments": True} if prize.for_departments else {})}
+            for prize in prizes
+        ],
+        "departments": [{"name": name, "weight": weight} for name, weight in departments],
         "alternates": alternates,
         "registry": [entry.line for entry in entries],
         "registry_hash": digest,

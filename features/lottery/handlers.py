@@ -44,8 +44,10 @@ from features.lottery.workflows import (
     results_of,
 )
 
-# "2 x Headphones", "2x Headphones", "Headphones" (one): a prize per line.
+# "2 x Headphones", "2x Headphones", "Headphones" (one): a prize per line; "(department)" (also
+# "(reparto)", "(แผนก)") at the end draws it among departments, weighted by tickets per head.
 PRIZE_LINE = re.compile(r"^\s*(?:(?P<quantity>\d{1,3})\s*[x×]\s*)?(?P<name>.+?)\s*$", re.IGNORECASE)
+FOR_DEPARTMENTS = re.compile(r"\s*\((?:department|reparto|แผนก)\)\s*$", re.IGNORECASE)
 NEW_DRAW_DAYS = 14
 
 
@@ -59,9 +61,12 @@ def parse_prizes(text: str) -> list[Prize] | None:
         if parsed is None or not parsed["name"].strip():
             return None
         quantity = int(parsed["quantity"] or 1)
-        if quantity < 1:
+        name = parsed["name"].strip()
+        departments = FOR_DEPARTMENTS.search(name) is not None
+        name = FOR_DEPARTMENTS.sub("", name).strip()
+        if quantity < 1 or not name:
             return None
-        prizes.append(Prize(parsed["name"].strip()[:120], quantity))
+        prizes.append(Prize(name[:120], quantity, departments))
     return prizes if 0 < len(prizes) <= MAX_PRIZES else None
 
 

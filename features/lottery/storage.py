@@ -48,6 +48,7 @@ class Draw:
     registry_hash: str
     merkle_root: str
     exclusion_hash: str
+    department_weights: tuple[tuple[str, int], ...]
     seed: str
     created_by: str
     created_by_member_id: int | None
@@ -67,7 +68,10 @@ def _draw(record: LotteryDrawRecord) -> Draw:
         id=record.id,
         name=record.name,
         status=DrawStatus(record.status),
-        prizes=tuple(Prize(str(prize["name"]), int(prize["quantity"])) for prize in record.prizes),
+        prizes=tuple(
+            Prize(str(prize["name"]), int(prize["quantity"]), bool(prize.get("departments", False)))
+            for prize in record.prizes
+        ),
         alternates=record.alternates,
         opens_at=record.opens_at,
         closes_at=record.closes_at,
@@ -82,6 +86,7 @@ def _draw(record: LotteryDrawRecord) -> Draw:
         registry_hash=record.registry_hash,
         merkle_root=record.merkle_root,
         exclusion_hash=record.exclusion_hash,
+        department_weights=tuple((str(name), int(weight)) for name, weight in record.department_weights),
         seed=record.seed,
         created_by=record.created_by,
         created_by_member_id=record.created_by_member_id,

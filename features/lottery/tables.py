@@ -41,6 +41,8 @@ class LotteryDrawRecord(SQLModel, table=True):
     registry_hash: str = Field(default="", max_length=64)
     merkle_root: str = Field(default="", max_length=64)
     exclusion_hash: str = Field(default="", max_length=64)
+    # For department prizes: [name, weight] per department, committed with the registry.
+    department_weights: list[list[Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     seed: str = Field(default="", max_length=64)
     created_by: str = Field(max_length=256)
     created_by_member_id: int | None = Field(default=None, foreign_key="member.id")

@@ -32,6 +32,7 @@ from features.lottery.domain import (
     Prize,
     Tickets,
     commitment,
+    department_weights,
     draw,
     exclusion_hash,
     merkle_proof,
@@ -76,7 +77,10 @@ def create_draw(session: Session, spec: DrawSpec, by: str, by_member_id: int | N
     record = LotteryDrawRecord(
         name=spec.name[:200],
         status=DrawStatus.DRAFT.value,
-        prizes=[{"name": prize.name, "quantity": prize.quantity} for prize in spec.prizes],
+        prizes=[
+            {"name": prize.name, "quantity": prize.quantity, **({"departments": True} if prize.for_departments else {})}
+            for prize in spec.prizes
+        ],
         alternates=spec.alternates,
         opens_at=spec.opens_at,
         closes_at=spec.closes_at,
@@ -217,6 +221,12 @@ def commit_draw(
     for entry in listed:
         first_ticket.setdefault(entry.pseudonym, entry.ticket_id)
     named_round = chain.round_at(now + COMMIT_LEAD) if chain is not None else None
+    per_department: Counter[str] = Counter()
+    heads: Counter[str] = Counter()
+    for name, (person, _held) in entries.people.items():
+        heads[person.department] += 1
+        per_department[person.department] += counts.get(name, 0)
+    weights = department_weights({name: count for name, count in per_department.items() if name}, heads)
     moved = draws.move(
         draw_id,
         DrawStatus.OPEN,
@@ -226,6 +236,7 @@ def commit_draw(
         registry_hash=registry_hash(listed),
         merkle_root=merkle_root(listed),
         exclusion_hash=exclusion_hash(entries.excluded),
+        department_weights=[[name, weight] for name, weight in weights],
         secret_commitment=commitment(found.secret),
         beacon_chain=chain.chain_hash if chain is not None else "",
         beacon_round=named_round,
@@ -323,7 +334,7 @@ def run_draw(
     beacon = fetched.round if fetched is not None else None
     randomness = beacon.randomness if beacon is not None else ""
     draw_seed = seed(str(draw_id), found.registry_hash, randomness, found.secret)
-    picks = draw(listed, found.prizes, found.alternates, draw_seed) if listed else []
+    picks = draw(listed, found.prizes, found.alternates, draw_seed, found.department_weights)
     moved = draws.move(
         draw_id,
         DrawStatus.COMMITTED,
@@ -394,9 +405,11 @@ def standing_of(session: Session, draws: Draws, found: Draw) -> list[Place]:
     places = []
     for slot in sorted(holders):
         held = holders[slot]
-        entrant = entrants.get(held.pseudonym)
+        entrant = entrants.get(held.pseudonym) if held.ticket_id else None  # a department's prize has no ticket
         member = session.get(MemberRecord, entrant.member_id) if entrant and entrant.member_id else None
         name = member.display_name if member is not None and member.id not in hidden else ""
+        if not held.ticket_id:
+            name = held.pseudonym
         places.append(
             Place(
                 slot,
@@ -505,6 +518,7 @@ def published_of(session: Session, draw_id: int) -> dict[str, object] | None:
         found.secret_commitment,
         found.secret if drawn else "",
         picks,
+        found.department_weights,
     )
     if not drawn:
         data.pop("seed")

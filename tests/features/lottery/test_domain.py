@@ -25,6 +25,7 @@ from features.lottery.domain import (
     beacon_randomness_ok,
     below,
     commitment,
+    department_weights,
     draw,
     in_registry,
     merkle_proof,
@@ -188,3 +189,17 @@ def test_a_check_in_streak_is_four_weeks_in_a_row():
     assert streaks(weekly) == 2, "nine weeks: two full streaks"
     assert streaks([monday, monday + timedelta(weeks=1), monday + timedelta(weeks=3)]) == 0, "a gap breaks it"
     assert streaks([monday, monday + timedelta(days=2)]) == 0, "twice in a week is one week"
+
+
+def test_a_department_prize_goes_to_a_department_by_tickets_per_head_and_the_verifier_agrees(tmp_path):
+    weights = department_weights({"Sales": 30, "Legal": 9, "Finance": 0}, {"Sales": 20, "Legal": 3, "Finance": 4})
+    assert weights == [("Legal", 3_000_000), ("Sales", 1_500_000)], "tickets per head; none for no tickets"
+    prizes = [Prize("Team lunch", 2, for_departments=True), Prize("Mug", 1)]
+    entries = small_registry()
+    picks = draw(entries, prizes, 1, seed("9", registry_hash(entries), "", "s"), weights)
+    assert [(pick.prize, pick.ticket_id == "") for pick in picks] == [(0, True), (0, True), (1, False), (None, False)]
+    assert {picks[0].pseudonym, picks[1].pseudonym} == {"Legal", "Sales"}, "no department twice"
+    published = published_data("9", "Q2", entries, prizes, 1, "e" * 64, None, commitment("s"), "s", picks, weights)
+    assert verify(tmp_path, published).returncode == 0
+    wins = Counter(draw([], prizes[:1], 0, seed(str(n), "h", "", "s"), weights)[0].pseudonym for n in range(3000))
+    assert 1800 < wins["Legal"] < 2200, "Legal has twice Sales' tickets per head: two thirds of the wins"

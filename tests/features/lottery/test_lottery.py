@@ -202,7 +202,8 @@ async def test_with_the_beacon_down_the_committed_secret_draws_and_a_winner_is_r
     ]
     import_directory(db, [*PEOPLE.values(), *more], clock)
     await say(harness, LEAD, "new draw")
-    created = await invoke(harness, LEAD, "lottery.new", FORM)
+    with_lunch = {**FORM, "prizes": FORM["prizes"] + "\n1 x Team lunch (department)"}
+    created = await invoke(harness, LEAD, "lottery.new", with_lunch)
     draw_id = created["value"]["actions"][0]["data"]["draw_id"]
     await invoke(harness, LEAD, "lottery.open", {"draw_id": draw_id})
     closed = await invoke(harness, LEAD, "lottery.close", {"draw_id": draw_id})
@@ -215,6 +216,8 @@ async def test_with_the_beacon_down_the_committed_secret_draws_and_a_winner_is_r
     texts = card_texts(drawn["value"])
     assert "the beacon could not be reached; the committed secret alone made the seed" in texts
     assert "2 alternates wait, in the order drawn." in texts
+    [lunch] = [text for text in texts if text.startswith("**Team lunch**")]
+    assert lunch.split(": ")[1].split(",")[0] in {"Sales", "Service", "Finance"}, "a department wins the lunch"
 
     proof_text = await say(harness, LEAD, "draw proof")
     published = json.loads(await (await harness.client.get(link_in(proof_text[0]))).read())
