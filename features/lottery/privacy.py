@@ -91,6 +91,7 @@ PERSONAL_DATA = PersonalData(
             "registry_hash",
             "merkle_root",
             "exclusion_hash",
+            "department_weights",
             "seed",
             "created_by",
         ],
