@@ -8,9 +8,10 @@ any machine with Python 3.9+, without the bot. It checks that
 
 1. the registry (one `ticket_id,pseudonym` line per ticket) has the published SHA-256 and
    Merkle root, so it is the list committed before the draw;
-2. the beacon's randomness is SHA-256 of its signature (drand's definition; the signature
-   itself can be checked against the drand chain's public key with drand's own tools), and
-   the revealed secret matches the commitment published before the draw;
+2. the beacon's randomness is SHA-256 of its signature (drand's definition), the signature
+   is the drand chain's BLS signature of the round (checked only when the `py_ecc` package
+   is installed, `pip install py_ecc`; otherwise drand's own tools can check it), and the
+   revealed secret matches the commitment published before the draw;
 3. the seed is SHA-256 of "algorithm|draw|registry hash|beacon randomness|secret";
 4. rerunning the draw from that seed gives exactly the published winners and alternates
    (a department prize is drawn among the published departments by their weights: tickets
@@ -103,6 +104,26 @@ def rerun(lines: list[str], prizes: list[dict], alternates: int, seed: bytes, de
     return picks
 
 
+def beacon_signature_holds(beacon: dict) -> bool | None:
+    """The League of Entropy's BLS signature of the round, checked against the chain's public
+    key if the `py_ecc` package is installed (None: not checked)."""
+    try:
+        from py_ecc.bls.hash_to_curve import hash_to_G1
+        from py_ecc.bls.point_compression import decompress_G1, decompress_G2
+        from py_ecc.optimized_bls12_381 import G2, pairing
+    except ImportError:
+        return None
+    try:
+        key, signed = bytes.fromhex(beacon["public_key"]), bytes.fromhex(beacon["signature"])
+        point_key = decompress_G2((int.from_bytes(key[:48], "big"), int.from_bytes(key[48:], "big")))
+        point_signature = decompress_G1(int.from_bytes(signed, "big"))
+    except (KeyError, ValueError, TypeError, AssertionError):
+        return False
+    message = hashlib.sha256(int(beacon["round"]).to_bytes(8, "big")).digest()
+    hashed = hash_to_G1(message, b"BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_", hashlib.sha256)
+    return bool(pairing(G2, point_signature) == pairing(point_key, hashed))
+
+
 def verify(published: dict) -> list[str]:
     """Every check that failed, in order (an empty list: the draw is what it says)."""
     failures = []
@@ -122,6 +143,8 @@ def verify(published: dict) -> list[str]:
                 failures.append("the beacon's randomness is not SHA-256 of its signature")
         except (KeyError, ValueError):
             failures.append("the beacon's signature is missing or not hexadecimal")
+        if beacon.get("public_key") and beacon_signature_holds(beacon) is False:
+            failures.append("the beacon's signature does not verify against the chain's public key")
     secret = published.get("secret") or ""
     committed = published.get("secret_commitment")
     if committed and sha256_hex(secret.encode()) != committed:
@@ -164,6 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     if failures:
         return 1
     print(f"OK: draw {published['draw']}, {len(published['registry'])} tickets, {len(published['picks'])} picks")
+    beacon = published.get("beacon") or {}
+    if beacon.get("randomness") and beacon.get("public_key"):
+        checked = beacon_signature_holds(beacon) is not None
+        print("  the beacon's signature: " + ("checked" if checked else "not checked (pip install py_ecc to check it)"))
     for pick in published["picks"]:
         place = f"prize {pick['prize'] + 1}" if pick["prize"] is not None else "alternate"
         who = f"ticket {pick['ticket_id']} ({pick['pseudonym']})" if pick["ticket_id"] else pick["pseudonym"]

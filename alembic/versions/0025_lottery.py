@@ -39,6 +39,7 @@ def upgrade() -> None:
         sa.Column('secret', TEXT(length=64), nullable=False),
         sa.Column('secret_commitment', TEXT(length=64), nullable=False),
         sa.Column('beacon_chain', TEXT(length=64), nullable=False),
+        sa.Column('beacon_public_key', TEXT(length=192), nullable=False),
         sa.Column('beacon_round', sa.Integer(), nullable=True),
         sa.Column('beacon_randomness', TEXT(length=64), nullable=False),
         sa.Column('beacon_signature', TEXT(length=256), nullable=False),

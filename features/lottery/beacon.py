@@ -2,13 +2,15 @@
 close, and reads that round's randomness when it is published.
 
 `GET {url}/{chain hash}/public/{round}` answers `{"round", "randomness", "signature", ...}`;
-the randomness is SHA-256 of the signature, which is checked here and again by the
-stand-alone verifier. Several URLs (drand's mirrors) are tried in turn. When none answers,
-the draw falls back to the secret it committed to, and its published data says so.
+the randomness is SHA-256 of the signature, and the signature is the League of Entropy's
+BLS signature of the round: both are checked here (and by the stand-alone verifier).
+Several URLs (drand's mirrors) are tried in turn. When none gives a round that checks, the
+draw falls back to the secret it committed to, and its published data says so.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -17,6 +19,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from features.lottery.domain import QUICKNET, BeaconChain, BeaconRound, beacon_randomness_ok
+from features.lottery.signatures import QUICKNET_PUBLIC_KEY, signature_holds
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +35,15 @@ class BeaconSettings(BaseSettings):
         validation_alias="DRAND_URLS",
     )
     chain_hash: str = Field(default=QUICKNET.chain_hash, validation_alias="DRAND_CHAIN_HASH")
+    # The chain's BLS public key (G2, hex): each round's signature is checked against it.
+    public_key: str = Field(default=QUICKNET_PUBLIC_KEY, validation_alias="DRAND_PUBLIC_KEY")
     genesis_time: int = Field(default=QUICKNET.genesis_time, validation_alias="DRAND_GENESIS_TIME")
     period_seconds: int = Field(default=QUICKNET.period, gt=0, validation_alias="DRAND_PERIOD_SECONDS")
     timeout_seconds: float = Field(default=10.0, gt=0, le=60, validation_alias="DRAND_TIMEOUT_SECONDS")
 
     @property
     def chain(self) -> BeaconChain:
-        return BeaconChain(self.chain_hash, self.genesis_time, self.period_seconds)
+        return BeaconChain(self.chain_hash, self.genesis_time, self.period_seconds, self.public_key)
 
     @property
     def mirrors(self) -> list[str]:
@@ -75,6 +80,10 @@ class DrandBeacon:
                 found = _round(data, round_number, self.chain.chain_hash)
                 if found is None:
                     problems.append(f"{url}: an answer that is not round {round_number} or not consistent")
+                    continue
+                # About a second of pairing arithmetic: off the event loop.
+                if not await asyncio.to_thread(signature_holds, self.chain.public_key, round_number, found.signature):
+                    problems.append(f"{url}: a signature that the chain's public key does not verify")
                     continue
                 return Fetched(found)
         problem = "; ".join(problems) or "no beacon URL is configured"

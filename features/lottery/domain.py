@@ -349,6 +349,7 @@ class BeaconChain:
     chain_hash: str
     genesis_time: int
     period: int
+    public_key: str = ""  # BLS, on G2, hex
 
     def round_at(self, moment: datetime) -> int:
         """The round published at `moment` (rounds start at 1 at genesis)."""
@@ -380,6 +381,7 @@ class BeaconRound:
     round: int
     randomness: str = ""  # "" when the beacon could not be reached at the draw
     signature: str = ""
+    public_key: str = ""  # the chain's, as committed
 
 
 def published_data(
@@ -400,6 +402,8 @@ def published_data(
     beacon_data: dict[str, object] | None = None
     if beacon is not None:
         beacon_data = {"chain_hash": beacon.chain_hash, "round": beacon.round}
+        if beacon.public_key:
+            beacon_data |= {"public_key": beacon.public_key, "scheme": "bls-unchained-g1-rfc9380"}
         if beacon.randomness:
             beacon_data |= {"randomness": beacon.randomness, "signature": beacon.signature}
         else:

@@ -85,6 +85,7 @@ PERSONAL_DATA = PersonalData(
             "secret",
             "secret_commitment",
             "beacon_chain",
+            "beacon_public_key",
             "beacon_randomness",
             "beacon_signature",
             "beacon_problem",

@@ -34,6 +34,7 @@ class LotteryDrawRecord(SQLModel, table=True):
     secret: str = Field(max_length=64)
     secret_commitment: str = Field(max_length=64)
     beacon_chain: str = Field(default="", max_length=64)
+    beacon_public_key: str = Field(default="", max_length=192)
     beacon_round: int | None = Field(default=None)
     beacon_randomness: str = Field(default="", max_length=64)
     beacon_signature: str = Field(default="", max_length=256)

@@ -239,6 +239,7 @@ def commit_draw(
         department_weights=[[name, weight] for name, weight in weights],
         secret_commitment=commitment(found.secret),
         beacon_chain=chain.chain_hash if chain is not None else "",
+        beacon_public_key=chain.public_key if chain is not None else "",
         beacon_round=named_round,
     )
     if not moved:

@@ -8,15 +8,32 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, cast
 
 from aiohttp import web
+from py_ecc.bls.hash_to_curve import hash_to_G1
+from py_ecc.bls.point_compression import compress_G1, compress_G2
+from py_ecc.optimized_bls12_381 import G2, multiply
+
+from features.lottery.signatures import DST, round_message
 
 CHAIN = "52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971"
+# The fake League of Entropy's key: signatures are real BLS ones, checked by the bot.
+SECRET_KEY = 0x2A5F3C9E1B7D4A6C8E0F2B4D6A8C0E2F4B6D8A0C2E4F6B8D0A2C4E6F8B0D2A4C
 
 
+@cache
+def public_key() -> str:
+    first, second = compress_G2(multiply(G2, SECRET_KEY))
+    return first.to_bytes(48, "big").hex() + second.to_bytes(48, "big").hex()
+
+
+@cache
 def signature_of(round_number: int) -> str:
-    """A stand-in signature (96 bytes of hex, like quicknet's), different for every round."""
-    return (hashlib.sha512(f"round {round_number}".encode()).hexdigest() * 2)[:192]
+    """The round's BLS signature on G1 (48 bytes), as quicknet makes it."""
+    point = multiply(hash_to_G1(round_message(round_number), DST, cast(Any, hashlib.sha256)), SECRET_KEY)
+    return int(compress_G1(point)).to_bytes(48, "big").hex()
 
 
 def randomness_of(round_number: int) -> str:
@@ -29,6 +46,7 @@ class FakeDrand:
     genesis_time: int
     period: int = 3
     down: bool = False
+    forge: bool = False  # serve another round's signature (its randomness consistent with it)
     requests: list[int] = field(default_factory=list)
 
     def app(self) -> web.Application:
@@ -45,6 +63,7 @@ class FakeDrand:
             return web.json_response({"error": "unknown chain"}, status=404)
         if self.genesis_time + (round_number - 1) * self.period > self.now():
             return web.json_response({"error": "requested future beacon"}, status=425)
+        signed = round_number + 1 if self.forge else round_number
         return web.json_response(
-            {"round": round_number, "randomness": randomness_of(round_number), "signature": signature_of(round_number)}
+            {"round": round_number, "randomness": randomness_of(signed), "signature": signature_of(signed)}
         )

@@ -39,6 +39,7 @@ from features.lottery.domain import (
     streaks,
     tickets_for,
 )
+from features.lottery.signatures import QUICKNET_PUBLIC_KEY, signature_holds
 
 VERIFIER = Path(__file__).resolve().parents[3] / "tools" / "verify_draw.py"
 PRIZES = [Prize("Surface Laptop", 1), Prize("Headphones", 2)]
@@ -203,3 +204,12 @@ def test_a_department_prize_goes_to_a_department_by_tickets_per_head_and_the_ver
     assert verify(tmp_path, published).returncode == 0
     wins = Counter(draw([], prizes[:1], 0, seed(str(n), "h", "", "s"), weights)[0].pseudonym for n in range(3000))
     assert 1800 < wins["Legal"] < 2200, "Legal has twice Sales' tickets per head: two thirds of the wins"
+
+
+def test_a_real_quicknet_rounds_signature_holds_and_nothing_else_does():
+    """Round 3 of the League of Entropy's quicknet, as api.drand.sh serves it."""
+    signature = "b3fab6df720b68cc47175f2c777e86d84187caab5770906f515ff1099cb01e4deaa027075d860823e49477b93c72bd64"
+    assert signature_holds(QUICKNET_PUBLIC_KEY, 3, signature)
+    assert not signature_holds(QUICKNET_PUBLIC_KEY, 2, signature), "another round's message"
+    assert not signature_holds(QUICKNET_PUBLIC_KEY, 3, "00" * 48), "not a point"
+    assert not signature_holds(QUICKNET_PUBLIC_KEY, 3, "zz"), "not even hexadecimal"

@@ -25,9 +25,13 @@ from tests.support.activities import LEAD, TEAM_ID, TeamsUser
 from tests.support.cards import assert_valid_card, card_texts
 from tests.support.chat import invoke, say, texts_to
 from tests.support.clock import FrozenClock
-from tests.support.drand import CHAIN, FakeDrand, randomness_of
+from tests.support.drand import CHAIN, FakeDrand, public_key, randomness_of
 from tests.support.program import Person, deliver_outbox, import_directory, people_in_chat, seed_champion
 
+NO_BEACON = (
+    "the beacon gave no round that checks out (unreachable, or a signature that does not verify); "
+    "the committed secret alone made the seed"
+)
 VERIFIER = Path(__file__).resolve().parents[3] / "tools" / "verify_draw.py"
 RITA = TeamsUser("29:rita", "Rita Romano", "eeeeeeee-0000-0000-0000-000000000011", "it-IT")
 PAOLO = TeamsUser("29:paolo", "Paolo Verdi", "eeeeeeee-0000-0000-0000-000000000014")
@@ -68,6 +72,7 @@ async def drand(aiohttp_server, clock, monkeypatch) -> FakeDrand:
     monkeypatch.setenv("DRAND_CHAIN_HASH", CHAIN)
     monkeypatch.setenv("DRAND_GENESIS_TIME", str(fake.genesis_time))
     monkeypatch.setenv("DRAND_PERIOD_SECONDS", "3")
+    monkeypatch.setenv("DRAND_PUBLIC_KEY", public_key())
     return fake
 
 
@@ -165,6 +170,7 @@ async def test_a_lead_runs_a_draw_from_creation_to_delivery_and_anyone_can_rerun
     path.write_bytes(await published.read())
     verified = subprocess.run([sys.executable, str(VERIFIER), str(path)], capture_output=True, text=True, check=False)
     assert verified.returncode == 0, verified.stdout
+    assert "  the beacon's signature: checked\n" in verified.stdout, "py_ecc is installed here"
     receipt = tmp_path / "receipt.json"
     receipt.write_text(json.dumps(proof))
     checked = subprocess.run(
@@ -214,7 +220,7 @@ async def test_with_the_beacon_down_the_committed_secret_draws_and_a_winner_is_r
     clock.advance(timedelta(minutes=3))
     drawn = await invoke(harness, LEAD, "lottery.draw", {"draw_id": draw_id})
     texts = card_texts(drawn["value"])
-    assert "the beacon could not be reached; the committed secret alone made the seed" in texts
+    assert NO_BEACON in texts
     assert "2 alternates wait, in the order drawn." in texts
     [lunch] = [text for text in texts if text.startswith("**Team lunch**")]
     assert lunch.split(": ")[1].split(",")[0] in {"Sales", "Service", "Finance"}, "a department wins the lunch"
@@ -301,3 +307,17 @@ async def test_the_last_draws_winners_sit_the_next_one_out_and_the_cap_and_free_
         "lena.lead@contoso.example"
     }
     assert set(entered.values()) == {1}, "one free ticket each: entry costs nothing"
+
+
+async def test_a_beacon_round_whose_signature_does_not_verify_is_not_used(harness, db, clock, drand):
+    await say(harness, LEAD, "new draw")
+    created = await invoke(harness, LEAD, "lottery.new", FORM)
+    draw_id = created["value"]["actions"][0]["data"]["draw_id"]
+    await invoke(harness, LEAD, "lottery.open", {"draw_id": draw_id})
+    await invoke(harness, LEAD, "lottery.close", {"draw_id": draw_id})
+    drand.forge = True
+    clock.advance(timedelta(minutes=3))
+    drawn = await invoke(harness, LEAD, "lottery.draw", {"draw_id": draw_id})
+    assert NO_BEACON in card_texts(drawn["value"])
+    stored = db.transaction(lambda s: s.get(LotteryDrawRecord, draw_id))
+    assert stored.beacon_randomness == "" and "does not verify" in stored.beacon_problem
