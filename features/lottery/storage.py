@@ -60,9 +60,8 @@ def _draw(record: LotteryDrawRecord) -> Draw:
     assert record.id is not None
     beacon = None
     if record.beacon_round is not None:
-        beacon = BeaconRound(
-            record.beacon_chain, record.beacon_round, record.beacon_randomness, record.beacon_signature
-        )
+        drawn = (record.beacon_randomness, record.beacon_signature, record.beacon_public_key)
+        beacon = BeaconRound(record.beacon_chain, record.beacon_round, *drawn)
     audience = record.audience or {}
     return Draw(
         id=record.id,
