@@ -303,3 +303,14 @@ def test_the_platform_importing_a_feature_is_caught(planted):
     offences = platform_offences(root)
     assert "bot/assembly.py imports features.alpha" in offences
     assert "app.py imports features.alpha.handlers (only features.installed)" in offences
+
+
+def test_importing_the_bot_leaves_the_interpreters_recursion_limit_alone():
+    """A library that raises it (py_ecc does, to 100,000) turns a deeply nested request into a
+    crash of the whole process instead of a clean 400."""
+    import subprocess
+    import sys
+
+    code = "import sys; before = sys.getrecursionlimit(); import app; print(sys.getrecursionlimit() == before)"
+    checked = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert checked.stdout.strip() == "True"

@@ -10,12 +10,20 @@ it in a worker thread.
 from __future__ import annotations
 
 import hashlib
+import sys
 from typing import Any, cast
 
-from py_ecc.bls.hash_to_curve import hash_to_G1
-from py_ecc.bls.point_compression import decompress_G1, decompress_G2
-from py_ecc.bls.typing import G1Compressed, G2Compressed
-from py_ecc.optimized_bls12_381 import G2, pairing
+_RECURSION_LIMIT = sys.getrecursionlimit()
+try:
+    from py_ecc.bls.hash_to_curve import hash_to_G1
+    from py_ecc.bls.point_compression import decompress_G1, decompress_G2
+    from py_ecc.bls.typing import G1Compressed, G2Compressed
+    from py_ecc.optimized_bls12_381 import G2, pairing
+finally:
+    # Importing py_ecc raises the interpreter's recursion limit to 100,000 for everyone; with it,
+    # a deeply nested request body overflows the C stack (a crash) instead of failing cleanly.
+    # Its pairings need no more than the default.
+    sys.setrecursionlimit(_RECURSION_LIMIT)
 
 SCHEME = "bls-unchained-g1-rfc9380"
 DST = b"BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_"
