@@ -276,14 +276,20 @@ class Draws:
         ]
 
 
-def population(session: Session, audience: Audience) -> list[Person]:
+def population(session: Session, audience: Audience, email: str | None = None) -> list[Person]:
     """Everyone the audience names, from the directory (champions: the active ones), with the
-    bot's member record where they have one (to earn from the ledger and get a receipt)."""
+    bot's member record where they have one (to earn from the ledger and get a receipt); with
+    `email`, only that person, if the audience names them."""
+    whose: list[Any] = [col(MemberRecord.email).is_not(None)]
+    if email:
+        whose.append(func.lower(col(MemberRecord.email)) == email.casefold())
     members = {
         str(email).casefold(): (int(member_id), str(teams_id))
         for member_id, email, teams_id in session.execute(
             select(col(MemberRecord.id), col(MemberRecord.email), col(MemberRecord.teams_user_id)).where(
-                col(MemberRecord.email).is_not(None)
+                func.lower(col(MemberRecord.email)) == email.casefold()
+                if email
+                else col(MemberRecord.email).is_not(None)
             )
         ).all()
     }
@@ -291,11 +297,13 @@ def population(session: Session, audience: Audience) -> list[Person]:
         rows = session.execute(
             select(col(MemberRecord.email), col(ChampionRecord.department), col(MemberRecord.aad_object_id))
             .join(ChampionRecord, col(ChampionRecord.member_id) == col(MemberRecord.id))
-            .where(col(ChampionRecord.status) == ChampionStatus.ACTIVE.value, col(MemberRecord.email).is_not(None))
+            .where(col(ChampionRecord.status) == ChampionStatus.ACTIVE.value, *whose)
         ).all()
     else:
         employee = EmployeeRecord
         conditions: list[Any] = [col(employee.active).is_(True)]
+        if email:
+            conditions.append(func.lower(col(employee.email)) == email.casefold())
         if audience.kind is AudienceKind.DEPARTMENTS:
             conditions.append(func.lower(col(employee.department)).in_([unit.casefold() for unit in audience.units]))
         elif audience.kind is AudienceKind.OFFICES:

@@ -142,18 +142,21 @@ class Entries:
     excluded: list[str]  # pseudonyms
 
 
-def entries_of(session: Session, messaging: Messaging, found: Draw, until: datetime) -> Entries:
-    """Tickets from the ledger between the draw's opening and `until`; leads, whoever runs the
-    draw and recent winners are left out."""
+def entries_of(
+    session: Session, messaging: Messaging, found: Draw, until: datetime, member: MemberRecord | None = None
+) -> Entries:
+    """Tickets from the ledger between the draw's opening and `until` (everyone's, or one
+    member's); leads, whoever runs the draw and recent winners are left out."""
     activity: dict[int, list[Activity]] = {}
-    for item in ledger_activity(session, found.opens_at, until):
+    only = member.id if member is not None else None
+    for item in ledger_activity(session, found.opens_at, until, only):
         kind = _earned_by(item.reason, item.source_key)
         if kind is not None:
             activity.setdefault(item.member_id, []).append(Activity(kind, item.at))
     left_out = _left_out(session, messaging, found)
     people: dict[str, tuple[Person, Tickets]] = {}
     excluded: list[str] = []
-    for person in population(session, found.audience):
+    for person in population(session, found.audience, (member.email or "-") if member is not None else None):
         name = pseudonym(found.salt, person.email)
         keys = {person.email, (person.aad_object_id or "").casefold(), (person.teams_user_id or "").casefold()}
         if keys & left_out:
@@ -583,7 +586,7 @@ def my_tickets_of(
         return None
     found = recent[0]
     if found.status is DrawStatus.OPEN:
-        entries = entries_of(session, messaging, found, min(now, found.closes_at))
+        entries = entries_of(session, messaging, found, min(now, found.closes_at), member)
         mine = next(
             ((name, held) for name, (person, held) in entries.people.items() if person.member_id == member.id), None
         )

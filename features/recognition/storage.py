@@ -374,16 +374,20 @@ class PointsLedger:
         ).all()
         return {department or "": int(count) for department, count in rows}
 
-    def activity(self, since: datetime, until: datetime) -> list[tuple[int, str, str | None, datetime]]:
-        """(member id, reason, source key, when) of positive entries earned by taking part."""
+    def activity(
+        self, since: datetime, until: datetime, member_id: int | None = None
+    ) -> list[tuple[int, str, str | None, datetime]]:
+        """(member id, reason, source key, when) of positive entries earned by taking part
+        (one member's, with `member_id`)."""
         entry = PointsEntryRecord
         earned = [PointsReason.CHECKIN, PointsReason.STORY, PointsReason.KUDOS, PointsReason.CONTEST]
+        whose = col(entry.member_id) == member_id if member_id is not None else col(entry.member_id).is_not(None)
         rows = self._session.execute(
             select(col(entry.member_id), col(entry.reason), col(entry.source_key), col(entry.created_at))
             .where(
                 col(entry.created_at) >= since,
                 col(entry.created_at) <= until,
-                col(entry.member_id).is_not(None),
+                whose,
                 col(entry.points) > 0,
                 col(entry.reason).in_([reason.value for reason in earned]),
             )

@@ -482,10 +482,13 @@ class LedgerActivity:
     at: datetime
 
 
-def ledger_activity(session: Session, since: datetime, until: datetime) -> list[LedgerActivity]:
-    """What people earned points for from `since` to `until` (both included), oldest first (revocations and
-    hand-made awards are not activities; an erased person's entries are no one's)."""
+def ledger_activity(
+    session: Session, since: datetime, until: datetime, member_id: int | None = None
+) -> list[LedgerActivity]:
+    """What people (or one member) earned points for from `since` to `until` (both included),
+    oldest first; revocations and hand-made awards are not activities, and an erased person's
+    entries are no one's."""
     return [
-        LedgerActivity(member_id, PointsReason(reason), source_key or "", at)
-        for member_id, reason, source_key, at in PointsLedger(session).activity(since, until)
+        LedgerActivity(member, PointsReason(reason), source_key or "", at)
+        for member, reason, source_key, at in PointsLedger(session).activity(since, until, member_id)
     ]
