@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from domain.i18n import Texts
 from domain.outbox import MessagePayload, OutboundMessage, ToUser
-from features.hunts.domain import ActionCheck, Clue, ClueKind, Hunt, Limited, after_miss, localized, may_guess
+from features.hunts.domain import ActionCheck, ClueKind, Hunt, Limited, after_miss, may_guess
 from features.hunts.storage import Check, Checks, CheckStatus, Hunts
 from features.hunts.verifier import Outcome, Solver, Verified
 from features.hunts.workflows import (
@@ -111,8 +111,7 @@ def record_verdict(session: Session, messaging: Messaging, check_id: int, verifi
             checks.finish(check_id, CheckStatus.ERROR, now, error="the player or the hunt is gone")
         return
     texts = messaging.texts_for(member)
-    clue = hunt.plan.clue(check.clue_key)
-    title = _title(clue, check.clue_key, texts)
+    title = hunt.plan.clue_title(check.clue_key, texts.locale)
     if verified.outcome is Outcome.ERROR:
         attempts = check.attempts + 1
         if attempts < MAX_CHECK_ATTEMPTS:
@@ -133,7 +132,10 @@ def record_verdict(session: Session, messaging: Messaging, check_id: int, verifi
             session,
             f"hunt-check:{check_id}:error",
             now,
-            lambda t: (t("hunt.check_error_lead", clue=_title(clue, check.clue_key, t), error=verified.error), None),
+            lambda t: (
+                t("hunt.check_error_lead", clue=hunt.plan.clue_title(check.clue_key, t.locale), error=verified.error),
+                None,
+            ),
         )
         return
     if verified.outcome is Outcome.DONE:
@@ -175,11 +177,6 @@ def _verified_text(
     if solved.outcome is not AnswerOutcome.SOLVED:
         return texts("hunt.already_solved")
     return " ".join([texts("hunt.check_done", clue=title), *said_on_solve(texts, solved)])
-
-
-def _title(clue: Clue | None, key: str, texts: Texts) -> str:
-    """The clue's title in the reader's language (each lead reads their own)."""
-    return localized(clue.title, texts.locale) if clue is not None and clue.title else key
 
 
 def _tell(session: Session, messaging: Messaging, member: MemberRecord, key: str, text: str, now: datetime) -> None:

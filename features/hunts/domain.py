@@ -96,6 +96,10 @@ class Clue:
     opens_anyway_after: timedelta | None = None
     check: ActionCheck | None = None  # an action clue's
 
+    def title_in(self, locale: str | None) -> str:
+        """Its title in the reader's language, else its key."""
+        return localized(self.title, locale) if self.title else self.key
+
 
 @dataclass(frozen=True, slots=True)
 class Leg:
@@ -145,6 +149,11 @@ class HuntPlan:
             if clue.key == key:
                 return clue
         return None
+
+    def clue_title(self, key: str, locale: str | None) -> str:
+        """A clue's title in the reader's language, else its key (also for a clue no longer in the plan)."""
+        clue = self.clue(key)
+        return clue.title_in(locale) if clue is not None else key
 
     def clues(self) -> list[Clue]:
         return [clue for leg in self.legs for clue in leg.clues] + ([self.final] if self.final else [])

@@ -20,7 +20,6 @@ from features.hunts.domain import (
     HuntStatus,
     OpenClue,
     Team,
-    localized,
     picture_type,
 )
 from features.hunts.evidence_storage import Evidences
@@ -179,7 +178,7 @@ def review_evidence(
         if accept:
             text = _accepted_text(session, messaging, hunts, hunt, team, evidence, player, texts, now)
         else:
-            text = texts("hunt.evidence_rejected", clue=_title(evidence, texts), reason=reason)
+            text = texts("hunt.evidence_rejected", clue=evidence.clue.title_in(texts.locale), reason=reason)
         key = f"hunt-evidence:{evidence_id}:{status.value}"
         messaging.send(session, OutboundMessage(key, ToUser(player.teams_user_id), MessagePayload(text)), now)
     decided = evidences.get(evidence_id, hunt, team)
@@ -199,7 +198,7 @@ def _accepted_text(
 ) -> str:
     """The solve the accepted picture earns its sender (nothing more if a teammate's came first)."""
     state = hunts.state(team.id, evidence.clue.key)
-    title = _title(evidence, texts)
+    title = evidence.clue.title_in(texts.locale)
     if state is None or player.id is None:
         return texts("hunt.evidence_accepted", clue=title)
     solver = Player(player.id, player.teams_user_id, team.name)
@@ -207,11 +206,6 @@ def _accepted_text(
     if solved.outcome is not AnswerOutcome.SOLVED:
         return " ".join([texts("hunt.evidence_accepted", clue=title), texts("hunt.already_solved")])
     return " ".join([texts("hunt.evidence_accepted", clue=title), *said_on_solve(texts, solved)])
-
-
-def _title(evidence: Evidence, texts: Texts) -> str:
-    clue = evidence.clue
-    return localized(clue.title, texts.locale) if clue.title else clue.key
 
 
 def evidence_to_review(session: Session, origin: str, now: datetime) -> tuple[Hunt, list[tuple[Evidence, str]]] | None:

@@ -18,6 +18,7 @@ from features.hunts.domain import (
     Flag,
     Highlights,
     Hunt,
+    HuntPlan,
     Lessons,
     Play,
     Standing,
@@ -142,7 +143,7 @@ def _evidence_status(t: Texts, number: int, reviewing: bool, turned_down: str | 
 def review_card(t: Texts, evidence: Evidence, picture_url: str, notice: str = "") -> Card:
     """A picture sent for an evidence clue, for a champion of another team (or a lead) to judge."""
     clue = evidence.clue
-    title = localized(clue.title, t.locale) if clue.title else clue.key
+    title = clue.title_in(t.locale)
     asked = with_code(localized(clue.variants[evidence.variant].text, t.locale), evidence.code_word)
     body: list[Element] = [text_block(t("hunt.review_title", clue=plain(title)), size="Medium", weight="Bolder")]
     if notice:
@@ -194,7 +195,7 @@ def preview_card(t: Texts, hunt: Hunt, team: str, code: str, dealt: Sequence[Dea
     legs = {leg.key: localized(leg.title, t.locale) for leg in hunt.plan.legs}
     for item in dealt:
         clue, variant = item.clue, item.clue.variants[item.variant]
-        clue_title = localized(clue.title, t.locale) if clue.title else clue.key
+        clue_title = clue.title_in(t.locale)
         where = legs.get(item.leg_key) or t("hunt.preview_final")
         body.append(
             text_block(
@@ -242,7 +243,7 @@ def announce_card(t: Texts, hunt: Hunt) -> Card:
 def edit_list_card(t: Texts, hunt: Hunt, language: str) -> Card:
     """For a lead: the hunt's clues, to pick one to edit (in `language`)."""
     plan = hunt.plan
-    choices = [(clue.key, f"{localized(clue.title, language) or clue.key} ({clue.key})") for clue in plan.clues()]
+    choices = [(clue.key, f"{clue.title_in(language)} ({clue.key})") for clue in plan.clues()]
     body: list[Element] = [
         text_block(t("hunt.edit_title", title=plain(localized(plan.title, t.locale))), size="Medium", weight="Bolder"),
         text_block(t("hunt.edit_note", language=language), isSubtle=True),
@@ -395,7 +396,7 @@ def walkthrough_card(t: Texts, hunt: Hunt) -> Card:
     title = plain(localized(hunt.plan.title, t.locale))
     body: list[Element] = [text_block(t("hunt.walkthrough_title", title=title), size="Medium", weight="Bolder")]
     for clue in hunt.plan.clues():
-        heading = localized(clue.title, t.locale) if clue.title else clue.key
+        heading = clue.title_in(t.locale)
         body.append(text_block(plain(heading), weight="Bolder", separator=True))
         for variant in clue.variants:
             body.append(text_block(plain(with_code(localized(variant.text, t.locale), "…")), isSubtle=True))
@@ -404,13 +405,15 @@ def walkthrough_card(t: Texts, hunt: Hunt) -> Card:
     return adaptive_card(body)
 
 
+def _clue_name(t: Texts, plan: HuntPlan, key: str) -> str:
+    """A clue in a table: its title (shown literally), else its key."""
+    clue = plan.clue(key)
+    return plain(clue.title_in(t.locale)) if clue is not None and clue.title else key
+
+
 def lessons_card(t: Texts, hunt: Hunt, lessons: Lessons) -> Card:
     """For leads at the close: the clue each team found hardest, and the data fixed."""
     plan = hunt.plan
-
-    def clue_title(key: str) -> str:
-        clue = plan.clue(key)
-        return plain(localized(clue.title, t.locale)) if clue is not None and clue.title else key
 
     def took(duration: timedelta | None) -> str:
         if duration is None:
@@ -423,13 +426,13 @@ def lessons_card(t: Texts, hunt: Hunt, lessons: Lessons) -> Card:
         text_block(t("hunt.lessons_slowest"), weight="Bolder", wrap=True),
         table(
             [t("hunt.team"), t("hunt.clue"), t("hunt.took")],
-            [[plain(team), clue_title(key), took(duration)] for team, key, duration in lessons.slowest],
+            [[plain(team), _clue_name(t, plan, key), took(duration)] for team, key, duration in lessons.slowest],
             widths=(3, 4, 2),
         ),
     ]
     if lessons.fixed:
         body.append(text_block(t("hunt.lessons_fixed"), weight="Bolder", wrap=True))
-        body.append(fact_set((clue_title(key), t.number(count)) for key, count in lessons.fixed))
+        body.append(fact_set((_clue_name(t, plan, key), t.number(count)) for key, count in lessons.fixed))
     return adaptive_card(body)
 
 
@@ -441,10 +444,6 @@ def flags_card(t: Texts, hunt: Hunt, found: Sequence[Flag]) -> Card:
         body.append(text_block(t("hunt.flags_none"), wrap=True))
         return adaptive_card(body)
 
-    def clue_title(key: str) -> str:
-        clue = hunt.plan.clue(key)
-        return plain(localized(clue.title, t.locale)) if clue is not None and clue.title else key
-
     body.append(
         table(
             [t("hunt.flag"), t("hunt.team"), t("hunt.clue"), t("hunt.when")],
@@ -452,7 +451,7 @@ def flags_card(t: Texts, hunt: Hunt, found: Sequence[Flag]) -> Card:
                 [
                     t(f"hunt.flag.{flag.kind.value}", answer=plain(flag.detail, 40)),
                     plain(flag.team),
-                    clue_title(flag.clue_key),
+                    _clue_name(t, hunt.plan, flag.clue_key),
                     t.moment(flag.at),
                 ]
                 for flag in found[:MAX_FLAGS]
