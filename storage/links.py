@@ -8,6 +8,7 @@ messages for the people meant to see the file, and live no longer than they need
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
@@ -25,6 +26,11 @@ class ServedFile:
     content_type: str
     body: bytes
     download: bool = False  # saved as a file, rather than shown in the browser
+
+
+def json_file(name: str, data: object, *, download: bool = False) -> ServedFile:
+    """Data as a readable JSON file (UTF-8, indented): a hunt file, a draw's published data."""
+    return ServedFile(name, "application/json", json.dumps(data, ensure_ascii=False, indent=1).encode(), download)
 
 
 def _purpose(kind: str) -> str:

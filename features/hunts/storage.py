@@ -7,7 +7,6 @@ replayed card, a second replica or a job rerun changes nothing.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,7 +28,7 @@ from features.hunts.tables import (
     HuntRecord,
     HuntTeamRecord,
 )
-from storage.links import ServedFile
+from storage.links import ServedFile, json_file
 from storage.models import ChampionRecord, EmployeeRecord, MemberRecord
 from storage.sql import affected_rows, insert_if_absent, inserted_id, table_of
 
@@ -644,8 +643,7 @@ def read_hunt_file(session: Session, hunt_id: int) -> ServedFile | None:
     if record is None:
         return None
     plan = _plan(record)
-    body = json.dumps(plan_to_data(plan), ensure_ascii=False, indent=1).encode()
-    return ServedFile(f"{plan.key}.json", "application/json", body, download=True)
+    return json_file(f"{plan.key}.json", plan_to_data(plan), download=True)
 
 
 def units_with_headcount(session: Session, by: TeamsBy = TeamsBy.DEPARTMENT) -> list[tuple[str, int, str | None]]:

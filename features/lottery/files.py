@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import json
-
 from sqlmodel import Session
 
 from features.lottery.workflows import published_of, receipt_of
-from storage.links import ServedFile
+from storage.links import ServedFile, json_file
 
 
 def read_published(session: Session, draw_id: int) -> ServedFile | None:
     data = published_of(session, draw_id)
     if data is None:
         return None
-    body = json.dumps(data, ensure_ascii=False, indent=1).encode()
-    return ServedFile(f"draw-{draw_id}.json", "application/json", body, download=True)
+    return json_file(f"draw-{draw_id}.json", data, download=True)
 
 
 def read_receipt(session: Session, entrant_id: int) -> ServedFile | None:
     data = receipt_of(session, entrant_id)
     if data is None:
         return None
-    body = json.dumps(data, ensure_ascii=False, indent=1).encode()
-    return ServedFile(f"receipt-draw-{data['draw']}.json", "application/json", body, download=True)
+    return json_file(f"receipt-draw-{data['draw']}.json", data, download=True)

@@ -5,16 +5,16 @@ published data by `python app.py export draw ID`, and served to leads by link.""
 
 from __future__ import annotations
 
-import json
 from functools import cache
 
 from sqlmodel import Session
 
 from domain.i18n import KERNEL_LOCALES, Texts, Translator, load_catalogs
 from features.lottery.domain import ALGORITHM, DrawStatus
+from features.lottery.files import read_published
 from features.lottery.storage import Draw, Draws
 from features.lottery.views import schedule_lines
-from features.lottery.workflows import published_of, registry_of
+from features.lottery.workflows import registry_of
 from storage.links import ServedFile
 
 REPORT_LANGUAGES = ("en", "it", "th")
@@ -99,12 +99,10 @@ def _draw_section(draws: Draws, draw: Draw, t: Texts) -> list[str]:
 
 def export_files(session: Session, draw_id: int) -> list[ServedFile]:
     """`python app.py export draw ID`: the published data and the report in each language."""
-    data = published_of(session, draw_id)
-    if data is None:
+    published = read_published(session, draw_id)
+    if published is None:
         return []
-    files = [
-        ServedFile(f"draw-{draw_id}.json", "application/json", json.dumps(data, ensure_ascii=False, indent=1).encode())
-    ]
+    files = [published]
     for language in REPORT_LANGUAGES:
         written = report(session, draw_id, language)
         if written is not None:

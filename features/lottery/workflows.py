@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from domain.i18n import Texts
 from domain.outbox import MessagePayload, OutboundMessage, ToConversation, ToUser
@@ -53,6 +52,7 @@ from storage.links import file_link
 from storage.messaging import Messaging
 from storage.models import MemberRecord
 from storage.program import Leads, ProgramConfig
+from storage.repositories import Members
 from views.cards import Card
 
 # The beacon round a draw names is published this long after its entries close: far enough
@@ -390,12 +390,10 @@ def standing_of(session: Session, draws: Draws, found: Draw) -> list[Place]:
     holders: dict[int, Event] = {}
     delivered: set[int] = set()
     used_alternates: set[int] = set()
-    replaced: list[Event] = []
     for event in events:
         if event.kind == "picked":
             holders[event.slot] = event
         elif event.kind == "replaced":
-            replaced.append(holders[event.slot])
             alternate = next(
                 slot for slot, held in holders.items() if held.prize is None and held.pseudonym == event.pseudonym
             )
@@ -447,6 +445,20 @@ class ResultOutcome(StrEnum):
     NEEDS_REASON = "needs_reason"
 
 
+def _prize_held(
+    session: Session, draws: Draws, found: Draw, slot: int, ticket_id: str
+) -> tuple[list[Place], Place] | ResultOutcome:
+    """The results and the prize place a lead pressed a button for, if it still holds the ticket
+    they saw and is not delivered (a second press, or a stale card, changes nothing)."""
+    standing = standing_of(session, draws, found)
+    place = next((item for item in standing if item.slot == slot and item.prize is not None), None)
+    if place is None:
+        return ResultOutcome.NOT_FOUND
+    if place.ticket_id != ticket_id or place.delivered:
+        return ResultOutcome.ALREADY
+    return standing, place
+
+
 def replace_winner(
     session: Session, messaging: Messaging, draw_id: int, slot: int, ticket_id: str, reason: str, by: str, now: datetime
 ) -> ResultOutcome:
@@ -458,12 +470,10 @@ def replace_winner(
         return ResultOutcome.NOT_FOUND
     if not reason.strip():
         return ResultOutcome.NEEDS_REASON
-    standing = standing_of(session, draws, found)
-    place = next((item for item in standing if item.slot == slot and item.prize is not None), None)
-    if place is None:
-        return ResultOutcome.NOT_FOUND
-    if place.ticket_id != ticket_id or place.delivered:
-        return ResultOutcome.ALREADY
+    held = _prize_held(session, draws, found, slot, ticket_id)
+    if isinstance(held, ResultOutcome):
+        return held
+    standing, place = held
     alternate = next((item for item in standing if item.prize is None and not item.unavailable), None)
     if alternate is None:
         return ResultOutcome.NO_ALTERNATE
@@ -483,13 +493,10 @@ def mark_delivered(session: Session, draw_id: int, slot: int, ticket_id: str, by
     found = draws.get(draw_id)
     if found is None or found.status is not DrawStatus.DRAWN:
         return ResultOutcome.NOT_FOUND
-    place = next(
-        (item for item in standing_of(session, draws, found) if item.slot == slot and item.prize is not None), None
-    )
-    if place is None:
-        return ResultOutcome.NOT_FOUND
-    if place.ticket_id != ticket_id or place.delivered:
-        return ResultOutcome.ALREADY
+    held = _prize_held(session, draws, found, slot, ticket_id)
+    if isinstance(held, ResultOutcome):
+        return held
+    _standing, place = held
     draws.add_event(draw_id, Event("delivered", slot, place.prize, place.ticket_id, place.pseudonym, "", by, now))
     AuditTrail(session).record(by, "lottery.delivered", found.name, now, after={"slot": slot})
     return ResultOutcome.DONE
@@ -579,7 +586,7 @@ def my_tickets_of(
 ) -> MyTickets | None:
     """The sender's tickets in the newest draw they can be in, with the reasons; once entries
     closed, their ticket ids, pseudonym and a link to their receipt with its proof."""
-    member = session.execute(select(MemberRecord).where(col(MemberRecord.teams_user_id) == teams_user_id)).scalar()
+    member = Members(session).get(teams_user_id)
     draws = Draws(session)
     recent = draws.latest([DrawStatus.OPEN, DrawStatus.COMMITTED, DrawStatus.DRAWN], limit=1)
     if member is None or member.id is None or not recent:
@@ -652,7 +659,7 @@ def draws_for_leads(session: Session) -> list[Draw]:
 
 
 def member_id_of(session: Session, teams_user_id: str) -> int | None:
-    member = session.execute(select(MemberRecord).where(col(MemberRecord.teams_user_id) == teams_user_id)).scalar()
+    member = Members(session).get(teams_user_id)
     return member.id if member is not None else None
 
 
