@@ -179,6 +179,16 @@ def _left_out(session: Session, messaging: Messaging, found: Draw) -> set[str]:
     return keys - {""}
 
 
+def _by_department(entries: Entries) -> tuple[Counter[str], Counter[str]]:
+    """(people, tickets) per department of everyone in the draw ("" for no department)."""
+    people: Counter[str] = Counter()
+    tickets: Counter[str] = Counter()
+    for person, held in entries.people.values():
+        people[person.department] += 1
+        tickets[person.department] += held.total
+    return people, tickets
+
+
 @dataclass(frozen=True, slots=True)
 class Preview:
     draw: Draw
@@ -194,12 +204,8 @@ def preview_draw(session: Session, messaging: Messaging, draw_id: int, now: date
     if found is None:
         return None
     entries = entries_of(session, messaging, found, min(now, found.closes_at))
-    people: Counter[str] = Counter()
-    tickets: Counter[str] = Counter()
-    for person, held in entries.people.values():
-        people[person.department or "—"] += 1
-        tickets[person.department or "—"] += held.total
-    rows = sorted(((name, people[name], tickets[name]) for name in people), key=lambda row: (-row[2], row[0]))
+    people, tickets = _by_department(entries)
+    rows = sorted(((name or "—", people[name], tickets[name]) for name in people), key=lambda row: (-row[2], row[0]))
     total = sum(held.total for _, held in entries.people.values())
     return Preview(found, len(entries.people), total, rows, len(entries.excluded))
 
@@ -224,11 +230,7 @@ def commit_draw(
     for entry in listed:
         first_ticket.setdefault(entry.pseudonym, entry.ticket_id)
     named_round = chain.round_at(now + COMMIT_LEAD) if chain is not None else None
-    per_department: Counter[str] = Counter()
-    heads: Counter[str] = Counter()
-    for name, (person, _held) in entries.people.items():
-        heads[person.department] += 1
-        per_department[person.department] += counts.get(name, 0)
+    heads, per_department = _by_department(entries)
     weights = department_weights({name: count for name, count in per_department.items() if name}, heads)
     moved = draws.move(
         draw_id,
