@@ -45,6 +45,11 @@ PICTURES = "hunt-evidence"  # the kind of file links to evidence pictures
 LINK_AFTER_END = timedelta(days=2)
 
 
+def _picture_link(session: Session, origin: str, hunt: Hunt, evidence_id: int, now: datetime) -> str:
+    """A reviewer's link to a picture, working until `LINK_AFTER_END` after the hunt."""
+    return file_link(session, origin, PICTURES, evidence_id, (hunt.ends_at or now) + LINK_AFTER_END, now)
+
+
 def evidence_clues(session: Session, teams_user_id: str, now: datetime) -> list[int]:
     """The numbers (as the player's card lists them) of their team's open evidence clues."""
     hunts = Hunts(session)
@@ -97,7 +102,7 @@ def send_evidence(
     evidence = evidences.get(evidence_id, hunt, team)
     if evidence is None:
         return SentOutcome.NOT_PLAYING
-    link = file_link(session, origin, PICTURES, evidence_id, (hunt.ends_at or now) + LINK_AFTER_END, now)
+    link = _picture_link(session, origin, hunt, evidence_id, now)
     key = f"hunt-evidence:{evidence_id}"
     if reviewer is None:
         messaging.notify_leads(
@@ -155,7 +160,7 @@ def review_evidence(
     evidence = evidences.get(evidence_id, hunt, team) if hunt is not None and team is not None else None
     if record is None or hunt is None or team is None or evidence is None:
         return Reviewed(ReviewOutcome.GONE)
-    link = file_link(session, origin, PICTURES, evidence_id, (hunt.ends_at or now) + LINK_AFTER_END, now)
+    link = _picture_link(session, origin, hunt, evidence_id, now)
     if evidence.status is not EvidenceStatus.WAITING:
         return Reviewed(ReviewOutcome.ALREADY, evidence, link)
     reviewer = session.get(MemberRecord, evidence.reviewer_member_id) if evidence.reviewer_member_id else None
@@ -219,6 +224,5 @@ def evidence_to_review(session: Session, origin: str, now: datetime) -> tuple[Hu
         team = hunts.team(team_id)
         evidence = evidences.get(evidence_id, hunt, team) if team is not None else None
         if evidence is not None:
-            expires = (hunt.ends_at or now) + LINK_AFTER_END
-            found.append((evidence, file_link(session, origin, PICTURES, evidence_id, expires, now)))
+            found.append((evidence, _picture_link(session, origin, hunt, evidence_id, now)))
     return hunt, found
