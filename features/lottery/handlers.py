@@ -4,6 +4,7 @@ replacements; everyone reads their tickets and the proof."""
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -140,7 +141,8 @@ class LotteryHandlers(FeatureHandlers):
 
     async def show(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        found = await self._draw(data)
+        draw_id = data.get(DRAW_FIELD)
+        found = await self.db(draw_of, int(str(draw_id))) if _is_id(draw_id) else None
         return CardReply(card=lead_card(t, found)) if found is not None else CardReply(message=t("card.action_unknown"))
 
     async def preview(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
@@ -214,7 +216,9 @@ class LotteryHandlers(FeatureHandlers):
             card["body"].insert(1, {"type": "TextBlock", "text": notice, "color": "Attention", "wrap": True})
         return CardReply(card=card)
 
-    async def _step(self, user: UserContext, data: dict[str, Any], step: Any) -> CardReply:
+    async def _step(
+        self, user: UserContext, data: dict[str, Any], step: Callable[[int], Awaitable[StepOutcome]]
+    ) -> CardReply:
         t = self.texts(user)
         if not _is_id(data.get(DRAW_FIELD)):
             return CardReply(message=t("card.action_unknown"))
@@ -225,10 +229,6 @@ class LotteryHandlers(FeatureHandlers):
             return CardReply(message=t("card.action_unknown"))
         notice = t(f"lottery.step_{outcome.value}")
         return CardReply(card=lead_card(t, found, notice))
-
-    async def _draw(self, data: dict[str, Any]) -> Any:
-        draw_id = data.get(DRAW_FIELD)
-        return await self.db(draw_of, int(str(draw_id))) if _is_id(draw_id) else None
 
     # --- the new draw's form ----------------------------------------------------------------
 
