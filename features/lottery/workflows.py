@@ -147,6 +147,8 @@ def entries_of(
 ) -> Entries:
     """Tickets from the ledger between the draw's opening and `until` (everyone's, or one
     member's); leads, whoever runs the draw and recent winners are left out."""
+    if member is not None and not member.email:
+        return Entries({}, [])  # the directory knows people by email: without one, nobody to find
     activity: dict[int, list[Activity]] = {}
     only = member.id if member is not None else None
     for item in ledger_activity(session, found.opens_at, until, only):
@@ -156,7 +158,7 @@ def entries_of(
     left_out = _left_out(session, messaging, found)
     people: dict[str, tuple[Person, Tickets]] = {}
     excluded: list[str] = []
-    for person in population(session, found.audience, (member.email or "-") if member is not None else None):
+    for person in population(session, found.audience, member.email if member is not None else None):
         name = pseudonym(found.salt, person.email)
         keys = {person.email, (person.aad_object_id or "").casefold(), (person.teams_user_id or "").casefold()}
         if keys & left_out:
