@@ -111,8 +111,8 @@ class ConnectorHttp:
         """GET a file someone sent (Teams keeps it behind the Bot Connector, which wants the
         bot's token); None when it is larger than `max_bytes` or Teams did not give it."""
         if self._session is None:  # a turn run without the app's session (the SDK's own path)
-            async with ConnectorHttp(1, timeout_seconds=timeout.total or 30.0) as own:
-                return await own.download(credentials, url, max_bytes, timeout)
+            async with self:
+                return await self.download(credentials, url, max_bytes, timeout)
         for attempt in range(2):
             token = await self._token(credentials, refresh=attempt > 0)
             headers = {"Authorization": f"Bearer {token}"} if token else {}
