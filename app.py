@@ -105,7 +105,7 @@ def job_context(
         dedupe_window=settings.dedupe_window,
         outbox_retention=timedelta(days=settings.outbox_retention_days),
         translate=translator_for(features, settings.default_locale, settings.default_timezone),
-        roles=ProgramRoles(settings.program_leads),
+        roles=ProgramRoles(settings.program_leads, settings.program_sponsors),
         timezone=settings.default_timezone,
         form_lifetime=settings.form_lifetime,
         personal_data=personal_data_of(features),

@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     port: int = Field(default=3978, ge=1, le=65535, validation_alias="PORT")
     allowed_tenants: CommaSeparated = Field(default_factory=list, validation_alias="ALLOWED_TENANTS")
     program_leads: CommaSeparated = Field(default_factory=list, validation_alias="PROGRAM_LEADS")
+    # Executives who read the monthly digest and decide (emails, UPNs or Entra object ids).
+    program_sponsors: CommaSeparated = Field(default_factory=list, validation_alias="PROGRAM_SPONSORS")
     default_timezone: str = Field(default="UTC", validation_alias="DEFAULT_TIMEZONE")
     default_locale: str = Field(default="en", validation_alias="DEFAULT_LOCALE")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", validation_alias="LOG_LEVEL")
@@ -114,14 +116,14 @@ class Settings(BaseSettings):
                 raise ValueError(f"HOST {value!r} is neither a host name nor an IP address") from error
         return host
 
-    @field_validator("allowed_tenants", "program_leads", mode="before")
+    @field_validator("allowed_tenants", "program_leads", "program_sponsors", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("program_leads")
+    @field_validator("program_leads", "program_sponsors")
     @classmethod
     def _normalise_leads(cls, value: list[str]) -> list[str]:
         return [lead.lower() for lead in value]

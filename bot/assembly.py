@@ -94,7 +94,7 @@ def build_endpoint(
         database=database,
         clock=clock,
         translate=translate,
-        roles=ProgramRoles(settings.program_leads),
+        roles=ProgramRoles(settings.program_leads, settings.program_sponsors),
         commands=command_catalog(translate, features),
         tenant_allow_list=settings.tenant_allow_list,
         version=VERSION,

@@ -105,4 +105,6 @@ class CommandRouter:
 
 def _refusal(roles: frozenset[Role]) -> str:
     """Why someone may not: champions' own commands say how to become one."""
-    return "access.champions_only" if Role.CHAMPION in roles else "access.leads_only"
+    if Role.CHAMPION in roles:
+        return "access.champions_only"
+    return "access.sponsors_only" if Role.SPONSOR in roles else "access.leads_only"

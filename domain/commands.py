@@ -26,6 +26,8 @@ IN_EVERY_MENU = IN_PERSONAL_MENU + IN_TEAM_MENUS
 LEADS_ONLY = frozenset({Role.PROGRAM_LEAD})
 # Champions' own commands; leads keep them, since a lead may champion too.
 CHAMPIONS = frozenset({Role.CHAMPION, Role.PROGRAM_LEAD})
+# Sponsors' own commands; leads keep them, to see what sponsors see.
+SPONSORS = frozenset({Role.SPONSOR, Role.PROGRAM_LEAD})
 
 # How alike a typed phrase and a command's must be to suggest it (difflib's ratio), and the
 # shortest text worth correcting ("hi" is no typo of "help").

@@ -19,6 +19,6 @@ class UserIdentity:
     user_principal_name: str | None = None
 
     def lead_keys(self) -> frozenset[str]:
-        """The identifiers a program lead may be listed under (lower case)."""
+        """The identifiers a program lead or sponsor may be listed under (lower case)."""
         keys = (self.aad_object_id, self.email, self.user_principal_name)
         return frozenset(key.lower() for key in keys if key)

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from domain.identity import UserIdentity
 from domain.people import Unit, Workplace
-from domain.roles import ChampionStatus
+from domain.roles import ChampionStatus, Role
 
 
 class ConversationKind(StrEnum):
@@ -77,6 +77,6 @@ class MemberCounter(Protocol):
 
 
 class LeadStore(Protocol):
-    def any_listed(self, keys: Iterable[str]) -> bool:
-        """True when a lead added in chat is listed under one of these keys."""
+    def listed_role(self, keys: Iterable[str]) -> Role | None:
+        """The role given in chat (lead or sponsor) to someone listed under one of these keys."""
         ...

@@ -47,12 +47,12 @@ class UserContext:
             user_principal_name=upn,
             display_name=self.identity.display_name or display_name or "",
         )
-        added_lead = leads.any_listed(identity.lead_keys())
+        listed = leads.listed_role(identity.lead_keys())
         workplace = self.workplace
         if workplaces is not None and workplace is not None and not workplace.from_directory:
             # The email may be what finds them in the directory.
             workplace = workplaces.workplace_of(identity, workplace.unit, workplace.asked)
-        role = roles.role_of(identity, status, added_lead=added_lead)
+        role = roles.role_of(identity, status, listed=listed)
         return UserContext(identity, role, needs_profile=False, member_id=self.member_id, workplace=workplace)
 
 
@@ -69,11 +69,11 @@ def recognise_user(
     seen = members.record_seen(identity, at, personal_conversation_id)
     known = seen.identity
     status = champions.status_of(known.teams_user_id)
-    added_lead = leads.any_listed(known.lead_keys())
+    listed = leads.listed_role(known.lead_keys())
     workplace = workplaces.workplace_of(known, seen.declared, seen.asked) if workplaces is not None else None
     return UserContext(
         known,
-        roles.role_of(known, status, added_lead=added_lead),
+        roles.role_of(known, status, listed=listed),
         needs_profile=not seen.profile_known,
         member_id=seen.member_id,
         workplace=workplace,

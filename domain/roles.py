@@ -11,6 +11,8 @@ from domain.identity import UserIdentity
 class Role(StrEnum):
     EMPLOYEE = "employee"
     CHAMPION = "champion"
+    # An executive who reads the program's aggregates and decides; never individual answers.
+    SPONSOR = "sponsor"
     PROGRAM_LEAD = "program_lead"
 
 
@@ -32,31 +34,53 @@ class ChampionStatus(StrEnum):
 HOLDING_A_PLACE = (ChampionStatus.ACTIVE, ChampionStatus.PAUSED, ChampionStatus.PENDING)
 
 
-class ProgramRoles:
-    """Decides a user's role from the lead lists and their champion status.
+# Roles given by a list (the settings, or leads in chat), highest first: a lead who is also
+# listed as a sponsor acts as a lead; a sponsor who champions acts as a sponsor.
+LISTED_ROLES = (Role.PROGRAM_LEAD, Role.SPONSOR)
 
-    Bootstrap leads (PROGRAM_LEADS) cannot be removed in chat; leads added in chat are
-    stored and passed in as `added_lead`.
+
+def _keys(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(value.strip().lower() for value in values if value.strip())
+
+
+class ProgramRoles:
+    """Decides a user's role from the lead and sponsor lists and their champion status.
+
+    Bootstrap leads and sponsors (PROGRAM_LEADS, PROGRAM_SPONSORS) cannot be removed in
+    chat; the roles given in chat are stored and passed in as `listed`.
     """
 
-    def __init__(self, bootstrap_leads: Iterable[str]) -> None:
-        self._leads = frozenset(lead.strip().lower() for lead in bootstrap_leads if lead.strip())
+    def __init__(self, bootstrap_leads: Iterable[str], bootstrap_sponsors: Iterable[str] = ()) -> None:
+        self._leads = _keys(bootstrap_leads)
+        self._sponsors = _keys(bootstrap_sponsors)
 
     @property
     def bootstrap_leads(self) -> frozenset[str]:
         return self._leads
 
+    @property
+    def bootstrap_sponsors(self) -> frozenset[str]:
+        return self._sponsors
+
+    def bootstrap(self, role: Role) -> frozenset[str]:
+        return self._leads if role is Role.PROGRAM_LEAD else self._sponsors if role is Role.SPONSOR else frozenset()
+
     def is_bootstrap_lead_key(self, key: str) -> bool:
         return key.strip().lower() in self._leads
+
+    def is_bootstrap_key(self, role: Role, key: str) -> bool:
+        return key.strip().lower() in self.bootstrap(role)
 
     def is_lead(self, identity: UserIdentity) -> bool:
         return not self._leads.isdisjoint(identity.lead_keys())
 
     def role_of(
-        self, identity: UserIdentity, champion_status: ChampionStatus | None, *, added_lead: bool = False
+        self, identity: UserIdentity, champion_status: ChampionStatus | None, *, listed: Role | None = None
     ) -> Role:
-        if added_lead or self.is_lead(identity):
-            return Role.PROGRAM_LEAD
+        keys = identity.lead_keys()
+        for role in LISTED_ROLES:
+            if listed is role or not self.bootstrap(role).isdisjoint(keys):
+                return role
         if champion_status is not None and champion_status.is_champion:
             return Role.CHAMPION
         return Role.EMPLOYEE

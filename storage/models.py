@@ -108,12 +108,14 @@ class ChampionFocusRecord(SQLModel, table=True):
     focus_area: str = Field(max_length=128, primary_key=True, index=True)
 
 
-class ProgramLeadRecord(SQLModel, table=True):
-    """A lead added in chat (the bootstrap leads come from PROGRAM_LEADS)."""
+class ProgramRoleRecord(SQLModel, table=True):
+    """A lead or sponsor named in chat (the bootstrap ones come from PROGRAM_LEADS and
+    PROGRAM_SPONSORS); one role per person."""
 
-    __tablename__ = "program_lead"
+    __tablename__ = "program_role"
 
     key: str = Field(primary_key=True, max_length=320)
+    role: str = Field(default="program_lead", max_length=16)
     added_by: str = Field(max_length=256)
     added_at: datetime = _utc()
 

@@ -37,7 +37,7 @@ from storage.models import (
     OutboxRecord,
     PrivacyRequestRecord,
     ProcessedActivity,
-    ProgramLeadRecord,
+    ProgramRoleRecord,
     ProgramSettingRecord,
 )
 from storage.outbox import forget_mentions, forget_recipient
@@ -308,8 +308,11 @@ def _platform_export(session: Session, person: Person) -> dict[str, Any]:
         or_(col(AuditEntryRecord.actor).in_(names), col(AuditEntryRecord.subject).in_([*names, *person.keys])),
         columns=["at", "actor", "action", "subject", "details"],
     )
-    data["program_lead"] = records(
-        session, ProgramLeadRecord, col(ProgramLeadRecord.key).in_(person.keys), columns=["key", "added_by", "added_at"]
+    data["program_role"] = records(
+        session,
+        ProgramRoleRecord,
+        col(ProgramRoleRecord.key).in_(person.keys),
+        columns=["key", "role", "added_by", "added_at"],
     )
     return data
 
@@ -337,8 +340,8 @@ def _platform_erase(session: Session, person: Person, erasure: Erasure) -> None:
         delete_rows(session, ConversationRecord, col(ConversationRecord.id) == conversation_id)
     if person.employee_ids:
         delete_rows(session, EmployeeRecord, col(EmployeeRecord.id).in_(person.employee_ids))
-    # A lead who erases their data stops being one; what they decided stays, under their name.
-    delete_rows(session, ProgramLeadRecord, func.lower(col(ProgramLeadRecord.key)).in_(person.keys))
+    # A lead or sponsor who erases their data stops being one; what they decided stays, under their name.
+    delete_rows(session, ProgramRoleRecord, func.lower(col(ProgramRoleRecord.key)).in_(person.keys))
     names = [name for name in (person.display_name, person.teams_user_id) if name]
     AuditTrail(session).redact([*names, *person.keys])
 
@@ -376,7 +379,7 @@ PLATFORM_DATA = PersonalData(
         "champion_focus": ["champion_id", "focus_area"],
         "outbox_message": ["conversation_id", "teams_user_id", "payload"],
         "bot_state": ["key", "document"],
-        "program_lead": ["key"],
+        "program_role": ["key"],
         "processed_activity": ["conversation_id"],
         # What leads did and to whom: kept for accountability, handed over to whom it names.
         "audit_entry": ["actor", "subject", "details"],
@@ -396,7 +399,7 @@ PLATFORM_DATA = PersonalData(
         "champion": ["status", "department", "office", "team", "decided_by"],
         "outbox_message": ["dedupe_key", "status", "last_error", "sent_activity_id", "claimed_by"],
         "bot_state": ["etag"],
-        "program_lead": ["added_by"],
+        "program_role": ["role", "added_by"],
         "program_setting": ["name", "value", "updated_by"],
         "processed_activity": ["activity_id"],
         "apscheduler_jobs": ["id", "job_state"],

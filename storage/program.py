@@ -11,7 +11,8 @@ from sqlalchemy import bindparam, delete, func, select
 from sqlmodel import Session, col
 
 from domain.people import ProgramSettings
-from storage.models import MemberRecord, ProgramLeadRecord, ProgramSettingRecord
+from domain.roles import LISTED_ROLES, Role
+from storage.models import MemberRecord, ProgramRoleRecord, ProgramSettingRecord
 from storage.prepared import Prepared
 from storage.sql import affected_rows, insert_if_absent, table_of, upsert
 
@@ -63,43 +64,60 @@ class ProgramConfig:
             )
 
 
-# Built once: every turn asks whether the sender is a lead added in chat.
-_ANY_LISTED = Prepared(
-    select(col(ProgramLeadRecord.key)).where(col(ProgramLeadRecord.key).in_(bindparam("keys", expanding=True))).limit(1)
+# Built once: every turn asks whether the sender was given a role in chat.
+_LISTED_ROLES = Prepared(
+    select(col(ProgramRoleRecord.role)).where(col(ProgramRoleRecord.key).in_(bindparam("keys", expanding=True)))
 )
 
 
-class Leads:
-    """Leads added in chat, by email/UPN or Entra object id (lower case)."""
+def listed_role(session: Session, keys: Iterable[str]) -> Role | None:
+    """The highest role given in chat to someone listed under one of these keys."""
+    wanted = [key.lower() for key in keys]
+    if not wanted:
+        return None
+    found = {row[0] for row in _LISTED_ROLES.rows(session, keys=wanted)}
+    return next((role for role in LISTED_ROLES if role.value in found), None)
+
+
+class Appointments:
+    """People given one role in chat, by email/UPN or Entra object id (lower case)."""
+
+    role: Role
 
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def any_listed(self, keys: Iterable[str]) -> bool:
-        keys = [key.lower() for key in keys]
-        if not keys:
-            return False
-        return _ANY_LISTED.first(self._session, keys=keys) is not None
+    def listed_role(self, keys: Iterable[str]) -> Role | None:
+        return listed_role(self._session, keys)
 
     def add(self, key: str, by: str, at: datetime) -> bool:
+        """False when that key already holds a role given in chat (this one or another)."""
         return insert_if_absent(
             self._session,
-            table_of(ProgramLeadRecord),
-            {"key": key.lower(), "added_by": by, "added_at": at},
+            table_of(ProgramRoleRecord),
+            {"key": key.lower(), "role": self.role.value, "added_by": by, "added_at": at},
             keys=("key",),
         )
 
     def remove(self, key: str) -> bool:
-        result = self._session.execute(delete(ProgramLeadRecord).where(col(ProgramLeadRecord.key) == key.lower()))
+        result = self._session.execute(
+            delete(ProgramRoleRecord).where(
+                col(ProgramRoleRecord.key) == key.lower(), col(ProgramRoleRecord.role) == self.role.value
+            )
+        )
         return affected_rows(result) > 0
 
     def all(self) -> list[str]:
         return list(
-            self._session.execute(select(col(ProgramLeadRecord.key)).order_by(col(ProgramLeadRecord.key))).scalars()
+            self._session.execute(
+                select(col(ProgramRoleRecord.key))
+                .where(col(ProgramRoleRecord.role) == self.role.value)
+                .order_by(col(ProgramRoleRecord.key))
+            ).scalars()
         )
 
     def reachable_members(self, bootstrap: Iterable[str]) -> list[MemberRecord]:
-        """Members who are leads (bootstrap or added), for notifications."""
+        """Members who hold this role (from the settings or given in chat), for notifications."""
         keys = {key.lower() for key in bootstrap} | set(self.all())
         if not keys:
             return []
@@ -112,3 +130,15 @@ class Leads:
                 )
             ).scalars()
         )
+
+
+class Leads(Appointments):
+    """Leads added in chat."""
+
+    role = Role.PROGRAM_LEAD
+
+
+class Sponsors(Appointments):
+    """Sponsors named in chat by leads."""
+
+    role = Role.SPONSOR

@@ -10,6 +10,7 @@ from domain.commands import CHAMPIONS, IN_PERSONAL_MENU, LEADS_ONLY, Command
 from features.checkins import jobs, privacy, tables
 from features.checkins.dialogs import skip_form
 from features.checkins.handlers import Checkins
+from features.checkins.pulse_queries import CheckinPulse, checkin_pulse
 from features.checkins.reports import feedback_rows
 from features.checkins.views import (
     CHECKIN_SKIP_VERB,
@@ -54,4 +55,8 @@ FEATURE: Feature[Checkins] = Feature(
     personal_data=privacy.PERSONAL_DATA,
 )
 
-__all__ = ["FEATURE"]
+__all__ = [
+    "FEATURE",
+    "CheckinPulse",
+    "checkin_pulse",
+]

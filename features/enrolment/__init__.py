@@ -22,6 +22,7 @@ from features.enrolment.dialogs import (
     workplace_form,
 )
 from features.enrolment.handlers import Enrolment
+from features.enrolment.pulse_queries import ChampionRef, ProgramPulse, program_pulse
 from features.enrolment.reports import coverage_rows
 from features.enrolment.sample import load_sample_champions
 from features.enrolment.views import (
@@ -66,6 +67,9 @@ FEATURE: Feature[Enrolment] = Feature(
         On(Command("leads", LEADS_ONLY), Enrolment.list_leads),
         On(Command("add_lead", LEADS_ONLY, needs_argument=True), Enrolment.add_lead),
         On(Command("remove_lead", LEADS_ONLY, needs_argument=True), Enrolment.remove_lead),
+        On(Command("sponsors", LEADS_ONLY), Enrolment.list_sponsors),
+        On(Command("add_sponsor", LEADS_ONLY, needs_argument=True), Enrolment.add_sponsor),
+        On(Command("remove_sponsor", LEADS_ONLY, needs_argument=True), Enrolment.remove_sponsor),
     ),
     card_actions=(
         OnCard(APPROVE_CHAMPION, Enrolment.approve_champion, LEADS_ONLY),
@@ -90,4 +94,9 @@ FEATURE: Feature[Enrolment] = Feature(
     sample_data=load_sample_champions,
 )
 
-__all__ = ["FEATURE"]
+__all__ = [
+    "FEATURE",
+    "ChampionRef",
+    "ProgramPulse",
+    "program_pulse",
+]

@@ -10,11 +10,11 @@ from bot.router import CardReply
 from domain.answers import AnswerError, parse_url, record_id
 from domain.directory import EMAIL, GUID
 from domain.program import UserContext, name_of
-from domain.roles import ChampionStatus
+from domain.roles import ChampionStatus, Role
 from domain.turn import Turn
 from features.enrolment import queries
 from features.enrolment.domain import EVERY_UNIT, TargetMode, parse_commitment, parse_focus_areas, parse_target
-from features.enrolment.leads_workflows import add_lead, remove_lead, save_program_settings, set_target
+from features.enrolment.leads_workflows import appoint, appointed, dismiss, save_program_settings, set_target
 from features.enrolment.nomination_workflows import decide_nomination
 from features.enrolment.views import (
     REASON_INPUT,
@@ -167,30 +167,48 @@ class LeadHandlers(FeatureHandlers):
         await turn.say(t("channel.saved"))
 
     async def list_leads(self, turn: Turn, user: UserContext, _argument: str) -> None:
-        t = self.texts(user)
-        added = await self.db(queries.added_leads)
-        bootstrap = sorted(self.services.roles.bootstrap_leads)
-        lines = [f"- {key} ({t('leads.from_settings')})" for key in bootstrap] + [f"- {key}" for key in added]
-        await turn.say(t("leads.list") + "\n\n" + "\n".join(lines))
+        await self._list_appointed(turn, user, Role.PROGRAM_LEAD)
+
+    async def list_sponsors(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        await self._list_appointed(turn, user, Role.SPONSOR)
 
     async def add_lead(self, turn: Turn, user: UserContext, argument: str) -> None:
-        t = self.texts(user)
-        key = argument.strip().lower()
-        if not (EMAIL.match(key) or GUID.match(key)):
-            await turn.say(t("leads.usage"))
-            return
-        by, now = name_of(user), self.now()
-        added = await self.db(add_lead, key, by, now)
-        await turn.say(t("leads.added" if added else "leads.already", key=key))
+        await self._appoint(turn, user, Role.PROGRAM_LEAD, argument)
+
+    async def add_sponsor(self, turn: Turn, user: UserContext, argument: str) -> None:
+        await self._appoint(turn, user, Role.SPONSOR, argument)
 
     async def remove_lead(self, turn: Turn, user: UserContext, argument: str) -> None:
-        t = self.texts(user)
+        await self._dismiss(turn, user, Role.PROGRAM_LEAD, argument)
+
+    async def remove_sponsor(self, turn: Turn, user: UserContext, argument: str) -> None:
+        await self._dismiss(turn, user, Role.SPONSOR, argument)
+
+    async def _list_appointed(self, turn: Turn, user: UserContext, role: Role) -> None:
+        t, texts = self.texts(user), _ROLE_TEXTS[role]
+        added = await self.db(appointed, role)
+        bootstrap = sorted(self.services.roles.bootstrap(role))
+        lines = [f"- {key} ({t('leads.from_settings')})" for key in bootstrap] + [f"- {key}" for key in added]
+        await turn.say(t(f"{texts}.list") + "\n\n" + ("\n".join(lines) or t(f"{texts}.none")))
+
+    async def _appoint(self, turn: Turn, user: UserContext, role: Role, argument: str) -> None:
+        t, texts = self.texts(user), _ROLE_TEXTS[role]
         key = argument.strip().lower()
-        if self.services.roles.is_bootstrap_lead_key(key):
-            await turn.say(t("leads.bootstrap", key=key))
+        if not (EMAIL.match(key) or GUID.match(key)):
+            await turn.say(t(f"{texts}.usage"))
             return
-        removed = await self.db(remove_lead, key, name_of(user), self.now())
-        await turn.say(t("leads.removed" if removed else "leads.not_found", key=key))
+        by, now = name_of(user), self.now()
+        added = await self.db(appoint, role, key, by, now)
+        await turn.say(t(f"{texts}.added" if added else f"{texts}.already", key=key))
+
+    async def _dismiss(self, turn: Turn, user: UserContext, role: Role, argument: str) -> None:
+        t, texts = self.texts(user), _ROLE_TEXTS[role]
+        key = argument.strip().lower()
+        if self.services.roles.is_bootstrap_key(role, key):
+            await turn.say(t(f"{texts}.bootstrap", key=key))
+            return
+        removed = await self.db(dismiss, role, key, name_of(user), self.now())
+        await turn.say(t(f"{texts}.removed" if removed else f"{texts}.not_found", key=key))
 
     # --- leads: coverage ------------------------------------------------------------------
 
@@ -218,6 +236,10 @@ class LeadHandlers(FeatureHandlers):
             await turn.say(t("target.saved", unit=name, target=target.value))
         else:
             await turn.say(t("target.saved_ratio", unit=name, people=target.value))
+
+
+# The texts each role given in chat is listed, added and removed with.
+_ROLE_TEXTS = {Role.PROGRAM_LEAD: "leads", Role.SPONSOR: "sponsors"}
 
 
 def _reason_of(data: dict[str, Any]) -> str | None:

@@ -9,11 +9,12 @@ from typing import Any
 from sqlmodel import Session
 
 from domain.commands import normalize_text
+from domain.roles import Role
 from features.enrolment.domain import EVERY_UNIT, TargetSetting
 from features.enrolment.storage import Coverage
 from storage.audit import AuditTrail
 from storage.privacy import plain
-from storage.program import Leads, ProgramConfig
+from storage.program import Appointments, Leads, ProgramConfig, Sponsors
 
 
 def save_program_settings(session: Session, changes: dict[str, Any], by: str, now: datetime) -> None:
@@ -26,20 +27,34 @@ def save_program_settings(session: Session, changes: dict[str, Any], by: str, no
         AuditTrail(session).record(by, "settings.program", ", ".join(sorted(changed)), now, before=was, after=changed)
 
 
-def add_lead(session: Session, key: str, by: str, now: datetime) -> bool:
-    """False when the email or object id was already a lead."""
-    added = Leads(session).add(key, by, now)
+# Each role a lead gives in chat, with the name of its audit entries.
+_APPOINTMENTS: dict[Role, tuple[type[Appointments], str]] = {
+    Role.PROGRAM_LEAD: (Leads, "lead"),
+    Role.SPONSOR: (Sponsors, "sponsor"),
+}
+
+
+def appoint(session: Session, role: Role, key: str, by: str, now: datetime) -> bool:
+    """False when the email or object id already holds a role given in chat."""
+    appointments, action = _APPOINTMENTS[role]
+    added = appointments(session).add(key, by, now)
     if added:
-        AuditTrail(session).record(by, "lead.add", key.lower(), now)
+        AuditTrail(session).record(by, f"{action}.add", key.lower(), now)
     return added
 
 
-def remove_lead(session: Session, key: str, by: str, now: datetime) -> bool:
-    """False when no lead was added in chat with that key."""
-    removed = Leads(session).remove(key)
+def dismiss(session: Session, role: Role, key: str, by: str, now: datetime) -> bool:
+    """False when nobody was given that role in chat under that key."""
+    appointments, action = _APPOINTMENTS[role]
+    removed = appointments(session).remove(key)
     if removed:
-        AuditTrail(session).record(by, "lead.remove", key.lower(), now)
+        AuditTrail(session).record(by, f"{action}.remove", key.lower(), now)
     return removed
+
+
+def appointed(session: Session, role: Role) -> list[str]:
+    """Who was given the role in chat."""
+    return _APPOINTMENTS[role][0](session).all()
 
 
 def set_target(session: Session, setting: TargetSetting, by: str, now: datetime) -> str | None:

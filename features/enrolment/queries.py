@@ -107,10 +107,6 @@ def nomination(session: Session, nomination_id: int) -> NominationView | None:
     return Nominations(session).get(nomination_id)
 
 
-def added_leads(session: Session) -> list[str]:
-    return Leads(session).all()
-
-
 def coverage(session: Session) -> list[UnitCoverage]:
     """Every unit's coverage against its target, worst first."""
     figures = Coverage(session)

@@ -12,6 +12,7 @@ from features.hunts.evidence_storage import read_picture
 from features.hunts.evidence_workflows import PICTURES
 from features.hunts.handlers import HuntHandlers
 from features.hunts.ops_workflows import HUNT_FILES
+from features.hunts.pulse_queries import HuntPulse, hunt_pulse
 from features.hunts.reports import results_rows
 from features.hunts.storage import read_hunt_file
 from features.hunts.views import ANSWER, CHECK, EDIT_CLUE, HINT, REVIEW, SAVE_CLUE, SCHEDULE
@@ -68,4 +69,8 @@ FEATURE: Feature[HuntHandlers] = Feature(
     personal_data=privacy.PERSONAL_DATA,
 )
 
-__all__ = ["FEATURE"]
+__all__ = [
+    "FEATURE",
+    "HuntPulse",
+    "hunt_pulse",
+]

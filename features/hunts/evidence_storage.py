@@ -110,6 +110,16 @@ class Evidences:
         )
         return bool(getattr(changed, "rowcount", 0))
 
+    def count_waiting(self, hunt_id: int) -> int:
+        return int(
+            self._session.execute(
+                select(func.count()).where(
+                    col(HuntEvidenceRecord.hunt_id) == hunt_id,
+                    col(HuntEvidenceRecord.status) == EvidenceStatus.WAITING.value,
+                )
+            ).scalar_one()
+        )
+
     def waiting(self, hunt_id: int, limit: int = 10) -> list[tuple[int, int]]:
         """(evidence id, team id) of the hunt's pictures still waiting, oldest first."""
         rows = self._session.execute(

@@ -210,7 +210,7 @@ def close_hunt(session: Session, messaging: Messaging, hunt_id: int, now: dateti
 def _highlights(session: Session, hunts: Hunts, hunt: Hunt, board: list[Standing]) -> Highlights:
     """Who climbed most while the board was frozen, whose solves earned most, the best
     newcomer; people who asked not to be named in public posts are "a colleague"."""
-    frozen = _standings(hunts, hunt, frozen_at(hunt.ends_at, hunt.plan.scoring)) if hunt.ends_at else board
+    frozen = frozen_board(session, hunt)
     scored = hunts.player_points(hunt.id)
     ids = [member_id for member_id, _, _, _ in scored]
     hidden, veterans = hidden_from_public(session, ids), hunts.played_before(hunt.id, ids)
@@ -606,6 +606,12 @@ def board_of(session: Session, now: datetime) -> Board | None:
 
 def final_board(session: Session, hunt: Hunt) -> list[Standing]:
     return _standings(Hunts(session), hunt, None)
+
+
+def frozen_board(session: Session, hunt: Hunt) -> list[Standing]:
+    """The board as players last saw it, before the freeze (the final one without an end)."""
+    until = frozen_at(hunt.ends_at, hunt.plan.scoring) if hunt.ends_at else None
+    return _standings(Hunts(session), hunt, until)
 
 
 def _standings(hunts: Hunts, hunt: Hunt, until: datetime | None) -> list[Standing]:

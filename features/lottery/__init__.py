@@ -9,6 +9,7 @@ from domain.commands import LEADS_ONLY, Command
 from features.lottery import jobs, privacy, tables
 from features.lottery.files import read_published, read_receipt
 from features.lottery.handlers import LotteryHandlers
+from features.lottery.pulse_queries import LotteryPulse, lottery_pulse
 from features.lottery.reports import export_files
 from features.lottery.views import (
     CLOSE_DRAW,
@@ -51,4 +52,8 @@ FEATURE: Feature[LotteryHandlers] = Feature(
     personal_data=privacy.PERSONAL_DATA,
 )
 
-__all__ = ["FEATURE"]
+__all__ = [
+    "FEATURE",
+    "LotteryPulse",
+    "lottery_pulse",
+]

@@ -51,7 +51,7 @@ from storage.audit import AuditTrail
 from storage.links import file_link
 from storage.messaging import Messaging
 from storage.models import MemberRecord
-from storage.program import Leads, ProgramConfig
+from storage.program import Leads, ProgramConfig, Sponsors
 from storage.repositories import Members
 from views.cards import Card
 
@@ -170,10 +170,10 @@ def entries_of(
 
 
 def _left_out(session: Session, messaging: Messaging, found: Draw) -> set[str]:
-    """Lead keys (emails, object ids, Teams ids), whoever created the draw, recent winners."""
-    keys = {key.casefold() for key in messaging.roles.bootstrap_leads} | {
-        key.casefold() for key in Leads(session).all()
-    }
+    """Lead and sponsor keys (emails, object ids, Teams ids), whoever created the draw, recent winners."""
+    roles = messaging.roles
+    listed = [*roles.bootstrap_leads, *roles.bootstrap_sponsors, *Leads(session).all(), *Sponsors(session).all()]
+    keys = {key.casefold() for key in listed}
     creator = session.get(MemberRecord, found.created_by_member_id) if found.created_by_member_id else None
     if creator is not None:
         keys |= {(creator.email or "").casefold(), creator.teams_user_id.casefold()}

@@ -4,7 +4,8 @@ Other features use recognition only through what this module exports: `award` cr
 a champion's points for something they did (enrolment and check-ins call it),
 `credit_contest` credits anyone who plays a contest (hunts call it), `hidden_from_public`
 says who may not be named in a contest's public results, `ledger_activity` is what people
-earned points for (a lottery's tickets come from it), and `PointsReason` names why.
+earned points for (a lottery's tickets come from it), and `PointsReason` names why;
+`recognition_pulse` is what the digests report and `thank_from_sponsor` a sponsor's thanks.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from features.recognition import jobs, privacy, tables
 from features.recognition.dialogs import story_form
 from features.recognition.domain import PointsReason
 from features.recognition.handlers import Recognition
+from features.recognition.pulse_queries import RecognitionPulse, recognition_pulse
 from features.recognition.views import (
     APPLAUD_STORY,
     PUBLISH_STORY,
@@ -22,7 +24,14 @@ from features.recognition.views import (
     SAVE_RECOGNITION,
     STORY_OF_MONTH,
 )
-from features.recognition.workflows import LedgerActivity, award, credit_contest, hidden_from_public, ledger_activity
+from features.recognition.workflows import (
+    LedgerActivity,
+    award,
+    credit_contest,
+    hidden_from_public,
+    ledger_activity,
+    thank_from_sponsor,
+)
 
 FEATURE: Feature[Recognition] = Feature(
     name="recognition",
@@ -66,8 +75,11 @@ __all__ = [
     "FEATURE",
     "LedgerActivity",
     "PointsReason",
+    "RecognitionPulse",
     "award",
     "credit_contest",
     "hidden_from_public",
     "ledger_activity",
+    "recognition_pulse",
+    "thank_from_sponsor",
 ]

@@ -26,6 +26,8 @@ class PointsReason(StrEnum):
     STORY_OF_THE_MONTH = "story_of_the_month"
     KUDOS = "kudos"
     CONTEST = "contest"
+    # A sponsor's "thank them" from the monthly digest.
+    SPONSOR_THANKS = "sponsor_thanks"
     AWARD = "award"
     REVOKE = "revoke"
 
@@ -38,6 +40,7 @@ DEFAULT_POINTS: Mapping[PointsReason, int] = {
     PointsReason.STORY_OF_THE_MONTH: 100,
     PointsReason.KUDOS: 5,
     PointsReason.CONTEST: 50,
+    PointsReason.SPONSOR_THANKS: 20,
 }
 CONFIGURABLE = tuple(DEFAULT_POINTS)
 

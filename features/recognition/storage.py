@@ -137,6 +137,13 @@ class Stories:
         ).all()
         return [self._story(row) for row in rows]
 
+    def count_pending(self) -> int:
+        return int(
+            self._session.execute(
+                select(func.count()).where(col(StoryRecord.status) == StoryStatus.PENDING.value)
+            ).scalar_one()
+        )
+
     def published(self, *, focus_area: str | None = None, unit: str | None = None, limit: int = 5) -> list[Story]:
         statement = self._select().where(col(StoryRecord.status) == StoryStatus.PUBLISHED.value)
         if unit:

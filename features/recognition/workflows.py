@@ -114,6 +114,26 @@ def credit_contest(
     return entry_id
 
 
+def thank_from_sponsor(
+    session: Session, messaging: Messaging, champion_id: int, sponsor: str, period: str, now: datetime
+) -> bool:
+    """A sponsor's thanks to a champion of the month: recognition points and a message from them,
+    once per sponsor, champion and period (a second press changes nothing); False when it was
+    already given or the champion is gone."""
+    champion = Champions(session).by_id(champion_id)
+    if champion is None:
+        return False
+    key = f"sponsor-thanks:{period}:{champion_id}:{sponsor.casefold()}"[:191]
+    entry_id = award(session, messaging, champion_id, PointsReason.SPONSOR_THANKS, now, source_key=key, by=sponsor)
+    if entry_id is None:
+        return False
+    points = RecognitionConfig(session).load().value_of(PointsReason.SPONSOR_THANKS)
+    texts = messaging.texts_for(Members(session).get(champion.teams_user_id))
+    text = texts("sponsor_thanks.message", sponsor=sponsor, points=points)
+    messaging.send(session, OutboundMessage(key, ToUser(champion.teams_user_id), MessagePayload(text)), now)
+    return True
+
+
 def _announce_levels(
     session: Session, messaging: Messaging, champion_id: int, levels: list[str], now: datetime, in_channel: bool
 ) -> None:

@@ -65,8 +65,8 @@ class InMemoryLeads:
     def __init__(self, keys=()) -> None:
         self.keys = set(keys)
 
-    def any_listed(self, keys):
-        return not self.keys.isdisjoint(keys)
+    def listed_role(self, keys):
+        return None if self.keys.isdisjoint(keys) else Role.PROGRAM_LEAD
 
 
 ROLES = ProgramRoles(["lead@contoso.example"])

@@ -5,7 +5,10 @@ import pytest
 from domain.identity import UserIdentity
 from domain.roles import ChampionStatus, ProgramRoles, Role
 
-ROLES = ProgramRoles([" Lena.Lead@Contoso.example ", "DDDDDDDD-0000-0000-0000-000000000004", ""])
+ROLES = ProgramRoles(
+    [" Lena.Lead@Contoso.example ", "DDDDDDDD-0000-0000-0000-000000000004", ""],
+    ["Sam.Sponsor@contoso.example", "lena.lead@contoso.example"],
+)
 
 
 def person(**fields) -> UserIdentity:
@@ -45,3 +48,17 @@ def test_champion_role_follows_status(status, role):
 
 def test_nobody_is_a_lead_by_an_empty_identifier():
     assert ROLES.role_of(person(), None) is Role.EMPLOYEE
+
+
+def test_a_sponsor_from_the_settings_or_named_in_chat_is_a_sponsor_even_when_championing():
+    sam = person(email="sam.sponsor@contoso.example")
+    assert ROLES.role_of(sam, None) is Role.SPONSOR
+    assert ROLES.role_of(sam, ChampionStatus.ACTIVE) is Role.SPONSOR
+    assert ROLES.role_of(person(email="x@contoso.example"), ChampionStatus.ACTIVE, listed=Role.SPONSOR) is Role.SPONSOR
+
+
+def test_a_lead_listed_as_a_sponsor_too_acts_as_a_lead():
+    assert ROLES.role_of(person(email="lena.lead@contoso.example"), None) is Role.PROGRAM_LEAD
+    assert (
+        ROLES.role_of(person(email="sam.sponsor@contoso.example"), None, listed=Role.PROGRAM_LEAD) is Role.PROGRAM_LEAD
+    )

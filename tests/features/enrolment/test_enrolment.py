@@ -322,6 +322,33 @@ async def test_leads_are_added_and_removed_in_chat(program):
     assert any("add lead name@company.com" in text for text in texts)
 
 
+async def test_leads_name_sponsors_in_chat_and_sponsors_cannot_run_the_program(program):
+    harness = program
+    assert await say(harness, LEAD, "sponsors") == [
+        "Program sponsors:\n\nNobody yet. Name one: add sponsor name@company.com"
+    ]
+    texts = await say(harness, LEAD, "add sponsor bob@contoso.example")
+    assert texts == ["Done: bob@contoso.example is now a program sponsor. They'll get the monthly digest."]
+    assert await say(harness, LEAD, "add lead bob@contoso.example") == [
+        "bob@contoso.example is already a program lead or sponsor."
+    ]
+    assert await say(harness, LEAD, "sponsors") == ["Program sponsors:\n\n- bob@contoso.example"]
+    help_texts = await say(harness, BOB, "help")
+    assert any("You're a program sponsor" in text for text in help_texts)
+    for command in ("coverage", "add sponsor eve@contoso.example", "feedback"):
+        assert await say(harness, BOB, command) == ["Only program leads can do that. Type help to see what you can do."]
+    texts = await say(harness, BOB, "join")
+    assert not any("Only program leads" in text for text in texts), "employees' commands stay open to sponsors"
+    await say(harness, BOB, "cancel")
+    assert await say(harness, LEAD, "remove lead bob@contoso.example") == [
+        "bob@contoso.example isn't a lead added in chat."
+    ]
+    texts = await say(harness, LEAD, "remove sponsor bob@contoso.example")
+    assert texts == ["Done: bob@contoso.example is no longer a program sponsor."]
+    help_texts = await say(harness, BOB, "help")
+    assert not any("You're a program sponsor" in text for text in help_texts)
+
+
 async def approved_champion(harness, db, user=BOB):
     for answer in ("join", "yes", "Sales", "English", "yes", "Send"):
         await say(harness, user, answer)

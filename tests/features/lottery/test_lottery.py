@@ -21,6 +21,7 @@ from features.lottery.domain import Prize, TicketRules, in_registry, rules_to_da
 from features.lottery.jobs import run_lottery
 from features.lottery.tables import LotteryDrawRecord, LotteryEntrantRecord, LotteryEventRecord
 from features.lottery.workflows import DrawSpec, commit_draw, create_draw, open_draw, run_draw
+from storage.program import Sponsors
 from tests.support.activities import LEAD, TEAM_ID, TeamsUser
 from tests.support.cards import assert_valid_card, card_texts
 from tests.support.chat import invoke, say, texts_to
@@ -267,9 +268,10 @@ async def test_with_the_beacon_down_the_committed_secret_draws_and_a_winner_is_r
     assert main(["export", "draw"]) == 2, "a draw's number is needed"
 
 
-async def test_the_last_draws_winners_sit_the_next_one_out_and_the_cap_and_free_ticket_hold(harness, db, clock):
+async def test_the_last_draws_winners_and_sponsors_sit_out_and_the_cap_and_free_ticket_hold(harness, db, clock):
     more = [Person(f"p{number}@contoso.example", f"Person {number}", "Finance", "Milan", "") for number in range(5)]
     import_directory(db, [*PEOPLE.values(), *more], clock)
+    db.transaction(lambda s: Sponsors(s).add("p4@contoso.example", "Lena Lead", clock.now()))
     messaging = job_context(harness.settings, db, clock).messaging
     spec = DrawSpec(
         name="First",
@@ -304,8 +306,9 @@ async def test_the_last_draws_winners_sit_the_next_one_out_and_the_cap_and_free_
     )
     assert len(emails) == 2 and not emails & set(entered), "last draw's two winners are left out"
     assert set(entered) == {person.email for person in [*PEOPLE.values(), *more]} - emails - {
-        "lena.lead@contoso.example"
-    }
+        "lena.lead@contoso.example",
+        "p4@contoso.example",
+    }, "leads and sponsors never enter"
     assert set(entered.values()) == {1}, "one free ticket each: entry costs nothing"
 
 

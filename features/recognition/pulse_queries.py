@@ -1,0 +1,91 @@
+"""What recognition tells the digests: who was recognised lately, the champions of a period
+(the same ledger and leaderboard `leaderboard` shows), stories waiting and published, and
+points per department. Other features read it through `features.recognition.recognition_pulse`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from domain.roles import ChampionStatus
+from features.recognition.domain import PointsReason, Ranked, Story
+from features.recognition.storage import PointsLedger, Stories
+from features.recognition.tables import KudosRecord, PointsEntryRecord
+from features.recognition.workflows import leaderboard
+from storage.models import ChampionRecord, MemberRecord
+
+# What counts as being recognised: thanks, a story, a lead's award, a sponsor's thanks.
+RECOGNITION = (
+    PointsReason.KUDOS.value,
+    PointsReason.STORY.value,
+    PointsReason.STORY_OF_THE_MONTH.value,
+    PointsReason.AWARD.value,
+    PointsReason.SPONSOR_THANKS.value,
+)
+RECENTLY = timedelta(days=30)
+LONG_UNRECOGNISED = timedelta(days=60)
+# Thanked this often in 90 days without being a champion: a candidate for a coverage gap.
+CANDIDATE_KUDOS = 2
+CANDIDATE_WINDOW = timedelta(days=90)
+
+
+@dataclass(frozen=True, slots=True)
+class RecognitionPulse:
+    recognised_recently: frozenset[int]  # champion ids recognised in the last 30 days
+    recognised_in_60_days: frozenset[int]
+    stories_waiting: int
+    wins: tuple[Story, ...]  # published in the window, most applauded first
+    top: tuple[Ranked, ...]  # the window's champions by points (hidden ones flagged)
+    points_by_department: dict[str, int]
+    # People thanked often who are not (or no longer) serving champions: (name, department).
+    thanked_not_serving: tuple[tuple[str, str], ...]
+
+
+def recognition_pulse(session: Session, since: datetime, until: datetime, top: int = 3) -> RecognitionPulse:
+    stories = Stories(session)
+    published = [
+        story
+        for story in stories.published(limit=50)
+        if story.published_at is not None and since <= story.published_at < until
+    ]
+    return RecognitionPulse(
+        recognised_recently=_recognised(session, until - RECENTLY, until),
+        recognised_in_60_days=_recognised(session, until - LONG_UNRECOGNISED, until),
+        stories_waiting=stories.count_pending(),
+        wins=tuple(sorted(published, key=lambda story: -story.applause)),
+        top=tuple(leaderboard(session, since, until).champions[:top]),
+        points_by_department=PointsLedger(session).department_totals(since, until),
+        thanked_not_serving=_thanked_not_serving(session, until),
+    )
+
+
+def _recognised(session: Session, since: datetime, until: datetime) -> frozenset[int]:
+    return frozenset(
+        session.execute(
+            select(col(PointsEntryRecord.champion_id))
+            .distinct()
+            .where(col(PointsEntryRecord.champion_id).is_not(None))
+            .where(col(PointsEntryRecord.reason).in_(RECOGNITION))
+            .where(col(PointsEntryRecord.points) > 0)
+            .where(col(PointsEntryRecord.created_at) >= since, col(PointsEntryRecord.created_at) < until)
+        ).scalars()
+    )
+
+
+def _thanked_not_serving(session: Session, until: datetime) -> tuple[tuple[str, str], ...]:
+    serving = (ChampionStatus.ACTIVE.value, ChampionStatus.PAUSED.value)
+    rows = session.execute(
+        select(col(MemberRecord.display_name), col(ChampionRecord.department), func.count())
+        .select_from(KudosRecord)
+        .join(ChampionRecord, col(ChampionRecord.id) == col(KudosRecord.champion_id))
+        .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
+        .where(col(ChampionRecord.status).not_in(serving))
+        .where(col(KudosRecord.created_at) >= until - CANDIDATE_WINDOW)
+        .group_by(col(MemberRecord.display_name), col(ChampionRecord.department))
+        .having(func.count() >= CANDIDATE_KUDOS)
+        .order_by(func.count().desc())
+    ).all()
+    return tuple((name or "", department or "") for name, department, _ in rows)
