@@ -35,6 +35,7 @@ from domain.clock import Clock, SystemClock
 from domain.directory import RowError, decode_directory, parse_directory
 from domain.i18n import SHIPPED_LANGUAGES, Translator
 from domain.outbox import OutboxStatus
+from domain.periods import parse_week, week_of
 from domain.roles import ProgramRoles
 from features.installed import INSTALLED_FEATURES
 from manifest.builder import APP_TEXT_KEYS, MenuItem
@@ -473,9 +474,17 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     database = _with_database(settings)
     operator = getpass.getuser()
 
+    report = reports()[args.report]
+    week = getattr(args, "week", None)
+    if week is not None and report.weekly is None:
+        print(f"export {args.report} has no weeks; leave out --week", file=sys.stderr)
+        return 2
+
     def work(session: Session) -> Report:
-        AuditTrail(session).record(operator, "data.export", args.report, SystemClock().now())
-        return reports()[args.report].rows(session)
+        AuditTrail(session).record(
+            operator, "data.export", " ".join([args.report, week or ""]).strip(), SystemClock().now()
+        )
+        return report.weekly(session, week) if week is not None and report.weekly is not None else report.rows(session)
 
     try:
         header, rows = database.transaction(work)
@@ -518,6 +527,13 @@ def _export_document(settings: Settings, args: argparse.Namespace) -> int:
         (folder / file.name).write_bytes(file.body)
         print(f"wrote {folder / file.name}", file=sys.stderr)
     return 0
+
+
+def _iso_week(text: str) -> str:
+    monday = parse_week(text)
+    if monday is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO week such as 2026-W49")
+    return week_of(monday)
 
 
 def cmd_audit_verify(settings: Settings, _args: argparse.Namespace) -> int:
@@ -652,6 +668,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="; ".join(f"{name}: {export.description}" for name, export in sorted(available.items())),
     )
     export.add_argument("id", nargs="?", help="the record's number, for a document (e.g. export draw 7)")
+    export.add_argument("--week", type=_iso_week, help="an ISO week for a weekly report, e.g. 2026-W49 (export digest)")
     export.add_argument(
         "--output", "-o", default="-", help="the CSV file (default: standard output); for a document, the folder"
     )

@@ -113,6 +113,8 @@ class Export:
     name: str
     description: str
     rows: Callable[[Session], Report]
+    # A report of one ISO week ("2026-W49") for `export NAME --week`; `rows` is the current week.
+    weekly: Callable[[Session, str], Report] | None = None
 
 
 @dataclass(frozen=True, slots=True)

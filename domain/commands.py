@@ -28,6 +28,8 @@ LEADS_ONLY = frozenset({Role.PROGRAM_LEAD})
 CHAMPIONS = frozenset({Role.CHAMPION, Role.PROGRAM_LEAD})
 # Sponsors' own commands; leads keep them, to see what sponsors see.
 SPONSORS = frozenset({Role.SPONSOR, Role.PROGRAM_LEAD})
+# What only a sponsor may do (their thanks reach champions as a sponsor's).
+SPONSORS_ONLY = frozenset({Role.SPONSOR})
 
 # How alike a typed phrase and a command's must be to suggest it (difflib's ratio), and the
 # shortest text worth correcting ("hi" is no typo of "help").

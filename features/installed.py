@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.feature import Feature
-from features import checkins, enrolment, hunts, lottery, recognition
+from features import checkins, digests, enrolment, hunts, lottery, recognition
 
 INSTALLED_FEATURES: tuple[Feature[Any], ...] = (
     enrolment.FEATURE,
@@ -17,4 +17,5 @@ INSTALLED_FEATURES: tuple[Feature[Any], ...] = (
     recognition.FEATURE,
     hunts.FEATURE,
     lottery.FEATURE,
+    digests.FEATURE,
 )

@@ -114,6 +114,12 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], widths: Sequence
     }
 
 
+def chart(kind: str, title: str, data: Sequence[Element], fallback: Element, **style: Any) -> Element:
+    """A Teams chart element (`Chart.Line`, `Chart.HorizontalBar`, ...); hosts without charts
+    render `fallback` instead, which must state the same facts (a table or text)."""
+    return {"type": f"Chart.{kind}", "title": title, "data": list(data), **style, "fallback": fallback}
+
+
 def adaptive_card(body: Sequence[Element], actions: Sequence[Element] = ()) -> dict[str, Any]:
     card: dict[str, Any] = {
         "type": "AdaptiveCard",

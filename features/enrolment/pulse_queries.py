@@ -54,7 +54,7 @@ class ProgramPulse:
 
 
 def program_pulse(session: Session, today: date) -> ProgramPulse:
-    departments = tuple(unit for unit in coverage(session) if unit.kind is UnitKind.DEPARTMENT)
+    departments = tuple(coverage(session, [UnitKind.DEPARTMENT]))
     employees = session.execute(select(func.count()).where(col(EmployeeRecord.active).is_(True))).scalar_one()
     statuses = Counter(
         dict(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from domain.people import ProgramSettings, Unit
+from domain.people import ProgramSettings, Unit, UnitKind
 from features.enrolment.domain import UnitCoverage, coverage_report
 from features.enrolment.storage import ChampionRoster, Coverage, Nominations, NominationView
 from storage.champions import Champions, ChampionView
@@ -107,7 +107,7 @@ def nomination(session: Session, nomination_id: int) -> NominationView | None:
     return Nominations(session).get(nomination_id)
 
 
-def coverage(session: Session) -> list[UnitCoverage]:
-    """Every unit's coverage against its target, worst first."""
+def coverage(session: Session, kinds: Iterable[UnitKind] = tuple(UnitKind)) -> list[UnitCoverage]:
+    """Every unit's coverage against its target, worst first (units of these kinds)."""
     figures = Coverage(session)
-    return coverage_report(figures.figures(), figures.targets())
+    return coverage_report(figures.figures(kinds), figures.targets())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -350,8 +350,9 @@ class Coverage:
             )
         )
 
-    def figures(self) -> dict[tuple[UnitKind, str], UnitFigures]:
-        """Headcount (active employees), active champions and unmatched requests per unit."""
+    def figures(self, kinds: Iterable[UnitKind] = tuple(UnitKind)) -> dict[tuple[UnitKind, str], UnitFigures]:
+        """Headcount (active employees), active champions and unmatched requests per unit of these kinds."""
+        wanted = set(kinds)
         counts: dict[tuple[UnitKind, str], dict[str, int]] = defaultdict(
             lambda: {"headcount": 0, "champions": 0, "unmatched_requests": 0}
         )
@@ -365,6 +366,8 @@ class Coverage:
             UnitKind.TEAM: (EmployeeRecord.team, ChampionRecord.team, UnmatchedRequestRecord.team),
         }
         for kind, (employee_column, champion_column, request_column) in columns.items():
+            if kind not in wanted:
+                continue
             for name, count in self._session.execute(
                 select(col(employee_column), func.count())
                 .where(col(EmployeeRecord.active).is_(True))

@@ -51,9 +51,10 @@ def recognition_pulse(session: Session, since: datetime, until: datetime, top: i
         for story in stories.published(limit=50)
         if story.published_at is not None and since <= story.published_at < until
     ]
+    last_recognised = _last_recognised(session, until - LONG_UNRECOGNISED, until)
     return RecognitionPulse(
-        recognised_recently=_recognised(session, until - RECENTLY, until),
-        recognised_in_60_days=_recognised(session, until - LONG_UNRECOGNISED, until),
+        recognised_recently=frozenset(cid for cid, at in last_recognised.items() if at >= until - RECENTLY),
+        recognised_in_60_days=frozenset(last_recognised),
         stories_waiting=stories.count_pending(),
         wins=tuple(sorted(published, key=lambda story: -story.applause)),
         top=tuple(leaderboard(session, since, until).champions[:top]),
@@ -62,17 +63,16 @@ def recognition_pulse(session: Session, since: datetime, until: datetime, top: i
     )
 
 
-def _recognised(session: Session, since: datetime, until: datetime) -> frozenset[int]:
-    return frozenset(
-        session.execute(
-            select(col(PointsEntryRecord.champion_id))
-            .distinct()
-            .where(col(PointsEntryRecord.champion_id).is_not(None))
-            .where(col(PointsEntryRecord.reason).in_(RECOGNITION))
-            .where(col(PointsEntryRecord.points) > 0)
-            .where(col(PointsEntryRecord.created_at) >= since, col(PointsEntryRecord.created_at) < until)
-        ).scalars()
-    )
+def _last_recognised(session: Session, since: datetime, until: datetime) -> dict[int, datetime]:
+    """When each champion recognised in the period last was (the ledger's time index covers it)."""
+    entry = PointsEntryRecord
+    rows = session.execute(
+        select(col(entry.champion_id), func.max(col(entry.created_at)))
+        .where(col(entry.created_at) >= since, col(entry.created_at) < until)
+        .where(col(entry.reason).in_(RECOGNITION), col(entry.champion_id).is_not(None), col(entry.points) > 0)
+        .group_by(col(entry.champion_id))
+    ).all()
+    return {int(champion_id): at for champion_id, at in rows}
 
 
 def _thanked_not_serving(session: Session, until: datetime) -> tuple[tuple[str, str], ...]:

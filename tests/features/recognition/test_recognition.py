@@ -173,7 +173,8 @@ async def test_card_breaking_text_is_refused_when_too_long_and_otherwise_shown_a
     await say(harness, LEAD, "recognition settings")
     settings = {"moderation": "false", "announce_levels": "true", "kudos_per_day": "3"}
     settings |= {
-        f"points_{name}": "10" for name in ("enrolment", "checkin", "story", "story_of_the_month", "kudos", "contest")
+        f"points_{name}": "10"
+        for name in ("enrolment", "checkin", "story", "story_of_the_month", "kudos", "contest", "sponsor_thanks")
     }
     await invoke(harness, LEAD, "recognition.settings.save", settings)
 
