@@ -45,6 +45,13 @@ ensure_node() {
   fi
 }
 
+ensure_chromium() {  # Debian's Chromium, headless, for rendering cards in the tests
+  if ! command -v chromium >/dev/null 2>&1; then
+    say "installing Chromium (Debian package)"
+    apt_install chromium
+  fi
+}
+
 ensure_npm_packages() {  # ensure_npm_packages DIR  (a folder with package.json and package-lock.json)
   local dir="$1"
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then

@@ -22,7 +22,9 @@ done
 
 ensure_venv requirements-dev.txt
 ensure_node
+ensure_chromium
 ensure_npm_packages "$ROOT/manifest"
+ensure_npm_packages "$ROOT/tests/render"
 
 say "lint and type checks"
 "$VENV/bin/ruff" check --quiet .

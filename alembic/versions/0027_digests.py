@@ -25,7 +25,10 @@ TEXT = sqlmodel.sql.sqltypes.AutoString
 
 def upgrade() -> None:
     op.create_index(
-        'ix_points_entry_reason_period', 'points_entry', ['reason', 'created_at', 'champion_id', 'points'], unique=False
+        'ix_points_entry_period',
+        'points_entry',
+        ['created_at', 'reason', 'champion_id', 'department', 'points'],
+        unique=False,
     )
     op.create_table(
         'digest_health',
@@ -75,4 +78,4 @@ def downgrade() -> None:
     op.drop_table('digest_delivery')
     op.drop_table('digest_schedule')
     op.drop_table('digest_health')
-    op.drop_index('ix_points_entry_reason_period', table_name='points_entry')
+    op.drop_index('ix_points_entry_period', table_name='points_entry')

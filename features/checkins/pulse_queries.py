@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
 from features.checkins.domain import AssignmentStatus, QuestionKind
@@ -23,9 +23,8 @@ from features.checkins.tables import CheckinAssignmentRecord, FeedbackEventRecor
 # Feedback untriaged longer than this is "past its target age" in the lead digest.
 FEEDBACK_TARGET_AGE = timedelta(days=14)
 CLOSED = (FeedbackStatus.DONE.value, FeedbackStatus.WONT_DO.value)
-# Answers read for themes and quotes in one window: enough for a year of a large program's
-# weekly digest, bounded so that a digest never scans the whole history.
-ANSWERS_READ = 20_000
+# The newest answers read for quotes: a digest shows a few, from groups large enough.
+QUOTES_READ = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,23 +142,40 @@ def _recent_activity(session: Session, round_ids: list[int]) -> tuple[int, int, 
 def _voice(
     session: Session, theme_ids: set[str], since: datetime, until: datetime
 ) -> tuple[dict[str, int], dict[str, int], tuple[Quote, ...]]:
+    """Counted in the database (each theme's answers read out of the JSON there), and only the
+    newest answers read for quotes."""
+    assignment = CheckinAssignmentRecord
+    in_window = (
+        col(assignment.status) == AssignmentStatus.ANSWERED.value,
+        col(assignment.answered_at) >= since,
+        col(assignment.answered_at) < until,
+    )
+    themes = sorted(theme_ids)
+    answered = [
+        func.count(case((func.length(func.trim(col(assignment.answers)[theme].as_string())) > 0, 1)))
+        for theme in themes
+    ]
+    respondents: dict[str, int] = {}
     by_theme: Counter[str] = Counter()
-    respondents: Counter[str] = Counter()
-    quotes: list[Quote] = []
-    for department, answers in session.execute(
-        select(col(CheckinAssignmentRecord.department), col(CheckinAssignmentRecord.answers))
-        .where(col(CheckinAssignmentRecord.status) == AssignmentStatus.ANSWERED.value)
-        .where(col(CheckinAssignmentRecord.answered_at) >= since)
-        .where(col(CheckinAssignmentRecord.answered_at) < until)
-        .order_by(col(CheckinAssignmentRecord.answered_at).desc())
-        .limit(ANSWERS_READ)
+    for department, count, *per_theme in session.execute(
+        select(col(assignment.department), func.count(), *answered)
+        .where(*in_window)
+        .group_by(col(assignment.department))
     ).all():
-        respondents[department or ""] += 1
-        for theme_id, value in (answers or {}).items():
-            if theme_id in theme_ids and isinstance(value, str) and value.strip():
-                by_theme[theme_id] += 1
-                quotes.append(Quote(theme_id, department or "", value.strip()))
-    return dict(by_theme), dict(respondents), tuple(quotes)
+        respondents[department or ""] = int(count)
+        by_theme.update({theme: int(n) for theme, n in zip(themes, per_theme, strict=True) if n})
+    quotes = [
+        Quote(theme_id, department or "", value.strip())
+        for department, answers in session.execute(
+            select(col(assignment.department), col(assignment.answers))
+            .where(*in_window)
+            .order_by(col(assignment.answered_at).desc())
+            .limit(QUOTES_READ)
+        ).all()
+        for theme_id, value in (answers or {}).items()
+        if theme_id in theme_ids and isinstance(value, str) and value.strip()
+    ]
+    return dict(by_theme), respondents, tuple(quotes)
 
 
 def _feedback_loop(session: Session, since: datetime, until: datetime) -> FeedbackLoop:

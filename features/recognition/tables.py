@@ -81,8 +81,8 @@ class PointsEntryRecord(SQLModel, table=True):
         Index("ix_points_entry_champion_period", "champion_id", "created_at", "points"),
         Index("ix_points_entry_member_period", "member_id", "created_at", "points"),
         Index("ix_points_entry_department_period", "department", "created_at", "points"),
-        # Entries of some kinds in a period, anyone's (the digests: who was recognised lately).
-        Index("ix_points_entry_reason_period", "reason", "created_at", "champion_id", "points"),
+        # Everyone's entries in a period, covering what the digests read of them.
+        Index("ix_points_entry_period", "created_at", "reason", "champion_id", "department", "points"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
