@@ -16,7 +16,7 @@ from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
 from features.checkins.domain import AssignmentStatus, QuestionKind
-from features.checkins.feedback_domain import FeedbackStatus
+from features.checkins.feedback_domain import FeedbackStatus, sentiment_of
 from features.checkins.storage import CheckinRounds
 from features.checkins.tables import CheckinAssignmentRecord, FeedbackEventRecord, FeedbackItemRecord
 
@@ -94,9 +94,7 @@ def checkin_pulse(session: Session, since: datetime, until: datetime, rounds_sho
     for round_id, round_date in reversed(recent):
         figures, *_ = rounds.unit_figures(round_id)
         invited, answered = sum(unit.invited for unit in figures), sum(unit.answered for unit in figures)
-        count = sum(unit.sentiment_count for unit in figures)
-        sentiment = sum(unit.sentiment_total for unit in figures) / count if count else None
-        points.append(RoundPoint(round_date, invited, answered, sentiment))
+        points.append(RoundPoint(round_date, invited, answered, sentiment_of(figures)))
     last_two = [round_id for round_id, _ in recent[:2]]
     invited, answered, missed = _recent_activity(session, last_two)
     questions = {q.id: q for round_id, _ in recent[:1] for q in rounds.questions_of(round_id)}

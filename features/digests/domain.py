@@ -317,6 +317,19 @@ class Answer(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Contests:
+    """The congratulatory part: the hunt's podium and biggest mover, and the draws."""
+
+    hunt_title: str = ""
+    hunt_top: tuple[tuple[str, int], ...] = ()
+    hunt_mover: tuple[str, int] | None = None
+    tickets_issued: int = 0
+    last_draw: str = ""
+    next_draw: str = ""
+    next_closes_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Figures:
     """Everything a digest shows, ready for the card and the CSV; built by the workflows."""
 
@@ -335,13 +348,7 @@ class Figures:
     triage_hours: float | None = None
     participation: tuple[tuple[str, int], ...] = ()  # (department, points), most first
     coverage_by_department: tuple[tuple[str, int, int], ...] = ()  # (department, champions, required)
-    hunt_title: str = ""
-    hunt_top: tuple[tuple[str, int], ...] = ()
-    hunt_mover: tuple[str, int] | None = None
-    tickets_issued: int = 0
-    last_draw: str = ""
-    next_draw: str = ""
-    next_closes_at: datetime | None = None
+    contests: Contests = field(default_factory=lambda: Contests())
     # Sponsors' own.
     verdict: str = ""
     active_champions: int = 0
@@ -379,7 +386,8 @@ def figures_rows(figures: Figures) -> tuple[list[str], list[list[Any]]]:
         ["feedback", "median_triage_hours", figures.triage_hours if figures.triage_hours is not None else ""],
     ]
     rows += [["participation", name, points] for name, points in figures.participation]
-    rows += [["hunt_top", team, score] for team, score in figures.hunt_top]
-    if figures.last_draw:
-        rows.append(["tickets", figures.last_draw, figures.tickets_issued])
+    contests = figures.contests
+    rows += [["hunt_top", team, score] for team, score in contests.hunt_top]
+    if contests.last_draw:
+        rows.append(["tickets", contests.last_draw, contests.tickets_issued])
     return ["period", "section", "item", "value"], [[figures.period, *row] for row in rows]

@@ -44,8 +44,13 @@ def _theme(t: Texts, figures: Figures, theme_id: str) -> str:
     return t(key) if key else plain(text or theme_id)
 
 
-def _heading(text: str) -> Element:
-    return text_block(text, weight="Bolder", spacing="Medium", separator=True)
+def _heading(text: str, action: Element | None = None) -> Element:
+    """A section's title, with the button that acts on the section beside it (leads' card)."""
+    if action is None:
+        return text_block(text, weight="Bolder", spacing="Medium", separator=True)
+    row = _with_button(text, action)
+    row["columns"][0]["items"][0]["weight"] = "Bolder"
+    return {**row, "spacing": "Medium", "separator": True}
 
 
 def _health(t: Texts, figures: Figures) -> list[Element]:
@@ -89,26 +94,9 @@ def lead_card(t: Texts, figures: Figures, csv_link: str | None) -> Card:
         body.append(_heading(t("digest.needs")))
         for need, count in figures.needs:
             body.append(
-                {
-                    "type": "ColumnSet",
-                    "columns": [
-                        {
-                            "type": "Column",
-                            "width": "stretch",
-                            "items": [text_block(t(f"digest.need.{need.value}", count=count))],
-                        },
-                        {
-                            "type": "Column",
-                            "width": "auto",
-                            "items": [
-                                {
-                                    "type": "ActionSet",
-                                    "actions": [command_action(t("digest.open"), NEED_COMMANDS[need])],
-                                }
-                            ],
-                        },
-                    ],
-                }
+                _with_button(
+                    t(f"digest.need.{need.value}", count=count), command_action(t("digest.open"), NEED_COMMANDS[need])
+                )
             )
     if figures.gaps:
         body.append(_heading(t("digest.gaps")))
@@ -119,13 +107,17 @@ def lead_card(t: Texts, figures: Figures, csv_link: str | None) -> Card:
             body.append(text_block(line))
         actions.append(command_action(t("digest.see_coverage"), "coverage"))
     if figures.at_risk:
-        body.append(_heading(t("digest.at_risk", count=figures.at_risk_total)))
+        body.append(
+            _heading(
+                t("digest.at_risk", count=figures.at_risk_total), command_action(t("digest.open"), "checkin_results")
+            )
+        )
         for row in figures.at_risk:
             reasons = ", ".join(t(f"digest.risk.{risk.value}") for risk in row.risks)
             body.append(text_block(f"{plain(row.name)} ({plain(row.department) or '—'}): {reasons}"))
     heard = figures.voice
     if heard.themes or heard.quotes or heard.hidden_groups:
-        body.append(_heading(t("digest.voice", count=heard.respondents)))
+        body.append(_heading(t("digest.voice", count=heard.respondents), command_action(t("digest.open"), "feedback")))
         if heard.themes:
             body.append(fact_set((_theme(t, figures, theme), t.number(count)) for theme, count in heard.themes))
         if figures.sentiment_trend:
@@ -148,32 +140,37 @@ def lead_card(t: Texts, figures: Figures, csv_link: str | None) -> Card:
             )
         )
     if figures.participation:
-        body.append(_heading(t("digest.participation")))
+        body.append(_heading(t("digest.participation"), command_action(t("digest.open"), "leaderboard")))
         body.append(fact_set((plain(name) or "—", t.number(points)) for name, points in figures.participation[:5]))
-    body += _contests(t, figures)
+    body += _contests(t, figures, for_leads=True)
     body.append(_controls(t))
     if csv_link:
         actions.append(open_url_action(t("digest.export"), csv_link))
     return adaptive_card(body, actions)
 
 
-def _contests(t: Texts, figures: Figures) -> list[Element]:
-    lines = []
-    if figures.hunt_top:
+def _contests(t: Texts, figures: Figures, *, for_leads: bool = False) -> list[Element]:
+    contests, lines = figures.contests, []
+    if contests.hunt_top:
         podium = ", ".join(
-            f"{rank}. {plain(team)} ({t.number(score)})" for rank, (team, score) in enumerate(figures.hunt_top, 1)
+            f"{rank}. {plain(team)} ({t.number(score)})" for rank, (team, score) in enumerate(contests.hunt_top, 1)
         )
-        lines.append(t("digest.hunt", title=plain(figures.hunt_title), podium=podium))
-        if figures.hunt_mover:
-            team, places = figures.hunt_mover
+        lines.append(t("digest.hunt", title=plain(contests.hunt_title), podium=podium))
+        if contests.hunt_mover:
+            team, places = contests.hunt_mover
             lines.append(t("digest.mover", team=plain(team), places=places))
-    if figures.last_draw:
-        lines.append(t("digest.tickets", tickets=figures.tickets_issued, draw=plain(figures.last_draw)))
-    if figures.next_draw and figures.next_closes_at is not None:
-        lines.append(t("digest.next_draw", draw=plain(figures.next_draw), closes=t.moment(figures.next_closes_at)))
+    if contests.last_draw:
+        lines.append(t("digest.tickets", tickets=contests.tickets_issued, draw=plain(contests.last_draw)))
+    if contests.next_draw and contests.next_closes_at is not None:
+        lines.append(t("digest.next_draw", draw=plain(contests.next_draw), closes=t.moment(contests.next_closes_at)))
     if not lines:
         return []
-    return [_heading(t("digest.contests")), *(text_block(line) for line in lines)]
+    action = None
+    if for_leads:
+        action = command_action(
+            t("digest.open"), "draws" if contests.next_draw or contests.last_draw else "hunt_standings"
+        )
+    return [_heading(t("digest.contests"), action), *(text_block(line) for line in lines)]
 
 
 def _controls(t: Texts) -> Element:
@@ -280,15 +277,16 @@ def sponsor_card(t: Texts, figures: Figures) -> Card:
 
 def _thank_row(t: Texts, champion_id: int, name: str, points: int, month: str) -> Element:
     thank = execute_action(t("digest.thank"), THANK, {"champion": champion_id, "month": month})
+    return _with_button(t("digest.champion_points", name=plain(name), points=points), thank)
+
+
+def _with_button(text: str, action: Element) -> Element:
+    """A line of text with its one button beside it."""
     return {
         "type": "ColumnSet",
         "columns": [
-            {
-                "type": "Column",
-                "width": "stretch",
-                "items": [text_block(t("digest.champion_points", name=plain(name), points=points))],
-            },
-            {"type": "Column", "width": "auto", "items": [{"type": "ActionSet", "actions": [thank]}]},
+            {"type": "Column", "width": "stretch", "items": [text_block(text)]},
+            {"type": "Column", "width": "auto", "items": [{"type": "ActionSet", "actions": [action]}]},
         ],
     }
 

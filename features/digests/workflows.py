@@ -21,6 +21,7 @@ from features.digests.domain import (
     THEMES_FOR_SPONSORS,
     WINS_SHOWN,
     Answer,
+    Contests,
     Figures,
     Health,
     Need,
@@ -41,8 +42,8 @@ from features.digests.domain import (
 )
 from features.digests.storage import Decisions, Deliveries, HealthHistory, Schedules
 from features.enrolment import program_pulse
-from features.hunts import hunt_pulse
-from features.lottery import lottery_pulse
+from features.hunts import HuntPulse, hunt_pulse
+from features.lottery import LotteryPulse, lottery_pulse
 from features.recognition import recognition_pulse, thank_from_sponsor
 from storage.audit import AuditTrail
 from storage.links import file_link
@@ -133,13 +134,7 @@ def lead_figures(
         coverage_by_department=tuple(
             (unit.name, unit.champions, unit.required or 0) for unit in departments if unit.headcount > 0
         ),
-        hunt_title=hunt.title,
-        hunt_top=tuple((row.team, row.score) for row in hunt.top),
-        hunt_mover=hunt.mover,
-        tickets_issued=lottery.tickets_issued,
-        last_draw=lottery.last_draw,
-        next_draw=lottery.next_draw,
-        next_closes_at=lottery.next_closes_at,
+        contests=_contests(hunt, lottery),
         activity_this_period=checkins.respondents
         + len(recognition.points_by_department)
         + loop.closed
@@ -154,7 +149,6 @@ def sponsor_figures(session: Session, month: str, timezone: str, now: datetime) 
     program = program_pulse(session, now.date())
     checkins = checkin_pulse(session, start, end)
     recognition = recognition_pulse(session, start, end)
-    hunt, lottery = hunt_pulse(session, now), lottery_pulse(session, now)
     serving = set(program.champions)
     latest = checkins.rounds[-1] if checkins.rounds else None
     large = [unit for unit in program.departments if unit.headcount >= SPONSOR_MIN_GROUP]
@@ -198,6 +192,15 @@ def sponsor_figures(session: Session, month: str, timezone: str, now: datetime) 
         champions_of_month=tuple(
             (int(row.key), row.name, int(row.points)) for row in recognition.top if not row.hidden
         ),
+        contests=_contests(hunt_pulse(session, now), lottery_pulse(session, now)),
+        risky_departments=tuple(unit.name for unit in large if unit.gap > 0)[:3],
+        feedback_aged=checkins.loop.aged,
+        activity_this_period=checkins.respondents + len(recognition.points_by_department),
+    )
+
+
+def _contests(hunt: HuntPulse, lottery: LotteryPulse) -> Contests:
+    return Contests(
         hunt_title=hunt.title,
         hunt_top=tuple((row.team, row.score) for row in hunt.top),
         hunt_mover=hunt.mover,
@@ -205,9 +208,6 @@ def sponsor_figures(session: Session, month: str, timezone: str, now: datetime) 
         last_draw=lottery.last_draw,
         next_draw=lottery.next_draw,
         next_closes_at=lottery.next_closes_at,
-        risky_departments=tuple(unit.name for unit in large if unit.gap > 0)[:3],
-        feedback_aged=checkins.loop.aged,
-        activity_this_period=checkins.respondents + len(recognition.points_by_department),
     )
 
 

@@ -30,6 +30,7 @@ from tests.support.cards import assert_valid_card, card_texts
 from tests.support.chat import invoke, say
 from tests.support.clock import FrozenClock
 from tests.support.program import Person, deliver_outbox, import_directory, seed_champion
+from views.cards import COMMAND_FIELD
 
 SAM = TeamsUser("29:sam", "Sam Sponsor", "ffffffff-0000-0000-0000-000000000021")
 SALES = [f"Sales Champion {n}" for n in range(1, 6)]
@@ -265,6 +266,21 @@ async def test_each_lead_gets_every_section_at_their_own_hour_in_their_language_
     assert not any(SERVICE_QUOTE in text for text in texts), "Service had 1 respondent: counted, not quoted"
     assert "1 department had fewer than 3 respondents: its answers are counted, not shown." in texts
     assert any("Next draw: December draw" in text for text in texts)
+    buttons = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "Action.Submit" and COMMAND_FIELD in node.get("data", {}):
+                buttons.add(node["data"][COMMAND_FIELD])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(english)
+    expected = {"approvals", "feedback", "stories", "draws", "coverage", "checkin_results", "leaderboard"}
+    assert buttons == expected, "each item and section has its button"
     line = next(e for e in english["body"] if e["type"] == "Chart.Line")
     assert line["fallback"]["type"] == "Container" and "Check-in response rate by round (%)" in card_texts(
         {"body": [line["fallback"]]}

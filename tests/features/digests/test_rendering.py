@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from bot.assembly import translator_for
 from domain.i18n import Texts
-from features.digests.domain import Change, Figures, Health, Need
+from features.digests.domain import Change, Contests, Figures, Health, Need
 from features.digests.views import lead_card, sponsor_card
 from features.installed import INSTALLED_FEATURES
 from tests.support.cards import assert_valid_card
@@ -25,8 +25,7 @@ FIGURES = Figures(
     active_champions=7,
     employees=120,
     verdict="attention",
-    next_draw="December draw",
-    next_closes_at=datetime(2026, 12, 10, 1, tzinfo=UTC),
+    contests=Contests(next_draw="December draw", next_closes_at=datetime(2026, 12, 10, 1, tzinfo=UTC)),
 )
 
 
