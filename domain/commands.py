@@ -63,6 +63,8 @@ class Command:
     prefixes: tuple[str, ...] = ()
     # Where Teams' command menu offers it (manifest scopes): the commands people use most.
     menu: tuple[str, ...] = ()
+    # The argument is kept as typed, final punctuation included ("ask ... opportunity?").
+    verbatim: bool = False
 
     def allows(self, role: Role) -> bool:
         return role in self.roles
@@ -128,7 +130,7 @@ class CommandCatalog:
         for length in range(len(words) - 1, 0, -1):
             command = self._by_prefix.get(" ".join(words[:length]))
             if command is not None:
-                return CommandMatch(command, _argument_after(text, length))
+                return CommandMatch(command, _argument_after(text, length, keep_punctuation=command.verbatim))
         return None
 
     def get(self, command_id: str) -> Command | None:
@@ -164,10 +166,11 @@ class CommandCatalog:
         return iter(self._commands.values())
 
 
-def _argument_after(text: str, word_count: int) -> str:
+def _argument_after(text: str, word_count: int, *, keep_punctuation: bool = False) -> str:
     """The original text after its first `word_count` words (normalisation keeps word count)."""
     parts = unicodedata.normalize("NFKC", text).split()
-    return " ".join(parts[word_count:]).rstrip(_TRAILING_PUNCTUATION).strip()
+    argument = " ".join(parts[word_count:])
+    return argument if keep_punctuation else argument.rstrip(_TRAILING_PUNCTUATION).strip()
 
 
 # The platform's own commands; every feature declares its own beside its handlers.

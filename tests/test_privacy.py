@@ -93,7 +93,16 @@ async def test_a_champion_exports_everything_the_bot_keeps_about_them(
     assert main(["privacy", "export", "RITA@contoso.example", "--output", str(output), "--by", "dpo"]) == 0
 
     data = json.loads(output.read_text(encoding="utf-8"))
-    assert list(data) == ["platform", "enrolment", "checkins", "recognition", "hunts", "lottery", "digests"]
+    assert list(data) == [
+        "platform",
+        "enrolment",
+        "checkins",
+        "recognition",
+        "questions",
+        "hunts",
+        "lottery",
+        "digests",
+    ]
     [profile] = data["platform"]["profile"]
     assert (profile["email"], profile["display_name"], profile["locale"]) == (
         "rita@contoso.example",

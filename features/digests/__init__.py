@@ -18,7 +18,7 @@ FEATURE: Feature[DigestHandlers] = Feature(
     commands=(
         On(Command("digest", LEADS_ONLY), DigestHandlers.lead_digest),
         On(Command("sponsor_digest", SPONSORS), DigestHandlers.sponsor_digest),
-        On(Command("ask_sponsors", LEADS_ONLY, needs_argument=True), DigestHandlers.ask_sponsors),
+        On(Command("ask_sponsors", LEADS_ONLY, needs_argument=True, verbatim=True), DigestHandlers.ask_sponsors),
     ),
     card_actions=(
         OnCard(SCHEDULE, DigestHandlers.save_day, LEADS_ONLY),

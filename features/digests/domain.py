@@ -171,6 +171,7 @@ class Need(StrEnum):
     NOMINATIONS = "nominations"
     FEEDBACK_AGED = "feedback_aged"
     FEEDBACK = "feedback"
+    QUESTIONS = "questions"  # colleagues' questions the leads hold
     STORIES = "stories"
     HUNT_EVIDENCE = "hunt_evidence"
     HUNT_FLAGS = "hunt_flags"
@@ -182,6 +183,7 @@ NEED_COMMANDS: Mapping[Need, str] = {
     Need.NOMINATIONS: "approvals",
     Need.FEEDBACK_AGED: "feedback",
     Need.FEEDBACK: "feedback",
+    Need.QUESTIONS: "open_questions",
     Need.STORIES: "stories",
     Need.HUNT_EVIDENCE: "hunt_evidence",
     Need.HUNT_FLAGS: "hunt_flags",
@@ -340,6 +342,8 @@ class Figures:
     at_risk: tuple[AtRisk, ...] = ()
     at_risk_total: int = 0
     voice: Voice = field(default_factory=lambda: Voice((), 0, (), 0))
+    # Colleagues' questions by topic in the period ("" for none chosen); only topics asked 3 times or more.
+    questions_by_topic: tuple[tuple[str, int], ...] = ()
     themes: Mapping[str, tuple[str | None, str | None]] = field(default_factory=dict)  # id -> (key, text)
     response_trend: tuple[tuple[date, float], ...] = ()
     sentiment_trend: tuple[tuple[date, float], ...] = ()
@@ -379,6 +383,7 @@ def figures_rows(figures: Figures) -> tuple[list[str], list[list[Any]]]:
     rows += [["coverage", name, champions] for name, champions, _ in figures.coverage_by_department]
     rows += [["at_risk", row.name, "+".join(risk.value for risk in row.risks)] for row in figures.at_risk]
     rows += [["voice", theme, count] for theme, count in figures.voice.themes]
+    rows += [["questions", topic, count] for topic, count in figures.questions_by_topic]
     rows += [["response_rate", day.isoformat(), rate] for day, rate in figures.response_trend]
     rows += [
         ["feedback", "closed", figures.feedback_closed],

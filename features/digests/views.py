@@ -116,7 +116,7 @@ def lead_card(t: Texts, figures: Figures, csv_link: str | None) -> Card:
             reasons = ", ".join(t(f"digest.risk.{risk.value}") for risk in row.risks)
             body.append(text_block(f"{plain(row.name)} ({plain(row.department) or '—'}): {reasons}"))
     heard = figures.voice
-    if heard.themes or heard.quotes or heard.hidden_groups:
+    if heard.themes or heard.quotes or heard.hidden_groups or figures.questions_by_topic:
         body.append(_heading(t("digest.voice", count=heard.respondents), command_action(t("digest.open"), "feedback")))
         if heard.themes:
             body.append(fact_set((_theme(t, figures, theme), t.number(count)) for theme, count in heard.themes))
@@ -126,6 +126,12 @@ def lead_card(t: Texts, figures: Figures, csv_link: str | None) -> Card:
         body += [text_block(f"“{plain(quote)}”", isSubtle=True) for _, quote in heard.quotes]
         if heard.hidden_groups:
             body.append(text_block(t("digest.small_groups", count=heard.hidden_groups, minimum=3), isSubtle=True))
+        if figures.questions_by_topic:
+            asked = ", ".join(
+                t("digest.topic_count", topic=plain(topic) or t("digest.no_topic"), count=count)
+                for topic, count in figures.questions_by_topic
+            )
+            body.append(text_block(t("digest.questions", topics=asked)))
     body += _response_chart(t, figures)
     if figures.feedback_closed or figures.triage_hours is not None:
         body.append(_heading(t("digest.loop")))

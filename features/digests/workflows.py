@@ -44,6 +44,7 @@ from features.digests.storage import Decisions, Deliveries, HealthHistory, Sched
 from features.enrolment import program_pulse
 from features.hunts import HuntPulse, hunt_pulse
 from features.lottery import LotteryPulse, lottery_pulse
+from features.questions import question_pulse
 from features.recognition import recognition_pulse, thank_from_sponsor
 from storage.audit import AuditTrail
 from storage.links import file_link
@@ -73,6 +74,7 @@ def lead_figures(
     checkins = checkin_pulse(session, start, end)
     recognition = recognition_pulse(session, start, end)
     hunt, lottery = hunt_pulse(session, now), lottery_pulse(session, now)
+    asked = question_pulse(session, start, end)
     serving = set(program.champions)
     latest = checkins.rounds[-1] if checkins.rounds else None
     figures_now = {
@@ -92,6 +94,7 @@ def lead_figures(
             Need.NOMINATIONS: program.nominations_waiting,
             Need.FEEDBACK_AGED: loop.aged,
             Need.FEEDBACK: loop.untriaged - loop.aged,
+            Need.QUESTIONS: asked.with_leads,
             Need.STORIES: recognition.stories_waiting,
             Need.HUNT_EVIDENCE: hunt.evidence_waiting,
             Need.HUNT_FLAGS: hunt.flags,
@@ -120,6 +123,7 @@ def lead_figures(
         at_risk_total=risky_total,
         voice=voice(checkins.answers_by_theme, checkins.respondents_by_department, quotes, LEAD_MIN_GROUP),
         themes={theme.id: (theme.key, theme.text) for theme in checkins.themes},
+        questions_by_topic=_topics(asked.topics, LEAD_MIN_GROUP),
         response_trend=tuple(
             (point.round_date, point.response_rate) for point in checkins.rounds if point.response_rate is not None
         ),
@@ -138,7 +142,8 @@ def lead_figures(
         activity_this_period=checkins.respondents
         + len(recognition.points_by_department)
         + loop.closed
-        + len(recognition.wins),
+        + len(recognition.wins)
+        + sum(asked.topics.values()),
     )
 
 
@@ -196,6 +201,13 @@ def sponsor_figures(session: Session, month: str, timezone: str, now: datetime) 
         risky_departments=tuple(unit.name for unit in large if unit.gap > 0)[:3],
         feedback_aged=checkins.loop.aged,
         activity_this_period=checkins.respondents + len(recognition.points_by_department),
+    )
+
+
+def _topics(topics: dict[str, int], minimum: int) -> tuple[tuple[str, int], ...]:
+    """Topics asked about at least `minimum` times, most asked first."""
+    return tuple(
+        sorted(((topic, count) for topic, count in topics.items() if count >= minimum), key=lambda i: (-i[1], i[0]))
     )
 
 

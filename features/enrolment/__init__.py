@@ -23,6 +23,7 @@ from features.enrolment.dialogs import (
 )
 from features.enrolment.handlers import Enrolment
 from features.enrolment.pulse_queries import ChampionRef, ProgramPulse, program_pulse
+from features.enrolment.queries import champions_for, program_settings
 from features.enrolment.reports import coverage_rows
 from features.enrolment.sample import load_sample_champions
 from features.enrolment.views import (
@@ -98,5 +99,7 @@ __all__ = [
     "FEATURE",
     "ChampionRef",
     "ProgramPulse",
+    "champions_for",
     "program_pulse",
+    "program_settings",
 ]

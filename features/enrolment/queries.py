@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session
 
 from domain.people import ProgramSettings, Unit, UnitKind
-from features.enrolment.domain import UnitCoverage, coverage_report
+from features.enrolment.domain import ChampionQuery, UnitCoverage, coverage_report, suggest_champions
 from features.enrolment.storage import ChampionRoster, Coverage, Nominations, NominationView
 from storage.champions import Champions, ChampionView
 from storage.directory import EmployeeDirectory
@@ -111,3 +112,19 @@ def coverage(session: Session, kinds: Iterable[UnitKind] = tuple(UnitKind)) -> l
     """Every unit's coverage against its target, worst first (units of these kinds)."""
     figures = Coverage(session)
     return coverage_report(figures.figures(kinds), figures.targets())
+
+
+def champions_for(
+    session: Session, teams_user_id: str, topic: str | None, today: date, limit: int = 4
+) -> list[tuple[int, str]]:
+    """(champion id, name) of the champions who would be suggested to this person for a topic
+    (any topic when nobody has that one), best first; nothing is recorded (a question routes
+    to them, it is not a "who is my champion")."""
+    unit = Workplaces(session).unit_of(teams_user_id)[0]
+    roster = ChampionRoster(session)
+    for focus in (topic, None) if topic else (None,):
+        query = ChampionQuery(teams_user_id, unit, focus)
+        found = suggest_champions(query, roster.candidates(query, today), today, limit)
+        if found:
+            return [(suggestion.candidate.champion_id, suggestion.candidate.display_name) for suggestion in found]
+    return []

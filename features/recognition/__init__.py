@@ -42,6 +42,8 @@ FEATURE: Feature[Recognition] = Feature(
         On(Command("stories", menu=IN_TEAM_MENUS), Recognition.stories),
         On(Command("kudos", needs_argument=True, menu=IN_TEAM_MENUS), Recognition.kudos),
         On(Command("leaderboard", menu=IN_EVERY_MENU), Recognition.leaderboard),
+        On(Command("seasons"), Recognition.seasons),
+        On(Command("new_season", LEADS_ONLY, needs_argument=True), Recognition.new_season),
         On(Command("my_points", CHAMPIONS, menu=IN_PERSONAL_MENU), Recognition.my_points),
         On(Command("hide_me"), Recognition.hide_me),
         On(Command("show_me"), Recognition.show_me),
@@ -67,6 +69,7 @@ FEATURE: Feature[Recognition] = Feature(
         tables.PointsEntryRecord,
         tables.ChampionLevelRecord,
         tables.LeaderboardOptOutRecord,
+        tables.SeasonRecord,
     ),
     personal_data=privacy.PERSONAL_DATA,
 )

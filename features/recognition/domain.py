@@ -28,6 +28,8 @@ class PointsReason(StrEnum):
     CONTEST = "contest"
     # A sponsor's "thank them" from the monthly digest.
     SPONSOR_THANKS = "sponsor_thanks"
+    # A colleague's question answered (ask a champion).
+    QUESTION_ANSWERED = "question_answered"
     AWARD = "award"
     REVOKE = "revoke"
 
@@ -41,6 +43,7 @@ DEFAULT_POINTS: Mapping[PointsReason, int] = {
     PointsReason.KUDOS: 5,
     PointsReason.CONTEST: 50,
     PointsReason.SPONSOR_THANKS: 20,
+    PointsReason.QUESTION_ANSWERED: 15,
 }
 CONFIGURABLE = tuple(DEFAULT_POINTS)
 
@@ -341,6 +344,51 @@ def parse_period(argument: str, words: Mapping[str, Period]) -> Period:
     if found is None:
         raise AnswerError("leaderboard.usage")
     return found
+
+
+# --- seasons: leaderboards that start again without deleting anything ---------------------
+
+SEASON_NAME_LENGTH = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Season:
+    """A season runs from its start until the next season's (the newest: until now)."""
+
+    name: str
+    starts_at: datetime
+    ends_at: datetime | None = None
+
+
+def season_name(text: str) -> str:
+    """A season's name as leads type it ("2026-Q4", "Spring launch"); refused when empty or long."""
+    name = " ".join(text.split())
+    if not name:
+        raise AnswerError("season.usage")
+    if len(name) > SEASON_NAME_LENGTH:
+        raise AnswerError("season.too_long", limit=SEASON_NAME_LENGTH)
+    return name
+
+
+def seasons_in_order(starts: Sequence[tuple[str, datetime]]) -> list[Season]:
+    """Each season with its end (the next one's start), oldest first."""
+    ordered = sorted(starts, key=lambda item: item[1])
+    return [
+        Season(name, start, ordered[index + 1][1] if index + 1 < len(ordered) else None)
+        for index, (name, start) in enumerate(ordered)
+    ]
+
+
+def season_at(seasons: Sequence[Season], moment: datetime) -> Season | None:
+    """The season running at `moment`, if any had started."""
+    return next(
+        (s for s in reversed(seasons) if s.starts_at <= moment and (s.ends_at is None or moment < s.ends_at)), None
+    )
+
+
+def season_called(seasons: Sequence[Season], name: str) -> Season | None:
+    wanted = " ".join(name.casefold().split())
+    return next((season for season in seasons if season.name.casefold() == wanted), None)
 
 
 def exact_champion(candidates: Sequence[tuple[int, str, str]], text: str) -> tuple[int, str, str] | None:

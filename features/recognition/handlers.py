@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +32,9 @@ from features.recognition.domain import (
     parse_points_change,
     parse_recognition_settings,
     period_start,
+    season_at,
+    season_called,
+    season_name,
     story_text,
 )
 from features.recognition.views import (
@@ -55,7 +58,9 @@ from features.recognition.workflows import (
     moderate_story,
     save_settings,
     share_story,
+    start_season,
 )
+from views.cards import plain
 
 STORIES_SHOWN = 5
 MAX_CHAMPION_MATCHES = 5
@@ -276,21 +281,37 @@ class Recognition(FeatureHandlers):
 
     async def leaderboard(self, turn: Turn, user: UserContext, argument: str) -> None:
         t = self.texts(user)
-        try:
-            period = parse_period(argument, self._period_words())
-        except AnswerError as error:
-            await turn.say(t(error.reason, **error.params))
-            return
-        tz = ZoneInfo(self.services.timezone)
-        start = period_start(period, self.program_today())
-        since = datetime.combine(start, datetime.min.time(), tzinfo=tz).astimezone(UTC) if start else None
+        seasons = await self.db(queries.seasons)
+        words = argument.split()
+        season_words = {word.casefold() for word in self.services.translate.words("season.words")}
+        season = season_at(seasons, self.now()) if not words else None
+        if words and words[0].casefold() in season_words:
+            name = " ".join(words[1:])
+            season = season_called(seasons, name) if name else season_at(seasons, self.now())
+            if season is None:
+                known = ", ".join(plain(known.name) for known in seasons) or "—"
+                await turn.say(t("season.unknown", name=plain(name) or "—", known=known))
+                return
+        since: datetime | None
+        if season is not None:
+            label, since, until = t("season.label", season=plain(season.name)), season.starts_at, season.ends_at
+        else:
+            try:
+                period = parse_period(argument, self._period_words())
+            except AnswerError as error:
+                await turn.say(t(error.reason, **error.params))
+                return
+            tz = ZoneInfo(self.services.timezone)
+            start = period_start(period, self.program_today())
+            since = datetime.combine(start, datetime.min.time(), tzinfo=tz).astimezone(UTC) if start else None
+            label, until = t(f"period.{period.value}"), None
         teams_user_id = user.identity.teams_user_id
 
-        board, own_id = await self.db(queries.board_for, teams_user_id, since)
+        board, own_id = await self.db(queries.board_for, teams_user_id, since, until)
         own: Ranked | None = next((entry for entry in board.champions if entry.key == own_id), None)
         card = leaderboard_card(
             t,
-            t(f"period.{period.value}"),
+            label,
             board.champions[:10],
             board.departments_total[:10],
             board.departments_per_champion[:10],
@@ -298,6 +319,32 @@ class Recognition(FeatureHandlers):
             own_id is not None,
         )
         await turn.send_card(card)
+
+    async def seasons(self, turn: Turn, user: UserContext, _argument: str) -> None:
+        t = self.texts(user)
+        seasons = await self.db(queries.seasons)
+        if not seasons:
+            await turn.say(t("season.none"))
+            return
+        lines = []
+        for season in reversed(seasons):
+            first = t.day(season.starts_at.astimezone(ZoneInfo(t.timezone)).date())
+            if season.ends_at is None:
+                lines.append(t("season.current", season=plain(season.name), since=first))
+            else:
+                last = t.day((season.ends_at - timedelta(microseconds=1)).astimezone(ZoneInfo(t.timezone)).date())
+                lines.append(t("season.past", season=plain(season.name), since=first, until=last))
+        await turn.say(t("season.list") + "\n\n" + "\n".join(f"- {line}" for line in lines))
+
+    async def new_season(self, turn: Turn, user: UserContext, argument: str) -> None:
+        t = self.texts(user)
+        try:
+            name = season_name(argument)
+        except AnswerError as error:
+            await turn.say(t(error.reason, **error.params))
+            return
+        outcome = await self.db(start_season, self.messaging, name, name_of(user), self.now())
+        await turn.say(t(f"season.{outcome.value}", season=plain(name)))
 
     async def my_points(self, turn: Turn, user: UserContext, _argument: str) -> None:
         t = self.texts(user)

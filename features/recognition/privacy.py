@@ -134,5 +134,7 @@ PERSONAL_DATA = PersonalData(
         ],
         "points_entry": ["department", "reason", "source_key", "by"],
         "champion_level": ["level"],
+        # A season's name, and the lead who started it (as every lead decision is kept).
+        "recognition_season": ["name", "started_by"],
     },
 )

@@ -17,13 +17,14 @@ from features.recognition.tables import KudosRecord, PointsEntryRecord
 from features.recognition.workflows import leaderboard
 from storage.models import ChampionRecord, MemberRecord
 
-# What counts as being recognised: thanks, a story, a lead's award, a sponsor's thanks.
+# What counts as being recognised: thanks, a story, a lead's award, a sponsor's thanks, a question answered.
 RECOGNITION = (
     PointsReason.KUDOS.value,
     PointsReason.STORY.value,
     PointsReason.STORY_OF_THE_MONTH.value,
     PointsReason.AWARD.value,
     PointsReason.SPONSOR_THANKS.value,
+    PointsReason.QUESTION_ANSWERED.value,
 )
 RECENTLY = timedelta(days=30)
 LONG_UNRECOGNISED = timedelta(days=60)

@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from domain.commands import normalize_text
-from features.recognition.domain import RecognitionSettings, Story
+from features.recognition.domain import RecognitionSettings, Season, Story
 from features.recognition.storage import (
     KudosBook,
     PointsLedger,
     RecognitionConfig,
+    Seasons,
     Stories,
 )
 from features.recognition.workflows import Leaderboard, leaderboard
@@ -65,9 +66,16 @@ def recent_kudos(session: Session) -> Sequence[tuple[str, str, str, datetime]]:
     return KudosBook(session).recent()
 
 
-def board_for(session: Session, teams_user_id: str, since: datetime | None) -> tuple[Leaderboard, int | None]:
-    """The leaderboard since `since`, and the asker's champion id (None for someone not a champion)."""
-    return leaderboard(session, since), Champions(session).active_id_of(teams_user_id)
+def board_for(
+    session: Session, teams_user_id: str, since: datetime | None, until: datetime | None = None
+) -> tuple[Leaderboard, int | None]:
+    """The leaderboard from `since` to `until`, and the asker's champion id (None for someone not a champion)."""
+    return leaderboard(session, since, until), Champions(session).active_id_of(teams_user_id)
+
+
+def seasons(session: Session) -> list[Season]:
+    """Every season, oldest first."""
+    return Seasons(session).all()
 
 
 def points_of(

@@ -13,12 +13,23 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from domain.roles import ChampionStatus
-from features.recognition.domain import Credit, PointsReason, RecognitionSettings, Story, StoryDraft, StoryStatus
+from features.recognition.domain import (
+    Credit,
+    PointsReason,
+    RecognitionSettings,
+    Season,
+    Story,
+    StoryDraft,
+    StoryStatus,
+    season_called,
+    seasons_in_order,
+)
 from features.recognition.tables import (
     ChampionLevelRecord,
     KudosRecord,
     LeaderboardOptOutRecord,
     PointsEntryRecord,
+    SeasonRecord,
     StoryApplauseRecord,
     StoryRecord,
 )
@@ -401,6 +412,26 @@ class PointsLedger:
             .order_by(col(entry.created_at))
         ).all()
         return [(int(member_id), str(reason), source_key, at) for member_id, reason, source_key, at in rows]
+
+
+class Seasons:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def all(self) -> list[Season]:
+        rows = self._session.execute(select(col(SeasonRecord.name), col(SeasonRecord.starts_at))).all()
+        return seasons_in_order([(name, starts_at) for name, starts_at in rows])
+
+    def start(self, name: str, by: str, at: datetime) -> bool:
+        """False when a season of that name exists (names are unique, whatever the case)."""
+        if season_called(self.all(), name) is not None:
+            return False
+        return insert_if_absent(
+            self._session,
+            table_of(SeasonRecord),
+            {"name": name, "starts_at": at, "started_by": by},
+            keys=("name",),
+        )
 
 
 class Levels:

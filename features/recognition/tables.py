@@ -118,3 +118,15 @@ class LeaderboardOptOutRecord(SQLModel, table=True):
 
     member_id: int = Field(foreign_key="member.id", primary_key=True)
     hidden_at: datetime = _utc()
+
+
+class SeasonRecord(SQLModel, table=True):
+    """A leaderboard season leads started; it lasts until the next one starts. Nothing is
+    deleted at a new season: the ledger is read from the season's start."""
+
+    __tablename__ = "recognition_season"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=40, unique=True)
+    starts_at: datetime = _utc()
+    started_by: str = Field(max_length=256)

@@ -249,9 +249,16 @@ def points_card(t: Texts, total: int, entries: Sequence[tuple[date, int, str, st
 
 
 def monthly_post(
-    t: Texts, month: str, top: Sequence[Ranked], story: Story | None, levels: Sequence[tuple[str, str]]
+    t: Texts,
+    month: str,
+    top: Sequence[Ranked],
+    story: Story | None,
+    levels: Sequence[tuple[str, str]],
+    season: str | None = None,
 ) -> Card:
     body: list[Element] = [text_block(t("monthly.title", month=t.month(month)), size="Large", weight="Bolder")]
+    if season:
+        body.append(text_block(t("monthly.season", season=plain(season)), isSubtle=True, spacing="None"))
     if top:
         body.append(text_block(t("monthly.top"), weight="Bolder", spacing="Medium"))
         body.append(

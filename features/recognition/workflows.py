@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,7 @@ from features.recognition.domain import (
     per_champion,
     previous_month,
     rank,
+    season_at,
 )
 from features.recognition.storage import (
     KudosBook,
@@ -37,6 +38,7 @@ from features.recognition.storage import (
     Levels,
     PointsLedger,
     RecognitionConfig,
+    Seasons,
     Stories,
 )
 from features.recognition.views import level_post, monthly_post, story_card, story_moderation_card
@@ -45,7 +47,7 @@ from storage.champions import Champions
 from storage.messaging import Messaging
 from storage.program import ProgramConfig
 from storage.repositories import Members
-from views.cards import Card
+from views.cards import Card, plain
 
 SYSTEM = "Champion Circle"
 
@@ -441,7 +443,9 @@ def monthly_recognition(session: Session, messaging: Messaging, timezone: str, n
     story = Stories(session).month_taken(month)
     levels = Levels(session).reached_between(start, end)
     texts = Texts(messaging.translate, None)
-    card = monthly_post(texts, month, board.champions[: LEADERBOARD_SIZE // 2], story, levels)
+    season = season_at(Seasons(session).all(), end - timedelta(microseconds=1))
+    top = board.champions[: LEADERBOARD_SIZE // 2]
+    card = monthly_post(texts, month, top, story, levels, season.name if season else None)
     payload = MessagePayload(texts("monthly.preview", month=texts.month(month)), card)
     return messaging.send(session, OutboundMessage(f"recognition:{month}", ToConversation(channel), payload), now)
 
@@ -475,6 +479,25 @@ def save_settings(session: Session, settings: RecognitionSettings, by: str, now:
     config.save(settings, by, now)
     if before != settings:
         AuditTrail(session).record(by, "settings.recognition", "recognition", now, before=before, after=settings)
+
+
+class SeasonOutcome(StrEnum):
+    STARTED = "started"
+    TAKEN = "taken"
+
+
+def start_season(session: Session, messaging: Messaging, name: str, by: str, now: datetime) -> SeasonOutcome:
+    """A new season from now: leaderboards count from here, past seasons stay readable, and
+    the champions' channel hears of it."""
+    if not Seasons(session).start(name, by, now):
+        return SeasonOutcome.TAKEN
+    AuditTrail(session).record(by, "season.start", name, now)
+    channel = ProgramConfig(session).load().champions_channel_id
+    if channel:
+        texts = Texts(messaging.translate, None)
+        payload = MessagePayload(texts("season.channel_post", season=plain(name)))
+        messaging.send(session, OutboundMessage(f"season:{name.casefold()}", ToConversation(channel), payload), now)
+    return SeasonOutcome.STARTED
 
 
 def hide_from_leaderboards(session: Session, teams_user_id: str, hidden: bool, now: datetime) -> bool:

@@ -22,6 +22,7 @@ from features.digests.jobs import send_digests
 from features.enrolment.tables import NominationRecord
 from features.lottery.domain import Prize, TicketRules, rules_to_data
 from features.lottery.workflows import DrawSpec, create_draw, open_draw
+from features.questions.tables import QuestionRecord
 from features.recognition import PointsReason, award
 from features.recognition.tables import StoryRecord
 from storage.models import OutboxRecord
@@ -173,6 +174,18 @@ async def a_busy_week(harness, db, clock) -> dict[str, int]:
                 created_at=now - timedelta(days=2),
             )
         )
+        for number, status in enumerate(("with_leads", "answered", "with_champion")):
+            session.add(
+                QuestionRecord(
+                    asker_member_id=1,
+                    text=f"How do I do thing {number}?",
+                    topic="Sales",
+                    kind="business",
+                    status=status,
+                    department="Sales",
+                    asked_at=now - timedelta(days=2),
+                )
+            )
         for status, title in (("pending", "Faster quotes"), ("published", "Service calls closed on site")):
             session.add(
                 StoryRecord(
@@ -258,7 +271,10 @@ async def test_each_lead_gets_every_section_at_their_own_hour_in_their_language_
         assert any(heading in text for text in texts), heading
     assert "1 application to decide" not in texts and "1 nomination to decide" in texts
     assert "1 feedback item untriaged for over two weeks" in texts and "1 new feedback item to triage" in texts
-    assert "1 story to moderate" in texts and "1 draw closing this week" in texts
+    assert "1 story to moderate" in texts
+    assert "1 draw closing this week" not in texts, "five needs at most, most urgent first"
+    assert "1 colleague's question waiting for the leads" in texts
+    assert "What colleagues asked the champions: Sales (3)" in texts
     assert any(text.startswith("Finance: 1 champion short (0 now). Candidates: Finance Person 0.") for text in texts)
     assert any("Service Champion 1 (Service): missed the last two check-ins" in text for text in texts)
     assert "Voice of the business (6 answers)" in texts and texts[texts.index("What is working well?") + 1] == "5"
@@ -279,7 +295,16 @@ async def test_each_lead_gets_every_section_at_their_own_hour_in_their_language_
                 walk(value)
 
     walk(english)
-    expected = {"approvals", "feedback", "stories", "draws", "coverage", "checkin_results", "leaderboard"}
+    expected = {
+        "approvals",
+        "feedback",
+        "open_questions",
+        "stories",
+        "draws",
+        "coverage",
+        "checkin_results",
+        "leaderboard",
+    }
     assert buttons == expected, "each item and section has its button"
     line = next(e for e in english["body"] if e["type"] == "Chart.Line")
     assert line["fallback"]["type"] == "Container" and "Check-in response rate by round (%)" in card_texts(
@@ -344,7 +369,7 @@ async def test_a_sponsor_reads_the_month_decides_and_thanks_a_champion(harness, 
     assert_valid_card(card)
     texts = card_texts(card)
     assert texts[0] == "The champions program: December 2026"
-    assert "Approve 500 EUR of prizes for the Q1 draw" in texts and "Let's discuss" in texts
+    assert "Approve 500 EUR of prizes for the Q1 draw?" in texts and "Let's discuss" in texts
     assert texts[texts.index("Active champions against plan") + 1] == "5 of 6", "Sales's 5, and one for Finance"
     assert not any(SERVICE_QUOTE in text or "Service Champion" in text for text in texts), (
         "no group under 5, no names beside words"
@@ -367,7 +392,7 @@ async def test_a_sponsor_reads_the_month_decides_and_thanks_a_champion(harness, 
     assert again["value"] == "Already answered: Approve. Nothing changed."
     await deliver_outbox(harness, db)
     told = [item.text for item in harness.connector.sent if item.conversation_id == LEAD.personal_conversation_id]
-    assert "Sam Sponsor approved: “Approve 500 EUR of prizes for the Q1 draw”" in told
+    assert "Sam Sponsor approved: “Approve 500 EUR of prizes for the Q1 draw?”" in told
     harness.connector.clear()
     thank = {"champion": ids[SALES[0]], "month": "2026-12"}
     first, again = [(await invoke(harness, SAM, "digests.thank", thank))["value"] for _ in range(2)]

@@ -12,6 +12,7 @@ from sqlmodel import select
 from app import job_catalog, job_context
 from domain.roles import ChampionStatus
 from features.checkins.jobs import run_checkins
+from features.recognition.domain import CONFIGURABLE
 from features.recognition.storage import PointsLedger
 from features.recognition.tables import PointsEntryRecord, StoryRecord
 from scheduling.scheduler import JobRunner
@@ -172,10 +173,7 @@ async def test_card_breaking_text_is_refused_when_too_long_and_otherwise_shown_a
     harness = program
     await say(harness, LEAD, "recognition settings")
     settings = {"moderation": "false", "announce_levels": "true", "kudos_per_day": "3"}
-    settings |= {
-        f"points_{name}": "10"
-        for name in ("enrolment", "checkin", "story", "story_of_the_month", "kudos", "contest", "sponsor_thanks")
-    }
+    settings |= {f"points_{reason.value}": "10" for reason in CONFIGURABLE}
     await invoke(harness, LEAD, "recognition.settings.save", settings)
 
     nasty_title = '**Bold** [x](https://evil.example) {"type": "Action.Submit"} </at> `code`'
@@ -303,7 +301,7 @@ async def test_points_for_each_action_a_revocation_and_leaderboards_with_ties(pr
     texts = await say(harness, ERIN, "leaderboard all time")
     assert "Leaderboard: all time" in texts
     texts = await say(harness, ERIN, "leaderboard forever")
-    assert texts == ["Type leaderboard, leaderboard quarter or leaderboard all time."]
+    assert texts == ["Type leaderboard, leaderboard quarter, leaderboard all time or leaderboard season NAME."]
 
     texts = await say(harness, RITA, "i miei punti")
     assert "40" in texts and "Assegnati da un responsabile: running the demo day" in texts
@@ -335,3 +333,71 @@ async def test_levels_are_announced_once_and_the_monthly_post_is_fired_once_by_t
     assert "Champion recognition, November 2026" in texts
     assert "1. Rita Romano" in texts and "130 points" in texts
     assert "Rita Romano" in texts and "Bronze champion" in texts, "new levels of the month"
+
+
+def board_rows(harness, user) -> list[list[str]]:
+    card = harness.connector.sent_to(user.personal_conversation_id)[-1].cards[0]
+    assert_valid_card(card)
+    table = next(element for element in card["body"] if element["type"] == "Table")
+    return [[cell["items"][0]["text"] for cell in row["cells"]] for row in table["rows"][1:]]
+
+
+async def test_a_new_season_starts_the_leaderboard_again_and_the_old_one_stays_readable(program, db, clock):
+    harness = program
+    await say(harness, LEAD, "award Rita Romano 40 for running the demo day")
+    assert await say(harness, ERIN, "seasons") == [
+        "No seasons yet: leaderboards count by month, quarter or all time. Leads start one with new season 2027-Q1."
+    ]
+    assert await say(harness, ERIN, "new season 2026-Q4") == [
+        "Only program leads can do that. Type help to see what you can do."
+    ]
+    clock.advance(timedelta(days=1))
+    texts = await say(harness, LEAD, "new season 2026-Q4")
+    assert texts == [
+        "Done: season 2026\\-Q4 starts now. Leaderboards count from today; past seasons stay readable "
+        "(leaderboard season NAME)."
+    ]
+    assert await say(harness, LEAD, "new season 2026-q4") == [
+        "There's already a season called 2026\\-q4: choose another name."
+    ]
+    await delivered(harness, db)
+    assert [post.text for post in channel_posts(harness)] == [
+        "🏁 Season 2026\\-Q4 starts now! Every champion starts again at zero on the leaderboard; "
+        "last season's results stay there to read."
+    ]
+    clock.advance(timedelta(hours=1))
+    await say(harness, LEAD, "award Paolo Verdi 25 for the training videos")
+    texts = await say(harness, ERIN, "leaderboard")
+    assert "Leaderboard: season 2026\\-Q4" in texts
+    assert board_rows(harness, ERIN) == [["1", "Paolo Verdi", "25"]], "the season counts from its start"
+
+    clock.advance(timedelta(days=30))
+    await say(harness, LEAD, "new season 2027-Q1")
+    clock.advance(timedelta(hours=1))
+    await say(harness, LEAD, "award Somchai Dee 30 for the field pilot")
+    await say(harness, ERIN, "leaderboard")
+    assert board_rows(harness, ERIN) == [["1", "Somchai Dee", "30"]]
+    texts = await say(harness, RITA, "classifica stagione 2026-Q4")
+    assert "Classifica: stagione 2026\\-Q4" in texts
+    assert board_rows(harness, RITA) == [["1", "Paolo Verdi", "25"]], "a past season stays readable"
+    await say(harness, ERIN, "leaderboard all time")
+    assert board_rows(harness, ERIN) == [
+        ["1", "Rita Romano", "40"],
+        ["2", "Somchai Dee", "30"],
+        ["3", "Paolo Verdi", "25"],
+    ]
+    texts = await say(harness, ERIN, "leaderboard season 2025")
+    assert texts == ["I don't know the season 2025. Seasons: 2026\\-Q4, 2027\\-Q1."]
+    texts = await say(harness, ERIN, "seasons")
+    assert texts == [
+        "Leaderboard seasons:\n\n- 2027\\-Q1: since Dec 11, 2026 (now)\n- 2026\\-Q4: Nov 11, 2026 to Dec 11, 2026"
+    ]
+    assert db.transaction(lambda s: len(s.exec(select(PointsEntryRecord)).all())) == 3, "nothing deleted"
+
+    first_of_january = datetime(2027, 1, 1, 8, 30, tzinfo=UTC)
+    clock.advance(first_of_january - clock.now())
+    runner = JobRunner(job_catalog(harness.settings), job_context(harness.settings, db, clock))
+    assert await runner.run("recognition.monthly-post", first_of_january)
+    await delivered(harness, db)
+    [post] = [post for post in channel_posts(harness) if post.cards]
+    assert "Season 2027\\-Q1" in card_texts(post.cards[0]), "the monthly post names the season"
