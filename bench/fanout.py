@@ -10,6 +10,7 @@ N / pace. A baseline measured in the same run, a bare aiohttp client paced the s
     .venv/bin/python -m bench.fanout                       # 10,000 messages, Teams' 50/s, pace 50/s
     .venv/bin/python -m bench.fanout --limit 500 --rate 500 # the limit scaled up: is the sender the bottleneck?
     .venv/bin/python -m bench.fanout --chat-rps 10          # people chat during the fan-out
+    .venv/bin/python -m bench.fanout --announcement         # the N messages are one announcement to everyone
 
 With `--chat-rps`, the real app serves /api/messages during the fan-out and people send it
 "help" at that rate; its replies and the sender share the app's budget, as in production.
@@ -33,17 +34,26 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from sqlalchemy import insert
 from sqlmodel import Session
 
 from app import create_app
 from bench._support import bot_settings, personal_message, serve
+from bot.assembly import translator_for
 from bot.outbox_sender import OutboxSender, SenderLimits, http_threads
 from bot.web import BOT_ENDPOINT
 from domain.clock import SystemClock
 from domain.outbox import MessagePayload, OutboundMessage, ToConversation
+from domain.roles import ProgramRoles
+from features.announcements.domain import Audience, AudienceKind, Draft
+from features.announcements.workflows import save_draft, send
+from features.installed import INSTALLED_FEATURES
 from storage.database import Database
+from storage.messaging import Messaging
 from storage.migrations import upgrade
+from storage.models import EmployeeRecord, MemberRecord
 from storage.outbox import OutboxRepository
+from storage.sql import table_of
 from tests.support.conversations import save_personal_conversations
 from tests.support.fake_connector import FakeConnector
 
@@ -134,6 +144,65 @@ def seed(database: Database, url: str, count: int) -> None:
             )
 
     database.transaction(work)
+
+
+def seed_announcement(database: Database, url: str, count: int) -> float:
+    """`count` people in the directory who talked to the bot, and one announcement to everyone,
+    made and sent by the announcements workflow (a tracked link each); the seconds the send took."""
+    now = SystemClock().now()
+
+    def people(session: Session) -> None:
+        ids = [f"a:bench-{index}" for index in range(count)]
+        save_personal_conversations(session, url, ids, now)
+        connection = session.connection()
+        connection.execute(
+            insert(table_of(EmployeeRecord)),
+            [
+                {
+                    "email": f"person{index}@contoso.example",
+                    "display_name": f"Person {index}",
+                    "department": "Sales",
+                    "office": "Milan",
+                    "team": "North",
+                    "active": True,
+                    "imported_at": now,
+                    "updated_at": now,
+                }
+                for index in range(count)
+            ],
+        )
+        connection.execute(
+            insert(table_of(MemberRecord)),
+            [
+                {
+                    "teams_user_id": f"29:{conversation_id}",
+                    "display_name": f"Person {index}",
+                    "email": f"person{index}@contoso.example",
+                    "locale": ("en-US", "it-IT", "th-TH")[index % 3],
+                    "personal_conversation_id": conversation_id,
+                    "first_seen_at": now,
+                    "last_seen_at": now,
+                }
+                for index, conversation_id in enumerate(ids)
+            ],
+        )
+
+    database.transaction(people)
+    messaging = Messaging(translator_for(INSTALLED_FEATURES), ProgramRoles(()))
+    draft = Draft(
+        text="**Demo day** on Friday: bring one question from your team.",
+        audience=Audience(AudienceKind.EVERYONE),
+        link_title="Read the guide",
+        link_url="https://contoso.example/guide",
+    )
+    announcement_id = database.transaction(lambda session: save_draft(session, draft, None, "bench", now))
+    assert announcement_id is not None
+    started = time.perf_counter()
+    outcome, sent = database.transaction(
+        lambda session: send(session, messaging, announcement_id, "https://bot.contoso.example", "bench", now)
+    )
+    assert sent == count, (outcome, sent)
+    return time.perf_counter() - started
 
 
 def summarise(name: str, messages: int, seconds: float, stats: dict[str, int]) -> Result:
@@ -230,13 +299,17 @@ async def run_sender(args: argparse.Namespace) -> Result:
         upgrade(database_url)
         database = Database(database_url, workers=8)
         try:
-            seed(database, url, args.messages)
+            if args.announcement:
+                enqueued = seed_announcement(database, url, args.messages)
+                print(f"\nannouncement to {args.messages:,} people enqueued (cards, tracked links) in {enqueued:.2f} s")
+            else:
+                seed(database, url, args.messages)
             seconds, latencies = await deliver(database, url, args)
             stats = await connector.stats()
         finally:
             database.close()
             connector.stop()
-    result = summarise("outbox sender", args.messages, seconds, stats)
+    result = summarise("announcement" if args.announcement else "outbox sender", args.messages, seconds, stats)
     result.reply_latencies = tuple(latencies)
     return result
 
@@ -308,6 +381,7 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--latency-ms", type=float, default=0.0, help="added to every connector answer")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--announcement", action="store_true", help="send one announcement to everyone instead")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     baseline = None if args.no_baseline else await run_baseline(args)

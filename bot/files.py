@@ -35,6 +35,15 @@ class FileLinks:
         served = await self._services.database.run(work)
         if served is None:
             return _not_found()
+        if served.redirect is not None:
+            return web.Response(
+                status=int(HTTPStatus.FOUND),
+                headers={
+                    "Location": served.redirect,
+                    "Cache-Control": "private, no-store",
+                    "Referrer-Policy": "no-referrer",
+                },
+            )
         disposition = "attachment" if served.download else "inline"
         return web.Response(
             body=served.body,

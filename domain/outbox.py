@@ -122,3 +122,17 @@ class RetryPolicy:
         if retry_after is not None and retry_after >= 0:
             return timedelta(seconds=min(retry_after, self.cap.total_seconds()))
         return self.backoff(attempts)
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryFigures:
+    """What became of the messages whose dedupe keys start alike (one announcement's, say)."""
+
+    sent: int = 0
+    waiting: int = 0  # not sent yet: pending, being sent, or waiting to retry
+    unreachable: int = 0  # the person or chat cannot be reached (left, blocked the bot, no chat)
+    failed: int = 0  # the message itself was refused
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.waiting + self.unreachable + self.failed

@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from bot.feature import Feature
-from features import checkins, digests, enrolment, hunts, lottery, questions, recognition
+from features import announcements, checkins, digests, enrolment, hunts, lottery, questions, recognition
 
 INSTALLED_FEATURES: tuple[Feature[Any], ...] = (
     enrolment.FEATURE,
     checkins.FEATURE,
     recognition.FEATURE,
     questions.FEATURE,
+    announcements.FEATURE,
     hunts.FEATURE,
     lottery.FEATURE,
     digests.FEATURE,

@@ -26,6 +26,8 @@ class ServedFile:
     content_type: str
     body: bytes
     download: bool = False  # saved as a file, rather than shown in the browser
+    # Not a file but a way on: the browser is sent here (a tracked link, e.g. an announcement's).
+    redirect: str | None = None
 
 
 def json_file(name: str, data: object, *, download: bool = False) -> ServedFile:
@@ -46,3 +48,8 @@ def file_link(session: Session, origin: str, kind: str, subject_id: int, expires
 def subject_of_link(session: Session, kind: str, token: str, at: datetime) -> int | None:
     """The file a link's token was signed for, if it is genuine, of this kind and not expired."""
     return member_of_token(session, _purpose(kind), token, at)
+
+
+def redirect_to(url: str) -> ServedFile:
+    """A link that counts its click, then sends the browser on to `url`."""
+    return ServedFile("", "text/plain", b"", redirect=url)

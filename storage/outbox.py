@@ -12,7 +12,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, Text, and_, bindparam, cast, delete, func, or_, select, text, update
 from sqlmodel import Session, col
 
-from domain.outbox import MessagePayload, OutboundMessage, OutboxStatus, Recipient, ToConversation, ToUser
+from domain.outbox import (
+    UNREACHABLE_STATUSES,
+    DeliveryFigures,
+    MessagePayload,
+    OutboundMessage,
+    OutboxStatus,
+    Recipient,
+    ToConversation,
+    ToUser,
+)
 from storage.database import AFTER_COMMIT, announce_after_commit
 from storage.models import ConversationRecord, MemberRecord, OutboxRecord
 from storage.sql import affected_rows, insert_all_absent, insert_if_absent, table_of
@@ -382,3 +391,27 @@ def release_claims(session: Session, message_ids: Sequence[int], claimant: str, 
             )
         )
     )
+
+
+def delivery_figures(session: Session, key_prefix: str) -> DeliveryFigures:
+    table = table_of(OutboxRecord)
+    escaped = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    unreachable = or_(
+        table.c.last_error.like("recipient unreachable%"),
+        table.c.last_error.like("no reference%"),
+        table.c.last_status_code.in_(sorted(UNREACHABLE_STATUSES)),
+    )
+    rows = session.execute(
+        select(table.c.status, unreachable, func.count())
+        .where(table.c.dedupe_key.like(f"{escaped}%", escape="\\"))
+        .group_by(table.c.status, unreachable)
+    ).all()
+    counts = {"sent": 0, "waiting": 0, "unreachable": 0, "failed": 0}
+    for status, cannot_reach, count in rows:
+        if status == OutboxStatus.SENT.value:
+            counts["sent"] += count
+        elif status == OutboxStatus.FAILED.value:
+            counts["unreachable" if cannot_reach else "failed"] += count
+        elif status != OutboxStatus.CANCELLED.value:
+            counts["waiting"] += count
+    return DeliveryFigures(**counts)

@@ -99,6 +99,7 @@ async def test_a_champion_exports_everything_the_bot_keeps_about_them(
         "checkins",
         "recognition",
         "questions",
+        "announcements",
         "hunts",
         "lottery",
         "digests",
