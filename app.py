@@ -15,7 +15,7 @@ import sys
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -471,20 +471,25 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     or a document about one record, e.g. `export draw 7`, as files in a folder."""
     if args.report in documents():
         return _export_document(settings, args)
-    database = _with_database(settings)
-    operator = getpass.getuser()
-
     report = reports()[args.report]
-    week = getattr(args, "week", None)
+    week, since = getattr(args, "week", None), getattr(args, "since", None)
     if week is not None and report.weekly is None:
         print(f"export {args.report} has no weeks; leave out --week", file=sys.stderr)
         return 2
+    if since is not None and report.dated is None:
+        print(f"export {args.report} is not kept by date; leave out --since", file=sys.stderr)
+        return 2
+    database = _with_database(settings)
+    operator = getpass.getuser()
 
     def work(session: Session) -> Report:
-        AuditTrail(session).record(
-            operator, "data.export", " ".join([args.report, week or ""]).strip(), SystemClock().now()
-        )
-        return report.weekly(session, week) if week is not None and report.weekly is not None else report.rows(session)
+        what = " ".join(part for part in (args.report, week, since.date().isoformat() if since else None) if part)
+        AuditTrail(session).record(operator, "data.export", what, SystemClock().now())
+        if week is not None and report.weekly is not None:
+            return report.weekly(session, week)
+        if since is not None and report.dated is not None:
+            return report.dated(session, since)
+        return report.rows(session)
 
     try:
         header, rows = database.transaction(work)
@@ -527,6 +532,13 @@ def _export_document(settings: Settings, args: argparse.Namespace) -> int:
         (folder / file.name).write_bytes(file.body)
         print(f"wrote {folder / file.name}", file=sys.stderr)
     return 0
+
+
+def _since(text: str) -> datetime:
+    try:
+        return datetime.combine(date.fromisoformat(text.strip()), time(), tzinfo=UTC)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day such as 2026-11-01") from None
 
 
 def _iso_week(text: str) -> str:
@@ -669,6 +681,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("id", nargs="?", help="the record's number, for a document (e.g. export draw 7)")
     export.add_argument("--week", type=_iso_week, help="an ISO week for a weekly report, e.g. 2026-W49 (export digest)")
+    export.add_argument(
+        "--since", type=_since, help="only rows from this day on (UTC), e.g. 2026-11-01, for reports kept by date"
+    )
     export.add_argument(
         "--output", "-o", default="-", help="the CSV file (default: standard output); for a document, the folder"
     )

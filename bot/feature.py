@@ -115,6 +115,13 @@ class Export:
     rows: Callable[[Session], Report]
     # A report of one ISO week ("2026-W49") for `export NAME --week`; `rows` is the current week.
     weekly: Callable[[Session, str], Report] | None = None
+    # The rows since a moment, for `export NAME --since 2026-11-01`; `rows` is everything.
+    dated: Callable[[Session, datetime], Report] | None = None
+
+    @classmethod
+    def by_date(cls, name: str, description: str, rows: Callable[[Session, datetime | None], Report]) -> Export:
+        """A report kept by date: everything by default, `--since` a day."""
+        return cls(name, description, lambda session: rows(session, None), dated=rows)
 
 
 @dataclass(frozen=True, slots=True)

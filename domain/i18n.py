@@ -201,6 +201,10 @@ class Texts:
     def moment(self, moment: datetime) -> str:
         return format_moment(moment, self.language, self.timezone)
 
+    def clock_time(self, moment: datetime) -> str:
+        """Only the time of day, in the reader's zone ("3:00 PM", "15:00")."""
+        return format_time(moment.astimezone(zone(self.timezone, "UTC")), "short", locale=self.language)
+
     def day_range(self, first: date, last: date) -> str:
         """A range of days, as the locale writes one ("Nov 30 to Dec 3, 2026" with an en dash)."""
         return format_interval(first, last, "yMMMd", locale=self.language)

@@ -9,7 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from bot.feature import Feature
-from features import announcements, checkins, digests, enrolment, hunts, lottery, questions, recognition
+from features import (
+    announcements,
+    checkins,
+    digests,
+    enrolment,
+    events,
+    hunts,
+    lottery,
+    questions,
+    recognition,
+    training,
+)
 
 INSTALLED_FEATURES: tuple[Feature[Any], ...] = (
     enrolment.FEATURE,
@@ -17,6 +28,8 @@ INSTALLED_FEATURES: tuple[Feature[Any], ...] = (
     recognition.FEATURE,
     questions.FEATURE,
     announcements.FEATURE,
+    events.FEATURE,
+    training.FEATURE,
     hunts.FEATURE,
     lottery.FEATURE,
     digests.FEATURE,

@@ -100,6 +100,8 @@ async def test_a_champion_exports_everything_the_bot_keeps_about_them(
         "recognition",
         "questions",
         "announcements",
+        "events",
+        "training",
         "hunts",
         "lottery",
         "digests",

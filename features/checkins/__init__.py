@@ -11,7 +11,7 @@ from features.checkins import jobs, privacy, tables
 from features.checkins.dialogs import skip_form
 from features.checkins.handlers import Checkins
 from features.checkins.pulse_queries import CheckinPulse, checkin_pulse
-from features.checkins.reports import feedback_rows
+from features.checkins.reports import answers_rows, feedback_rows
 from features.checkins.views import (
     CHECKIN_SKIP_VERB,
     CHECKIN_SNOOZE_VERB,
@@ -45,7 +45,10 @@ FEATURE: Feature[Checkins] = Feature(
     ),
     forms=lambda handlers: (skip_form(handlers.skip_done),),
     jobs=jobs.jobs,
-    exports=(Export("feedback", "feedback items, newest first", feedback_rows),),
+    exports=(
+        Export("feedback", "feedback items, newest first", feedback_rows),
+        Export.by_date("checkin-answers", "every check-in answered, with its words (for leads)", answers_rows),
+    ),
     tables=(
         tables.CheckinRoundRecord,
         tables.CheckinAssignmentRecord,

@@ -24,7 +24,7 @@ from features.enrolment.dialogs import (
 from features.enrolment.handlers import Enrolment
 from features.enrolment.pulse_queries import ChampionRef, ProgramPulse, program_pulse
 from features.enrolment.queries import champions_for, program_settings
-from features.enrolment.reports import coverage_rows
+from features.enrolment.reports import champions_rows, coverage_rows, nominations_rows
 from features.enrolment.sample import load_sample_champions
 from features.enrolment.views import (
     APPROVE_CHAMPION,
@@ -82,7 +82,11 @@ FEATURE: Feature[Enrolment] = Feature(
     forms=_forms,
     interceptors=(Enrolment.intercept,),
     jobs=jobs.jobs,
-    exports=(Export("coverage", "coverage by unit, worst first", coverage_rows),),
+    exports=(
+        Export("coverage", "coverage by unit, worst first", coverage_rows),
+        Export.by_date("champions", "every champion: profile, status and decision", champions_rows),
+        Export.by_date("nominations", "every nomination and how many proposed the person", nominations_rows),
+    ),
     tables=(
         tables.ChampionReferralRecord,
         tables.ChampionReferralCountRecord,

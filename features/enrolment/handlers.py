@@ -122,7 +122,10 @@ class Enrolment(LeadHandlers):
             return
         intro = t("find.intro_focus", focus=focus) if focus else t("find.intro")
         await turn.send_cards(
-            [suggestion_card(t, suggestion) for suggestion in found.suggestions],
+            [
+                suggestion_card(t, suggestion, found.office_hours.get(suggestion.candidate.champion_id))
+                for suggestion in found.suggestions
+            ],
             text=f"{intro}\n\n{t('find.not_it_support')}",
         )
 

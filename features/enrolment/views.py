@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from domain.i18n import Texts
@@ -54,13 +54,18 @@ def profile_facts(t: Texts, profile: ChampionProfile) -> list[tuple[str, str]]:
 # --- finding a champion -------------------------------------------------------------------
 
 
-def suggestion_card(t: Texts, suggestion: Suggestion) -> Card:
+def suggestion_card(t: Texts, suggestion: Suggestion, office_hours: tuple[datetime, int, str] | None = None) -> Card:
+    """A suggested champion; with their next office hours (start, minutes, topic) when they hold some."""
     champion = suggestion.candidate
     facts = [
         (t("profile.focus_areas"), _or_dash(", ".join(champion.focus_areas))),
         (t("profile.office"), _or_dash(champion.unit.office)),
         (t("profile.languages"), _or_dash(", ".join(champion.languages))),
     ]
+    if office_hours is not None:
+        start, minutes, topic = office_hours
+        hours = t("find.office_hours", when=t.moment(start), until=t.clock_time(start + timedelta(minutes=minutes)))
+        facts.append((t("find.office_hours_label"), f"{hours} ({plain(topic)})" if topic else hours))
     actions = (
         [open_url_action(t("find.chat", name=champion.display_name), chat_link(champion.upn))] if champion.upn else []
     )

@@ -7,8 +7,8 @@ that rolled back. Messages to other people are written in *their* language.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -22,6 +22,7 @@ from domain.roles import HOLDING_A_PLACE, ChampionStatus
 from features.enrolment.domain import ChampionQuery, Suggestion, suggest_champions
 from features.enrolment.storage import ChampionRoster, Coverage
 from features.enrolment.views import application_card, manager_fact_sheet, new_champion_post, welcome_card
+from features.events import next_office_hours
 from features.recognition import PointsReason, award
 from storage.audit import AuditTrail
 from storage.champions import ChampionView
@@ -261,6 +262,8 @@ def step_down(
 class Found:
     suggestions: Sequence[Suggestion]
     unit_known: bool
+    # Each suggested champion's next office hours: (start, minutes, topic).
+    office_hours: Mapping[int, tuple[datetime, int, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +297,8 @@ def find_champions(session: Session, asker: Asker, focus_area: str | None, today
             roster.record_referrals(member_id, [s.candidate.champion_id for s in suggestions], now)
         else:
             Coverage(session).record_unmatched(member_id, unit.department, unit.office, unit.team, focus_area, now)
-    return Found(suggestions, unit.known)
+    hours = next_office_hours(session, [s.candidate.champion_id for s in suggestions], now) if suggestions else {}
+    return Found(suggestions, unit.known, hours)
 
 
 def declare_workplace(

@@ -6,11 +6,12 @@ recognition. Uses enrolment's suggestions and recognition's points through their
 
 from __future__ import annotations
 
-from bot.feature import Feature, On, OnCard
+from bot.feature import Export, Feature, On, OnCard
 from domain.commands import EVERYONE, LEADS_ONLY, Command
 from features.questions import jobs, privacy, tables
 from features.questions.handlers import QuestionHandlers
 from features.questions.pulse_queries import QuestionPulse, question_pulse
+from features.questions.reports import questions_rows
 from features.questions.views import ANSWER, BUSINESS, PASS_ON, RATE, TECHNICAL, TO_LEADS
 
 FEATURE: Feature[QuestionHandlers] = Feature(
@@ -32,6 +33,7 @@ FEATURE: Feature[QuestionHandlers] = Feature(
         OnCard(RATE, QuestionHandlers.rate, EVERYONE),
     ),
     jobs=jobs.jobs,
+    exports=(Export.by_date("questions", "colleagues' questions and what became of them", questions_rows),),
     tables=(tables.QuestionRecord,),
     personal_data=privacy.PERSONAL_DATA,
 )

@@ -10,13 +10,14 @@ earned points for (a lottery's tickets come from it), and `PointsReason` names w
 
 from __future__ import annotations
 
-from bot.feature import Feature, On, OnCard
+from bot.feature import Export, Feature, On, OnCard
 from domain.commands import CHAMPIONS, IN_EVERY_MENU, IN_PERSONAL_MENU, IN_TEAM_MENUS, LEADS_ONLY, Command
 from features.recognition import jobs, privacy, tables
 from features.recognition.dialogs import story_form
 from features.recognition.domain import PointsReason
 from features.recognition.handlers import Recognition
 from features.recognition.pulse_queries import RecognitionPulse, recognition_pulse
+from features.recognition.reports import ledger_rows, stories_rows
 from features.recognition.views import (
     APPLAUD_STORY,
     PUBLISH_STORY,
@@ -70,6 +71,10 @@ FEATURE: Feature[Recognition] = Feature(
         tables.ChampionLevelRecord,
         tables.LeaderboardOptOutRecord,
         tables.SeasonRecord,
+    ),
+    exports=(
+        Export.by_date("stories", "every story: status, impact, applause", stories_rows),
+        Export.by_date("ledger", "the points ledger, oldest first", ledger_rows),
     ),
     personal_data=privacy.PERSONAL_DATA,
 )
