@@ -66,6 +66,12 @@ def parse_url(answer: str) -> str:
 MAX_RECORD_ID = 2**31 - 1
 
 
+def whole_number(value: object) -> int | None:
+    """A card's number as it comes back: an int, or the digits of a choice ("3"); None otherwise."""
+    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    return int(text) if text.isdigit() and len(text) <= 12 else None
+
+
 def record_id(value: object) -> int | None:
     """The id of a stored record a card names, or None for anything that cannot be one."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_RECORD_ID:

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.feature import FeatureHandlers
 from bot.router import CardReply
-from domain.answers import AnswerError
+from domain.answers import AnswerError, whole_number
 from domain.commands import normalize_text
 from domain.program import UserContext, name_of
 from domain.turn import Turn
@@ -49,7 +49,7 @@ class AnnouncementHandlers(FeatureHandlers):
 
     async def preview(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        announcement_id = _number(data.get(ANNOUNCEMENT_FIELD))
+        announcement_id = whole_number(data.get(ANNOUNCEMENT_FIELD))
         now = self.now()
         try:
             draft = parse_draft(data, self.services.timezone, now)
@@ -71,7 +71,7 @@ class AnnouncementHandlers(FeatureHandlers):
 
     async def edit(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        announcement_id = _number(data.get(ANNOUNCEMENT_FIELD))
+        announcement_id = whole_number(data.get(ANNOUNCEMENT_FIELD))
         found = await self.db(draft_of, announcement_id) if announcement_id is not None else None
         if found is None:
             return CardReply(message=t("card.action_unknown"))
@@ -79,7 +79,7 @@ class AnnouncementHandlers(FeatureHandlers):
 
     async def send(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        announcement_id = _number(data.get(ANNOUNCEMENT_FIELD))
+        announcement_id = whole_number(data.get(ANNOUNCEMENT_FIELD))
         if announcement_id is None:
             return CardReply(message=t("card.action_unknown"))
         outcome, count = await self.db(
@@ -91,15 +91,10 @@ class AnnouncementHandlers(FeatureHandlers):
 
     async def acknowledge(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        announcement_id = _number(data.get(ANNOUNCEMENT_FIELD))
+        announcement_id = whole_number(data.get(ANNOUNCEMENT_FIELD))
         if announcement_id is None:
             return CardReply(message=t("card.action_unknown"))
         done = await self.db(acknowledge, announcement_id, user.member_id, self.now())
         if done is None:
             return CardReply(message=t("announce.not_for_you"))
         return CardReply(message=t("announce.thanks" if done else "announce.already_acknowledged"))
-
-
-def _number(value: object) -> int | None:
-    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
-    return int(text) if text.isdigit() else None

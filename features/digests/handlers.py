@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.feature import FeatureHandlers
 from bot.router import CardReply
+from domain.answers import whole_number
 from domain.program import UserContext, name_of
 from domain.turn import Turn
 from features.digests.domain import WEEKDAYS, Answer, month_of
@@ -53,7 +54,7 @@ class DigestHandlers(FeatureHandlers):
 
     async def save_day(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        weekday, hour = _number(data.get("weekday")), _number(data.get("hour"))
+        weekday, hour = whole_number(data.get("weekday")), whole_number(data.get("hour"))
         if (
             user.member_id is None
             or weekday is None
@@ -66,7 +67,7 @@ class DigestHandlers(FeatureHandlers):
 
     async def snooze(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        weeks = _number(data.get("weeks"))
+        weeks = whole_number(data.get("weeks"))
         if user.member_id is None or weeks not in SNOOZE_WEEKS:
             return CardReply(message=t("card.action_unknown"))
         now = self.now()
@@ -76,7 +77,7 @@ class DigestHandlers(FeatureHandlers):
 
     async def thank(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        champion, month = _number(data.get("champion")), data.get("month")
+        champion, month = whole_number(data.get("champion")), data.get("month")
         if champion is None or not isinstance(month, str) or len(month) != 7:
             return CardReply(message=t("card.action_unknown"))
         thanked = await self.db(thank, self.messaging, champion, name_of(user), month, self.now())
@@ -84,7 +85,7 @@ class DigestHandlers(FeatureHandlers):
 
     async def decide(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        decision = _number(data.get("decision"))
+        decision = whole_number(data.get("decision"))
         try:
             answer = Answer(str(data.get("answer")))
         except ValueError:
@@ -99,8 +100,3 @@ class DigestHandlers(FeatureHandlers):
         if outcome is Answered.ALREADY:
             return CardReply(message=t("decision.already", answer=t(f"decision.{given}")))
         return CardReply(message=t("decision.sent"))
-
-
-def _number(value: object) -> int | None:
-    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
-    return int(text) if text.isdigit() else None

@@ -152,8 +152,9 @@ def sponsor_figures(session: Session, month: str, timezone: str, now: datetime) 
     start, end = month_span(month, timezone)
     end = min(end, now) if start <= now else end
     program = program_pulse(session, now.date())
-    checkins = checkin_pulse(session, start, end)
-    recognition = recognition_pulse(session, start, end)
+    # Sponsors see no trend of rounds nor who is at risk: the lighter reads.
+    checkins = checkin_pulse(session, start, end, rounds_shown=2)
+    recognition = recognition_pulse(session, start, end, at_risk=False)
     serving = set(program.champions)
     latest = checkins.rounds[-1] if checkins.rounds else None
     large = [unit for unit in program.departments if unit.headcount >= SPONSOR_MIN_GROUP]

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.feature import FeatureHandlers
 from bot.router import CardReply
-from domain.answers import AnswerError
+from domain.answers import AnswerError, whole_number
 from domain.program import UserContext, name_of
 from domain.turn import Turn
 from features.events.domain import Answer, parse_event, parse_office_hours
@@ -50,7 +50,7 @@ class EventHandlers(FeatureHandlers):
 
     async def respond(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        event_id = _number(data.get(EVENT_FIELD))
+        event_id = whole_number(data.get(EVENT_FIELD))
         try:
             answer = Answer(str(data.get(ANSWER_FIELD)))
         except ValueError:
@@ -74,7 +74,7 @@ class EventHandlers(FeatureHandlers):
 
     async def attendees(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        event_id = _number(data.get(EVENT_FIELD))
+        event_id = whole_number(data.get(EVENT_FIELD))
         found = await self.db(attendance, event_id) if event_id is not None else None
         if found is None:
             return CardReply(message=t("card.action_unknown"))
@@ -104,8 +104,3 @@ class EventHandlers(FeatureHandlers):
                 return
         outcome = await self.db(save_office_hours, teams_user_id, hours, now)
         await turn.say(t(f"office_hours.{outcome.value}"))
-
-
-def _number(value: object) -> int | None:
-    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
-    return int(text) if text.isdigit() else None

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.feature import FeatureHandlers
 from bot.router import CardReply
-from domain.answers import AnswerError
+from domain.answers import AnswerError, whole_number
 from domain.program import UserContext, name_of
 from domain.roles import Role
 from domain.turn import Turn
@@ -63,7 +63,7 @@ class QuestionHandlers(FeatureHandlers):
 
     async def _choose(self, user: UserContext, data: dict[str, Any], kind: Kind) -> CardReply:
         t = self.texts(user)
-        question_id = _number(data.get(QUESTION_FIELD))
+        question_id = whole_number(data.get(QUESTION_FIELD))
         if question_id is None:
             return CardReply(message=t("card.action_unknown"))
         topic = data.get(TOPIC_INPUT)
@@ -85,7 +85,7 @@ class QuestionHandlers(FeatureHandlers):
 
     async def answer(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        question_id = _number(data.get(QUESTION_FIELD))
+        question_id = whole_number(data.get(QUESTION_FIELD))
         if question_id is None:
             return CardReply(message=t("card.action_unknown"))
         try:
@@ -97,7 +97,7 @@ class QuestionHandlers(FeatureHandlers):
 
     async def pass_on(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        question_id, to_champion = _number(data.get(QUESTION_FIELD)), _number(data.get(PASS_INPUT))
+        question_id, to_champion = whole_number(data.get(QUESTION_FIELD)), whole_number(data.get(PASS_INPUT))
         if question_id is None or to_champion is None:
             return CardReply(message=t("card.action_unknown"))
         outcome, name = await self.db(pass_on, self.messaging, question_id, self._acting(user), to_champion, self.now())
@@ -109,7 +109,7 @@ class QuestionHandlers(FeatureHandlers):
 
     async def to_leads(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        question_id = _number(data.get(QUESTION_FIELD))
+        question_id = whole_number(data.get(QUESTION_FIELD))
         if question_id is None:
             return CardReply(message=t("card.action_unknown"))
         outcome = await self.db(hand_to_leads, self.messaging, question_id, self._acting(user), self.now())
@@ -117,7 +117,7 @@ class QuestionHandlers(FeatureHandlers):
 
     async def rate(self, turn: Turn, user: UserContext, data: dict[str, Any]) -> CardReply:
         t = self.texts(user)
-        question_id, value = _number(data.get(QUESTION_FIELD)), rating(data.get(RATING_INPUT))
+        question_id, value = whole_number(data.get(QUESTION_FIELD)), rating(data.get(RATING_INPUT))
         if question_id is None or value is None:
             return CardReply(message=t("card.action_unknown"))
         outcome = await self.db(rate, question_id, user.member_id, value, self.now())
@@ -145,8 +145,3 @@ class QuestionHandlers(FeatureHandlers):
             return
         await self.db(save_service_desk, text, name_of(user), self.now())
         await turn.say(t("service_desk.saved", desk=text))
-
-
-def _number(value: object) -> int | None:
-    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
-    return int(text) if text.isdigit() else None

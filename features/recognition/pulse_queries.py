@@ -45,14 +45,17 @@ class RecognitionPulse:
     thanked_not_serving: tuple[tuple[str, str], ...]
 
 
-def recognition_pulse(session: Session, since: datetime, until: datetime, top: int = 3) -> RecognitionPulse:
+def recognition_pulse(
+    session: Session, since: datetime, until: datetime, top: int = 3, *, at_risk: bool = True
+) -> RecognitionPulse:
+    """`at_risk`: also who went 60 days unrecognised (the lead digest's; the sponsor's needs 30)."""
     stories = Stories(session)
     published = [
         story
         for story in stories.published(limit=50)
         if story.published_at is not None and since <= story.published_at < until
     ]
-    last_recognised = _last_recognised(session, until - LONG_UNRECOGNISED, until)
+    last_recognised = _last_recognised(session, until - (LONG_UNRECOGNISED if at_risk else RECENTLY), until)
     return RecognitionPulse(
         recognised_recently=frozenset(cid for cid, at in last_recognised.items() if at >= until - RECENTLY),
         recognised_in_60_days=frozenset(last_recognised),
