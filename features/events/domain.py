@@ -17,6 +17,8 @@ from domain.answers import AnswerError
 MAX_TITLE = 120
 MAX_OCCURRENCES = 26
 REMINDERS = {"day": timedelta(days=1), "hour": timedelta(hours=1)}
+# A day's reminder this close to the start would come with the hour's: it is skipped.
+SAME_DAY = timedelta(hours=12)
 WEEKDAY_WORDS = {
     "monday": 0, "mondays": 0, "lunedì": 0, "lunedi": 0, "จันทร์": 0,
     "tuesday": 1, "tuesdays": 1, "martedì": 1, "martedi": 1, "อังคาร": 1,

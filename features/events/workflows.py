@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from domain.i18n import Texts
 from domain.outbox import MessagePayload, OutboundMessage, ToUser
-from features.events.domain import REMINDERS, Answer, EventDraft, OfficeHours, occurrences
+from features.events.domain import REMINDERS, SAME_DAY, Answer, EventDraft, OfficeHours, occurrences
 from features.events.storage import Events, OfficeHoursBook
 from features.events.views import invitation_card, reminder_card
 from storage.audit import AuditTrail
@@ -65,6 +65,8 @@ def send_reminders(session: Session, messaging: Messaging, now: datetime) -> int
         for occurrence_id, event_id, starts_at in events.reminders_to_send(now, field, before):
             if not events.mark_reminded(occurrence_id, field, now):
                 continue
+            if which == "day" and starts_at - now <= SAME_DAY:
+                continue  # created, or caught up, too late for a day's notice: the hour's reminder will do
             event = events.get(event_id)
             if event is None:
                 continue

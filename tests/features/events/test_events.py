@@ -109,13 +109,23 @@ async def test_a_weekly_meeting_is_answered_reminded_in_each_time_zone_and_its_a
     assert harness.connector.sent == [], "not yet a day before"
     await tick(harness, db, clock, datetime(2026, 12, 8, 14, 0, tzinfo=UTC))
     [day_thai] = cards_to(harness, SOMCHAI)
-    assert "พรุ่งนี้: Champions' round table" in card_texts(day_thai)
+    assert "ใกล้ถึงแล้ว: Champions' round table" in card_texts(day_thai)
     assert len(cards_to(harness, RITA)) == 1 and cards_to(harness, PAOLO) == [], "only those coming, once"
     await tick(harness, db, clock, datetime(2026, 12, 9, 13, 0, tzinfo=UTC))
     [hour] = cards_to(harness, RITA)
     assert "Tra un'ora: Champions' round table" in card_texts(hour)
     await tick(harness, db, clock, datetime(2026, 12, 15, 14, 0, tzinfo=UTC))
     assert len(cards_to(harness, RITA)) == 1, "the second week's meeting has its own reminders"
+    late = await invoke(
+        harness, LEAD, "events.create", {**FORM, "date": "2026-12-16", "time": "08:00", "repeat": "none"}
+    )
+    assert late["value"].startswith("Done: Champions' round table, Dec 16, 2026, 8:00 AM")
+    await deliver_outbox(harness, db)
+    invitation = cards_to(harness, RITA)[-1]
+    await invoke(harness, RITA, "events.respond", invitation["actions"][0]["data"])
+    await tick(harness, db, clock, datetime(2026, 12, 16, 6, 0, tzinfo=UTC))
+    [reminder] = cards_to(harness, RITA)
+    assert "Tra un'ora: Champions' round table" in card_texts(reminder), "one reminder, not two at once"
 
     harness.connector.clear()
     await say(harness, LEAD, "events")
