@@ -45,9 +45,13 @@ class FileLinks:
                 },
             )
         disposition = "attachment" if served.download else "inline"
+        # aiohttp takes the charset apart from the type ("text/csv; charset=utf-8").
+        content_type, _, parameters = served.content_type.partition(";")
+        charset = parameters.strip().removeprefix("charset=") or None
         return web.Response(
             body=served.body,
-            content_type=served.content_type,
+            content_type=content_type.strip(),
+            charset=charset,
             headers={
                 "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(served.name, safe='')}",
                 "Cache-Control": "private, no-store",

@@ -30,9 +30,10 @@ class Resource:
     required: bool
     checklist: bool  # part of the onboarding checklist
 
-    def suits(self, focus_areas: Iterable[str], language: str | None) -> bool:
-        areas = {area.casefold() for area in focus_areas}
-        area_fits = not self.focus_area or self.focus_area.casefold() in areas
+    def suits(self, focus_areas: Iterable[str] | None, language: str | None) -> bool:
+        """For these focus areas (None: whatever the area) and this language (None: any)."""
+        areas = None if focus_areas is None else {area.casefold() for area in focus_areas}
+        area_fits = areas is None or not self.focus_area or self.focus_area.casefold() in areas
         language_fits = not self.language or language is None or self.language == language
         return area_fits and language_fits
 

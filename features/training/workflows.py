@@ -53,7 +53,7 @@ def resources_for(session: Session, teams_user_id: str, language: str | None) ->
     resources = Resources(session).all()
     if found:
         return [item for item in resources if item.suits(found[0].focus_areas, found[0].language)]
-    return [item for item in resources if item.suits([item.focus_area], language)]
+    return [item for item in resources if item.suits(None, language)]
 
 
 def checklist_of(session: Session, teams_user_id: str) -> tuple[list[Resource], set[int]] | None:

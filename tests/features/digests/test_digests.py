@@ -338,6 +338,11 @@ async def test_a_week_with_nothing_sends_nothing(harness, db, clock):
     assert texts[0] == "Your week in the champions program (2026-W50)", "on demand it still shows where things stand"
     export = next(action for action in card["actions"] if action["type"] == "Action.OpenUrl")
     assert export["title"] == "Export CSV" and "/api/files/digest-csv/" in export["url"]
+    response = await harness.client.get(export["url"][export["url"].index("/api/") :])
+    assert response.status == 200 and response.content_type == "text/csv"
+    assert (await response.text()).splitlines()[0] == "period,section,item,value"
+    forged = await harness.client.get(export["url"][export["url"].index("/api/") :] + "0")
+    assert forged.status == 404, "a link that was not signed serves nothing"
 
 
 async def test_a_lead_moves_their_day_and_snoozes(harness, db, clock):
