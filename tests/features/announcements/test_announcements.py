@@ -12,7 +12,7 @@ import pytest
 
 from app import job_context
 from features.announcements.jobs import send_scheduled
-from tests.support.activities import LEAD, TeamsUser
+from tests.support.activities import LEAD, TEAM_ID, TeamsUser
 from tests.support.cards import assert_valid_card, card_texts
 from tests.support.chat import invoke, say
 from tests.support.clock import FrozenClock
@@ -151,3 +151,19 @@ async def test_a_scheduled_announcement_goes_out_with_the_job_and_the_launch_tem
     await send_scheduled(context, clock.now())
     await deliver_outbox(harness, db)
     assert all(len(cards_to(harness, user)) == 1 for user in (RITA, PAOLO, SOMCHAI, FRAN)), "each once"
+
+
+async def test_an_announcement_to_channels_goes_to_the_champions_channel_without_a_got_it(harness, db, clock):
+    await harness.send(harness.activities.channel_mention(LEAD, "use this channel"))
+    harness.connector.clear()
+    form = {**FORM, "audience": "channels", "units": "", "link_title": "", "link_url": ""}
+    preview = await invoke(harness, LEAD, "announcements.preview", form)
+    assert "1 channel" in card_texts(preview["value"])
+    announcement = preview["value"]["actions"][0]["data"]["announcement"]
+    sent = await invoke(harness, LEAD, "announcements.send", {"announcement": announcement})
+    assert sent["value"].startswith("Sent: it's on its way to 1 recipient")
+    await deliver_outbox(harness, db)
+    [post] = [card for item in harness.connector.sent if item.conversation_id == TEAM_ID for card in item.cards]
+    assert_valid_card(post)
+    assert "actions" not in post, "nobody in a channel acknowledges for everyone"
+    assert not any(cards_to(harness, user) for user in (RITA, PAOLO, SOMCHAI, FRAN)), "no one in person"
