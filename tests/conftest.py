@@ -38,12 +38,6 @@ def database_url(tmp_path: Path) -> str:
     return fresh_database_url(tmp_path)
 
 
-@pytest.fixture
-def blank_database_url(tmp_path: Path) -> str:
-    """A database with no schema at all: for tests that migrate from an old revision."""
-    return fresh_database_url(tmp_path, blank=True)
-
-
 def make_settings(database_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "MicrosoftAppId": "",
