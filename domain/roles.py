@@ -32,6 +32,8 @@ class ChampionStatus(StrEnum):
 # Applied or serving (paused included): a place leads count on, left by stepping down; who
 # holds one can edit their profile.
 HOLDING_A_PLACE = (ChampionStatus.ACTIVE, ChampionStatus.PAUSED, ChampionStatus.PENDING)
+# Serving: a champion colleagues can be pointed to, or will be after a pause.
+SERVING = (ChampionStatus.ACTIVE, ChampionStatus.PAUSED)
 
 
 # Roles given by a list (the settings, or leads in chat), highest first: a lead who is also

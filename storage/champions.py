@@ -11,15 +11,26 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlmodel import Session, col
 
 from domain.people import ChampionProfile, Unit
-from domain.roles import ChampionStatus
+from domain.roles import SERVING, ChampionStatus
 from storage.models import ChampionFocusRecord, ChampionRecord, MemberRecord
 from storage.prepared import Prepared
 from storage.repositories import Members
 from storage.sql import table_of, upsert
+
+
+def serving(departments: Sequence[str] = (), offices: Sequence[str] = ()) -> list[ColumnElement[bool]]:
+    """Conditions on `champion` rows: active or paused, in one of these departments or offices
+    (named in any case) when any are given."""
+    conditions: list[ColumnElement[bool]] = [col(ChampionRecord.status).in_([status.value for status in SERVING])]
+    if departments:
+        conditions.append(func.lower(col(ChampionRecord.department)).in_([unit.casefold() for unit in departments]))
+    if offices:
+        conditions.append(func.lower(col(ChampionRecord.office)).in_([unit.casefold() for unit in offices]))
+    return conditions
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +165,7 @@ class Champions:
         rows = self._session.execute(
             select(col(ChampionRecord.id), col(MemberRecord.display_name), col(MemberRecord.teams_user_id))
             .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
-            .where(col(ChampionRecord.status).in_([ChampionStatus.ACTIVE.value, ChampionStatus.PAUSED.value]))
+            .where(*serving())
             .where(
                 (func.lower(col(MemberRecord.display_name)).like(needle))
                 | (func.lower(func.coalesce(col(MemberRecord.email), "")) == text.strip().lower())
@@ -170,7 +181,7 @@ class Champions:
             select(col(ChampionRecord.id))
             .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
             .where(col(MemberRecord.teams_user_id) == teams_user_id)
-            .where(col(ChampionRecord.status).in_([ChampionStatus.ACTIVE.value, ChampionStatus.PAUSED.value]))
+            .where(*serving())
         ).scalar_one_or_none()
 
     # --- the role ------------------------------------------------------------------------

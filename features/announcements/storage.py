@@ -13,11 +13,10 @@ from sqlmodel import Session, col
 from domain.ports import ConversationKind
 from features.announcements.domain import Announcement, Audience, AudienceKind, Draft, Status
 from features.announcements.tables import AnnouncementReceiptRecord, AnnouncementRecord
+from storage.champions import serving
 from storage.models import ChampionRecord, ConversationRecord, EmployeeRecord, MemberRecord
 from storage.program import ProgramConfig
 from storage.sql import affected_rows, table_of
-
-SERVING = ("active", "paused")
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,16 +200,13 @@ def audience_people(session: Session, audience: Audience) -> list[Person]:
             .where(col(EmployeeRecord.active).is_(True))
         )
     else:
+        departments = audience.units if kind is AudienceKind.CHAMPION_DEPARTMENTS else ()
+        offices = audience.units if kind is AudienceKind.CHAMPION_OFFICES else ()
         statement = (
             select(*columns)
             .join(ChampionRecord, col(ChampionRecord.member_id) == col(member.id))
-            .where(col(ChampionRecord.status).in_(SERVING))
+            .where(*serving(departments, offices))
         )
-        units = [unit.casefold() for unit in audience.units]
-        if kind is AudienceKind.CHAMPION_DEPARTMENTS:
-            statement = statement.where(func.lower(col(ChampionRecord.department)).in_(units))
-        elif kind is AudienceKind.CHAMPION_OFFICES:
-            statement = statement.where(func.lower(col(ChampionRecord.office)).in_(units))
     rows = session.execute(statement.distinct().order_by(col(member.id))).all()
     return [Person(int(member_id), teams_id, locale, timezone) for member_id, teams_id, locale, timezone in rows]
 
@@ -232,8 +228,4 @@ def audience_channels(session: Session, audience: Audience) -> list[str]:
 def known_units(session: Session, kind: AudienceKind) -> list[str]:
     """Departments or offices where champions serve, to check the names a lead typed."""
     column = col(ChampionRecord.department) if kind is AudienceKind.CHAMPION_DEPARTMENTS else col(ChampionRecord.office)
-    return sorted(
-        unit
-        for unit in session.execute(select(column).distinct().where(col(ChampionRecord.status).in_(SERVING))).scalars()
-        if unit
-    )
+    return sorted(unit for unit in session.execute(select(column).distinct().where(*serving())).scalars() if unit)

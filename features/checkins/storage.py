@@ -26,6 +26,7 @@ from features.checkins.tables import (
     CheckinAssignmentRecord,
     CheckinRoundRecord,
 )
+from storage.champions import serving
 from storage.models import ChampionRecord, EmployeeRecord, MemberRecord
 from storage.program import SettingsStore
 from storage.sql import affected_rows, insert_if_absent, table_of
@@ -111,7 +112,7 @@ class CheckinRounds:
             )
             .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
             .outerjoin(EmployeeRecord, and_(col(EmployeeRecord.email) == email, col(EmployeeRecord.active).is_(True)))
-            .where(col(ChampionRecord.status).in_([ChampionStatus.ACTIVE.value, ChampionStatus.PAUSED.value]))
+            .where(*serving())
             .order_by(col(ChampionRecord.id))
         ).all()
         return [Invitee(*row) for row in rows]

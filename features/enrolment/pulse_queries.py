@@ -17,6 +17,7 @@ from features.enrolment.domain import UnitCoverage
 from features.enrolment.queries import coverage
 from features.enrolment.storage import NominationStatus
 from features.enrolment.tables import NominationRecord
+from storage.champions import serving
 from storage.models import ChampionRecord, EmployeeRecord, MemberRecord
 
 # A pause longer than this (or without an end) puts a champion "at risk" in the lead digest.
@@ -70,7 +71,7 @@ def program_pulse(session: Session, today: date) -> ProgramPulse:
         .where(col(NominationRecord.status) == NominationStatus.PENDING)
         .order_by(col(NominationRecord.created_at))
     ).all()
-    serving = session.execute(
+    rows = session.execute(
         select(
             col(ChampionRecord.id),
             col(MemberRecord.display_name),
@@ -79,12 +80,12 @@ def program_pulse(session: Session, today: date) -> ProgramPulse:
             col(ChampionRecord.paused_until),
         )
         .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
-        .where(col(ChampionRecord.status).in_([ChampionStatus.ACTIVE.value, ChampionStatus.PAUSED.value]))
+        .where(*serving())
     ).all()
-    champions = {row[0]: ChampionRef(row[0], row[1] or "", row[2] or "") for row in serving}
+    champions = {row[0]: ChampionRef(row[0], row[1] or "", row[2] or "") for row in rows}
     long_pauses = tuple(
         champions[row[0]]
-        for row in serving
+        for row in rows
         if row[3] == ChampionStatus.PAUSED.value and (row[4] is None or row[4] - today > LONG_PAUSE)
     )
     return ProgramPulse(

@@ -12,10 +12,9 @@ from sqlmodel import Session, col
 
 from features.events.domain import Answer, AudienceKind, EventDraft, OfficeHours
 from features.events.tables import EventInviteeRecord, EventOccurrenceRecord, EventRecord, OfficeHoursRecord
+from storage.champions import serving
 from storage.models import ChampionRecord, MemberRecord
 from storage.sql import affected_rows, table_of, upsert
-
-SERVING = ("active", "paused")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,16 +77,13 @@ class Events:
 
     def audience(self, kind: AudienceKind, units: Sequence[str]) -> list[int]:
         """Member ids of the serving champions an event is for."""
+        departments = units if kind is AudienceKind.CHAMPION_DEPARTMENTS else ()
+        offices = units if kind is AudienceKind.CHAMPION_OFFICES else ()
         statement = (
             select(col(ChampionRecord.member_id))
-            .where(col(ChampionRecord.status).in_(SERVING))
+            .where(*serving(departments, offices))
             .order_by(col(ChampionRecord.member_id))
         )
-        wanted = [unit.casefold() for unit in units]
-        if kind is AudienceKind.CHAMPION_DEPARTMENTS:
-            statement = statement.where(func.lower(col(ChampionRecord.department)).in_(wanted))
-        elif kind is AudienceKind.CHAMPION_OFFICES:
-            statement = statement.where(func.lower(col(ChampionRecord.office)).in_(wanted))
         return [int(member_id) for member_id in self._session.execute(statement).scalars()]
 
     def invite(self, event_id: int, member_ids: Sequence[int]) -> None:

@@ -12,10 +12,9 @@ from sqlmodel import Session, col
 
 from features.questions.domain import Kind, Question, Status
 from features.questions.tables import QuestionRecord
+from storage.champions import serving
 from storage.models import ChampionRecord, MemberRecord
 from storage.sql import affected_rows
-
-_SERVING = ("active", "paused")
 
 
 class Questions:
@@ -182,6 +181,6 @@ def serving_champion(session: Session, champion_id: int) -> tuple[str, str] | No
     row = session.execute(
         select(col(MemberRecord.teams_user_id), col(MemberRecord.display_name))
         .join(ChampionRecord, col(ChampionRecord.member_id) == col(MemberRecord.id))
-        .where(col(ChampionRecord.id) == champion_id, col(ChampionRecord.status).in_(_SERVING))
+        .where(col(ChampionRecord.id) == champion_id, *serving())
     ).first()
     return (row[0], row[1] or "") if row is not None else None

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from domain.roles import ChampionStatus
+from domain.roles import SERVING
 from features.recognition.domain import PointsReason, Ranked, Story
 from features.recognition.storage import PointsLedger, Stories
 from features.recognition.tables import KudosRecord, PointsEntryRecord
@@ -80,13 +80,12 @@ def _last_recognised(session: Session, since: datetime, until: datetime) -> dict
 
 
 def _thanked_not_serving(session: Session, until: datetime) -> tuple[tuple[str, str], ...]:
-    serving = (ChampionStatus.ACTIVE.value, ChampionStatus.PAUSED.value)
     rows = session.execute(
         select(col(MemberRecord.display_name), col(ChampionRecord.department), func.count())
         .select_from(KudosRecord)
         .join(ChampionRecord, col(ChampionRecord.id) == col(KudosRecord.champion_id))
         .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
-        .where(col(ChampionRecord.status).not_in(serving))
+        .where(col(ChampionRecord.status).not_in([status.value for status in SERVING]))
         .where(col(KudosRecord.created_at) >= until - CANDIDATE_WINDOW)
         .group_by(col(MemberRecord.display_name), col(ChampionRecord.department))
         .having(func.count() >= CANDIDATE_KUDOS)

@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from domain.roles import ChampionStatus
 from features.recognition.domain import (
     Credit,
     PointsReason,
@@ -33,7 +32,7 @@ from features.recognition.tables import (
     StoryApplauseRecord,
     StoryRecord,
 )
-from storage.champions import Champions
+from storage.champions import Champions, serving
 from storage.models import ChampionRecord, MemberRecord
 from storage.program import SettingsStore
 from storage.repositories import Members
@@ -387,7 +386,7 @@ class PointsLedger:
     def champions_per_department(self) -> dict[str, int]:
         rows = self._session.execute(
             select(col(ChampionRecord.department), func.count())
-            .where(col(ChampionRecord.status).in_([ChampionStatus.ACTIVE.value, ChampionStatus.PAUSED.value]))
+            .where(*serving())
             .group_by(col(ChampionRecord.department))
         ).all()
         return {department or "": int(count) for department, count in rows}
