@@ -26,6 +26,7 @@ from dialogs.host import DialogHost
 from domain.commands import EVERYONE, Command
 from domain.i18n import Texts
 from domain.program import UserContext
+from domain.reports import Report
 from domain.roles import Role
 from domain.turn import Turn
 from scheduling.jobs import JobSpec
@@ -78,7 +79,6 @@ CommandHandler = Callable[[H, Turn, UserContext, str], Awaitable[None]]
 CardActionHandler = Callable[[H, Turn, UserContext, dict[str, Any]], Awaitable[CardReply]]
 Interceptor = Callable[[H, Turn, UserContext, Command, str], Awaitable[bool]]
 FileTaker = Callable[[H, Turn, UserContext, str], Awaitable[bool]]
-Report = tuple[list[str], list[list[object]]]
 
 
 @dataclass(frozen=True, slots=True)

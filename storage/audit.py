@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import func, select, text, update
 from sqlmodel import Session, col
 
+from domain.reports import Report
 from storage.models import AuditEntryRecord
 from storage.plain import plain
 from storage.sql import affected_rows
@@ -159,7 +160,7 @@ class AuditTrail:
 AUDIT_HEADER = ["id", "at", "actor", "action", "subject", "details", "salt", "seal", "previous_hash", "entry_hash"]
 
 
-def audit_rows(session: Session) -> tuple[list[str], list[list[object]]]:
+def audit_rows(session: Session) -> Report:
     """The whole trail for `python app.py export audit`, oldest first, with its hashes (so that
     anyone can check the chain from the file)."""
     rows: list[list[object]] = [

@@ -8,16 +8,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from domain.reports import Report
 from features.checkins.domain import AssignmentStatus
 from features.checkins.feedback_domain import FeedbackFilter
 from features.checkins.feedback_storage import FeedbackBoard
 from features.checkins.tables import CheckinAssignmentRecord, CheckinRoundRecord
 from storage.models import ChampionRecord, MemberRecord
 
-Report = tuple[list[str], list[list[object]]]
 
-
-def feedback_rows(session: Session) -> tuple[list[str], list[list[object]]]:
+def feedback_rows(session: Session) -> Report:
     header = [
         "id",
         "raised_at",

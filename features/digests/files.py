@@ -10,6 +10,7 @@ import io
 from sqlmodel import Session
 
 from domain.clock import SystemClock
+from domain.reports import Report
 from features.digests.domain import figures_rows, week_from_number, week_of, week_span
 from features.digests.workflows import lead_figures
 from storage.links import ServedFile
@@ -17,7 +18,7 @@ from storage.links import ServedFile
 CSV_ZONE = "UTC"
 
 
-def digest_rows(session: Session, week: str | None) -> tuple[list[str], list[list[object]]]:
+def digest_rows(session: Session, week: str | None) -> Report:
     now = SystemClock().now()
     if week is None:  # the digest as it stands: the last seven days
         return figures_rows(lead_figures(session, week_of(now.date()), now, keep=False))

@@ -7,15 +7,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from domain.reports import Report
 from features.enrolment.domain import coverage_report
 from features.enrolment.storage import Coverage
 from features.enrolment.tables import NominationReasonRecord, NominationRecord
 from storage.models import ChampionFocusRecord, ChampionRecord, MemberRecord
 
-Report = tuple[list[str], list[list[object]]]
 
-
-def coverage_rows(session: Session) -> tuple[list[str], list[list[object]]]:
+def coverage_rows(session: Session) -> Report:
     header = ["unit_kind", "unit", "headcount", "champions", "target", "required", "gap", "not_found"]
     report = coverage_report(Coverage(session).figures(), Coverage(session).targets())
     return header, [

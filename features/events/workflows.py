@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from domain.i18n import Texts
 from domain.outbox import MessagePayload, OutboundMessage, ToUser
+from domain.reports import Report
 from features.events.domain import REMINDERS, SAME_DAY, Answer, EventDraft, OfficeHours, occurrences
 from features.events.storage import Events, OfficeHoursBook
 from features.events.views import invitation_card, reminder_card
@@ -110,7 +111,7 @@ def attendance(session: Session, event_id: int) -> Attendance | None:
     )
 
 
-def attendee_rows(session: Session) -> tuple[list[str], list[list[object]]]:
+def attendee_rows(session: Session) -> Report:
     """Every event's invitees and their answers, for `python app.py export event-attendees`."""
     events = Events(session)
     rows: list[list[object]] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from domain.reports import Report
 from features.hunts.storage import Hunts
 from features.hunts.tables import HuntRecord
 from features.hunts.workflows import final_board
@@ -12,7 +13,7 @@ from features.hunts.workflows import final_board
 HEADER = ["hunt", "status", "starts_at", "ends_at", "rank", "team", "score", "points", "played_share", "clues_solved"]
 
 
-def results_rows(session: Session) -> tuple[list[str], list[list[object]]]:
+def results_rows(session: Session) -> Report:
     """`python app.py export hunt-results`: one row per team of every hunt, newest hunt first."""
     hunts = Hunts(session)
     rows: list[list[object]] = []

@@ -7,9 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from domain.reports import Report
 from features.questions.tables import QuestionRecord
-
-Report = tuple[list[str], list[list[object]]]
 
 
 def questions_rows(session: Session, since: datetime | None = None) -> Report:

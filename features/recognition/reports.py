@@ -8,10 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from domain.reports import Report
 from features.recognition.tables import PointsEntryRecord, StoryApplauseRecord, StoryRecord
 from storage.models import MemberRecord
-
-Report = tuple[list[str], list[list[object]]]
 
 
 def _when(moment: datetime | None) -> str:

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from domain.i18n import Texts
 from domain.outbox import MessagePayload, OutboundMessage, ToUser
+from domain.reports import Report
 from features.enrolment import program_settings
 from features.training.domain import REMIND_AFTER, REMINDERS, Completion, Resource
 from features.training.storage import Progress, Resources, Starts, Trainee, trainees
@@ -127,7 +128,7 @@ def completion(session: Session) -> list[Completion]:
     return sorted(rows, key=lambda row: (row.share, row.name.casefold()))
 
 
-def progress_rows(session: Session) -> tuple[list[str], list[list[object]]]:
+def progress_rows(session: Session) -> Report:
     """Training progress by champion, for `python app.py export training`."""
     header = ["champion", "department", "required_done", "required"]
     return header, [[row.name, row.department, row.done, row.required] for row in completion(session)]
