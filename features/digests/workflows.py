@@ -235,12 +235,17 @@ def send_lead_digests(session: Session, messaging: Messaging, build: Build, now:
     leads = Leads(session).reachable_members(messaging.roles.bootstrap_leads)
     schedules, deliveries = Schedules(session), Deliveries(session)
     built: dict[str, Figures] = {}
+    decided: dict[str, set[int]] = {}  # per week: whose digest was already decided (read once)
     sent = 0
     for lead in leads:
         assert lead.id is not None
         texts = messaging.texts_for(lead)
         week = lead_due(schedules.of(lead.id), now, texts.timezone)
-        if week is None or lead.id in deliveries.decided(LEAD, week):
+        if week is None:
+            continue
+        if week not in decided:
+            decided[week] = deliveries.decided(LEAD, week)
+        if lead.id in decided[week]:
             continue
         figures = built.get(week)
         if figures is None:
@@ -257,10 +262,11 @@ def send_sponsor_digests(session: Session, messaging: Messaging, build: Build, t
     if month is None:
         return 0
     deliveries = Deliveries(session)
+    decided = deliveries.decided(SPONSOR, month)
     waiting = [
         sponsor
         for sponsor in Sponsors(session).reachable_members(messaging.roles.bootstrap_sponsors)
-        if sponsor.id is not None and sponsor.id not in deliveries.decided(SPONSOR, month)
+        if sponsor.id is not None and sponsor.id not in decided
     ]
     if not waiting:
         return 0
