@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from domain.commands import normalize_text
 
@@ -60,6 +61,19 @@ def parse_url(answer: str) -> str:
     if not cleaned.startswith("https://") or " " in cleaned or len(cleaned) > 1000:
         raise AnswerError("answer.not_a_link")
     return cleaned
+
+
+# The longest link a card field keeps (the columns that store links are this wide).
+MAX_LINK = 2000
+
+
+def https_link(value: object) -> str | None:
+    """A card field's https link with a host, as typed; "" when empty, None when it is not one."""
+    url = value.strip() if isinstance(value, str) else ""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    return url if parts.scheme == "https" and parts.netloc and len(url) <= MAX_LINK else None
 
 
 # Database ids are 32-bit on PostgreSQL (`integer`); a card may carry anything a user typed.

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from domain.answers import AnswerError
+from domain.answers import AnswerError, https_link
 
 MAX_TEXT = 2000
 MAX_LINK_TITLE = 40
@@ -77,11 +76,8 @@ class Announcement:
 
 
 def _https(value: object, reason: str) -> str:
-    url = value.strip() if isinstance(value, str) else ""
-    if not url:
-        return ""
-    parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.netloc or len(url) > 2000:
+    url = https_link(value)
+    if url is None:
         raise AnswerError(reason)
     return url
 

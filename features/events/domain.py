@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from domain.answers import AnswerError
+from domain.answers import AnswerError, https_link
 
 MAX_TITLE = 120
 MAX_OCCURRENCES = 26
@@ -107,9 +106,8 @@ def parse_event(data: Mapping[str, Any], timezone: str, now: datetime) -> EventD
     minutes_text = str(data.get("minutes") or "60").strip()
     if not minutes_text.isdigit() or not 5 <= int(minutes_text) <= 480:
         raise AnswerError("event.minutes_invalid")
-    url = str(data.get("meeting_url") or "").strip()
-    parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.netloc:
+    url = https_link(data.get("meeting_url"))
+    if not url:
         raise AnswerError("event.link_invalid")
     try:
         repeat = Repeat(str(data.get("repeat") or "none"))

@@ -7,9 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
-from domain.answers import AnswerError
+from domain.answers import AnswerError, https_link
 
 MAX_TITLE = 120
 LANGUAGES = ("en", "it", "th")
@@ -45,9 +44,8 @@ def parse_resource(data: Mapping[str, Any], focus_areas: Sequence[str]) -> tuple
         raise AnswerError("training.title_missing")
     if len(title) > MAX_TITLE:
         raise AnswerError("training.title_too_long", limit=MAX_TITLE)
-    url = str(data.get("url") or "").strip()
-    parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.netloc:
+    url = https_link(data.get("url"))
+    if not url:
         raise AnswerError("training.url_invalid")
     area = str(data.get("focus_area") or ANY)
     if area and area not in focus_areas:
