@@ -88,6 +88,8 @@ _start_local_postgres() {
   fi
   as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='champion'\"" | grep -q 1 \
     || as_root su postgres -c "psql -qc \"CREATE ROLE champion LOGIN PASSWORD 'champion'\""
+  # Each test's database is a copy of one migrated once per run (tests/support/database.py).
+  as_root su postgres -c "psql -qc \"ALTER ROLE champion CREATEDB\""
   as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='champion_test'\"" | grep -q 1 \
     || as_root su postgres -c "createdb -O champion champion_test"
 }

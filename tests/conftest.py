@@ -35,7 +35,14 @@ def clock() -> FrozenClock:
 
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
+    """The test's own database; on PostgreSQL already migrated, as an operator leaves it."""
     return fresh_database_url(tmp_path)
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path) -> str:
+    """The test's own database with nothing in it, for tests of the migrations themselves."""
+    return fresh_database_url(tmp_path, migrated=False)
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:

@@ -24,11 +24,11 @@ def test_help_lists_the_admin_commands():
         assert command in result.stdout
 
 
-def test_migrate_brings_the_database_to_head(monkeypatch, database_url):
-    monkeypatch.setenv("DATABASE_URL", database_url)
+def test_migrate_brings_the_database_to_head(monkeypatch, empty_database_url):
+    monkeypatch.setenv("DATABASE_URL", empty_database_url)
     monkeypatch.delenv("MicrosoftAppId", raising=False)
     assert main(["migrate"]) == 0
-    database = Database(database_url)
+    database = Database(empty_database_url)
     try:
         assert current_revision(database.engine) == head_revision()
     finally:

@@ -10,9 +10,9 @@ from storage.database import Database
 from storage.migrations import alembic_config, current_revision, head_revision, upgrade
 
 
-def test_migrations_produce_exactly_the_models_schema(database_url):
-    upgrade(database_url)
-    database = Database(database_url)
+def test_migrations_produce_exactly_the_models_schema(empty_database_url):
+    upgrade(empty_database_url)
+    database = Database(empty_database_url)
     try:
         with database.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -23,25 +23,25 @@ def test_migrations_produce_exactly_the_models_schema(database_url):
         database.close()
 
 
-def test_downgrade_to_nothing_and_up_again(database_url):
+def test_downgrade_to_nothing_and_up_again(empty_database_url):
     from alembic import command
 
-    upgrade(database_url)
-    command.downgrade(alembic_config(database_url), "base")
-    database = Database(database_url)
+    upgrade(empty_database_url)
+    command.downgrade(alembic_config(empty_database_url), "base")
+    database = Database(empty_database_url)
     try:
         assert set(inspect(database.engine).get_table_names()) <= {"alembic_version"}
     finally:
         database.close()
-    upgrade(database_url)
+    upgrade(empty_database_url)
 
 
-def test_upgrade_is_idempotent(database_url):
-    upgrade(database_url)
-    upgrade(database_url)
+def test_upgrade_is_idempotent(empty_database_url):
+    upgrade(empty_database_url)
+    upgrade(empty_database_url)
 
 
-def test_a_time_commitment_phrase_becomes_hours_and_a_period(database_url):
+def test_a_time_commitment_phrase_becomes_hours_and_a_period(empty_database_url):
     """0010: a lead's "1 ora alla settimana" keeps its meaning; a phrase it can't read falls back to the default."""
     from datetime import UTC, datetime
 
@@ -50,8 +50,8 @@ def test_a_time_commitment_phrase_becomes_hours_and_a_period(database_url):
     from storage.program import ProgramConfig
 
     for phrase, expected in (("1 ora alla settimana", (1, "week")), ("about a day", (2, "month"))):
-        upgrade(database_url, "0009")
-        database = Database(database_url)
+        upgrade(empty_database_url, "0009")
+        database = Database(empty_database_url)
         try:
             with database.engine.begin() as connection:
                 connection.execute(text("DELETE FROM program_setting"))
@@ -61,7 +61,7 @@ def test_a_time_commitment_phrase_becomes_hours_and_a_period(database_url):
                     ),
                     {"n": "time_commitment", "v": f'"{phrase}"', "at": datetime(2026, 11, 1, tzinfo=UTC)},
                 )
-            upgrade(database_url)
+            upgrade(empty_database_url)
             settings = database.transaction(lambda session: ProgramConfig(session).load())
             assert (settings.commitment_hours, settings.commitment_period) == expected, phrase
             with database.engine.connect() as connection:
@@ -71,10 +71,10 @@ def test_a_time_commitment_phrase_becomes_hours_and_a_period(database_url):
             database.close()
         from alembic import command
 
-        command.downgrade(alembic_config(database_url), "0009")
+        command.downgrade(alembic_config(empty_database_url), "0009")
 
 
-def test_an_existing_audit_trail_is_sealed_and_still_verifies(database_url):
+def test_an_existing_audit_trail_is_sealed_and_still_verifies(empty_database_url):
     """0018: entries written before seals existed are checked, then chained again with seals."""
     import hashlib
     import json
@@ -94,8 +94,8 @@ def test_an_existing_audit_trail_is_sealed_and_still_verifies(database_url):
         )
         return hashlib.sha256(canonical.encode()).hexdigest()
 
-    upgrade(database_url, "0017")
-    database = Database(database_url)
+    upgrade(empty_database_url, "0017")
+    database = Database(empty_database_url)
     try:
         previous = "0" * 64
         at = datetime(2026, 12, 1, 9, tzinfo=UTC)
@@ -116,10 +116,10 @@ def test_an_existing_audit_trail_is_sealed_and_still_verifies(database_url):
                     },
                 )
                 previous = entry_hash
-        upgrade(database_url)
+        upgrade(empty_database_url)
         assert database.transaction(lambda s: AuditTrail(s).verify()) == []
         assert database.transaction(lambda s: AuditTrail(s).redact(["Rita Romano"])) == 1
         assert database.transaction(lambda s: AuditTrail(s).verify()) == []
     finally:
         database.close()
-        command.downgrade(alembic_config(database_url), "base")
+        command.downgrade(alembic_config(empty_database_url), "base")

@@ -91,9 +91,9 @@ def test_someone_the_bot_has_never_seen_cannot_be_credited(ledger_db):
     assert ledger_db.transaction(lambda s: PointsLedger(s).credit_for("nobody")) is None
 
 
-def test_the_migration_credits_existing_entries_to_their_champion(database_url):
-    upgrade(database_url, "0006")
-    database = Database(database_url)
+def test_the_migration_credits_existing_entries_to_their_champion(empty_database_url):
+    upgrade(empty_database_url, "0006")
+    database = Database(empty_database_url)
     try:
         with database.engine.begin() as connection:
             connection.execute(
@@ -115,7 +115,7 @@ def test_the_migration_credits_existing_entries_to_their_champion(database_url):
                     "VALUES (3, 20, 'story', '', 'system', '2026-11-02 09:00:00+00:00')"
                 )
             )
-        upgrade(database_url)
+        upgrade(empty_database_url)
         with database.engine.connect() as connection:
             row = connection.execute(text("SELECT member_id, champion_id, department FROM points_entry")).one()
         assert tuple(row) == (7, 3, "Sales")
