@@ -36,6 +36,7 @@ from bench.fanout import ConnectorProcess
 from bot.echo import echo_app
 from bot.edge import parse_activity
 from bot.teams import conversation_snapshot
+from features.enrolment.tables import ChampionReferralCountRecord
 from storage.database import Database
 from storage.migrations import upgrade
 from storage.models import ChampionFocusRecord, ChampionRecord, ConversationRecord, EmployeeRecord, MemberRecord
@@ -159,6 +160,12 @@ def build_directory(database: Database, connector_url: str, employees: int, cham
             focus += [{"champion_id": number + 1, "focus_area": area} for area in rng.sample(FOCUS, 2)]
         connection.execute(insert(table_of(ChampionRecord)), rows)
         connection.execute(insert(table_of(ChampionFocusRecord)), focus)
+        # As enrolment places each champion for searches: a count of 0, with their units.
+        counts = [
+            {"champion_id": row["id"], "people": 0, "department": row["department"], "team": row["team"]}
+            for row in rows
+        ]
+        connection.execute(insert(table_of(ChampionReferralCountRecord)), counts)
 
     database.transaction(work)
     return asker_indexes

@@ -128,23 +128,6 @@ def upsert(
     session.execute(statement)
 
 
-def increment(session: Session, table: Table, key: str, keys: Sequence[Any], column: str) -> None:
-    """Add one to `column` of the rows with these `key`s, creating those missing (at 1)."""
-    if keys:
-        prepared = _increment(session.get_bind().dialect.name, table, key, len(keys), column)
-        prepared.rows(session, **_numbered([{key: value} for value in keys]))
-
-
-@functools.cache
-def _increment(dialect: str, table: Table, key: str, rows: int, column: str) -> Prepared:
-    values = [{key: bindparam(f"{key}__{number}", type_=table.c[key].type), column: 1} for number in range(rows)]
-    return Prepared(
-        _insert_of(dialect)(table)
-        .values(values)
-        .on_conflict_do_update(index_elements=[key], set_={column: table.c[column] + 1})
-    )
-
-
 def commit_without_waiting_for_disk(session: Session) -> None:
     """Let this transaction's commit return before PostgreSQL has flushed it to disk.
 

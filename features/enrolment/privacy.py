@@ -150,5 +150,7 @@ PERSONAL_DATA = PersonalData(
         # Units and the leads' decisions about them.
         "coverage_target": ["unit_kind", "unit_name", "mode", "set_by"],
         "nomination": ["status", "decided_by"],
+        # The champion's units, as on their champion row, kept beside the count for searches.
+        "champion_referral_count": ["department", "team"],
     },
 )

@@ -8,7 +8,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, bindparam, case, delete, func, insert, literal, or_, select, union, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union,
+    union_all,
+    update,
+)
 from sqlmodel import Session, col
 
 from domain.people import ChampionProfile, UnitKind
@@ -35,10 +51,7 @@ from storage.champions import Champions, ChampionView
 from storage.models import ChampionFocusRecord, ChampionRecord, EmployeeRecord, MemberRecord
 from storage.prepared import Prepared
 from storage.repositories import Members
-from storage.sql import affected_rows, increment, insert_all_absent, insert_if_absent, table_of, upsert
-
-# How many champions tied with the best few a search reads at most.
-TIED_CANDIDATES = 12
+from storage.sql import affected_rows, insert_all_absent, insert_if_absent, table_of, upsert
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,21 +65,90 @@ class _RankingShape:
     office_known: bool
 
 
-@functools.cache
-def _ranking_statement(shape: _RankingShape) -> Prepared:
-    """The search for one shape, prepared once: a search runs on every "who is my champion"."""
-    champion, member, counted = ChampionRecord, MemberRecord, ChampionReferralCountRecord
-    focus = select(col(ChampionFocusRecord.champion_id)).where(
+def _available_to() -> list[ColumnElement[bool]]:
+    """Conditions on the champion row: listed, available today, not the asker."""
+    champion, member = ChampionRecord, MemberRecord
+    return [
+        col(champion.listed).is_(True),
+        # Not the asker (found once; -1 when the asker has no member row yet).
+        col(champion.member_id)
+        != func.coalesce(
+            select(col(member.id)).where(col(member.teams_user_id) == bindparam("asker")).scalar_subquery(), -1
+        ),
+        # Available: active, or paused until a day that has come (the daily job may lag).
+        or_(
+            col(champion.status) == bindparam("active"),
+            and_(col(champion.status) == bindparam("paused"), col(champion.paused_until) <= bindparam("today")),
+        ),
+    ]
+
+
+def _focus_ids() -> Select[int]:
+    return select(col(ChampionFocusRecord.champion_id)).where(
         func.lower(col(ChampionFocusRecord.focus_area)) == bindparam("focus")
     )
+
+
+# Every champion has a count row from enrolment (`ChampionRoster._place_for_searches`).
+_COUNT_REFERRALS = Prepared(
+    update(ChampionReferralCountRecord)
+    .where(col(ChampionReferralCountRecord.champion_id).in_(bindparam("champions", expanding=True)))
+    .values(people=col(ChampionReferralCountRecord.people) + 1)
+)
+
+
+@functools.cache
+def _department_statement(team_known: bool, with_focus: bool) -> Prepared:
+    """The best few of the asker's department (its team first), read in the order they rank.
+
+    Each part walks an index of the counts in ranking order (fewest colleagues pointed to,
+    then who enrolled first) and stops at `places` champions available to the asker, so a
+    search reads a handful of rows however many champions the department has.
+    """
+    champion, counted = ChampionRecord, ChampionReferralCountRecord
+    conditions = [col(counted.department) == bindparam("department"), *_available_to()]
+    if with_focus:
+        conditions.append(col(champion.id).in_(_focus_ids()))
+
+    def part(tier: Closeness, *where: ColumnElement[bool]) -> Subquery:
+        return (
+            select(
+                literal(int(tier)).label("tier"),
+                col(counted.people).label("people"),
+                col(counted.champion_id).label("id"),
+            )
+            .select_from(counted)
+            .join(champion, col(champion.id) == col(counted.champion_id))
+            .where(*conditions, *where)
+            .order_by(col(counted.people), col(counted.champion_id))
+            .limit(bindparam("places"))
+            .subquery()
+        )
+
+    if team_known:
+        team = col(counted.team) == bindparam("team")
+        parts = [part(Closeness.TEAM, team), part(Closeness.DEPARTMENT, ~team)]
+    else:
+        parts = [part(Closeness.DEPARTMENT)]
+    best = union_all(*(select(found.c.tier, found.c.people, found.c.id) for found in parts)).subquery()
+    return Prepared(
+        select(best.c.id, best.c.people).order_by(best.c.tier, best.c.people, best.c.id).limit(bindparam("places"))
+    )
+
+
+@functools.cache
+def _ranking_statement(shape: _RankingShape) -> Prepared:
+    """The search for one shape beyond the department, prepared once."""
+    champion, counted = ChampionRecord, ChampionReferralCountRecord
+    focus = _focus_ids()
     near = {
         Closeness.DEPARTMENT: col(champion.department) == bindparam("department"),
         Closeness.OFFICE: col(champion.office) == bindparam("office"),
         Closeness.FOCUS_AREA: col(champion.id).in_(focus),
     }
     # The query starts from these ids (index lookups, joined as a union), never from all
-    # listed champions: with one OR the planner walked every one of them. One lookup alone (the
-    # department, most searches) is a plain condition, which PostgreSQL plans better.
+    # listed champions: with one OR the planner walked every one of them. One lookup alone is a
+    # plain condition, which PostgreSQL plans better.
     if len(shape.stages) > 1:
         lookups = (
             focus if stage is Closeness.FOCUS_AREA else select(col(champion.id)).where(near[stage])
@@ -87,44 +169,15 @@ def _ranking_statement(shape: _RankingShape) -> Prepared:
     if shape.office_known:
         whens.append((col(champion.office) == bindparam("office"), int(Closeness.OFFICE)))
     tier = case(*whens, else_=int(Closeness.FOCUS_AREA)) if whens else literal(int(Closeness.FOCUS_AREA))
-    # Kept as referrals are recorded: one primary-key lookup per champion, however many there were.
-    people = func.coalesce(col(counted.people), 0).label("people")
-    conditions = [
-        tier <= int(shape.stages[-1]),
-        col(champion.listed).is_(True),
-        # Not the asker (found once; -1 when the asker has no member row yet).
-        col(champion.member_id)
-        != func.coalesce(
-            select(col(member.id)).where(col(member.teams_user_id) == bindparam("asker")).scalar_subquery(), -1
-        ),
-        # Available: active, or paused until a day that has come (the daily job may lag).
-        or_(
-            col(champion.status) == bindparam("active"),
-            and_(col(champion.status) == bindparam("paused"), col(champion.paused_until) <= bindparam("today")),
-        ),
-    ]
+    conditions = [tier <= int(shape.stages[-1]), *_available_to()]
     if shape.with_focus:
         conditions.append(col(champion.id).in_(focus))
-    # Ranked on the champion rows alone; names are read only for the best few.
-    ranked = (
-        nearby.add_columns(
-            col(champion.id).label("id"),
-            col(champion.member_id).label("member_id"),
-            people,
-            func.rank().over(order_by=(tier, people)).label("place"),
-        )
-        .outerjoin(counted, col(counted.champion_id) == col(champion.id))
-        .where(*conditions)
-        .subquery()
-    )
     return Prepared(
-        select(ranked.c.id, ranked.c.people)
-        .join(member, col(member.id) == ranked.c.member_id)
-        .where(ranked.c.place <= bindparam("places"))
-        # Many tied: those first by name (as the domain orders them; `lower` is its casefold
-        # for the names most have), then by who enrolled first.
-        .order_by(ranked.c.place, func.lower(col(member.display_name)), ranked.c.id)
-        .limit(bindparam("tied"))
+        nearby.add_columns(col(champion.id).label("id"), col(counted.people).label("people"))
+        .join(counted, col(counted.champion_id) == col(champion.id))
+        .where(*conditions)
+        .order_by(tier, col(counted.people), col(champion.id))
+        .limit(bindparam("places"))
     )
 
 
@@ -132,14 +185,13 @@ class ChampionRoster(Champions):
     """Enrolment's view of champions: who to suggest, applications and decisions, pauses, referrals."""
 
     def candidates(self, query: ChampionQuery, today: date) -> list[Candidate]:
-        """The champions who could be suggested to this asker, best first, as few as ranking needs.
+        """The champions to suggest to this asker, best first: `suggest_champions`'s ranking,
+        done by the database, which returns the top `MAX_SUGGESTIONS` (the ranking's order is
+        total: closeness, fewest colleagues pointed to, who enrolled first).
 
-        The database ranks them by `suggest_champions`'s first two keys (closeness, then fewest
-        colleagues pointed to them) and returns the top `MAX_SUGGESTIONS` with those tied with
-        them (at most `TIED_CANDIDATES`); `suggest_champions` then orders those by name. It
-        looks closest first: the office (which may be everyone) only when the department gives
-        fewer than `MAX_SUGGESTIONS`. So a search reads a department's champions at most, and
-        returns a handful, however many there are.
+        It looks closest first: the office (which may be everyone) only when the department
+        gives fewer than `MAX_SUGGESTIONS`. The department is read in ranking order from an
+        index, so a search reads a few rows however many champions there are.
         """
         unit, focus_area = query.unit, query.focus_area
         # Each closeness is looked up by an index of its own, closest first. The team is found
@@ -187,10 +239,13 @@ class ChampionRoster(Champions):
     ) -> list[tuple[int, int]]:
         """(champion id, colleagues pointed to them) of the best few found by these stages."""
         unit = query.unit
-        shape = _RankingShape(
-            tuple(stages), with_focus, bool(unit.team and unit.department), bool(unit.department), bool(unit.office)
-        )
-        rows = _ranking_statement(shape).rows(
+        team_known = bool(unit.team and unit.department)
+        if tuple(stages) == (Closeness.DEPARTMENT,):
+            statement = _department_statement(team_known, with_focus)
+        else:
+            shape = _RankingShape(tuple(stages), with_focus, team_known, bool(unit.department), bool(unit.office))
+            statement = _ranking_statement(shape)
+        rows = statement.rows(
             self._session,
             team=unit.team,
             department=unit.department,
@@ -201,7 +256,6 @@ class ChampionRoster(Champions):
             active=ChampionStatus.ACTIVE.value,
             paused=ChampionStatus.PAUSED.value,
             places=MAX_SUGGESTIONS,
-            tied=TIED_CANDIDATES,
         )
         return [(champion_id, people_count) for champion_id, people_count in rows]
 
@@ -233,6 +287,7 @@ class ChampionRoster(Champions):
             champion_id = existing
             self._session.execute(update(table).where(table.c.id == existing).values(**values))
         self._replace_focus(champion_id, profile.focus_areas)
+        self._place_for_searches(champion_id, profile)
         return int(champion_id)
 
     def update_profile(self, champion_id: int, profile: ChampionProfile, at: datetime) -> None:
@@ -242,6 +297,18 @@ class ChampionRoster(Champions):
             .values(**_profile_columns(profile), updated_at=at)
         )
         self._replace_focus(champion_id, profile.focus_areas)
+        self._place_for_searches(champion_id, profile)
+
+    def _place_for_searches(self, champion_id: int, profile: ChampionProfile) -> None:
+        """The champion's count row (0 when new), in their department and team, as searches read it."""
+        units = {"department": profile.unit.department, "team": profile.unit.team}
+        upsert(
+            self._session,
+            table_of(ChampionReferralCountRecord),
+            {"champion_id": champion_id, "people": 0, **units},
+            keys=("champion_id",),
+            update=units,
+        )
 
     def _replace_focus(self, champion_id: int, areas: Sequence[str]) -> None:
         self._session.execute(delete(ChampionFocusRecord).where(col(ChampionFocusRecord.champion_id) == champion_id))
@@ -295,7 +362,8 @@ class ChampionRoster(Champions):
             ],
             keys=("champion_id", "asker_member_id"),
         )
-        increment(self._session, table_of(ChampionReferralCountRecord), "champion_id", sorted(first_time), "people")
+        if first_time:
+            _COUNT_REFERRALS.rows(self._session, champions=sorted(first_time))
 
 
 def _profile_columns(profile: ChampionProfile) -> dict[str, object]:

@@ -23,12 +23,21 @@ class ChampionReferralRecord(SQLModel, table=True):
 class ChampionReferralCountRecord(SQLModel, table=True):
     """How many colleagues were pointed to a champion: the referrals counted as they are
     recorded, so that a search ranks a department's champions without counting its referrals
-    (which only grow)."""
+    (which only grow). Every champion has one, from enrolment. The champion's department and
+    team are kept beside the count, so that a search reads the department's champions in the
+    order it ranks them (fewest pointed to first) and stops after a few, however many there are.
+    """
 
     __tablename__ = "champion_referral_count"
+    __table_args__ = (
+        Index("ix_champion_referral_count_department", "department", "people", "champion_id", "team"),
+        Index("ix_champion_referral_count_team", "department", "team", "people", "champion_id"),
+    )
 
     champion_id: int = Field(foreign_key="champion.id", primary_key=True)
     people: int = Field(default=0)
+    department: str = Field(default="", max_length=256)
+    team: str = Field(default="", max_length=256)
 
 
 class UnmatchedRequestRecord(SQLModel, table=True):

@@ -58,20 +58,20 @@ def test_a_team_of_the_same_name_in_another_department_is_not_the_same_team():
     assert suggest_champions(ChampionQuery("29:a", ASKER), [other], TODAY) == []
 
 
-def test_ties_go_to_fewer_people_then_name_and_the_asker_and_paused_are_skipped():
+def test_ties_go_to_fewer_people_then_who_enrolled_first_and_the_asker_and_paused_are_skipped():
     unit = Unit("Sales", "Milan", "North")
     found = suggest_champions(
         ChampionQuery("29:5", ASKER),
         [
             candidate(1, unit, pointed=3, name="Ann"),
-            candidate(2, unit, pointed=1, name="Zed"),
             candidate(3, unit, pointed=1, name="Bob"),
+            candidate(2, unit, pointed=1, name="Zed"),
             candidate(4, unit, status=ChampionStatus.PAUSED, until=date(2026, 12, 1)),
             candidate(5, unit),  # the asker is a champion too
         ],
         TODAY,
     )
-    assert [s.candidate.champion_id for s in found] == [3, 2, 1]
+    assert [s.candidate.champion_id for s in found] == [2, 3, 1]
 
 
 def test_a_pause_that_ended_today_counts_as_available():

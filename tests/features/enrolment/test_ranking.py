@@ -58,8 +58,12 @@ def seed_roster(database: Database, rng: random.Random) -> list[str]:
                 roster.transition(champion_id, [status], status, NOW, paused_until=until)
             for asker_id in rng.sample(asker_ids, rng.randint(0, 3)):
                 roster.record_referrals(asker_id, [champion_id], NOW)
-        # Searches that suggest several champions at once, some of them again to the same colleague.
+        # Some champions move to another department or team after enrolling: searches follow them.
         champion_ids = [view.id for view in roster._views()]
+        for champion_id in rng.sample(champion_ids, 10):
+            unit = Unit(rng.choice(DEPARTMENTS), rng.choice(OFFICES), rng.choice(TEAMS))
+            roster.update_profile(champion_id, ChampionProfile(unit, (rng.choice(FOCUS),), ("English",)), NOW)
+        # Searches that suggest several champions at once, some of them again to the same colleague.
         for asker_id in rng.sample(asker_ids, 10):
             suggested = rng.sample(champion_ids, 3)
             roster.record_referrals(asker_id, suggested, NOW)
