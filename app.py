@@ -174,7 +174,7 @@ def create_app(
                 await gate.keys.close()
 
     async def lifespan(app: web.Application) -> AsyncIterator[None]:
-        database = Database(settings.database_url)
+        database = Database(settings.database_url, checkpoint_in_background=True)
         try:
             loop = asyncio.get_running_loop()
             await loop.run_in_executor(None, prepare_schema, settings, database)

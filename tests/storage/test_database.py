@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from storage.database import Database, OneWriter
+from storage.migrations import upgrade
 from storage.models import ProcessedActivity
 from storage.repositories import ActivityLedger
 
@@ -64,3 +65,54 @@ def test_many_threads_write_at_once_and_every_write_lands(database: Database) ->
         assert all(pool.map(write, range(400)))
     count = database.transaction(lambda s: s.execute(select(func.count()).select_from(ProcessedActivity)).scalar_one())
     assert count == 400
+
+
+def test_with_a_background_checkpointer_no_commit_copies_the_log_back(tmp_path) -> None:
+    """The commits leave the write-ahead log to the checkpointer, which empties it."""
+    url = f"sqlite:///{tmp_path / 'checkpoints.db'}"
+    upgrade(url)
+    database = Database(url, checkpoint_in_background=True, checkpoint_every=3600)
+    try:
+        checkpointer = database.checkpointer
+        assert checkpointer is not None
+        # Past SQLite's own threshold (1,000 pages) in many commits: none of them checkpoints.
+        for batch in range(60):
+            database.transaction(_record_activities, batch, 200)
+        assert (tmp_path / "checkpoints.db-wal").stat().st_size // 4096 > 2_000
+        busy, logged, copied = checkpointer.checkpoint()
+        assert busy == 0 and copied == logged > 2_000
+        assert database.transaction(lambda session: session.scalar(select(func.count(ProcessedActivity.id)))) == 12_000
+    finally:
+        database.close()
+
+
+def test_the_checkpointer_checkpoints_on_its_own(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'checkpoints.db'}"
+    upgrade(url)
+    database = Database(url, checkpoint_in_background=True, checkpoint_every=0.01)
+    try:
+        database.transaction(_record_activities, 0, 10)
+        assert database.checkpointer is not None
+        assert database.checkpointer.wait_for(2, timeout=30)
+    finally:
+        database.close()
+
+
+def test_without_it_sqlite_checkpoints_as_it_commits(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'commits.db'}"
+    upgrade(url)
+    database = Database(url)
+    try:
+        assert database.checkpointer is None
+        for batch in range(60):
+            database.transaction(_record_activities, batch, 200)
+        # The log was copied back and reused along the way: it never held all those pages.
+        assert (tmp_path / "commits.db-wal").stat().st_size // 4096 < 1_500
+    finally:
+        database.close()
+
+
+def _record_activities(session: Session, batch: int, count: int) -> None:
+    ledger = ActivityLedger(session)
+    for number in range(count):
+        ledger.first_delivery(f"conversation-{batch}", f"activity-{number:04d}-" + "x" * 200, NOW)
