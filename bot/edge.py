@@ -16,6 +16,8 @@ from botbuilder.schema import Activity
 from msrest.exceptions import DeserializationError
 from yarl import URL
 
+from bot.wire import from_wire
+
 # Teams activities nest a dozen levels at most (a card's data inside value inside the activity).
 MAX_JSON_DEPTH = 64
 MAX_SERVICE_URL = 1024
@@ -53,7 +55,7 @@ def parse_activity(body: bytes) -> Activity | str:
         return problem
     _drop_odd_fields(payload)
     try:
-        activity = Activity().deserialize(payload)
+        activity = from_wire(payload)
     except (DeserializationError, TypeError, ValueError, AttributeError):
         return "body is not a valid Activity"
     if not isinstance(activity.type, str) or not activity.type:

@@ -5,8 +5,11 @@ Each one is a cost or a failure seen in this bot; each keeps the SDK's behaviour
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+from botbuilder.core import turn_context
+from botbuilder.schema import Activity
 from msrest.serialization import Serializer
 from msrest.universal_http.requests import ClientRetryPolicy
 
@@ -32,3 +35,22 @@ def apply() -> None:
 
         serialize_object_keeping_cards.keeps_json_cards = True  # type: ignore[attr-defined]
         Serializer.serialize_object = serialize_object_keeping_cards  # type: ignore[method-assign]
+
+    # TurnContext deep-copies each outgoing activity so that applying the conversation
+    # reference leaves the caller's activity as it was; that only assigns the copy's fields,
+    # and the deep copy walked some 120 nodes of a reply with three cards (0.2 ms of event-loop
+    # time a turn). A copy of the activity with lists of its own leaves it just as it was.
+    if turn_context.deepcopy is copy.deepcopy:
+        turn_context.deepcopy = copy_for_sending  # type: ignore[attr-defined]
+
+
+def copy_for_sending(value: Any) -> Any:
+    """What TurnContext sends instead of the caller's activity: its own fields and lists."""
+    if not isinstance(value, Activity):
+        return copy.deepcopy(value)
+    copied = copy.copy(value)
+    for name in ("attachments", "entities"):
+        items = getattr(copied, name, None)
+        if isinstance(items, list):
+            setattr(copied, name, list(items))
+    return copied

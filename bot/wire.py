@@ -8,6 +8,12 @@ flattened keys, no subtypes, no read-only fields), and their values are strings,
 booleans, UTC timestamps, other models, and free JSON. `to_wire` does exactly what msrest's
 `Serializer.body` does for those, and hands anything else to msrest itself. A property test
 holds the two to the same output (tests/bot/test_wire.py).
+
+`from_wire` is the way in: msrest's `Model.deserialize` extracts every attribute of the
+schema through its key extractors, present or not (an activity declares about 60), which was
+0.3 ms of every turn. It reads the keys present, gives their values to msrest's own
+`deserialize_data`, and builds the model with msrest's `_instantiate_model`; models with
+flattened keys or subtypes go to msrest whole. A property test holds it to msrest's result.
 """
 
 from __future__ import annotations
@@ -17,8 +23,9 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
+from botbuilder.schema import Activity
 from botframework.connector import models as connector_models
-from msrest.serialization import Model, Serializer
+from msrest.serialization import Deserializer, Model, Serializer
 
 from bot import sdk_patches
 from dialogs.cards import JsonCard
@@ -92,3 +99,70 @@ def _free(value: Any) -> Any:
     if isinstance(value, Model):
         return to_wire(value)
     return msrest_serializer().serialize_object(value)
+
+
+@cache
+def msrest_deserializer() -> Deserializer:
+    """msrest's deserialiser for the schema's models, as `Activity.deserialize` makes it."""
+    return Deserializer(Activity._infer_class_models())
+
+
+def from_wire(payload: dict[str, Any]) -> Activity:
+    """The activity in this JSON, as `Activity().deserialize(payload)` gives it."""
+    activity = _read(Activity, payload)
+    assert isinstance(activity, Activity)
+    return activity
+
+
+_Plan = tuple[tuple[tuple[str, str, str, type[Model] | None], ...], frozenset[str] | None]
+_PLANS: dict[type[Model], _Plan | None] = {}
+
+
+def _plan(model_type: type[Model]) -> _Plan | None:
+    """(attribute, key, declared type, model class of a nested model) and the keys the model
+    knows (None: no additional properties); None when msrest must read this model itself."""
+    if model_type in _PLANS:
+        return _PLANS[model_type]
+    attributes = model_type._attribute_map
+    plan: _Plan | None
+    if (
+        getattr(model_type, "_subtype_map", None)
+        or any("." in info["key"] for info in attributes.values())
+        or any(rules.get("readonly") or rules.get("constant") for rules in model_type._validation.values())
+    ):
+        plan = None
+    else:
+        models = msrest_deserializer().dependencies
+        fields = []
+        for attribute, info in attributes.items():
+            if attribute == "additional_properties" and info["key"] == "":
+                continue
+            nested = models.get(info["type"])
+            is_model = isinstance(nested, type) and issubclass(nested, Model)
+            fields.append((attribute, info["key"], info["type"], nested if is_model else None))
+        # As msrest's `_build_additional_properties`: a real attribute of that name takes none.
+        real = "additional_properties" in attributes and attributes["additional_properties"]["key"] != ""
+        known = None if real else frozenset(info["key"] for info in attributes.values() if info["key"] != "")
+        plan = (tuple(fields), known)
+    _PLANS[model_type] = plan
+    return plan
+
+
+def _read(model_type: type[Model], data: Any) -> Model:
+    plan = _plan(model_type)
+    deserializer = msrest_deserializer()
+    if plan is None or type(data) is not dict:
+        # msrest raises DeserializationError for data that is not an object, as before.
+        return deserializer._deserialize(model_type, data)  # type: ignore[no-any-return]
+    fields, known = plan
+    values: dict[str, Any] = {}
+    for attribute, key, kind, nested in fields:
+        raw = data.get(key)
+        if raw is None:
+            values[attribute] = None
+        elif nested is not None:
+            values[attribute] = _read(nested, raw)
+        else:
+            values[attribute] = deserializer.deserialize_data(raw, kind)
+    extra = None if known is None else {key: data[key] for key in data.keys() - known}
+    return deserializer._instantiate_model(model_type, values, extra)  # type: ignore[no-any-return]

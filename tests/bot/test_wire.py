@@ -1,9 +1,12 @@
-"""`to_wire` sends exactly what msrest's serialiser sends, for any activity the app can build."""
+"""`to_wire` sends exactly what msrest's serialiser sends, for any activity the app can build;
+`from_wire` reads exactly what msrest's deserialiser reads, for any JSON object."""
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime, timedelta, timezone
 
+from botbuilder.core import TurnContext, turn_context
 from botbuilder.schema import (
     ActionTypes,
     Activity,
@@ -21,8 +24,11 @@ from botbuilder.schema.teams import TeamsChannelAccount
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.wire import msrest_serializer, to_wire
+from bot import sdk_patches
+from bot.sdk_patches import copy_for_sending
+from bot.wire import from_wire, msrest_serializer, to_wire
 from dialogs.cards import JsonCard
+from tests.support.activities import BOB, ActivityFactory
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
@@ -97,18 +103,37 @@ def test_an_activity_goes_out_as_msrest_would_send_it(activity):
     assert to_wire(activity) == msrest_serializer().body(activity, "Activity")
 
 
-@given(
-    st.builds(
-        ConversationReference,
-        activity_id=maybe(short),
-        user=maybe(accounts),
-        bot=maybe(accounts),
-        conversation=maybe(conversations),
-        channel_id=maybe(short),
-        locale=maybe(short),
-        service_url=maybe(short),
-    )
+references = st.builds(
+    ConversationReference,
+    activity_id=maybe(short),
+    user=maybe(accounts),
+    bot=maybe(accounts),
+    conversation=maybe(conversations),
+    channel_id=maybe(short),
+    locale=maybe(short),
+    service_url=maybe(short),
 )
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(activities, references)
+def test_sending_leaves_the_callers_activity_as_it_was_and_sends_what_a_deep_copy_would(activity, reference):
+    """`sdk_patches`: TurnContext copies an outgoing activity with `copy_for_sending`, not deepcopy."""
+    before = to_wire(activity)
+    sent = TurnContext.apply_conversation_reference(copy_for_sending(activity), reference)
+    sent.id, sent.input_hint = None, sent.input_hint or "acceptingInput"  # as send_activities does
+    expected = TurnContext.apply_conversation_reference(copy.deepcopy(activity), reference)
+    expected.id, expected.input_hint = None, expected.input_hint or "acceptingInput"
+    assert to_wire(sent) == to_wire(expected)
+    assert to_wire(activity) == before
+
+
+def test_turn_context_sends_copies_made_for_sending():
+    sdk_patches.apply()
+    assert turn_context.deepcopy is copy_for_sending
+
+
+@given(references)
 def test_a_conversation_reference_is_kept_as_the_sdk_serialises_it(reference):
     assert to_wire(reference) == reference.serialize()
 
@@ -117,3 +142,43 @@ def test_a_card_goes_out_as_built():
     card = JsonCard({"type": "AdaptiveCard", "body": [{"type": "TextBlock", "text": "Hi"}]})
     wired = to_wire(Activity(type="message", attachments=[Attachment(content_type="x", content=card)]))
     assert wired["attachments"][0]["content"] is card
+
+
+ACTIVITY_KEYS = [info["key"] for info in Activity._attribute_map.values() if info["key"]]
+
+
+def msrest_reads(payload):
+    try:
+        return Activity().deserialize(payload)
+    except Exception as error:
+        return type(error)
+
+
+def we_read(payload):
+    try:
+        return from_wire(payload)
+    except Exception as error:
+        return type(error)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(activities, json_objects, st.dictionaries(st.sampled_from(ACTIVITY_KEYS), json_values, max_size=3))
+def test_an_activity_comes_in_as_msrest_would_read_it(activity, unknown, odd):
+    """Any activity's JSON, with keys the schema lacks, and with known keys holding anything."""
+    payload = {**unknown, **to_wire(activity)}
+    assert we_read(payload) == msrest_reads(payload)
+    broken = {**payload, **odd}
+    assert we_read(broken) == msrest_reads(broken)
+
+
+def test_a_teams_message_comes_in_as_msrest_would_read_it():
+    payload = ActivityFactory("https://smba.trafficmanager.net/emea/").message(
+        BOB, "who is my champion", localTimezone="Europe/Rome"
+    )
+    read = from_wire(payload)
+    assert read == Activity().deserialize(payload)
+    assert (read.from_property.id, read.text, read.local_timezone) == (
+        BOB.teams_user_id,
+        "who is my champion",
+        "Europe/Rome",
+    )
