@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
 from features.events.domain import Answer, AudienceKind, EventDraft, OfficeHours
 from features.events.tables import EventInviteeRecord, EventOccurrenceRecord, EventRecord, OfficeHoursRecord
 from storage.champions import serving
 from storage.models import ChampionRecord, MemberRecord
+from storage.prepared import Prepared
 from storage.sql import affected_rows, table_of, upsert
 
 
@@ -214,12 +215,21 @@ class OfficeHoursBook:
     def of(self, champion_ids: Sequence[int]) -> dict[int, OfficeHours]:
         if not champion_ids:
             return {}
-        rows = self._session.execute(
-            select(OfficeHoursRecord).where(col(OfficeHoursRecord.champion_id).in_(list(champion_ids)))
-        ).scalars()
+        rows = _OFFICE_HOURS_OF.rows(self._session, champions=list(champion_ids))
         return {
-            row.champion_id: OfficeHours(
-                row.weekday, time.fromisoformat(row.starts), time.fromisoformat(row.ends), row.topic, row.timezone
-            )
-            for row in rows
+            champion_id: OfficeHours(weekday, time.fromisoformat(starts), time.fromisoformat(ends), topic, timezone)
+            for champion_id, weekday, starts, ends, topic, timezone in rows
         }
+
+
+# Read on every "who is my champion" (its suggestions' office hours): prepared, plain columns.
+_OFFICE_HOURS_OF = Prepared(
+    select(
+        col(OfficeHoursRecord.champion_id),
+        col(OfficeHoursRecord.weekday),
+        col(OfficeHoursRecord.starts),
+        col(OfficeHoursRecord.ends),
+        col(OfficeHoursRecord.topic),
+        col(OfficeHoursRecord.timezone),
+    ).where(col(OfficeHoursRecord.champion_id).in_(bindparam("champions", expanding=True)))
+)
