@@ -10,6 +10,7 @@ import asyncio
 import logging
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +20,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlmodel import Session
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,34 @@ def create_database_engine(database_url: str, *, pool_size: int = 8, commits_che
         _writers[engine] = OneWriter()
         _writers[engine].watch(engine)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size)
+    _ping_when_rested(engine)
+    return engine
+
+
+# A pooled connection that rested longer than this is checked before it is used again (a
+# restarted server closed it); one in steady use is not. SQLAlchemy's pre-ping checked every
+# one, a round trip to the server for every transaction.
+PING_AFTER_RESTING_SECONDS = 1.0
+
+
+def _ping_when_rested(engine: Engine) -> None:
+    def returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    def taken(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned_at = record.info.get("returned_at")
+        if returned_at is None or time.monotonic() - returned_at < PING_AFTER_RESTING_SECONDS:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # any failure: the pool replaces the connection
+            raise DisconnectionError("a rested connection did not answer") from error
+        if not alive:
+            raise DisconnectionError("a rested connection did not answer")
+
+    event.listen(engine, "checkin", returned)
+    event.listen(engine, "checkout", taken)
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any, *, commits_checkpoint: bool = True) -> None:

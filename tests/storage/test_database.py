@@ -6,9 +6,11 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+import storage.database
 from storage.database import Database, OneWriter
 from storage.migrations import upgrade
 from storage.models import ProcessedActivity
@@ -116,3 +118,25 @@ def _record_activities(session: Session, batch: int, count: int) -> None:
     ledger = ActivityLedger(session)
     for number in range(count):
         ledger.first_delivery(f"conversation-{batch}", f"activity-{number:04d}-" + "x" * 200, NOW)
+
+
+@pytest.mark.parametrize("rested_long_enough", [True, False])
+def test_a_connection_the_server_closed_while_it_rested_is_replaced(
+    monkeypatch, database_url: str, rested_long_enough: bool
+) -> None:
+    """Pooled PostgreSQL connections are checked only after resting (not on every transaction)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server to close a connection")
+    monkeypatch.setattr(storage.database, "PING_AFTER_RESTING_SECONDS", 0.0 if rested_long_enough else 3600.0)
+    database, other = Database(database_url, workers=1), Database(database_url, workers=1)
+    try:
+        backend = database.transaction(lambda session: session.scalar(text("SELECT pg_backend_pid()")))
+        other.transaction(lambda session: session.execute(text("SELECT pg_terminate_backend(:p)"), {"p": backend}))
+        if rested_long_enough:
+            assert database.transaction(lambda session: session.scalar(text("SELECT pg_backend_pid()"))) != backend
+        else:
+            with pytest.raises(OperationalError):
+                database.transaction(lambda session: session.scalar(text("SELECT 1")))
+    finally:
+        database.close()
+        other.close()
