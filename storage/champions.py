@@ -54,7 +54,7 @@ class ChampionView:
 _FOCUS_SEPARATOR = "\x1f"
 
 
-def _view_columns() -> Select[Any]:
+def view_columns() -> Select[Any]:
     champion, member = ChampionRecord, MemberRecord
     columns = select(
         col(champion.id),
@@ -81,7 +81,7 @@ def _view_columns() -> Select[Any]:
 
 
 # Prepared once: a search reads its few champions on every "who is my champion".
-_VIEWS_OF_IDS = Prepared(_view_columns().where(col(ChampionRecord.id).in_(bindparam("ids", expanding=True))))
+_VIEWS_OF_IDS = Prepared(view_columns().where(col(ChampionRecord.id).in_(bindparam("ids", expanding=True))))
 
 
 _STATUS_OF = Prepared(
@@ -101,7 +101,7 @@ class Champions:
 
     def _views(self, *conditions: object) -> list[ChampionView]:
         # Plain columns, not ORM objects: a search reads a unit's champions on every turn.
-        return self._built(self._session.execute(_view_columns().where(*conditions)).all())  # type: ignore[arg-type]
+        return self._built(self._session.execute(view_columns().where(*conditions)).all())  # type: ignore[arg-type]
 
     def views_of(self, champion_ids: Sequence[int]) -> list[ChampionView]:
         """These champions (a search's few), with statements built once."""
@@ -110,6 +110,7 @@ class Champions:
         return self._built(_VIEWS_OF_IDS.rows(self._session, ids=list(champion_ids)))
 
     def _built(self, rows: Sequence[Any]) -> list[ChampionView]:
+        """Views from rows of `view_columns()`."""
         return [
             ChampionView(
                 id=champion_id,
