@@ -59,9 +59,9 @@ class _Form:
 class Prepared:
     """One SQLAlchemy Core statement, with its parameters given by name at each run.
 
-    Parameters that hold a list must be `bindparam(name, expanding=True)`. Writes go through
-    SQLAlchemy's connection (so that the database's writer lock sees them), reads straight
-    to the driver's cursor, in the session's transaction either way.
+    Parameters that hold a list must be `bindparam(name, expanding=True)`. On SQLite writes go
+    through SQLAlchemy's connection (so that the process's writer lock sees them); everything
+    else straight to the driver's cursor, in the session's transaction either way.
     """
 
     def __init__(self, statement: ClauseElement) -> None:
@@ -73,14 +73,15 @@ class Prepared:
         connection = session.connection()
         form, expanded = self._prepared(connection.dialect, values)
         parameters = form.parameters(expanded)
-        if form.writes:
+        if form.writes and connection.dialect.name == "sqlite":
+            # Through SQLAlchemy's connection, where SQLite's writer lock (`OneWriter`) sees it.
             result = connection.exec_driver_sql(form.sql, parameters)  # type: ignore[arg-type]
             raw_rows = result.fetchall() if result.returns_rows else []
         else:
             cursor = _cursor(connection)
             try:
                 cursor.execute(form.sql, parameters)
-                raw_rows = cursor.fetchall()
+                raw_rows = cursor.fetchall() if cursor.description is not None else []
             finally:
                 cursor.close()
         return form.rows(raw_rows)
