@@ -209,7 +209,7 @@ class Checkpointer:
         while not self._stopping.wait(self._interval):
             try:
                 self.checkpoint()
-            except sqlite3.Error:
+            except Exception:  # the thread must outlive any one failure: no commit checkpoints
                 log.warning("background checkpoint failed; the next one retries", exc_info=True)
 
 
