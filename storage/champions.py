@@ -80,10 +80,6 @@ def view_columns() -> Select[Any]:
     return cast(Select[Any], columns.join(member, col(member.id) == col(champion.member_id)))
 
 
-# Prepared once: a search reads its few champions on every "who is my champion".
-_VIEWS_OF_IDS = Prepared(view_columns().where(col(ChampionRecord.id).in_(bindparam("ids", expanding=True))))
-
-
 _STATUS_OF = Prepared(
     select(col(ChampionRecord.status))
     .join(MemberRecord, col(MemberRecord.id) == col(ChampionRecord.member_id))
@@ -102,12 +98,6 @@ class Champions:
     def _views(self, *conditions: object) -> list[ChampionView]:
         # Plain columns, not ORM objects: a search reads a unit's champions on every turn.
         return self._built(self._session.execute(view_columns().where(*conditions)).all())  # type: ignore[arg-type]
-
-    def views_of(self, champion_ids: Sequence[int]) -> list[ChampionView]:
-        """These champions (a search's few), with statements built once."""
-        if not champion_ids:
-            return []
-        return self._built(_VIEWS_OF_IDS.rows(self._session, ids=list(champion_ids)))
 
     def _built(self, rows: Sequence[Any]) -> list[ChampionView]:
         """Views from rows of `view_columns()`."""

@@ -131,14 +131,7 @@ def _department_statement(team_known: bool, with_focus: bool) -> Prepared:
     else:
         parts = [part(Closeness.DEPARTMENT)]
     best = union_all(*(select(found.c.tier, found.c.people, found.c.id) for found in parts)).subquery()
-    return Prepared(
-        # The best few's profiles and names in the same statement: one round trip fewer.
-        view_columns()
-        .add_columns(best.c.people)
-        .join(best, best.c.id == col(champion.id))
-        .order_by(best.c.tier, best.c.people, best.c.id)
-        .limit(bindparam("places"))
-    )
+    return _with_profiles(best)
 
 
 @functools.cache
@@ -185,11 +178,18 @@ def _ranking_statement(shape: _RankingShape) -> Prepared:
         .limit(bindparam("places"))
         .subquery()
     )
+    return _with_profiles(best)
+
+
+def _with_profiles(best: Subquery) -> Prepared:
+    """The best few (`id`, `people`, `tier`), best first, with their profiles and names read in
+    the same statement (one round trip fewer): `view_columns()`, then the people pointed to each."""
     return Prepared(
         view_columns()
         .add_columns(best.c.people)
-        .join(best, best.c.id == col(champion.id))
+        .join(best, best.c.id == col(ChampionRecord.id))
         .order_by(best.c.tier, best.c.people, best.c.id)
+        .limit(bindparam("places"))
     )
 
 
@@ -250,10 +250,11 @@ class ChampionRoster(Champions):
         """The best few found by these stages, best first, with how many colleagues were pointed to each."""
         unit = query.unit
         team_known = bool(unit.team and unit.department)
-        if tuple(stages) == (Closeness.DEPARTMENT,):
+        looked_up = tuple(stages)
+        if looked_up == (Closeness.DEPARTMENT,):
             statement = _department_statement(team_known, with_focus)
         else:
-            shape = _RankingShape(tuple(stages), with_focus, team_known, bool(unit.department), bool(unit.office))
+            shape = _RankingShape(looked_up, with_focus, team_known, bool(unit.department), bool(unit.office))
             statement = _ranking_statement(shape)
         rows = statement.rows(
             self._session,
