@@ -18,12 +18,13 @@ from bot.services import USER_CONTEXT_KEY, BotServices
 from bot.state import PerUserConversationState
 from bot.teams import conversation_snapshot, identity_of, is_sender_turn, tenant_id_of
 from domain.ports import ConversationKind
-from domain.program import UserContext, recognise_user
+from domain.program import UserContext, recognise_user, recognised
 from storage.champions import Champions
 from storage.program import Leads
 from storage.repositories import ActivityLedger, Conversations, Members
 from storage.state_store import StateStore
-from storage.workplaces import Workplaces
+from storage.turn_facts import read_turn_facts
+from storage.workplaces import Workplaces, workplace_from
 
 log = logging.getLogger(__name__)
 # The roster lookup is one outbound call on the turn: bounded, so a turn answers well within Teams' 15 s.
@@ -100,9 +101,14 @@ class OneTurnAtATime(Middleware):
 
 
 class TurnBookkeeping(Middleware):
-    """In one transaction before the turn: drop a re-delivered activity (Teams re-sends when the
-    bot is slow), keep the newest conversation reference, recognise the sender, and read their
-    dialog state (so that the turn does not read it again)."""
+    """Before the turn: drop a re-delivered activity (Teams re-sends when the bot is slow), keep
+    the newest conversation reference, recognise the sender, and read their dialog state (so
+    that the turn does not read it again).
+
+    Most turns change nothing stored: one statement reads it all, and a second records the
+    activity as seen, each committed alone (on PostgreSQL, two round trips instead of nine).
+    A turn that must write more does everything in one transaction, so that a failure leaves
+    the activity unrecorded and Teams' re-delivery is handled."""
 
     def __init__(self, services: BotServices, dialog_state: PerUserConversationState) -> None:
         self._services = services
@@ -126,16 +132,40 @@ class TurnBookkeeping(Middleware):
         recipient_id = getattr(activity.recipient, "id", None)
         state_key = self._dialog_state.storage_key_or_none(context)
 
-        def work(session: Session) -> tuple[bool, UserContext | None, tuple[str, str] | None]:
-            if deduplicate and not ActivityLedger(session).first_delivery(activity.conversation.id, activity.id, now):
+        conversation_id = activity.conversation.id
+        sender_id = activity.from_property.id if identity is not None and activity.from_property else None
+        recognise = identity is not None and sender_id != recipient_id
+        Outcome = tuple[bool, UserContext | None, tuple[str, str] | None]
+
+        def without_writing(session: Session) -> Outcome | None:
+            """Most turns: one read, then the activity recorded as seen (each statement alone).
+            None when the turn must write more (a new member, a changed conversation...)."""
+            facts = read_turn_facts(session, conversation_id, sender_id if recognise else None, state_key)
+            if snapshot is not None and not Conversations.would_keep(facts.conversation, snapshot, now, installed=True):
+                return None
+            user = None
+            if recognise:
+                assert identity is not None
+                seen = Members.seen_unchanged(facts.member, identity, now, personal_id)
+                if seen is None or not facts.keys_as_looked_up:
+                    return None
+                workplace = workplace_from(facts.directory_unit, seen.declared, seen.asked)
+                user = recognised(seen, facts.champion_status, facts.listed_role, workplace, services.roles)
+            if deduplicate and not ActivityLedger(session).first_delivery(conversation_id, activity.id, now):
+                return False, None, facts.state
+            return True, user, facts.state
+
+        def work(session: Session) -> Outcome:
+            if deduplicate and not ActivityLedger(session).first_delivery(conversation_id, activity.id, now):
                 return False, None, None
             stored = StateStore(session).read([state_key]).get(state_key) if state_key else None
             if snapshot is None:
                 return True, None, stored
             # Any activity means the bot is (again) in the conversation; a removal is recorded after.
             Conversations(session).save(snapshot, now, installed=True)
-            if identity is None or activity.from_property.id == recipient_id:
+            if not recognise:
                 return True, None, stored
+            assert identity is not None
             user = recognise_user(
                 identity,
                 Members(session),
@@ -148,7 +178,10 @@ class TurnBookkeeping(Middleware):
             )
             return True, user, stored
 
-        first, user, stored = await services.database.run(work)
+        outcome = await services.database.run_autocommit(without_writing)
+        if outcome is None:
+            outcome = await services.database.run(work)
+        first, user, stored = outcome
         if state_key:
             self._dialog_state.prime(context, stored)
         if not first:

@@ -15,6 +15,7 @@ from domain.ports import (
     LeadStore,
     MemberCounter,
     MemberStore,
+    SeenMember,
     WorkplaceStore,
 )
 from domain.roles import ChampionStatus, ProgramRoles, Role
@@ -71,6 +72,19 @@ def recognise_user(
     status = champions.status_of(known.teams_user_id)
     listed = leads.listed_role(known.lead_keys())
     workplace = workplaces.workplace_of(known, seen.declared, seen.asked) if workplaces is not None else None
+    return recognised(seen, status, listed, workplace, roles)
+
+
+def recognised(
+    seen: SeenMember,
+    status: ChampionStatus | None,
+    listed: Role | None,
+    workplace: Workplace | None,
+    roles: ProgramRoles,
+) -> UserContext:
+    """Who the sender is, from what is known of them: as a member, a champion, a role given
+    in chat (`listed`, under one of their `lead_keys`), and where they work."""
+    known = seen.identity
     return UserContext(
         known,
         roles.role_of(known, status, listed=listed),

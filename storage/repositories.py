@@ -61,8 +61,7 @@ class Conversations:
         Most activities change nothing here: then nothing is written (a read-only turn takes
         no write lock), except to refresh `updated_at` once per TOUCH_INTERVAL."""
         found = _CONVERSATION_AS_KEPT.first(self._session, id=conversation.id)
-        stored = _ConversationAsKept(*found) if found is not None else None
-        if stored is not None and _unchanged(stored, conversation, installed, at):
+        if self.would_keep(ConversationAsKept(*found) if found is not None else None, conversation, at, installed):
             return
         values: dict[str, Any] = {
             "id": conversation.id,
@@ -86,6 +85,13 @@ class Conversations:
             changes["installed"] = installed
         upsert(self._session, table_of(ConversationRecord), values, keys=("id",), update=changes)
         _forget_loaded(self._session, ConversationRecord, conversation.id)
+
+    @staticmethod
+    def would_keep(
+        stored: ConversationAsKept | None, conversation: ConversationSnapshot, at: datetime, installed: bool | None
+    ) -> bool:
+        """`save` would write nothing: what is stored is as this activity says, and recent."""
+        return stored is not None and _unchanged(stored, conversation, installed, at)
 
     def get(self, conversation_id: str) -> ConversationRecord | None:
         return self._session.get(ConversationRecord, conversation_id)
@@ -122,23 +128,7 @@ class Members:
     def record_seen(
         self, identity: UserIdentity, at: datetime, personal_conversation_id: str | None = None
     ) -> SeenMember:
-        values: dict[str, Any] = {
-            "teams_user_id": identity.teams_user_id,
-            "aad_object_id": identity.aad_object_id,
-            "tenant_id": identity.tenant_id,
-            "display_name": identity.display_name,
-            "locale": identity.locale,
-            "timezone": identity.timezone,
-            "personal_conversation_id": personal_conversation_id,
-            "first_seen_at": at,
-            "last_seen_at": at,
-        }
-        # Only overwrite what this activity actually carried.
-        changes = {
-            key: value
-            for key, value in values.items()
-            if key not in ("teams_user_id", "first_seen_at") and value not in (None, "")
-        }
+        values, changes = _seen_values(identity, at, personal_conversation_id)
         stored = self._as_seen(identity.teams_user_id)
         # Nothing new (most turns): no write, except to move `last_seen_at` once per TOUCH_INTERVAL.
         if stored is None or not _same_values(stored, changes, at):
@@ -147,27 +137,21 @@ class Members:
                 _forget_loaded(self._session, MemberRecord, stored.id)
             stored = self._as_seen(identity.teams_user_id)
         assert stored is not None  # found, or just upserted in this transaction
-        identity = UserIdentity(
-            teams_user_id=stored.teams_user_id,
-            display_name=stored.display_name,
-            aad_object_id=stored.aad_object_id,
-            tenant_id=stored.tenant_id,
-            locale=stored.locale,
-            timezone=stored.timezone,
-            email=stored.email,
-            user_principal_name=stored.user_principal_name,
-        )
-        return SeenMember(
-            identity,
-            profile_known=stored.profile_fetched_at is not None,
-            member_id=stored.id,
-            declared=Unit(stored.declared_department or "", stored.declared_office or ""),
-            asked=stored.unit_asked_at is not None,
-        )
+        return _seen_member(stored)
 
-    def _as_seen(self, teams_user_id: str) -> _MemberAsSeen | None:
+    @staticmethod
+    def seen_unchanged(
+        stored: MemberAsSeen | None, identity: UserIdentity, at: datetime, personal_conversation_id: str | None = None
+    ) -> SeenMember | None:
+        """What `record_seen` returns when this activity changes nothing stored (it would then
+        write nothing); None when it would write."""
+        if stored is None or not _same_values(stored, _seen_values(identity, at, personal_conversation_id)[1], at):
+            return None
+        return _seen_member(stored)
+
+    def _as_seen(self, teams_user_id: str) -> MemberAsSeen | None:
         found = _MEMBER_AS_SEEN.first(self._session, user=teams_user_id)
-        return _MemberAsSeen(*found) if found is not None else None
+        return MemberAsSeen(*found) if found is not None else None
 
     def get(self, teams_user_id: str) -> MemberRecord | None:
         return self._session.execute(
@@ -210,7 +194,7 @@ def _recent(moment: datetime | None, at: datetime) -> bool:
 
 
 def _unchanged(
-    stored: _ConversationAsKept, conversation: ConversationSnapshot, installed: bool | None, at: datetime
+    stored: ConversationAsKept, conversation: ConversationSnapshot, installed: bool | None, at: datetime
 ) -> bool:
     return (
         stored.service_url == conversation.service_url
@@ -223,7 +207,51 @@ def _unchanged(
     )
 
 
-def _same_values(stored: _MemberAsSeen, changes: dict[str, Any], at: datetime) -> bool:
+def _seen_values(
+    identity: UserIdentity, at: datetime, personal_conversation_id: str | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the member's row as this activity would insert it, what it would update on a stored one)."""
+    values: dict[str, Any] = {
+        "teams_user_id": identity.teams_user_id,
+        "aad_object_id": identity.aad_object_id,
+        "tenant_id": identity.tenant_id,
+        "display_name": identity.display_name,
+        "locale": identity.locale,
+        "timezone": identity.timezone,
+        "personal_conversation_id": personal_conversation_id,
+        "first_seen_at": at,
+        "last_seen_at": at,
+    }
+    # Only overwrite what this activity actually carried.
+    changes = {
+        key: value
+        for key, value in values.items()
+        if key not in ("teams_user_id", "first_seen_at") and value not in (None, "")
+    }
+    return values, changes
+
+
+def _seen_member(stored: MemberAsSeen) -> SeenMember:
+    identity = UserIdentity(
+        teams_user_id=stored.teams_user_id,
+        display_name=stored.display_name,
+        aad_object_id=stored.aad_object_id,
+        tenant_id=stored.tenant_id,
+        locale=stored.locale,
+        timezone=stored.timezone,
+        email=stored.email,
+        user_principal_name=stored.user_principal_name,
+    )
+    return SeenMember(
+        identity,
+        profile_known=stored.profile_fetched_at is not None,
+        member_id=stored.id,
+        declared=Unit(stored.declared_department or "", stored.declared_office or ""),
+        asked=stored.unit_asked_at is not None,
+    )
+
+
+def _same_values(stored: MemberAsSeen, changes: dict[str, Any], at: datetime) -> bool:
     return all(getattr(stored, key) == value for key, value in changes.items() if key != "last_seen_at") and _recent(
         stored.last_seen_at, at
     )
@@ -238,7 +266,7 @@ def _forget_loaded(session: Session, model: type[SQLModel], primary_key: object)
 
 
 # What every turn reads of its conversation and its sender: plain columns, prepared once.
-class _ConversationAsKept(NamedTuple):
+class ConversationAsKept(NamedTuple):
     service_url: str
     reference: dict[str, Any]
     tenant_id: str | None
@@ -248,7 +276,7 @@ class _ConversationAsKept(NamedTuple):
     updated_at: datetime
 
 
-class _MemberAsSeen(NamedTuple):
+class MemberAsSeen(NamedTuple):
     id: int
     teams_user_id: str
     display_name: str
@@ -266,14 +294,14 @@ class _MemberAsSeen(NamedTuple):
     unit_asked_at: datetime | None
 
 
-def _columns_of(model: type[SQLModel], row: type[tuple[Any, ...]]) -> list[Any]:
+def columns_of(model: type[SQLModel], row: type[tuple[Any, ...]]) -> list[Any]:
     table = table_of(model)
     return [table.c[name] for name in row._fields]  # type: ignore[attr-defined]
 
 
 _CONVERSATION_AS_KEPT = Prepared(
-    select(*_columns_of(ConversationRecord, _ConversationAsKept)).where(col(ConversationRecord.id) == bindparam("id"))
+    select(*columns_of(ConversationRecord, ConversationAsKept)).where(col(ConversationRecord.id) == bindparam("id"))
 )
 _MEMBER_AS_SEEN = Prepared(
-    select(*_columns_of(MemberRecord, _MemberAsSeen)).where(col(MemberRecord.teams_user_id) == bindparam("user"))
+    select(*columns_of(MemberRecord, MemberAsSeen)).where(col(MemberRecord.teams_user_id) == bindparam("user"))
 )

@@ -34,9 +34,7 @@ class Workplaces:
         if emails or object_id:
             lookup = _unit_lookup(bool(emails), object_id is not None)
             row = lookup.first(self._session, **_lookup_values(emails, object_id))
-        if row is not None:
-            return Workplace(Unit(*row), from_directory=True, asked=asked)
-        return Workplace(declared, from_directory=False, asked=asked)
+        return workplace_from(Unit(*row) if row is not None else None, declared, asked)
 
     def member_workplace(self, teams_user_id: str) -> Workplace | None:
         """Where a member works, as their turn would find it; None for someone never seen."""
@@ -143,6 +141,13 @@ class Workplaces:
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             statement = statement.where(func.lower(col(EmployeeRecord.display_name)).like(f"%{escaped}%", escape="\\"))
         return list(self._session.execute(statement.order_by(col(EmployeeRecord.display_name)).limit(limit)).scalars())
+
+
+def workplace_from(directory_unit: Unit | None, declared: Unit, asked: bool) -> Workplace:
+    """The directory's unit when it knows the person, else what they declared."""
+    if directory_unit is not None:
+        return Workplace(directory_unit, from_directory=True, asked=asked)
+    return Workplace(declared, from_directory=False, asked=asked)
 
 
 def _directory_lookup(what: Select[Any], by_email: bool, by_object_id: bool) -> Select[Any]:

@@ -177,29 +177,35 @@ async def test_a_turn_reads_its_dialog_state_in_its_one_bookkeeping_transaction(
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
+    import bot.middleware
     from storage.state_store import StateStore
 
     h = survey_harness
     await h.send(h.activities.message(BOB, "survey"))
     await h.send(h.activities.message(ALICE, "help"))  # Alice is known: no first-time writes
     transactions: list[object] = []
-    reads: list[list[str]] = []
-    read = StateStore.read
+    reads: list[str] = []
+    read, read_facts = StateStore.read, bot.middleware.read_turn_facts
 
     def begun(connection) -> None:
         transactions.append(connection)
 
     def counted_read(store, keys):
         keys = list(keys)
-        reads.append(keys)
+        reads.extend(keys)
         return read(store, keys)
+
+    def counted_facts(session, conversation_id, user_id, state_key):
+        reads.append(state_key)
+        return read_facts(session, conversation_id, user_id, state_key)
 
     # The state is read by a prepared statement on the driver's cursor: counted where it is asked for.
     monkeypatch.setattr(StateStore, "read", counted_read)
+    monkeypatch.setattr(bot.middleware, "read_turn_facts", counted_facts)
     event.listen(Engine, "begin", begun)  # the app's own engine too
     try:
         await h.send(h.activities.message(ALICE, "help"))
-        assert (len(transactions), len(reads)) == (1, 1), "no dialog: one transaction, the state read in it"
+        assert (len(transactions), len(reads)) == (1, 1), "no dialog: one unit of work, the state read in it"
         await h.send(h.activities.message(BOB, "3"))
         assert len(reads) == 2, "mid-form: the state is read once, not again by the dialog"
     finally:

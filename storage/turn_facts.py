@@ -1,0 +1,141 @@
+"""Everything a turn's bookkeeping reads, in one statement.
+
+Each turn needs its conversation as kept, its sender as a member, whether they are a
+champion, a role given to them in chat, their unit in the HR directory, and their dialog
+state. Read one by one that was six statements; on PostgreSQL each is a round trip to the
+server, and at one user the round trips were most of a turn's time over SQLite's. Here they
+are one statement, each part found by the same key and index as its own lookup.
+
+The role and the directory unit are found by the member's stored email, UPN and Entra object
+id, as stored. Their own lookups compare lower-cased keys, so these facts answer for them
+only when every stored key is lower case already (`keys_as_looked_up`), as Teams and the
+roster give them; otherwise the bookkeeping asks the lookups themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, case, literal, or_, select
+from sqlmodel import Session
+
+from domain.people import Unit
+from domain.roles import LISTED_ROLES, ChampionStatus, Role
+from storage.models import (
+    BotStateRecord,
+    ChampionRecord,
+    ConversationRecord,
+    EmployeeRecord,
+    MemberRecord,
+    ProgramRoleRecord,
+)
+from storage.prepared import Prepared
+from storage.repositories import ConversationAsKept, MemberAsSeen, columns_of
+from storage.sql import table_of
+
+
+@dataclass(frozen=True, slots=True)
+class TurnFacts:
+    conversation: ConversationAsKept | None
+    member: MemberAsSeen | None
+    champion_status: ChampionStatus | None
+    listed_role: Role | None
+    directory_unit: Unit | None
+    # (etag, document) of the dialog state, if any is stored under the key asked for.
+    state: tuple[str, str] | None
+
+    @property
+    def keys_as_looked_up(self) -> bool:
+        """The role and directory unit were found by the keys their own lookups would use."""
+        member = self.member
+        if member is None:
+            return False
+        keys = (member.aad_object_id, member.email, member.user_principal_name)
+        return all(key == key.lower() for key in keys if key)
+
+
+def read_turn_facts(
+    session: Session, conversation_id: str | None, teams_user_id: str | None, state_key: str | None
+) -> TurnFacts:
+    """The facts of one turn (a part not asked for, given as None, reads as absent)."""
+    row = _FACTS.first(session, conversation=conversation_id, user=teams_user_id, state=state_key)
+    assert row is not None  # the statement always returns its one row
+    values = list(row)
+    conversation = _take(values, len(ConversationAsKept._fields))
+    member = _take(values, len(MemberAsSeen._fields))
+    status, role, department, office, team, in_directory, etag, document = values
+    return TurnFacts(
+        conversation=ConversationAsKept(*conversation) if conversation[0] is not None else None,
+        member=MemberAsSeen(*member) if member[0] is not None else None,
+        champion_status=ChampionStatus(status) if status is not None else None,
+        listed_role=Role(role) if role is not None else None,
+        directory_unit=Unit(department, office, team) if in_directory is not None else None,
+        state=(etag, document) if etag is not None else None,
+    )
+
+
+def _take(values: list[Any], count: int) -> list[Any]:
+    taken = values[:count]
+    del values[:count]
+    return taken
+
+
+def _facts_statement() -> Prepared:
+    conversation = table_of(ConversationRecord)
+    member = table_of(MemberRecord)
+    champion = table_of(ChampionRecord)
+    program_role = table_of(ProgramRoleRecord)
+    state = table_of(BotStateRecord)
+    employee = table_of(EmployeeRecord)
+    found = employee.alias("found")
+    one_row = select(literal(1).label("turn")).subquery("turn")
+    status = select(champion.c.status).where(champion.c.member_id == member.c.id).correlate(member).scalar_subquery()
+    # The highest of the roles given under any of the member's keys (LISTED_ROLES is highest first).
+    rank = case({role.value: number for number, role in enumerate(LISTED_ROLES)}, value=program_role.c.role)
+    role = (
+        select(program_role.c.role)
+        .where(program_role.c.key.in_([member.c.aad_object_id, member.c.email, member.c.user_principal_name]))
+        .order_by(rank)
+        .limit(1)
+        .correlate(member)
+        .scalar_subquery()
+    )
+    # As `storage.workplaces` finds someone in the directory: by email or UPN, or by Entra
+    # object id; an active row first.
+    in_directory = (
+        select(found.c.id)
+        .where(
+            or_(
+                found.c.email.in_([member.c.email, member.c.user_principal_name]),
+                found.c.aad_object_id == member.c.aad_object_id,
+            )
+        )
+        .order_by(found.c.active.desc(), found.c.id)
+        .limit(1)
+        .correlate(member)
+        .scalar_subquery()
+    )
+    statement = (
+        select(
+            *columns_of(ConversationRecord, ConversationAsKept),
+            *columns_of(MemberRecord, MemberAsSeen),
+            status.label("champion_status"),
+            role.label("listed_role"),
+            employee.c.department,
+            employee.c.office,
+            employee.c.team,
+            employee.c.id.label("in_directory"),
+            state.c.etag,
+            state.c.document,
+        )
+        .select_from(one_row)
+        .outerjoin(conversation, conversation.c.id == bindparam("conversation"))
+        .outerjoin(member, member.c.teams_user_id == bindparam("user"))
+        .outerjoin(employee, employee.c.id == in_directory)
+        .outerjoin(state, state.c.key == bindparam("state"))
+    )
+    return Prepared(statement)
+
+
+_FACTS = _facts_statement()
