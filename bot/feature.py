@@ -66,6 +66,11 @@ class FeatureHandlers:
         """Run a workflow or query, `work(session, *args, **kwargs)`, in one transaction off the event loop."""
         return await self.services.database.run(work, *args, **kwargs)
 
+    async def db_autocommit(self, work: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run work whose every statement stands alone (reads, a one-statement write) with each
+        committed on its own: on PostgreSQL a round trip each, with no BEGIN or COMMIT."""
+        return await self.services.database.run_autocommit(work, *args, **kwargs)
+
     async def begin(self, turn: Turn, form_id: str, options: Mapping[str, Any] | None = None) -> None:
         """Start one of the feature's forms for the sender of this turn."""
         if not isinstance(turn, TeamsTurn):

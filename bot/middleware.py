@@ -22,8 +22,7 @@ from domain.program import UserContext, recognise_user, recognised
 from storage.champions import Champions
 from storage.program import Leads
 from storage.repositories import ActivityLedger, Conversations, Members
-from storage.state_store import StateStore
-from storage.turn_facts import read_turn_facts
+from storage.turn_facts import TurnFacts, read_turn_facts
 from storage.workplaces import Workplaces, workplace_from
 
 log = logging.getLogger(__name__)
@@ -105,10 +104,11 @@ class TurnBookkeeping(Middleware):
     the newest conversation reference, recognise the sender, and read their dialog state (so
     that the turn does not read it again).
 
-    Most turns change nothing stored: one statement reads it all, and a second records the
-    activity as seen, each committed alone (on PostgreSQL, two round trips instead of nine).
-    A turn that must write more does everything in one transaction, so that a failure leaves
-    the activity unrecorded and Teams' re-delivery is handled."""
+    One statement reads it all and records the activity as seen, committed on its own (on
+    PostgreSQL one round trip, where it was nine). Most turns change nothing stored and are
+    done; one that must write (a new member, a changed conversation) does so in a transaction
+    after, and if that fails the activity is forgotten again, so that Teams' re-delivery is
+    answered."""
 
     def __init__(self, services: BotServices, dialog_state: PerUserConversationState) -> None:
         self._services = services
@@ -135,38 +135,35 @@ class TurnBookkeeping(Middleware):
         conversation_id = activity.conversation.id
         sender_id = activity.from_property.id if identity is not None and activity.from_property else None
         recognise = identity is not None and sender_id != recipient_id
-        Outcome = tuple[bool, UserContext | None, tuple[str, str] | None]
+        arrival = (activity.id, now) if deduplicate else None
 
-        def without_writing(session: Session) -> Outcome | None:
-            """Most turns: one read, then the activity recorded as seen (each statement alone).
-            None when the turn must write more (a new member, a changed conversation...)."""
-            facts = read_turn_facts(session, conversation_id, sender_id if recognise else None, state_key)
+        def read(session: Session) -> tuple[TurnFacts, UserContext | None, bool]:
+            """Everything in one statement, which records the activity as seen; the sender as
+            recognised when this activity changes nothing stored. The last item is False when
+            the turn must write first (a new member, a changed conversation, a refreshed 'last
+            seen'): then the sender is recognised by the writing."""
+            facts = read_turn_facts(session, conversation_id, sender_id if recognise else None, state_key, arrival)
+            if not facts.first_delivery:
+                return facts, None, True
             if snapshot is not None and not Conversations.would_keep(facts.conversation, snapshot, now, installed=True):
-                return None
-            user = None
-            if recognise:
-                assert identity is not None
-                seen = Members.seen_unchanged(facts.member, identity, now, personal_id)
-                if seen is None or not facts.keys_as_looked_up:
-                    return None
-                workplace = workplace_from(facts.directory_unit, seen.declared, seen.asked)
-                user = recognised(seen, facts.champion_status, facts.listed_role, workplace, services.roles)
-            if deduplicate and not ActivityLedger(session).first_delivery(conversation_id, activity.id, now):
-                return False, None, facts.state
-            return True, user, facts.state
+                return facts, None, False
+            if not recognise:
+                return facts, None, True
+            assert identity is not None
+            seen = Members.seen_unchanged(facts.member, identity, now, personal_id)
+            if seen is None or not facts.keys_as_looked_up:
+                return facts, None, False
+            workplace = workplace_from(facts.directory_unit, seen.declared, seen.asked)
+            return facts, recognised(seen, facts.champion_status, facts.listed_role, workplace, services.roles), True
 
-        def work(session: Session) -> Outcome:
-            if deduplicate and not ActivityLedger(session).first_delivery(conversation_id, activity.id, now):
-                return False, None, None
-            stored = StateStore(session).read([state_key]).get(state_key) if state_key else None
-            if snapshot is None:
-                return True, None, stored
+        def write(session: Session) -> UserContext | None:
+            assert snapshot is not None  # without one there is nothing to write
             # Any activity means the bot is (again) in the conversation; a removal is recorded after.
             Conversations(session).save(snapshot, now, installed=True)
             if not recognise:
-                return True, None, stored
+                return None
             assert identity is not None
-            user = recognise_user(
+            return recognise_user(
                 identity,
                 Members(session),
                 Champions(session),
@@ -176,12 +173,18 @@ class TurnBookkeeping(Middleware):
                 personal_id,
                 Workplaces(session),
             )
-            return True, user, stored
 
-        outcome = await services.database.run_autocommit(without_writing)
-        if outcome is None:
-            outcome = await services.database.run(work)
-        first, user, stored = outcome
+        facts, user, complete = await services.database.run_autocommit(read)
+        if not complete:
+            # Recorded as seen already: if writing fails, the activity is forgotten again, so
+            # that Teams' re-delivery of it is answered.
+            try:
+                user = await services.database.run(write)
+            except Exception:
+                if arrival is not None:
+                    await self._forget(conversation_id, activity.id)
+                raise
+        first, stored = facts.first_delivery, facts.state
         if state_key:
             self._dialog_state.prime(context, stored)
         if not first:
@@ -193,6 +196,16 @@ class TurnBookkeeping(Middleware):
         if user is not None:
             context.turn_state[USER_CONTEXT_KEY] = user
         await logic()
+
+    async def _forget(self, conversation_id: str, activity_id: str) -> None:
+        try:
+            await self._services.database.run_autocommit(
+                lambda s: ActivityLedger(s).forget(conversation_id, activity_id)
+            )
+        except Exception:
+            log.exception(
+                "could not forget activity %s in %s: a re-delivery will be ignored", activity_id, conversation_id
+            )
 
     async def _complete_profile(self, context: TurnContext, user: UserContext) -> UserContext:
         """Ask the Teams roster once for the sender's email and UPN (leads may be listed by them)."""

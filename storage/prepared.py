@@ -35,6 +35,9 @@ class _Form:
     # (index, processor) of the result columns that need converting (UTC datetimes, JSON, booleans)
     converted: tuple[tuple[int, Callable[[Any], Any]], ...]
     writes: bool
+    # Whether it returns rows (known from the statement: psycopg's `description` builds a
+    # column object for each of a result's columns, as much work as a small read itself).
+    returns_rows: bool
     constants: Mapping[str, Any]  # values the statement carries itself (a LIMIT, a literal)
 
     def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
@@ -81,7 +84,7 @@ class Prepared:
             cursor = _cursor(connection)
             try:
                 cursor.execute(form.sql, parameters)
-                raw_rows = cursor.fetchall() if cursor.description is not None else []
+                raw_rows = cursor.fetchall() if form.returns_rows else []
             finally:
                 cursor.close()
         return form.rows(raw_rows)
@@ -124,10 +127,8 @@ class Prepared:
         binds = tuple(processors.get(name) for name in names)
         supplied = set(values).union(*(_expanded(name, len(values[name])) for name in lists))
         constants = {name: state.parameters[name] for name in names if name not in supplied}
-        results = (
-            column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in getattr(self._statement, "exported_columns", ())
-        )
+        columns = list(getattr(self._statement, "exported_columns", ()))
+        results = (column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns)
         converted = tuple((index, process) for index, process in enumerate(results) if process is not None)
         return _Form(
             sql=state.statement,
@@ -136,6 +137,7 @@ class Prepared:
             binds=binds,
             converted=converted,
             writes=bool(compiled.isinsert or compiled.isupdate or compiled.isdelete),
+            returns_rows=bool(columns),
             constants=constants,
         )
 

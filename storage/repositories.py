@@ -46,6 +46,15 @@ class ActivityLedger:
             keys=("conversation_id", "activity_id"),
         )
 
+    def forget(self, conversation_id: str, activity_id: str) -> None:
+        """As if it never arrived: its re-delivery is handled (the turn recorded it, then failed)."""
+        self._session.execute(
+            delete(ProcessedActivity).where(
+                col(ProcessedActivity.conversation_id) == conversation_id,
+                col(ProcessedActivity.activity_id) == activity_id,
+            )
+        )
+
     def prune(self, older_than: datetime) -> int:
         result = self._session.execute(delete(ProcessedActivity).where(col(ProcessedActivity.received_at) < older_than))
         return affected_rows(result)

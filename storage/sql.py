@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, bindparam
+from sqlalchemy import CTE, CursorResult, Table, bindparam, func, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Result
 from sqlmodel import Session, SQLModel
@@ -128,12 +128,13 @@ def upsert(
     session.execute(statement)
 
 
-def commit_without_waiting_for_disk(session: Session) -> None:
-    """Let this transaction's commit return before PostgreSQL has flushed it to disk.
+def without_waiting_for_disk() -> CTE:
+    """PostgreSQL: a one-row CTE that lets the commit of the transaction it runs in return
+    before the server has flushed it to disk; a statement takes it in its FROM.
 
     For writes whose loss in a crash (the last fraction of a second's) changes nothing that
     matters, such as counts; never for messages, decisions or de-duplication. The database
-    stays consistent either way. SQLite in WAL mode with synchronous=NORMAL commits like this
-    already."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.connection().exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+    stays consistent either way. As part of a statement it costs no round trip of its own, and
+    run alone (`Database.autocommit`) that statement is its own transaction. SQLite in WAL
+    mode with synchronous=NORMAL commits like this already."""
+    return select(func.set_config("synchronous_commit", "off", true()).label("setting")).cte("without_waiting_for_disk")

@@ -10,14 +10,20 @@ The role and the directory unit are found by the member's stored email, UPN and 
 id, as stored. Their own lookups compare lower-cased keys, so these facts answer for them
 only when every stored key is lower case already (`keys_as_looked_up`), as Teams and the
 roster give them; otherwise the bookkeeping asks the lookups themselves.
+
+Asked to, the statement also records the activity as seen (de-duplication): on PostgreSQL
+in the same statement, one round trip for all of it; on SQLite, where a statement costs no
+round trip, by a second one in the same transaction.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, literal, or_, select
+from sqlalchemy import Select, bindparam, case, func, literal, or_, select
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from domain.people import Unit
@@ -28,10 +34,11 @@ from storage.models import (
     ConversationRecord,
     EmployeeRecord,
     MemberRecord,
+    ProcessedActivity,
     ProgramRoleRecord,
 )
 from storage.prepared import Prepared
-from storage.repositories import ConversationAsKept, MemberAsSeen, columns_of
+from storage.repositories import ActivityLedger, ConversationAsKept, MemberAsSeen, columns_of
 from storage.sql import table_of
 
 
@@ -44,6 +51,9 @@ class TurnFacts:
     directory_unit: Unit | None
     # (etag, document) of the dialog state, if any is stored under the key asked for.
     state: tuple[str, str] | None
+    # False when the activity was recorded as seen before (a re-delivery); True when it was
+    # just recorded, or not asked to be.
+    first_delivery: bool = True
 
     @property
     def keys_as_looked_up(self) -> bool:
@@ -56,15 +66,29 @@ class TurnFacts:
 
 
 def read_turn_facts(
-    session: Session, conversation_id: str | None, teams_user_id: str | None, state_key: str | None
+    session: Session,
+    conversation_id: str | None,
+    teams_user_id: str | None,
+    state_key: str | None,
+    activity: tuple[str, datetime] | None = None,
 ) -> TurnFacts:
-    """The facts of one turn (a part not asked for, given as None, reads as absent)."""
-    row = _FACTS.first(session, conversation=conversation_id, user=teams_user_id, state=state_key)
+    """The facts of one turn (a part not asked for, given as None, reads as absent); with
+    `activity` (its id and when it arrived), also records it as seen in the conversation."""
+    values: dict[str, Any] = {"conversation": conversation_id, "user": teams_user_id, "state": state_key}
+    first_delivery = True
+    if activity is not None and session.get_bind().dialect.name == "postgresql":
+        values["activity"], values["at"] = activity
+        row = _FACTS_RECORDING.first(session, **values)
+    else:
+        if activity is not None:
+            assert conversation_id is not None
+            first_delivery = ActivityLedger(session).first_delivery(conversation_id, *activity)
+        row = _FACTS.first(session, **values)
     assert row is not None  # the statement always returns its one row
-    values = list(row)
-    conversation = _take(values, len(ConversationAsKept._fields))
-    member = _take(values, len(MemberAsSeen._fields))
-    status, role, department, office, team, in_directory, etag, document = values
+    columns = list(row)
+    conversation = _take(columns, len(ConversationAsKept._fields))
+    member = _take(columns, len(MemberAsSeen._fields))
+    status, role, department, office, team, in_directory, etag, document, *recorded = columns
     return TurnFacts(
         conversation=ConversationAsKept(*conversation) if conversation[0] is not None else None,
         member=MemberAsSeen(*member) if member[0] is not None else None,
@@ -72,6 +96,7 @@ def read_turn_facts(
         listed_role=Role(role) if role is not None else None,
         directory_unit=Unit(department, office, team) if in_directory is not None else None,
         state=(etag, document) if etag is not None else None,
+        first_delivery=bool(recorded[0]) if recorded else first_delivery,
     )
 
 
@@ -81,7 +106,7 @@ def _take(values: list[Any], count: int) -> list[Any]:
     return taken
 
 
-def _facts_statement() -> Prepared:
+def _facts_statement(recording: bool) -> Select[Any]:
     conversation = table_of(ConversationRecord)
     member = table_of(MemberRecord)
     champion = table_of(ChampionRecord)
@@ -135,7 +160,24 @@ def _facts_statement() -> Prepared:
         .outerjoin(employee, employee.c.id == in_directory)
         .outerjoin(state, state.c.key == bindparam("state"))
     )
-    return Prepared(statement)
+    if not recording:
+        return statement
+    # PostgreSQL: the activity recorded by the same statement (which sees the tables as they
+    # were before it, so nothing it reads is affected).
+    ledger = table_of(ProcessedActivity)
+    recorded = (
+        postgresql.insert(ledger)
+        .values(
+            conversation_id=bindparam("conversation"),
+            activity_id=bindparam("activity"),
+            received_at=bindparam("at", type_=ledger.c.received_at.type),
+        )
+        .on_conflict_do_nothing(index_elements=["conversation_id", "activity_id"])
+        .returning(ledger.c.id)
+        .cte("recorded")
+    )
+    return statement.add_columns(select(func.count()).select_from(recorded).scalar_subquery().label("first_delivery"))
 
 
-_FACTS = _facts_statement()
+_FACTS = Prepared(_facts_statement(recording=False))
+_FACTS_RECORDING = Prepared(_facts_statement(recording=True))

@@ -114,7 +114,7 @@ class Enrolment(LeadHandlers):
                 await turn.say(t("find.unknown_focus", focus=argument, areas=", ".join(areas)))
                 return
         now = self.now()
-        found = await self.db(find_champions, Asker.of(user), focus, now.date(), now)
+        found = await self.db_autocommit(find_champions, Asker.of(user), focus, now.date(), now)
         if not found.suggestions:
             # Never a dead end: name a lead to chat with, and offer to become the champion.
             lead = await self.db(queries.lead_to_ask, self.services.roles.bootstrap_leads)

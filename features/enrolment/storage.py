@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     Subquery,
     and_,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, col
 
 from domain.people import ChampionProfile, UnitKind
@@ -51,7 +53,7 @@ from storage.champions import Champions, ChampionView, view_columns
 from storage.models import ChampionFocusRecord, ChampionRecord, EmployeeRecord, MemberRecord
 from storage.prepared import Prepared
 from storage.repositories import Members
-from storage.sql import affected_rows, insert_all_absent, insert_if_absent, table_of, upsert
+from storage.sql import affected_rows, insert_all_absent, insert_if_absent, table_of, upsert, without_waiting_for_disk
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,50 @@ _COUNT_REFERRALS = Prepared(
     .where(col(ChampionReferralCountRecord.champion_id).in_(bindparam("champions", expanding=True)))
     .values(people=col(ChampionReferralCountRecord.people) + 1)
 )
+
+
+def _referrals_counted_at_once() -> Prepared:
+    """PostgreSQL: the referrals and the counts of those that are new, in one statement whose
+    transaction commits without waiting for the disk (a search's only write: one round trip)."""
+    referrals = table_of(ChampionReferralRecord)
+    counts = table_of(ChampionReferralCountRecord)
+    champion = func.unnest(bindparam("champions", type_=postgresql.ARRAY(Integer))).column_valued("champion_id")
+    first_time = (
+        postgresql.insert(referrals)
+        .from_select(
+            ["champion_id", "asker_member_id", "first_at"],
+            select(
+                champion,
+                bindparam("asker", type_=referrals.c.asker_member_id.type),
+                bindparam("at", type_=referrals.c.first_at.type),
+            ).select_from(without_waiting_for_disk()),
+        )
+        .on_conflict_do_nothing(index_elements=["champion_id", "asker_member_id"])
+        .returning(referrals.c.champion_id)
+        .cte("first_time")
+    )
+    return Prepared(
+        update(counts)
+        .where(counts.c.champion_id.in_(select(first_time.c.champion_id)))
+        .values(people=counts.c.people + 1)
+    )
+
+
+_REFERRALS_COUNTED_AT_ONCE = _referrals_counted_at_once()
+_UNMATCHED = table_of(UnmatchedRequestRecord)
+_UNMATCHED_COLUMNS = ("asker_member_id", "department", "office", "team", "focus_area", "asked_at")
+_RECORD_UNMATCHED = {
+    "sqlite": Prepared(insert(_UNMATCHED).values({name: bindparam(name) for name in _UNMATCHED_COLUMNS})),
+    # Without waiting for the disk, as the referrals.
+    "postgresql": Prepared(
+        insert(_UNMATCHED).from_select(
+            _UNMATCHED_COLUMNS,
+            select(*(bindparam(name, type_=_UNMATCHED.c[name].type) for name in _UNMATCHED_COLUMNS)).select_from(
+                without_waiting_for_disk()
+            ),
+        )
+    ),
+}
 
 
 @functools.cache
@@ -364,7 +410,13 @@ class ChampionRoster(Champions):
     def record_referrals(self, asker_member_id: int, champion_ids: Sequence[int], at: datetime) -> None:
         """Count each colleague once per champion, so ties spread new askers fairly. The champion
         rows are not touched, so searches never queue behind each other on them; a colleague
-        pointed to the same champions again changes nothing."""
+        pointed to the same champions again changes nothing.
+
+        One statement on PostgreSQL, whose transaction then commits without waiting for the
+        disk: run it alone (`Database.autocommit`), or with writes as expendable as counts."""
+        if self._session.get_bind().dialect.name == "postgresql":
+            _REFERRALS_COUNTED_AT_ONCE.rows(self._session, champions=list(champion_ids), asker=asker_member_id, at=at)
+            return
         first_time = insert_all_absent(
             self._session,
             table_of(ChampionReferralRecord),
@@ -419,15 +471,16 @@ class Coverage:
     def record_unmatched(
         self, asker_member_id: int, department: str, office: str, team: str, focus_area: str | None, at: datetime
     ) -> None:
-        self._session.add(
-            UnmatchedRequestRecord(
-                asker_member_id=asker_member_id,
-                department=department or None,
-                office=office or None,
-                team=team or None,
-                focus_area=focus_area,
-                asked_at=at,
-            )
+        """A coverage gap: one statement, which on PostgreSQL commits without waiting for the
+        disk (as `ChampionRoster.record_referrals`)."""
+        _RECORD_UNMATCHED[self._session.get_bind().dialect.name].rows(
+            self._session,
+            asker_member_id=asker_member_id,
+            department=department or None,
+            office=office or None,
+            team=team or None,
+            focus_area=focus_area,
+            asked_at=at,
         )
 
     def figures(self, kinds: Iterable[UnitKind] = tuple(UnitKind)) -> dict[tuple[UnitKind, str], UnitFigures]:

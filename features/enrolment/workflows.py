@@ -30,7 +30,6 @@ from storage.messaging import Messaging, stamp
 from storage.models import MemberRecord
 from storage.program import ProgramConfig
 from storage.repositories import Members
-from storage.sql import commit_without_waiting_for_disk
 from storage.workplaces import Workplaces
 from views.cards import Card
 
@@ -281,7 +280,10 @@ class Asker:
 
 
 def find_champions(session: Session, asker: Asker, focus_area: str | None, today: date, now: datetime) -> Found:
-    """Suggest up to three champions; nobody found is recorded as a coverage gap for the unit."""
+    """Suggest up to three champions; nobody found is recorded as a coverage gap for the unit.
+
+    Every statement here stands alone (reads, and one write of counts or of a gap that need
+    not wait for the disk): run it with `Database.autocommit`, where each is one round trip."""
     unit = asker.unit if asker.unit is not None else Workplaces(session).unit_of(asker.teams_user_id)[0]
     member_id = asker.member_id
     if member_id is None:
@@ -292,7 +294,6 @@ def find_champions(session: Session, asker: Asker, focus_area: str | None, today
     suggestions = suggest_champions(query, roster.candidates(query, today), today)
     if member_id is not None:
         # Counts of who was pointed where, and gaps: worth keeping, not worth a wait for the disk.
-        commit_without_waiting_for_disk(session)
         if suggestions:
             roster.record_referrals(member_id, [s.candidate.champion_id for s in suggestions], now)
         else:

@@ -195,9 +195,9 @@ async def test_a_turn_reads_its_dialog_state_in_its_one_bookkeeping_transaction(
         reads.extend(keys)
         return read(store, keys)
 
-    def counted_facts(session, conversation_id, user_id, state_key):
+    def counted_facts(session, conversation_id, user_id, state_key, *arrival):
         reads.append(state_key)
-        return read_facts(session, conversation_id, user_id, state_key)
+        return read_facts(session, conversation_id, user_id, state_key, *arrival)
 
     # The state is read by a prepared statement on the driver's cursor: counted where it is asked for.
     monkeypatch.setattr(StateStore, "read", counted_read)

@@ -34,6 +34,33 @@ async def test_redelivery_is_remembered_across_a_restart(harness):
     assert len(harness.connector.sent) == 1
 
 
+async def test_an_activity_whose_bookkeeping_failed_is_answered_when_teams_delivers_it_again(harness, monkeypatch):
+    """The turn's first statement records the activity as seen; if writing the sender down then
+    fails, it is forgotten again, so that Teams' re-delivery gets the answer."""
+    from sqlalchemy.exc import OperationalError
+
+    activity = harness.activities.message(BOB, "help")  # Bob is new: his turn writes him down
+    save, failures = Conversations.save, []
+
+    def failing_once(self, *args, **kwargs):
+        if not failures:
+            failures.append(True)
+            raise OperationalError("UPDATE conversation", {}, Exception("the database went away"))
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Conversations, "save", failing_once)
+    await harness.send(activity)
+    [apology] = harness.connector.sent
+    assert "something went wrong" in apology.text
+    harness.connector.clear()
+
+    await harness.send(activity)
+    [answer] = harness.connector.sent
+    assert answer.cards, "the help card, not an ignored re-delivery"
+    await harness.send(activity)
+    assert len(harness.connector.sent) == 1, "answered once: now it is a re-delivery"
+
+
 async def test_same_activity_id_in_another_conversation_is_not_a_duplicate(harness):
     first = harness.activities.message(BOB, "help")
     second = harness.activities.message(ALICE, "help")

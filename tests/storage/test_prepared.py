@@ -115,17 +115,24 @@ def test_a_few_rows_are_inserted_once_and_a_write_takes_the_writers_turn(databas
     assert writer is None or not writer.writing, "the lock is given back at commit"
 
 
-def test_a_commit_may_skip_waiting_for_the_disk_for_that_transaction_only(database):
+def test_a_statement_may_let_its_transaction_commit_without_waiting_for_the_disk(database):
     from sqlalchemy import text
 
-    from storage.sql import commit_without_waiting_for_disk
+    from storage.sql import without_waiting_for_disk
 
     if database.backend != "postgresql":
         pytest.skip("PostgreSQL only: SQLite's commits in WAL mode never wait for the disk")
+    relaxed = without_waiting_for_disk()
+    count = Prepared(select(CONVERSATIONS.c.id).select_from(relaxed).where(CONVERSATIONS.c.id == bindparam("id")))
 
-    def relaxed(session):
-        commit_without_waiting_for_disk(session)
+    def show(session):
         return session.execute(text("SHOW synchronous_commit")).scalar()
 
-    assert database.transaction(relaxed) == "off"
-    assert database.transaction(lambda s: s.execute(text("SHOW synchronous_commit")).scalar()) == "on"
+    def relaxing(session):
+        count.rows(session, id="a:1")
+        return show(session)
+
+    assert database.transaction(relaxing) == "off", "for the rest of that transaction"
+    assert database.transaction(show) == "on", "and only that one"
+    assert database.autocommit(relaxing) == "on", "a statement alone is its own transaction"
+    assert database.transaction(show) == "on"

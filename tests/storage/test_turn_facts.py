@@ -21,7 +21,7 @@ from storage.models import (
     ProgramRoleRecord,
 )
 from storage.program import Leads
-from storage.repositories import Conversations, Members
+from storage.repositories import ActivityLedger, Conversations, Members
 from storage.sql import table_of
 from storage.state_store import StateStore
 from storage.turn_facts import read_turn_facts
@@ -135,3 +135,18 @@ def test_nothing_asked_reads_as_absent(database):
     )
     assert facts.directory_unit is None
     assert not facts.keys_as_looked_up
+
+
+def test_the_facts_record_the_activity_as_seen_once(database):
+    database.transaction(lambda s: Conversations(s).save(snapshot(), NOW, installed=True))
+
+    def arrive(activity_id):
+        return database.autocommit(read_turn_facts, "a:1", "29:x", None, (activity_id, NOW))
+
+    first = arrive("act-1")
+    assert first.first_delivery is True
+    assert first.conversation is not None, "what it reads comes with it"
+    assert arrive("act-1").first_delivery is False, "a re-delivery"
+    assert arrive("act-2").first_delivery is True
+    database.autocommit(lambda s: ActivityLedger(s).forget("a:1", "act-1"))
+    assert arrive("act-1").first_delivery is True, "forgotten: as if it never arrived"
