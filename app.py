@@ -58,6 +58,7 @@ from storage.privacy import (
     record_request,
     subject_digest,
 )
+from storage.write_behind import WriteBehind
 
 log = logging.getLogger("champion_circle")
 
@@ -148,6 +149,19 @@ async def sharing_the_budget(
             await sharing
 
 
+@contextlib.asynccontextmanager
+async def writing_behind(write_behind: WriteBehind) -> AsyncIterator[None]:
+    """Every replica writes what its turns handed over, and all of it before the database closes."""
+    writing = asyncio.create_task(write_behind.run(), name="write-behind")
+    try:
+        yield
+    finally:
+        writing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await writing
+        await write_behind.flush()
+
+
 def create_app(
     settings: Settings,
     *,
@@ -186,7 +200,11 @@ def create_app(
             gc.collect()
             gc.freeze()
             adapter = endpoint.adapter
-            async with adapter.http, sharing_the_budget(database, adapter.budget, clock, settings):
+            async with (
+                adapter.http,
+                sharing_the_budget(database, adapter.budget, clock, settings),
+                writing_behind(endpoint.write_behind),
+            ):
                 if not settings.run_background_work:
                     yield
                     return

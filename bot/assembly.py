@@ -31,6 +31,7 @@ from domain.i18n import KERNEL_LOCALES, Translator, load_catalogs
 from domain.roles import ProgramRoles
 from storage.database import Database
 from storage.messaging import Messaging
+from storage.write_behind import WriteBehind
 
 
 def translator_for(
@@ -98,6 +99,7 @@ def build_endpoint(
         commands=command_catalog(translate, features),
         tenant_allow_list=settings.tenant_allow_list,
         version=VERSION,
+        write_behind=WriteBehind(database),
         timezone=settings.default_timezone,
         form_lifetime=settings.form_lifetime,
     )
@@ -126,4 +128,6 @@ def build_endpoint(
         route_sdk_key_lookups(keys)
         gate = TokenGate(authentication, keys)
     files = FileLinks(services, {source.kind: source.read for feature in features for source in feature.files})
-    return BotEndpoint(adapter, authentication, bot, gate=gate, my_data=my_data, files=files)
+    return BotEndpoint(
+        adapter, authentication, bot, gate=gate, my_data=my_data, files=files, write_behind=services.write_behind
+    )

@@ -27,6 +27,7 @@ from config import is_loopback_host
 from storage.database import Database
 from storage.links import FILE_PATH
 from storage.migrations import current_revision
+from storage.write_behind import WriteBehind
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class BotEndpoint:
         gate: TokenGate | None,
         my_data: MyData,
         files: FileLinks,
+        write_behind: WriteBehind,
     ) -> None:
         # Its budget (Teams' per app, shared by the replies and the outbox sender) and its HTTP
         # client for replies (open while the app serves) go with it.
@@ -57,6 +59,8 @@ class BotEndpoint:
         self.my_data = my_data
         # Serves the signed links to files features keep (a hunt's evidence picture).
         self.files = files
+        # What turns hand over to be written together (the app runs and finally flushes it).
+        self.write_behind = write_behind
 
     @property
     def anonymous(self) -> bool:

@@ -33,7 +33,8 @@ def affected_rows(result: Result[Any]) -> int:
     return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
-def _insert_for(session: Session, table: Table) -> Any:
+def insert_for(session: Session, table: Table) -> Any:
+    """The dialect's INSERT for `table`, which knows ON CONFLICT."""
     return _insert_of(session.get_bind().dialect.name)(table)
 
 
@@ -61,7 +62,7 @@ def insert_if_absent(
     # RETURNING, not rowcount: drivers report -1 for rowcount on INSERT ... RETURNING,
     # which SQLAlchemy may add by itself.
     statement = (
-        _insert_for(session, table)
+        insert_for(session, table)
         .values(**values)
         .on_conflict_do_nothing(index_elements=keys, index_where=where)
         .returning(table.c[keys[0]])
@@ -111,7 +112,7 @@ def insert_all_absent(
         return {row[0] for row in prepared.rows(session, **_numbered(rows))}
     # One statement executed for many rows: SQLAlchemy batches it ("insertmanyvalues") with
     # RETURNING, compiled once; a literal multi-row VALUES would be compiled per call.
-    statement = _insert_for(session, table).on_conflict_do_nothing(index_elements=keys).returning(table.c[keys[0]])
+    statement = insert_for(session, table).on_conflict_do_nothing(index_elements=keys).returning(table.c[keys[0]])
     return set(session.execute(statement, list(rows)).scalars())
 
 
@@ -123,7 +124,7 @@ def upsert(
     update: Mapping[str, Any],
 ) -> None:
     """Insert a row, or update `update` columns of the row with the same unique `keys`."""
-    statement = _insert_for(session, table).values(**values)
+    statement = insert_for(session, table).values(**values)
     statement = statement.on_conflict_do_update(index_elements=list(keys), set_=dict(update))
     session.execute(statement)
 

@@ -15,6 +15,7 @@ os.environ["DRAND_URLS"] = ""
 
 from app import create_app
 from bot.feature import Feature
+from bot.web import BOT_ENDPOINT
 from config import Settings
 from features.installed import INSTALLED_FEATURES
 from storage.database import Database
@@ -106,10 +107,16 @@ class BotHarness:
         return await self.client.post("/api/messages", json=activity, headers=headers)
 
     async def send(self, activity: dict[str, Any]) -> Any:
-        """Post an activity and insist that the bot accepted it."""
+        """Post an activity and insist that the bot accepted it; what the turn handed over to
+        be written together is written (as the app does within a second)."""
         response = await self.post(activity)
         assert response.status in (200, 201), await response.text()
+        await self.write_behind()
         return response
+
+    async def write_behind(self) -> None:
+        assert self.client is not None
+        await self.client.app[BOT_ENDPOINT].write_behind.flush()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import IntEnum, StrEnum
 
 from domain.answers import AnswerError
@@ -55,6 +55,15 @@ class Closeness(IntEnum):
 class Suggestion:
     candidate: Candidate
     closeness: Closeness
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """Who a search pointed a colleague (a member) to, and when."""
+
+    asker_member_id: int
+    champion_ids: tuple[int, ...]
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)

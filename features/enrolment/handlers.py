@@ -43,6 +43,7 @@ from features.enrolment.views import (
 from features.enrolment.workflows import (
     ApplicationOutcome,
     Asker,
+    count_referrals,
     declare_workplace,
     find_champions,
     pause,
@@ -115,6 +116,8 @@ class Enrolment(LeadHandlers):
                 return
         now = self.now()
         found = await self.db_autocommit(find_champions, Asker.of(user), focus, now.date(), now)
+        if found.referral is not None:
+            self.services.write_behind.add(count_referrals, found.referral)
         if not found.suggestions:
             # Never a dead end: name a lead to chat with, and offer to become the champion.
             lead = await self.db(queries.lead_to_ask, self.services.roles.bootstrap_leads)

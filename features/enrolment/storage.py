@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     Select,
     Subquery,
     and_,
@@ -26,7 +25,6 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, col
 
 from domain.people import ChampionProfile, UnitKind
@@ -36,6 +34,7 @@ from features.enrolment.domain import (
     Candidate,
     ChampionQuery,
     Closeness,
+    Referral,
     Target,
     TargetMode,
     TargetSetting,
@@ -53,7 +52,14 @@ from storage.champions import Champions, ChampionView, view_columns
 from storage.models import ChampionFocusRecord, ChampionRecord, EmployeeRecord, MemberRecord
 from storage.prepared import Prepared
 from storage.repositories import Members
-from storage.sql import affected_rows, insert_all_absent, insert_if_absent, table_of, upsert, without_waiting_for_disk
+from storage.sql import (
+    affected_rows,
+    insert_for,
+    insert_if_absent,
+    table_of,
+    upsert,
+    without_waiting_for_disk,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,42 +97,6 @@ def _focus_ids() -> Select[int]:
     )
 
 
-# Every champion has a count row from enrolment (`ChampionRoster._place_for_searches`).
-_COUNT_REFERRALS = Prepared(
-    update(ChampionReferralCountRecord)
-    .where(col(ChampionReferralCountRecord.champion_id).in_(bindparam("champions", expanding=True)))
-    .values(people=col(ChampionReferralCountRecord.people) + 1)
-)
-
-
-def _referrals_counted_at_once() -> Prepared:
-    """PostgreSQL: the referrals and the counts of those that are new, in one statement whose
-    transaction commits without waiting for the disk (a search's only write: one round trip)."""
-    referrals = table_of(ChampionReferralRecord)
-    counts = table_of(ChampionReferralCountRecord)
-    champion = func.unnest(bindparam("champions", type_=postgresql.ARRAY(Integer))).column_valued("champion_id")
-    first_time = (
-        postgresql.insert(referrals)
-        .from_select(
-            ["champion_id", "asker_member_id", "first_at"],
-            select(
-                champion,
-                bindparam("asker", type_=referrals.c.asker_member_id.type),
-                bindparam("at", type_=referrals.c.first_at.type),
-            ).select_from(without_waiting_for_disk()),
-        )
-        .on_conflict_do_nothing(index_elements=["champion_id", "asker_member_id"])
-        .returning(referrals.c.champion_id)
-        .cte("first_time")
-    )
-    return Prepared(
-        update(counts)
-        .where(counts.c.champion_id.in_(select(first_time.c.champion_id)))
-        .values(people=counts.c.people + 1)
-    )
-
-
-_REFERRALS_COUNTED_AT_ONCE = _referrals_counted_at_once()
 _UNMATCHED = table_of(UnmatchedRequestRecord)
 _UNMATCHED_COLUMNS = ("asker_member_id", "department", "office", "team", "focus_area", "asked_at")
 _RECORD_UNMATCHED = {
@@ -408,26 +378,51 @@ class ChampionRoster(Champions):
         )
 
     def record_referrals(self, asker_member_id: int, champion_ids: Sequence[int], at: datetime) -> None:
-        """Count each colleague once per champion, so ties spread new askers fairly. The champion
-        rows are not touched, so searches never queue behind each other on them; a colleague
-        pointed to the same champions again changes nothing.
+        """One search's referrals (see `record_referrals_of`)."""
+        self.record_referrals_of([Referral(asker_member_id, tuple(champion_ids), at)])
 
-        One statement on PostgreSQL, whose transaction then commits without waiting for the
-        disk: run it alone (`Database.autocommit`), or with writes as expendable as counts."""
-        if self._session.get_bind().dialect.name == "postgresql":
-            _REFERRALS_COUNTED_AT_ONCE.rows(self._session, champions=list(champion_ids), asker=asker_member_id, at=at)
+    def record_referrals_of(self, referrals: Sequence[Referral]) -> None:
+        """Count each colleague once per champion, so ties spread new askers fairly: searches
+        hand theirs over (`storage.write_behind`), and they are written here together. The
+        champion rows are not touched, so searches never queue behind each other on them; a
+        colleague pointed to the same champions again changes nothing; a champion or asker
+        erased since the search is skipped."""
+        first_at: dict[tuple[int, int], datetime] = {}
+        for referral in referrals:
+            for champion_id in referral.champion_ids:
+                first_at.setdefault((champion_id, referral.asker_member_id), referral.at)
+        if not first_at:
             return
-        first_time = insert_all_absent(
-            self._session,
-            table_of(ChampionReferralRecord),
-            [
-                {"champion_id": champion_id, "asker_member_id": asker_member_id, "first_at": at}
-                for champion_id in champion_ids
-            ],
-            keys=("champion_id", "asker_member_id"),
+        champions = self._existing(ChampionRecord, {champion_id for champion_id, _ in first_at})
+        askers = self._existing(MemberRecord, {asker for _, asker in first_at})
+        rows = [
+            {"champion_id": champion_id, "asker_member_id": asker, "first_at": at}
+            for (champion_id, asker), at in first_at.items()
+            if champion_id in champions and asker in askers
+        ]
+        if not rows:
+            return
+        referral_table = table_of(ChampionReferralRecord)
+        new = Counter(
+            self._session.execute(
+                insert_for(self._session, referral_table)
+                .on_conflict_do_nothing(index_elements=["champion_id", "asker_member_id"])
+                .returning(referral_table.c.champion_id),
+                rows,
+            ).scalars()
         )
-        if first_time:
-            _COUNT_REFERRALS.rows(self._session, champions=sorted(first_time))
+        if new:
+            counts = table_of(ChampionReferralCountRecord)
+            self._session.execute(
+                update(counts)
+                .where(counts.c.champion_id == bindparam("counted"))
+                .values(people=counts.c.people + bindparam("added")),
+                [{"counted": champion_id, "added": added} for champion_id, added in sorted(new.items())],
+            )
+
+    def _existing(self, model: type[ChampionRecord] | type[MemberRecord], ids: set[int]) -> set[int]:
+        key = col(model.id)
+        return set(self._session.execute(select(key).where(key.in_(sorted(ids)))).scalars())
 
 
 def _profile_columns(profile: ChampionProfile) -> dict[str, object]:

@@ -19,7 +19,7 @@ from domain.outbox import MessagePayload, OutboundMessage, ToConversation, ToUse
 from domain.people import ChampionProfile, Unit
 from domain.program import UserContext
 from domain.roles import HOLDING_A_PLACE, ChampionStatus
-from features.enrolment.domain import ChampionQuery, Suggestion, suggest_champions
+from features.enrolment.domain import ChampionQuery, Referral, Suggestion, suggest_champions
 from features.enrolment.storage import ChampionRoster, Coverage
 from features.enrolment.views import application_card, manager_fact_sheet, new_champion_post, welcome_card
 from features.events import next_office_hours
@@ -263,6 +263,8 @@ class Found:
     unit_known: bool
     # Each suggested champion's next office hours: (start, minutes, topic).
     office_hours: Mapping[int, tuple[datetime, int, str]] = field(default_factory=dict)
+    # Who was pointed to whom, to be counted (None when nobody was, or the asker is no member).
+    referral: Referral | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,26 +282,29 @@ class Asker:
 
 
 def find_champions(session: Session, asker: Asker, focus_area: str | None, today: date, now: datetime) -> Found:
-    """Suggest up to three champions; nobody found is recorded as a coverage gap for the unit.
-
-    Every statement here stands alone (reads, and one write of counts or of a gap that need
-    not wait for the disk): run it with `Database.autocommit`, where each is one round trip."""
+    """Suggest up to three champions, with their next office hours; nobody found is recorded as
+    a coverage gap for the unit. Who was suggested is counted later (`Found.referral`, for
+    `count_referrals`). Each statement stands alone (`Database.autocommit`)."""
     unit = asker.unit if asker.unit is not None else Workplaces(session).unit_of(asker.teams_user_id)[0]
     member_id = asker.member_id
     if member_id is None:
         member = Members(session).get(asker.teams_user_id)
         member_id = member.id if member is not None else None
-    roster = ChampionRoster(session)
     query = ChampionQuery(asker.teams_user_id, unit, focus_area)
-    suggestions = suggest_champions(query, roster.candidates(query, today), today)
-    if member_id is not None:
-        # Counts of who was pointed where, and gaps: worth keeping, not worth a wait for the disk.
-        if suggestions:
-            roster.record_referrals(member_id, [s.candidate.champion_id for s in suggestions], now)
-        else:
+    suggestions = suggest_champions(query, ChampionRoster(session).candidates(query, today), today)
+    if not suggestions:
+        if member_id is not None:
+            # A gap: worth keeping, not worth a wait for the disk.
             Coverage(session).record_unmatched(member_id, unit.department, unit.office, unit.team, focus_area, now)
-    hours = next_office_hours(session, [s.candidate.champion_id for s in suggestions], now) if suggestions else {}
-    return Found(suggestions, unit.known, hours)
+        return Found(suggestions, unit.known)
+    champion_ids = tuple(s.candidate.champion_id for s in suggestions)
+    referral = Referral(member_id, champion_ids, now) if member_id is not None else None
+    return Found(suggestions, unit.known, next_office_hours(session, list(champion_ids), now), referral)
+
+
+def count_referrals(session: Session, referrals: list[Referral]) -> None:
+    """Searches' referrals, handed over to the write-behind and written here together."""
+    ChampionRoster(session).record_referrals_of(referrals)
 
 
 def declare_workplace(

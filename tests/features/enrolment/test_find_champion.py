@@ -192,3 +192,24 @@ async def test_a_lead_known_only_by_address_is_named_from_the_directory(harness_
     chat, _become = reply.cards[0]["actions"]
     assert chat["title"] == "Chat with Lena Lead", "never sent to a command an employee cannot use"
     assert chat["url"].endswith("users=lena.lead@contoso.example")
+
+
+async def test_who_was_pointed_where_is_counted_after_the_answer_and_before_the_app_stops(directory, db, clock):
+    from sqlmodel import select
+
+    from features.enrolment.tables import ChampionReferralCountRecord, ChampionReferralRecord
+
+    def counted():
+        referrals = db.transaction(lambda s: len(s.exec(select(ChampionReferralRecord)).all()))
+        return referrals, db.transaction(lambda s: s.exec(select(ChampionReferralCountRecord.people)).all())
+
+    seed_champion(db, clock, "29:tina", TEAM_MATE)
+    directory.connector.clear()
+    # Posted without the harness writing behind: the answer does not wait for the count.
+    response = await directory.post(directory.activities.message(BOB, "who is my champion"))
+    assert response.status == 200
+    [answer] = directory.connector.sent_to(BOB.personal_conversation_id)
+    assert names(answer) == ["Tina Team"]
+    assert counted() == (0, [0]), "handed over, not written yet"
+    await directory.stop()  # the app writes what is left as it stops
+    assert counted() == (1, [1])

@@ -124,3 +124,50 @@ def test_the_database_ranks_as_the_domain_does(database_url, seed):
             ], query
     finally:
         database.close()
+
+
+def test_referrals_written_together_count_each_colleague_once_and_skip_the_erased(database_url):
+    from features.enrolment.domain import Referral as Pointed
+    from features.enrolment.tables import ChampionReferralCountRecord as Count
+
+    upgrade(database_url)
+    database = Database(database_url)
+    try:
+
+        def seed(session):
+            members, roster = Members(session), ChampionRoster(session)
+            ids = {}
+            for name in ("ann", "bo", "cat", "dee"):
+                members.record_seen(UserIdentity(f"29:{name}", name.title()), NOW)
+                ids[name] = members.get(f"29:{name}").id
+            profile = ChampionProfile(Unit("Sales", "Milan", "Team A"), ("Sales",), ("English",))
+            ids["cat"] = roster.apply("29:cat", profile, ACTIVE, NOW)
+            ids["dee"] = roster.apply("29:dee", profile, ACTIVE, NOW)
+            return ids
+
+        ids = database.transaction(seed)
+        ann, bo, cat, dee = ids["ann"], ids["bo"], ids["cat"], ids["dee"]
+        gone = max(ids.values()) + 100  # an asker or champion erased since their search
+        later = NOW + timedelta(minutes=1)
+        batch = [
+            Pointed(ann, (cat, dee), NOW),
+            Pointed(bo, (cat,), NOW),
+            Pointed(ann, (cat,), later),  # Ann again: changes nothing
+            Pointed(gone, (cat,), NOW),
+            Pointed(bo, (gone,), NOW),
+        ]
+        database.transaction(lambda s: ChampionRoster(s).record_referrals_of(batch))
+        database.transaction(lambda s: ChampionRoster(s).record_referrals_of([Pointed(bo, (cat, dee), later)]))
+
+        def stored(session):
+            counts = {row.champion_id: row.people for row in session.execute(select(Count)).scalars()}
+            referrals = {
+                (r.champion_id, r.asker_member_id, r.first_at) for r in session.execute(select(Referral)).scalars()
+            }
+            return counts, referrals
+
+        counts, referrals = database.transaction(stored)
+        assert counts == {cat: 2, dee: 2}
+        assert referrals == {(cat, ann, NOW), (dee, ann, NOW), (cat, bo, NOW), (dee, bo, later)}
+    finally:
+        database.close()
