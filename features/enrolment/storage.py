@@ -7,9 +7,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    DateTime,
+    Integer,
     Select,
     Subquery,
     and_,
@@ -25,6 +28,8 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from domain.people import ChampionProfile, UnitKind
@@ -54,7 +59,6 @@ from storage.prepared import Prepared
 from storage.repositories import Members
 from storage.sql import (
     affected_rows,
-    insert_for,
     insert_if_absent,
     table_of,
     upsert,
@@ -97,6 +101,64 @@ def _focus_ids() -> Select[int]:
     )
 
 
+def _new_referrals(insert_of: Any, source: Select[Any]) -> Any:
+    """The referrals of `source` (champion, asker, when) whose champion and asker still exist,
+    unless that colleague was pointed to that champion before; returns their champions."""
+    referrals = table_of(ChampionReferralRecord)
+    champion_id, asker, _ = source.selected_columns
+    still_there = source.where(
+        select(col(ChampionRecord.id)).where(col(ChampionRecord.id) == champion_id).exists(),
+        select(col(MemberRecord.id)).where(col(MemberRecord.id) == asker).exists(),
+    )
+    return (
+        insert_of(referrals)
+        .from_select(["champion_id", "asker_member_id", "first_at"], still_there)
+        .on_conflict_do_nothing(index_elements=["champion_id", "asker_member_id"])
+        .returning(referrals.c.champion_id)
+    )
+
+
+def _referrals_counted_at_once() -> Prepared:
+    """PostgreSQL: a batch of referrals, given as three arrays, and the counts of those new."""
+    counts = table_of(ChampionReferralCountRecord)
+    pointed = (
+        func.unnest(
+            bindparam("champions", type_=postgresql.ARRAY(Integer)),
+            bindparam("askers", type_=postgresql.ARRAY(Integer)),
+            bindparam("moments", type_=postgresql.ARRAY(DateTime(timezone=True))),
+        )
+        .table_valued("champion_id", "asker_member_id", "first_at")
+        .render_derived()
+    )
+    source = select(pointed.c.champion_id, pointed.c.asker_member_id, pointed.c.first_at)
+    first_time = _new_referrals(postgresql.insert, source).cte("first_time")
+    added = (
+        select(first_time.c.champion_id, func.count().label("added"))
+        .group_by(first_time.c.champion_id)
+        .subquery("added")
+    )
+    return Prepared(
+        update(counts).where(counts.c.champion_id == added.c.champion_id).values(people=counts.c.people + added.c.added)
+    )
+
+
+_REFERRALS_COUNTED_AT_ONCE = _referrals_counted_at_once()
+# SQLite: one referral (returns its champion when it was new), and a champion's count.
+_RECORD_REFERRAL = Prepared(
+    _new_referrals(
+        sqlite_insert,
+        select(
+            bindparam("champion", type_=Integer),
+            bindparam("asker", type_=Integer),
+            bindparam("at", type_=table_of(ChampionReferralRecord).c.first_at.type),
+        ),
+    )
+)
+_ADD_TO_COUNT = Prepared(
+    update(ChampionReferralCountRecord)
+    .where(col(ChampionReferralCountRecord.champion_id) == bindparam("counted"))
+    .values(people=col(ChampionReferralCountRecord.people) + bindparam("added", type_=Integer))
+)
 _UNMATCHED = table_of(UnmatchedRequestRecord)
 _UNMATCHED_COLUMNS = ("asker_member_id", "department", "office", "team", "focus_area", "asked_at")
 _RECORD_UNMATCHED = {
@@ -386,43 +448,31 @@ class ChampionRoster(Champions):
         hand theirs over (`storage.write_behind`), and they are written here together. The
         champion rows are not touched, so searches never queue behind each other on them; a
         colleague pointed to the same champions again changes nothing; a champion or asker
-        erased since the search is skipped."""
+        erased since the search is skipped.
+
+        The statements' text never depends on how many there are (the database keeps each
+        text it has seen prepared): on PostgreSQL one statement over arrays; on SQLite, where
+        a statement costs no round trip, one per referral and one per champion counted."""
         first_at: dict[tuple[int, int], datetime] = {}
         for referral in referrals:
             for champion_id in referral.champion_ids:
                 first_at.setdefault((champion_id, referral.asker_member_id), referral.at)
         if not first_at:
             return
-        champions = self._existing(ChampionRecord, {champion_id for champion_id, _ in first_at})
-        askers = self._existing(MemberRecord, {asker for _, asker in first_at})
-        rows = [
-            {"champion_id": champion_id, "asker_member_id": asker, "first_at": at}
-            for (champion_id, asker), at in first_at.items()
-            if champion_id in champions and asker in askers
-        ]
-        if not rows:
-            return
-        referral_table = table_of(ChampionReferralRecord)
-        new = Counter(
-            self._session.execute(
-                insert_for(self._session, referral_table)
-                .on_conflict_do_nothing(index_elements=["champion_id", "asker_member_id"])
-                .returning(referral_table.c.champion_id),
-                rows,
-            ).scalars()
-        )
-        if new:
-            counts = table_of(ChampionReferralCountRecord)
-            self._session.execute(
-                update(counts)
-                .where(counts.c.champion_id == bindparam("counted"))
-                .values(people=counts.c.people + bindparam("added")),
-                [{"counted": champion_id, "added": added} for champion_id, added in sorted(new.items())],
+        if self._session.get_bind().dialect.name == "postgresql":
+            _REFERRALS_COUNTED_AT_ONCE.rows(
+                self._session,
+                champions=[champion_id for champion_id, _ in first_at],
+                askers=[asker for _, asker in first_at],
+                moments=list(first_at.values()),
             )
-
-    def _existing(self, model: type[ChampionRecord] | type[MemberRecord], ids: set[int]) -> set[int]:
-        key = col(model.id)
-        return set(self._session.execute(select(key).where(key.in_(sorted(ids)))).scalars())
+            return
+        added: Counter[int] = Counter()
+        for (champion_id, asker), at in first_at.items():
+            if _RECORD_REFERRAL.rows(self._session, champion=champion_id, asker=asker, at=at):
+                added[champion_id] += 1
+        for champion_id, count in sorted(added.items()):
+            _ADD_TO_COUNT.rows(self._session, counted=champion_id, added=count)
 
 
 def _profile_columns(profile: ChampionProfile) -> dict[str, object]:
