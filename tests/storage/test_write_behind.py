@@ -14,16 +14,16 @@ from storage.write_behind import WriteBehind
 
 def remember(session, items):
     for item in items:
-        session.execute(text("INSERT INTO program_setting_log (item) VALUES (:item)"), {"item": item})
+        session.execute(text("INSERT INTO write_behind_probe (item) VALUES (:item)"), {"item": item})
 
 
 @pytest.fixture
 def log_table(database):
-    database.transaction(lambda s: s.execute(text("CREATE TABLE program_setting_log (item VARCHAR(20))")))
+    database.transaction(lambda s: s.execute(text("CREATE TABLE write_behind_probe (item VARCHAR(20))")))
     yield lambda: database.transaction(
-        lambda s: [row[0] for row in s.execute(text("SELECT item FROM program_setting_log"))]
+        lambda s: [row[0] for row in s.execute(text("SELECT item FROM write_behind_probe"))]
     )
-    database.transaction(lambda s: s.execute(text("DROP TABLE program_setting_log")))
+    database.transaction(lambda s: s.execute(text("DROP TABLE write_behind_probe")))
 
 
 async def test_what_is_handed_over_is_written_together_in_order(database, log_table):
