@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import Select, bindparam, case, delete, func, select
 from sqlmodel import Session, col
 
 from domain.people import ProgramSettings
@@ -64,10 +64,16 @@ class ProgramConfig:
             )
 
 
+def highest_listed_role(keys: Any) -> Select[Any]:
+    """The highest role given in chat under any of `keys` (what an IN takes); LISTED_ROLES is
+    highest first."""
+    role = col(ProgramRoleRecord.role)
+    rank = case({listed.value: number for number, listed in enumerate(LISTED_ROLES)}, value=role)
+    return select(role).where(col(ProgramRoleRecord.key).in_(keys), rank.is_not(None)).order_by(rank).limit(1)
+
+
 # Built once: every turn asks whether the sender was given a role in chat.
-_LISTED_ROLES = Prepared(
-    select(col(ProgramRoleRecord.role)).where(col(ProgramRoleRecord.key).in_(bindparam("keys", expanding=True)))
-)
+_LISTED_ROLE = Prepared(highest_listed_role(bindparam("keys", expanding=True)))
 
 
 def listed_role(session: Session, keys: Iterable[str]) -> Role | None:
@@ -75,8 +81,8 @@ def listed_role(session: Session, keys: Iterable[str]) -> Role | None:
     wanted = [key.lower() for key in keys]
     if not wanted:
         return None
-    found = {row[0] for row in _LISTED_ROLES.rows(session, keys=wanted)}
-    return next((role for role in LISTED_ROLES if role.value in found), None)
+    found = _LISTED_ROLE.scalar(session, keys=wanted)
+    return Role(found) if found is not None else None
 
 
 class Appointments:

@@ -106,7 +106,7 @@ def insert_all_absent(
         return set()
     keys = list(keys)
     if len(rows) <= FEW_ROWS:
-        # A search's referrals, every turn.
+        # An action's few messages (the outbox): prepared once per number of rows.
         rows_columns = tuple(tuple(row) for row in rows)
         prepared = _insert_absent(session.get_bind().dialect.name, table, tuple(keys), rows_columns)
         return {row[0] for row in prepared.rows(session, **_numbered(rows))}

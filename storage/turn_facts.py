@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, func, literal, or_, select
+from sqlalchemy import Select, bindparam, func, literal, select
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from domain.people import Unit
-from domain.roles import LISTED_ROLES, ChampionStatus, Role
+from domain.roles import ChampionStatus, Role
 from storage.models import (
     BotStateRecord,
     ChampionRecord,
@@ -35,11 +35,12 @@ from storage.models import (
     EmployeeRecord,
     MemberRecord,
     ProcessedActivity,
-    ProgramRoleRecord,
 )
 from storage.prepared import Prepared
+from storage.program import highest_listed_role
 from storage.repositories import ActivityLedger, ConversationAsKept, MemberAsSeen, columns_of
 from storage.sql import table_of
+from storage.workplaces import first_in_directory
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,34 +111,17 @@ def _facts_statement(recording: bool) -> Select[Any]:
     conversation = table_of(ConversationRecord)
     member = table_of(MemberRecord)
     champion = table_of(ChampionRecord)
-    program_role = table_of(ProgramRoleRecord)
     state = table_of(BotStateRecord)
     employee = table_of(EmployeeRecord)
     found = employee.alias("found")
     one_row = select(literal(1).label("turn")).subquery("turn")
     status = select(champion.c.status).where(champion.c.member_id == member.c.id).correlate(member).scalar_subquery()
-    # The highest of the roles given under any of the member's keys (LISTED_ROLES is highest first).
-    rank = case({role.value: number for number, role in enumerate(LISTED_ROLES)}, value=program_role.c.role)
-    role = (
-        select(program_role.c.role)
-        .where(program_role.c.key.in_([member.c.aad_object_id, member.c.email, member.c.user_principal_name]))
-        .order_by(rank)
-        .limit(1)
-        .correlate(member)
-        .scalar_subquery()
-    )
-    # As `storage.workplaces` finds someone in the directory: by email or UPN, or by Entra
-    # object id; an active row first.
+    keys = [member.c.aad_object_id, member.c.email, member.c.user_principal_name]
+    role = highest_listed_role(keys).correlate(member).scalar_subquery()
+    # As `storage.workplaces` finds someone: by email or UPN, or by Entra object id.
+    emails = [member.c.email, member.c.user_principal_name]
     in_directory = (
-        select(found.c.id)
-        .where(
-            or_(
-                found.c.email.in_([member.c.email, member.c.user_principal_name]),
-                found.c.aad_object_id == member.c.aad_object_id,
-            )
-        )
-        .order_by(found.c.active.desc(), found.c.id)
-        .limit(1)
+        first_in_directory(select(found.c.id), found, emails, member.c.aad_object_id)
         .correlate(member)
         .scalar_subquery()
     )

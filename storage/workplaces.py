@@ -14,6 +14,7 @@ from domain.people import Unit, Workplace
 from storage.models import EmployeeRecord, MemberRecord
 from storage.prepared import Prepared
 from storage.repositories import Members
+from storage.sql import table_of
 
 
 class Workplaces:
@@ -150,15 +151,26 @@ def workplace_from(directory_unit: Unit | None, declared: Unit, asked: bool) -> 
     return Workplace(declared, from_directory=False, asked=asked)
 
 
-def _directory_lookup(what: Select[Any], by_email: bool, by_object_id: bool) -> Select[Any]:
-    """`what` of the directory's row for someone (an active one first), found by their email
-    or UPN (the `emails` parameter) or their Entra object id (`object_id`)."""
+def first_in_directory(what: Select[Any], employees: Any, emails: Any = None, object_id: Any = None) -> Select[Any]:
+    """`what` of the directory's row for someone (an active one first), found in `employees`
+    (the employee table, or an alias of it) by their email or UPN (`emails`: what an IN takes)
+    or their Entra object id; a way not given is not tried."""
     conditions: list[ColumnElement[bool]] = []
-    if by_email:
-        conditions.append(col(EmployeeRecord.email).in_(bindparam("emails", expanding=True)))
-    if by_object_id:
-        conditions.append(col(EmployeeRecord.aad_object_id) == bindparam("object_id"))
-    return what.where(or_(*conditions)).order_by(col(EmployeeRecord.active).desc(), col(EmployeeRecord.id)).limit(1)
+    if emails is not None:
+        conditions.append(employees.c.email.in_(emails))
+    if object_id is not None:
+        conditions.append(employees.c.aad_object_id == object_id)
+    return what.where(or_(*conditions)).order_by(employees.c.active.desc(), employees.c.id).limit(1)
+
+
+def _directory_lookup(what: Select[Any], by_email: bool, by_object_id: bool) -> Select[Any]:
+    """`what` of someone's directory row, by the `emails` and `object_id` parameters."""
+    return first_in_directory(
+        what,
+        table_of(EmployeeRecord),
+        bindparam("emails", expanding=True) if by_email else None,
+        bindparam("object_id") if by_object_id else None,
+    )
 
 
 @functools.cache

@@ -163,7 +163,7 @@ _UNMATCHED = table_of(UnmatchedRequestRecord)
 _UNMATCHED_COLUMNS = ("asker_member_id", "department", "office", "team", "focus_area", "asked_at")
 _RECORD_UNMATCHED = {
     "sqlite": Prepared(insert(_UNMATCHED).values({name: bindparam(name) for name in _UNMATCHED_COLUMNS})),
-    # Without waiting for the disk, as the referrals.
+    # Without waiting for the disk: a gap lost in a crash changes nothing that matters.
     "postgresql": Prepared(
         insert(_UNMATCHED).from_select(
             _UNMATCHED_COLUMNS,

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from domain.identity import UserIdentity
+from domain.people import Unit
 from domain.program import recognise_user, recognised
-from domain.roles import ChampionStatus, ProgramRoles, Role
+from domain.roles import LISTED_ROLES, ChampionStatus, ProgramRoles, Role
 from storage.champions import Champions
 from storage.models import (
     BotStateRecord,
@@ -122,6 +123,18 @@ def test_the_facts_recognise_the_sender_as_the_lookups_do(database, world):
     if facts.keys_as_looked_up:
         workplace = workplace_from(facts.directory_unit, seen.declared, seen.asked)
         assert recognised(seen, facts.champion_status, facts.listed_role, workplace, ROLES) == one_by_one
+        # Worked out here too, as the lookups share their statements with the facts.
+        keys = {world["email"], world["upn"], world["aad"]} - {None}
+        held = {role for key, role in world["roles"].items() if key in keys}
+        assert facts.listed_role == next((role for role in LISTED_ROLES if role in held), None)
+        emails = {world["email"], world["upn"]} - {None}
+        matching = [
+            (not row["active"], number, row["unit"])
+            for number, row in enumerate(world["employees"])
+            if row["email"] in emails or (world["aad"] is not None and row["aad_object_id"] == world["aad"])
+        ]
+        unit = min(matching)[2] if matching else None
+        assert facts.directory_unit == (Unit(f"Department {unit}", f"Office {unit}", f"Team {unit}") if unit else None)
 
 
 def test_nothing_asked_reads_as_absent(database):
