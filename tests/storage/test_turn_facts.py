@@ -59,7 +59,7 @@ def worlds(draw):
         "status": draw(st.none() | st.sampled_from(ChampionStatus)),
         "roles": draw(st.dictionaries(keys, st.sampled_from([Role.PROGRAM_LEAD, Role.SPONSOR]), max_size=3)),
         "employees": employees,
-        "state": draw(st.none() | st.text(st.characters(exclude_characters="\x00"), max_size=20)),
+        "state": draw(st.none() | st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=20)),
     }
 
 
